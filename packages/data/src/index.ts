@@ -1,0 +1,8 @@
+export { createPostgresDatabase, createPgliteDatabase, openDatabase } from './database.js'
+export type { Database, PostgresOptions, PgliteOptions } from './database.js'
+export { migrateSchema, MigrationError } from './migrations.js'
+export type { Migrations } from './migrations.js'
+export { inTransaction } from './transactions.js'
+export type { IsolationLevel, Transaction } from './transactions.js'
+export { sql } from 'kysely'
+export type { Kysely } from 'kysely'

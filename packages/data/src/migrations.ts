@@ -1,0 +1,42 @@
+import { sql, type Kysely } from 'kysely'
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration'
+
+/**
+ * A service's migrations: frozen objects keyed by a sortable name ("0001_create_applications").
+ * They never import application code, so old migrations keep working as the code moves on.
+ */
+export type Migrations = Record<string, Migration>
+
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    readonly results: MigrationResultSet['results'],
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.name = 'MigrationError'
+  }
+}
+
+/**
+ * Brings `schema` up to date: creates the schema, keeps the service's own migration table inside it
+ * (so services never share migration history) and runs the pending migrations in name order, each
+ * in its own transaction. Migrations receive a Kysely bound to the schema.
+ */
+export async function migrateSchema(db: Kysely<any>, schema: string, migrations: Migrations): Promise<string[]> {
+  await sql`create schema if not exists ${sql.id(schema)}`.execute(db)
+  const scoped = db.withSchema(schema)
+  const migrator = new Migrator({
+    db: scoped,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: schema,
+    migrationTableName: 'migrations',
+    migrationLockTableName: 'migrations_lock',
+  })
+  const { error, results = [] } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new MigrationError(`migration ${failed} of schema ${schema} failed`, results, { cause: error })
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
