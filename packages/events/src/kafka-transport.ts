@@ -1,0 +1,182 @@
+import kafkajs, { type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs'
+import type { Logger } from 'pino'
+import type { TransportMessage } from './envelope.js'
+import type { ReceivedMessage, SubscribeOptions, Subscription, Transport } from './transport.js'
+
+// kafkajs is CommonJS: under ESM only some named exports exist, so take them from the default.
+const { Kafka, Partitioners, logLevel } = kafkajs
+
+export interface KafkaTransportOptions {
+  brokers: string[]
+  clientId: string
+  logger: Logger
+  /** Partitions of topics this transport creates; consumers scale up to this count. */
+  partitions?: number
+  replicationFactor?: number
+  /** Extra kafkajs settings (TLS, SASL) for deployments. */
+  connection?: Pick<KafkaConfig, 'ssl' | 'sasl' | 'connectionTimeout' | 'requestTimeout'>
+}
+
+function headersToStrings(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined || value === null) continue
+    const first = Array.isArray(value) ? value[0] : value
+    out[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first)
+  }
+  return out
+}
+
+export class KafkaTransport implements Transport {
+  readonly kind = 'kafka' as const
+  readonly #kafka: InstanceType<typeof Kafka>
+  readonly #options: KafkaTransportOptions
+  #producer: Promise<Producer> | undefined
+  #admin: Promise<Admin> | undefined
+  readonly #consumers = new Set<Consumer>()
+
+  constructor(options: KafkaTransportOptions) {
+    this.#options = options
+    const log = options.logger.child({ component: 'kafkajs' })
+    this.#kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      ...options.connection,
+      // Retry for a long time: a broker restart must delay messages, never drop them.
+      retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 12 },
+      logLevel: logLevel.WARN,
+      logCreator: () => ({ level, log: entry }) => {
+        const { message, ...rest } = entry
+        if (level <= logLevel.ERROR) log.error(rest, message)
+        else if (level <= logLevel.WARN) log.warn(rest, message)
+        else log.debug(rest, message)
+      },
+    })
+  }
+
+  #connectedProducer(): Promise<Producer> {
+    this.#producer ??= (async () => {
+      // Idempotent producer: a retried send after a lost ack does not write a second copy.
+      const producer = this.#kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: true,
+      })
+      await producer.connect()
+      return producer
+    })().catch((err) => {
+      this.#producer = undefined
+      throw err
+    })
+    return this.#producer
+  }
+
+  #connectedAdmin(): Promise<Admin> {
+    this.#admin ??= (async () => {
+      const admin = this.#kafka.admin()
+      await admin.connect()
+      return admin
+    })().catch((err) => {
+      this.#admin = undefined
+      throw err
+    })
+    return this.#admin
+  }
+
+  async publish(messages: readonly TransportMessage[]): Promise<void> {
+    if (messages.length === 0) return
+    const byTopic = new Map<string, TransportMessage[]>()
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m])
+    const producer = await this.#connectedProducer()
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    })
+  }
+
+  async ensureTopics(topics: readonly string[]): Promise<void> {
+    const admin = await this.#connectedAdmin()
+    const existing = new Set(await admin.listTopics())
+    const missing = topics.filter((t) => !existing.has(t))
+    if (missing.length === 0) return
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: this.#options.partitions ?? 3,
+        replicationFactor: this.#options.replicationFactor ?? 1,
+      })),
+    })
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const consumer = this.#kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 20 },
+    })
+    await consumer.connect()
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true })
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        const high = BigInt(batch.highWatermark)
+        for (const m of batch.messages) {
+          if (!isRunning() || isStale()) break
+          const received: ReceivedMessage = {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key ? m.key.toString('utf8') : null,
+            value: m.value ?? Buffer.alloc(0),
+            headers: headersToStrings(m.headers),
+          }
+          await options.handle(received, { lag: Number(high - BigInt(m.offset) - 1n) })
+          resolveOffset(m.offset)
+          await heartbeat()
+        }
+        await commitOffsetsIfNecessary()
+      },
+    })
+    this.#consumers.add(consumer)
+    return {
+      stop: async () => {
+        this.#consumers.delete(consumer)
+        await consumer.disconnect()
+      },
+    }
+  }
+
+  /** Readiness must answer quickly: kafkajs alone would retry for many seconds against a dead broker. */
+  async ping(timeoutMs = 2_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
+    const probe = (async () => {
+      const admin = await this.#connectedAdmin()
+      await admin.describeCluster()
+      return true
+    })().catch(() => false)
+    try {
+      return await Promise.race([probe, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async close(): Promise<void> {
+    const consumers = [...this.#consumers]
+    this.#consumers.clear()
+    await Promise.allSettled(consumers.map((c) => c.disconnect()))
+    const [producer, admin] = [this.#producer, this.#admin]
+    this.#producer = undefined
+    this.#admin = undefined
+    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())])
+  }
+}

@@ -1,0 +1,193 @@
+import { sql, type Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { Database } from '@sme/data'
+import type { TransportMessage } from './envelope.js'
+import { outboxChannel, type EventTables, type OutboxRow } from './outbox.js'
+import type { Transport } from './transport.js'
+import type { EventMetrics } from './metrics.js'
+
+export interface RelayOptions {
+  database: Database<any>
+  /** The service's schema: the relay reads `<schema>.outbox` and listens on its channel. */
+  schema: string
+  transport: Transport
+  logger: Logger
+  metrics?: EventMetrics | undefined
+  batchSize?: number
+  /** How long a claimed batch is ours; a relay that dies releases its batch when this passes. */
+  leaseMs?: number
+  /** Fallback polling when no notification arrives (lost LISTEN connection, PGlite restart). */
+  pollIntervalMs?: number
+  maxBackoffMs?: number
+  /** After this many failed publications an event is set aside (dead) so its key can move on. */
+  maxAttempts?: number
+}
+
+/**
+ * Publishes the outbox. It claims a batch with a short lease in one short transaction, publishes
+ * with no transaction open (no database lock is held across broker I/O), then marks the batch done.
+ * A crash between publish and mark republishes the batch: consumers deduplicate on the event id.
+ *
+ * Claims are serialised per schema (an advisory lock held for the claim only) and skip any key that
+ * has an earlier event leased to another relay, so several instances share the work while every
+ * key's events still reach Kafka in commit order.
+ */
+export class OutboxRelay {
+  readonly #o: Required<Omit<RelayOptions, 'metrics'>> & { metrics: EventMetrics | undefined }
+  readonly #db: Kysely<EventTables>
+  #running = false
+  #loop: Promise<void> | undefined
+  #wake: (() => void) | undefined
+  #unlisten: (() => Promise<void>) | undefined
+  #failures = 0
+  #notified = false
+
+  constructor(options: RelayOptions) {
+    this.#o = {
+      batchSize: 200,
+      leaseMs: 15_000,
+      pollIntervalMs: 1_000,
+      maxBackoffMs: 10_000,
+      maxAttempts: 20,
+      ...options,
+      metrics: options.metrics,
+      logger: options.logger.child({ component: 'outbox-relay', schema: options.schema }),
+    }
+    this.#db = options.database.db.withSchema(options.schema) as Kysely<EventTables>
+  }
+
+  async start(): Promise<void> {
+    if (this.#running) return
+    this.#running = true
+    try {
+      this.#unlisten = await this.#o.database.listen(outboxChannel(this.#o.schema), () => {
+        this.#notified = true
+        this.#wake?.()
+      })
+    } catch (err) {
+      this.#o.logger.warn({ err }, 'LISTEN failed; relying on polling')
+    }
+    this.#loop = this.#run()
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false
+    this.#wake?.()
+    await this.#loop
+    await this.#unlisten?.().catch(() => {})
+    this.#unlisten = undefined
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let published = 0
+      try {
+        published = await this.publishBatch()
+        this.#failures = 0
+      } catch (err) {
+        this.#failures += 1
+        const delay = Math.min(this.#o.maxBackoffMs, 100 * 2 ** Math.min(this.#failures, 10))
+        this.#o.logger.warn({ err, attempt: this.#failures, retryInMs: delay }, 'outbox publication failed; will retry')
+        await this.#sleep(delay, false)
+        continue
+      }
+      // A full batch means more is waiting: go on at once. Otherwise wait for NOTIFY or the poll.
+      if (published < this.#o.batchSize) await this.#sleep(this.#o.pollIntervalMs, true)
+    }
+  }
+
+  #sleep(ms: number, wakeable: boolean): Promise<void> {
+    // A notification that came while we were publishing must not wait for the next poll.
+    if (wakeable && this.#notified) {
+      this.#notified = false
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer)
+        this.#wake = undefined
+        resolve()
+      }
+      const timer = setTimeout(finish, ms)
+      this.#wake = () => {
+        if (wakeable) this.#notified = false
+        if (wakeable || !this.#running) finish()
+      }
+    })
+  }
+
+  /** Claims, publishes and marks one batch; returns how many events it published. */
+  async publishBatch(): Promise<number> {
+    const batch = await this.#claim()
+    if (batch.length === 0) return 0
+    const messages: TransportMessage[] = batch.map((row) => ({
+      topic: row.topic,
+      key: row.message_key,
+      value: Buffer.from(JSON.stringify(row.payload)),
+      headers: row.headers,
+    }))
+    const seqs = batch.map((r) => r.seq)
+    try {
+      await this.#o.transport.publish(messages)
+    } catch (err) {
+      await this.#release(batch, err)
+      throw err
+    }
+    await this.#db
+      .updateTable('outbox')
+      .set({ published_at: sql`now()`, lease_until: null, last_error: null })
+      .where('seq', 'in', seqs)
+      .execute()
+    this.#o.metrics?.published.inc(batch.length)
+    return batch.length
+  }
+
+  async #claim(): Promise<OutboxRow[]> {
+    const { batchSize, leaseMs, schema } = this.#o
+    return this.#db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${`outbox-claim:${schema}`}))`.execute(tx)
+      const outbox = sql.table(`${schema}.outbox`)
+      const rows = await sql<OutboxRow>`
+        update ${outbox} set lease_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = attempts + 1
+        where seq in (
+          select o.seq from ${outbox} o
+          where o.published_at is null and o.dead_at is null
+            and (o.lease_until is null or o.lease_until < now())
+            and not exists (
+              select 1 from ${outbox} e
+              where e.message_key = o.message_key and e.seq < o.seq
+                and e.published_at is null and e.dead_at is null and e.lease_until >= now())
+          order by o.seq
+          limit ${batchSize})
+        returning *`.execute(tx)
+      return rows.rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))
+    })
+  }
+
+  async #release(batch: OutboxRow[], err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err)
+    const dead = batch.filter((r) => r.attempts >= this.#o.maxAttempts).map((r) => r.seq)
+    const retry = batch.filter((r) => r.attempts < this.#o.maxAttempts).map((r) => r.seq)
+    try {
+      if (retry.length) {
+        await this.#db.updateTable('outbox').set({ lease_until: null, last_error: message }).where('seq', 'in', retry).execute()
+      }
+      if (dead.length) {
+        await this.#db.updateTable('outbox').set({ dead_at: sql`now()`, lease_until: null, last_error: message }).where('seq', 'in', dead).execute()
+        this.#o.metrics?.dead.inc(dead.length)
+        this.#o.logger.error({ seqs: dead.map(String), error: message }, 'outbox events set aside after repeated failures')
+      }
+    } catch {
+      // The lease expires on its own; nothing is lost.
+    }
+  }
+
+  /** Deletes published events older than `olderThanMs` (they are in Kafka; the outbox is not an archive). */
+  async purgePublished(olderThanMs: number): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('outbox')
+      .where('published_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+      .executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+}
