@@ -34,6 +34,8 @@ export class KafkaTransport implements Transport {
   #producer: Promise<Producer> | undefined
   #admin: Promise<Admin> | undefined
   readonly #consumers = new Set<Consumer>()
+  /** Every client ever created, so close() can disconnect one that is still connecting. */
+  readonly #clients = new Set<Producer | Admin>()
 
   constructor(options: KafkaTransportOptions) {
     this.#options = options
@@ -63,6 +65,7 @@ export class KafkaTransport implements Transport {
         createPartitioner: Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: true,
       })
+      this.#clients.add(producer)
       await producer.connect()
       return producer
     })().catch((err) => {
@@ -74,7 +77,9 @@ export class KafkaTransport implements Transport {
 
   #connectedAdmin(): Promise<Admin> {
     this.#admin ??= (async () => {
-      const admin = this.#kafka.admin()
+      // Few retries: the admin client serves readiness probes and topic set-up, which must fail fast.
+      const admin = this.#kafka.admin({ retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: 3 } })
+      this.#clients.add(admin)
       await admin.connect()
       return admin
     })().catch((err) => {
@@ -174,9 +179,10 @@ export class KafkaTransport implements Transport {
     const consumers = [...this.#consumers]
     this.#consumers.clear()
     await Promise.allSettled(consumers.map((c) => c.disconnect()))
-    const [producer, admin] = [this.#producer, this.#admin]
     this.#producer = undefined
     this.#admin = undefined
-    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())])
+    const clients = [...this.#clients]
+    this.#clients.clear()
+    await Promise.allSettled(clients.map((c) => c.disconnect()))
   }
 }

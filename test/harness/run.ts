@@ -1,0 +1,108 @@
+/**
+ * `npm test`: provides PostgreSQL and Kafka (see infra.ts), type-checks, runs every test file with
+ * tap against them, tears everything down and ends with one line `N passed, N failed`.
+ *
+ *   npm test                         everything
+ *   npm test -- packages/events      only test files under the given paths
+ *   npm test -- --no-typecheck …     skip `tsc -b` (quicker while iterating)
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { MissingInfrastructure, provideInfra } from './infra.js'
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..')
+const TEST_ROOTS = ['packages', 'services', 'test']
+
+function testFiles(dir: string): string[] {
+  const out: string[] = []
+  for (const entry of readdirSync(dir)) {
+    if (entry === 'node_modules' || entry === 'dist' || entry.startsWith('.')) continue
+    const path = join(dir, entry)
+    if (statSync(path).isDirectory()) out.push(...testFiles(path))
+    else if (entry.endsWith('.test.ts')) out.push(path)
+  }
+  return out
+}
+
+function bin(name: string): string {
+  return join(root, 'node_modules', '.bin', name)
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2)
+  const typecheck = !args.includes('--no-typecheck')
+  const filters = args.filter((a) => !a.startsWith('--')).map((p) => resolve(p))
+  const files = TEST_ROOTS.flatMap((d) => {
+    try {
+      return testFiles(join(root, d))
+    } catch {
+      return []
+    }
+  })
+    .filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p)))
+    .map((f) => relative(root, f))
+    .sort()
+  if (files.length === 0) {
+    console.error('harness: no test files matched')
+    return 1
+  }
+
+  if (typecheck) {
+    console.log('harness: type-checking (tsc -b)')
+    const tsc = spawnSync(bin('tsc'), ['-b'], { cwd: root, stdio: 'inherit' })
+    if (tsc.status !== 0) {
+      console.log('0 passed, 1 failed')
+      return 1
+    }
+  }
+  // tap rebuilds itself when its configured plugins change, but only from the next run on.
+  spawnSync(bin('tap'), ['build'], { cwd: root, stdio: 'ignore' })
+
+  let infra
+  try {
+    infra = await provideInfra()
+  } catch (err) {
+    if (err instanceof MissingInfrastructure) {
+      console.error(`harness: ${err.message}`)
+      console.log('0 passed, 1 failed')
+      return 2
+    }
+    throw err
+  }
+  for (const line of infra.describe) console.log(`harness: ${line}`)
+
+  let summary = ''
+  const code = await new Promise<number>((done) => {
+    const child = spawn(bin('tap'), ['--reporter=tap', ...files], {
+      cwd: root,
+      env: { ...process.env, ...infra.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk)
+      summary = (summary + chunk.toString()).slice(-4_000)
+    })
+    const forward = (signal: NodeJS.Signals) => child.kill(signal)
+    process.once('SIGINT', forward)
+    process.once('SIGTERM', forward)
+    child.on('close', (status) => done(status ?? 1))
+  })
+  await infra.stop()
+
+  // tap's closing line: `# { total: 120, pass: 118, fail: 1, skip: 1 }` (counts of assertions).
+  const totals = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?(?:, skip: (\d+))?(?:, todo: (\d+))?/.exec(summary)
+  const [passed, failed, skipped] = totals ? [Number(totals[2] ?? 0), Number(totals[3] ?? 0), Number(totals[4] ?? 0)] : [0, 1, 0]
+  console.log(`${passed} passed, ${code !== 0 && failed === 0 ? 1 : failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+  return code
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error('harness:', err)
+    console.log('0 passed, 1 failed')
+    process.exit(1)
+  },
+)
