@@ -72,3 +72,7 @@ export { partAwareSchemaController, buildPartAwareValidator, bodyAjvOptions, str
 
 export { runServer } from './server.js'
 export type { RunServerOptions, RunningServer } from './server.js'
+
+export { buildService, migrateService, pendingMigrations, allMigrations } from './service.js'
+export type { ServiceDefinition, ServiceContext, ServiceDependencies, ConsumerDefinition, BuiltService } from './service.js'
+export { runStandalone, migrateStandalone, authOptionsFrom, transportFrom } from './standalone.js'

@@ -1,0 +1,16 @@
+import type { ServiceDefinition } from '@sme/kit'
+
+/**
+ * Every service of the platform, in start order. The embedded runner, the document generator and
+ * the cross-service tests take them from here; each also has a standalone entry point of its own.
+ */
+export const SERVICES: ServiceDefinition[] = []
+
+/** Default port of each service, embedded and standalone alike. */
+export const PORTS: Record<string, number> = {
+  scoring: 4001,
+  relief: 4002,
+  pricing: 4003,
+  guard: 4004,
+  claims: 4005,
+}
