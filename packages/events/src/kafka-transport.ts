@@ -30,6 +30,7 @@ function headersToStrings(headers: Record<string, unknown> | undefined): Record<
 export class KafkaTransport implements Transport {
   readonly kind = 'kafka' as const
   readonly #kafka: InstanceType<typeof Kafka>
+  readonly #adminKafka: InstanceType<typeof Kafka>
   readonly #options: KafkaTransportOptions
   #producer: Promise<Producer> | undefined
   #admin: Promise<Admin> | undefined
@@ -40,20 +41,19 @@ export class KafkaTransport implements Transport {
   constructor(options: KafkaTransportOptions) {
     this.#options = options
     const log = options.logger.child({ component: 'kafkajs' })
-    this.#kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: options.brokers,
-      ...options.connection,
-      // Retry for a long time: a broker restart must delay messages, never drop them.
-      retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 12 },
-      logLevel: logLevel.WARN,
-      logCreator: () => ({ level, log: entry }) => {
-        const { message, ...rest } = entry
-        if (level <= logLevel.ERROR) log.error(rest, message)
-        else if (level <= logLevel.WARN) log.warn(rest, message)
-        else log.debug(rest, message)
-      },
-    })
+    const logCreator = () => ({ level, log: entry }: { level: number; log: { message: string } & Record<string, unknown> }) => {
+      const { message, ...rest } = entry
+      if (level <= logLevel.ERROR) log.error(rest, message)
+      else if (level <= logLevel.WARN) log.warn(rest, message)
+      else log.debug(rest, message)
+    }
+    const client = (retry: NonNullable<KafkaConfig['retry']>) =>
+      new Kafka({ clientId: options.clientId, brokers: options.brokers, ...options.connection, retry, logLevel: logLevel.WARN, logCreator })
+    // Producer and consumers ride out a broker restart without losing their place (a consumer that
+    // gave up would rejoin its group as a new member and wait for the old one's session to expire).
+    this.#kafka = client({ initialRetryTime: 200, maxRetryTime: 5_000, retries: 12 })
+    // The admin client serves readiness probes and topic set-up: those must fail fast.
+    this.#adminKafka = client({ initialRetryTime: 100, maxRetryTime: 1_000, retries: 3 })
   }
 
   #connectedProducer(): Promise<Producer> {
@@ -78,7 +78,7 @@ export class KafkaTransport implements Transport {
   #connectedAdmin(): Promise<Admin> {
     this.#admin ??= (async () => {
       // Few retries: the admin client serves readiness probes and topic set-up, which must fail fast.
-      const admin = this.#kafka.admin({ retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: 3 } })
+      const admin = this.#adminKafka.admin()
       this.#clients.add(admin)
       await admin.connect()
       return admin

@@ -66,6 +66,8 @@ export interface ServiceDependencies {
   logger: Logger
   auth: TokenVerificationOptions | { verifier: TokenVerifier }
   now?: () => Date
+  /** Called with the app before the service's routes are registered (tests collect routes here). */
+  beforeRoutes?: (app: ServiceApp) => void
   /** Relay tuning (tests shorten the poll). */
   relay?: { pollIntervalMs?: number; batchSize?: number }
 }
@@ -143,6 +145,7 @@ export async function buildService(definition: ServiceDefinition, deps: ServiceD
         metrics,
       }),
   )
+  deps.beforeRoutes?.(app)
   await definition.routes(app, context)
   let started = false
   app.addHook('onClose', async () => {
