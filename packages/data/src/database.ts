@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite'
 
 /** PostgreSQL type OIDs whose default text parsing would lose meaning. */
 const INT8_OID = 20
+const DATE_OID = 1082
 
 /**
  * A database and what the platform needs beyond queries: notifications (the outbox relay wakes on
@@ -37,6 +38,8 @@ function pgTypes(): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: string) => {
       if (oid === INT8_OID) return (value: string) => BigInt(value)
+      // A calendar date stays a 'YYYY-MM-DD' string: a JS Date would shift it by the host's time zone.
+      if (oid === DATE_OID) return (value: string) => value
       return pg.types.getTypeParser(oid, format as 'text')
     }) as pg.CustomTypesConfig['getTypeParser'],
   }
@@ -99,7 +102,7 @@ export interface PgliteOptions {
 export async function createPgliteDatabase<DB>(options: PgliteOptions = {}): Promise<Database<DB>> {
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    parsers: { [INT8_OID]: (value: string) => BigInt(value) },
+    parsers: { [INT8_OID]: (value: string) => BigInt(value), [DATE_OID]: (value: string) => value },
   })
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
   return {
