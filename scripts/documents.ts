@@ -22,7 +22,8 @@ export async function generateDocuments(services: readonly ServiceDefinition[]):
         logger: pino({ level: 'silent' }),
         auth: { secret: 'x'.repeat(32), issuer: 'docs', audience: 'docs' },
       })
-      documents[`openapi/${definition.name}.openapi.json`] = `${JSON.stringify(await openApiDocument(app), null, 2)}\n`
+      await app.ready()
+      documents[`openapi/${definition.name}.openapi.json`] = `${JSON.stringify(openApiDocument(app), null, 2)}\n`
       await app.close()
     }
   } finally {

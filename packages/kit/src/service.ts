@@ -58,6 +58,8 @@ export interface ServiceDefinition<DB = any> {
   tags?: { name: string; description?: string }[]
   routes(app: ServiceApp, context: ServiceContext<DB>): Promise<void>
   consumers?(context: ServiceContext<DB>): ConsumerDefinition[]
+  /** Runs once the schema is migrated, before messaging starts (e.g. installing reference data). */
+  onStart?(context: ServiceContext<DB>): Promise<void>
 }
 
 export interface ServiceDependencies {
@@ -159,6 +161,7 @@ export async function buildService(definition: ServiceDefinition, deps: ServiceD
     async startMessaging() {
       if (started) return
       started = true
+      await definition.onStart?.(context)
       const consumed = (definition.consumers?.(context) ?? []).flatMap((c) => c.topics)
       await deps.transport.ensureTopics([...new Set([...definition.catalogue.topics, ...consumed, ...consumed.map(dlqTopic)])])
       await relay.start()

@@ -1,0 +1,3 @@
+export { scoringService } from './service.js'
+export { scoringCatalogue, EnterpriseDataRecorded, ScoringRequested, ScoreCompleted, ScoringFailed } from './events.js'
+export type { ScoringTables } from './store/tables.js'

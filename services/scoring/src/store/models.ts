@@ -1,0 +1,34 @@
+import type { ScorecardModel } from '../domain/index.js'
+import type { ScoringDb, ScoringTx } from './tables.js'
+
+export async function allModels(db: ScoringDb | ScoringTx): Promise<ScorecardModel[]> {
+  const rows = await db.selectFrom('models').select(['definition', 'role', 'effective_from', 'effective_to']).orderBy('id').orderBy('version').execute()
+  // The registry columns are the truth for role and effective period (they change when a successor
+  // is activated); the definition holds everything that decides a score.
+  return rows.map((r) => ({ ...(r.definition as ScorecardModel), role: r.role as ScorecardModel['role'], effectiveFrom: r.effective_from as never, effectiveTo: r.effective_to as never }))
+}
+
+export async function modelVersion(db: ScoringDb | ScoringTx, id: string, version: string): Promise<ScorecardModel | undefined> {
+  const row = await db.selectFrom('models').select(['definition', 'role', 'effective_from', 'effective_to']).where('id', '=', id).where('version', '=', version).executeTakeFirst()
+  return row && { ...(row.definition as ScorecardModel), role: row.role as ScorecardModel['role'], effectiveFrom: row.effective_from as never, effectiveTo: row.effective_to as never }
+}
+
+export async function insertModel(tx: ScoringTx, model: ScorecardModel, createdBy: string): Promise<void> {
+  await tx
+    .insertInto('models')
+    .values({
+      id: model.id,
+      version: model.version,
+      segment: model.segment,
+      role: model.role,
+      effective_from: model.effectiveFrom,
+      effective_to: model.effectiveTo,
+      definition: JSON.stringify(model) as never,
+      created_by: createdBy,
+    })
+    .execute()
+}
+
+export async function setEffectiveTo(tx: ScoringTx, id: string, version: string, effectiveTo: string): Promise<void> {
+  await tx.updateTable('models').set({ effective_to: effectiveTo }).where('id', '=', id).where('version', '=', version).execute()
+}

@@ -1,0 +1,26 @@
+import type { ScoresTable, ScoringDb, ScoringTx } from './tables.js'
+
+export type ScoreRow = Omit<ScoresTable, 'created_at'> & { created_at: Date }
+
+export async function insertScore(tx: ScoringTx, row: Omit<ScoresTable, 'created_at'>): Promise<void> {
+  await tx
+    .insertInto('scores')
+    .values({ ...row, result: JSON.stringify(row.result) as never, hardship: JSON.stringify(row.hardship) as never, data_point_ids: JSON.stringify(row.data_point_ids) as never })
+    .execute()
+}
+
+export function scoreById(db: ScoringDb | ScoringTx, id: string): Promise<ScoreRow | undefined> {
+  return db.selectFrom('scores').selectAll().where('id', '=', id).where('shadow', '=', false).executeTakeFirst()
+}
+
+export function scoreByCorrelation(db: ScoringDb | ScoringTx, correlationId: string): Promise<ScoreRow | undefined> {
+  return db.selectFrom('scores').selectAll().where('correlation_id', '=', correlationId).where('shadow', '=', false).executeTakeFirst()
+}
+
+export function scoresOf(db: ScoringDb, uscc: string, limit: number): Promise<ScoreRow[]> {
+  return db.selectFrom('scores').selectAll().where('uscc', '=', uscc).where('shadow', '=', false).orderBy('created_at', 'desc').limit(limit).execute()
+}
+
+export function shadowScoresOf(db: ScoringDb, championScoreId: string): Promise<ScoreRow[]> {
+  return db.selectFrom('scores').selectAll().where('champion_score_id', '=', championScoreId).where('shadow', '=', true).orderBy('model_id').execute()
+}

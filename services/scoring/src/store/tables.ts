@@ -1,0 +1,61 @@
+import type { Generated, Kysely, Transaction } from 'kysely'
+import type { EventTables } from '@sme/events'
+
+export interface DataPointsTable {
+  id: string
+  uscc: string
+  kind: string
+  dimension: string
+  source: string
+  source_record_id: string
+  period: string
+  as_of: string
+  payload: Record<string, unknown>
+  version: number
+  supersedes: string | null
+  superseded_by: string | null
+  received_at: Generated<Date>
+  received_by: string
+}
+
+export interface ModelsTable {
+  id: string
+  version: string
+  segment: string
+  role: string
+  effective_from: string
+  effective_to: string | null
+  definition: unknown
+  created_at: Generated<Date>
+  created_by: string
+}
+
+export interface ScoresTable {
+  id: string
+  uscc: string
+  as_of: string
+  model_id: string
+  model_version: string
+  segment: string
+  shadow: boolean
+  champion_score_id: string | null
+  score: number
+  pd_ppm: number
+  grade: string
+  result: unknown
+  hardship: unknown
+  crisis_start: string | null
+  data_point_ids: unknown
+  requested_by: string
+  correlation_id: string | null
+  created_at: Generated<Date>
+}
+
+export interface ScoringTables extends EventTables {
+  data_points: DataPointsTable
+  models: ModelsTable
+  scores: ScoresTable
+}
+
+export type ScoringDb = Kysely<ScoringTables>
+export type ScoringTx = Transaction<ScoringTables>
