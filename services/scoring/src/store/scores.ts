@@ -1,3 +1,4 @@
+import { toJson } from '../json.js'
 import type { ScoresTable, ScoringDb, ScoringTx } from './tables.js'
 
 export type ScoreRow = Omit<ScoresTable, 'created_at'> & { created_at: Date }
@@ -5,7 +6,7 @@ export type ScoreRow = Omit<ScoresTable, 'created_at'> & { created_at: Date }
 export async function insertScore(tx: ScoringTx, row: Omit<ScoresTable, 'created_at'>): Promise<void> {
   await tx
     .insertInto('scores')
-    .values({ ...row, result: JSON.stringify(row.result) as never, hardship: JSON.stringify(row.hardship) as never, data_point_ids: JSON.stringify(row.data_point_ids) as never })
+    .values({ ...row, result: toJson(row.result) as never, hardship: toJson(row.hardship) as never, data_point_ids: toJson(row.data_point_ids) as never })
     .execute()
 }
 

@@ -56,7 +56,7 @@ export type IngestOutcome =
  */
 export async function ingestRecord(tx: ScoringTx, record: DataPointRecord, receivedBy: string): Promise<IngestOutcome> {
   // Serialise writers of one source record (the row lock alone cannot cover a record not yet stored).
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`${record.source}\u0000${record.sourceRecordId}`}, 0))`.execute(tx)
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`${record.source}|${record.sourceRecordId}`}, 0))`.execute(tx)
   const current = await currentVersionForUpdate(tx, record.source, record.sourceRecordId)
   const payload = valuesOf(record)
   if (current && current.uscc === record.uscc && current.kind === record.kind && current.period === record.period && current.as_of === record.asOf && canonicalJson(current.payload) === canonicalJson(payload)) {

@@ -4,6 +4,7 @@ import { AppError } from '@sme/kit'
 import type { Outbox } from '@sme/events'
 import { compileModel, isScoringError, scoreEnterprise, selectModels, type CompiledModel, type EnterpriseScore, type HardshipAssessment, type ScorecardModel, type ScoreResult } from '../domain/index.js'
 import { toDomainPoint } from '../convert.js'
+import { asStored, toJson } from '../json.js'
 import { ScoreCompleted } from '../events.js'
 import { currentPointsOf, pointsByIds } from '../store/data-points.js'
 import { allModels, modelVersion } from '../store/models.js'
@@ -165,7 +166,7 @@ async function storeScores(tx: ScoringTx, outcome: EnterpriseScore, command: Sco
       correlation_id: command.correlationId ?? null,
     })
   }
-  return { ...row, created_at: new Date() }
+  return { ...row, result: asStored(row.result), hardship: asStored(row.hardship), created_at: new Date() }
 }
 
 /** HTTP face of a refusal: 422 naming the field. */
@@ -196,10 +197,11 @@ export async function replayScore(db: ScoringDb, models: ModelCache, row: ScoreR
     { uscc: row.uscc, asOf: row.as_of as CalendarDate, points, ...(row.crisis_start ? { crisis: { start: row.crisis_start as CalendarDate } } : {}) },
   )
   const stored = row.result as ScoreResult
-  const replayed = JSON.parse(JSON.stringify({ ...outcome.champion, role: stored.role })) as ScoreResult
+  const replayed = asStored({ ...outcome.champion, role: stored.role }) as ScoreResult
   return {
-    identical: JSON.stringify(replayed) === JSON.stringify(stored),
-    hardshipIdentical: JSON.stringify(outcome.hardship) === JSON.stringify(row.hardship),
+    // Compared as stored (JSON), key order included: the same inputs and model give the same bytes.
+    identical: toJson(replayed) === toJson(stored),
+    hardshipIdentical: toJson(outcome.hardship) === toJson(row.hardship),
     stored,
     replayed,
   }
