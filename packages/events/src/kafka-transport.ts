@@ -13,6 +13,11 @@ export interface KafkaTransportOptions {
   /** Partitions of topics this transport creates; consumers scale up to this count. */
   partitions?: number
   replicationFactor?: number
+  /**
+   * Prefix of every topic and consumer group on the cluster (`<namespace>.<topic>`), so several
+   * environments or test runs can share one cluster without seeing each other's messages.
+   */
+  namespace?: string
   /** Extra kafkajs settings (TLS, SASL) for deployments. */
   connection?: Pick<KafkaConfig, 'ssl' | 'sasl' | 'connectionTimeout' | 'requestTimeout'>
 }
@@ -89,10 +94,19 @@ export class KafkaTransport implements Transport {
     return this.#admin
   }
 
+  #physical(name: string): string {
+    return this.#options.namespace ? `${this.#options.namespace}.${name}` : name
+  }
+
+  #logical(name: string): string {
+    const prefix = this.#options.namespace ? `${this.#options.namespace}.` : ''
+    return name.startsWith(prefix) ? name.slice(prefix.length) : name
+  }
+
   async publish(messages: readonly TransportMessage[]): Promise<void> {
     if (messages.length === 0) return
     const byTopic = new Map<string, TransportMessage[]>()
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m])
+    for (const m of messages) byTopic.set(this.#physical(m.topic), [...(byTopic.get(this.#physical(m.topic)) ?? []), m])
     const producer = await this.#connectedProducer()
     await producer.sendBatch({
       acks: -1,
@@ -106,7 +120,7 @@ export class KafkaTransport implements Transport {
   async ensureTopics(topics: readonly string[]): Promise<void> {
     const admin = await this.#connectedAdmin()
     const existing = new Set(await admin.listTopics())
-    const missing = topics.filter((t) => !existing.has(t))
+    const missing = topics.map((t) => this.#physical(t)).filter((t) => !existing.has(t))
     if (missing.length === 0) return
     await admin.createTopics({
       waitForLeaders: true,
@@ -120,14 +134,14 @@ export class KafkaTransport implements Transport {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const consumer = this.#kafka.consumer({
-      groupId: options.groupId,
+      groupId: this.#physical(options.groupId),
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 20 },
     })
     await consumer.connect()
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true })
+    await consumer.subscribe({ topics: options.topics.map((t) => this.#physical(t)), fromBeginning: options.fromBeginning ?? true })
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
@@ -136,7 +150,7 @@ export class KafkaTransport implements Transport {
         for (const m of batch.messages) {
           if (!isRunning() || isStale()) break
           const received: ReceivedMessage = {
-            topic: batch.topic,
+            topic: this.#logical(batch.topic),
             partition: batch.partition,
             offset: m.offset,
             key: m.key ? m.key.toString('utf8') : null,

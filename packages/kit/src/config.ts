@@ -26,6 +26,7 @@ export const ServiceConfigSchema = Type.Object({
     }),
   ),
   KAFKA_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  KAFKA_NAMESPACE: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$', description: 'Prefix of topics and consumer groups, for environments sharing a cluster' })),
   JWT_SECRET: Type.Optional(
     Type.String({ minLength: 32, description: 'HS256 shared secret, for development and tests only' }),
   ),

@@ -77,8 +77,11 @@ export interface ServiceDependencies {
 export interface BuiltService {
   app: ServiceApp
   context: ServiceContext
-  /** Starts the outbox relay and the consumers; `app.close()` stops them. */
-  startMessaging(): Promise<void>
+  /**
+   * Starts the outbox relay and the consumers; `app.close()` stops them. Tests may start only one
+   * side (e.g. consumers without the relay, to stop a service between receiving and replying).
+   */
+  startMessaging(options?: { relay?: boolean; consumers?: boolean }): Promise<void>
 }
 
 /** Every migration of a service, platform tables first. */
@@ -158,14 +161,14 @@ export async function buildService(definition: ServiceDefinition, deps: ServiceD
   return {
     app,
     context,
-    async startMessaging() {
+    async startMessaging(options = {}) {
       if (started) return
       started = true
       await definition.onStart?.(context)
       const consumed = (definition.consumers?.(context) ?? []).flatMap((c) => c.topics)
       await deps.transport.ensureTopics([...new Set([...definition.catalogue.topics, ...consumed, ...consumed.map(dlqTopic)])])
-      await relay.start()
-      for (const c of consumers) await c.start()
+      if (options.relay !== false) await relay.start()
+      if (options.consumers !== false) for (const c of consumers) await c.start()
     },
   }
 }

@@ -17,7 +17,7 @@ export function authOptionsFrom(config: Config): TokenVerificationOptions {
 export function transportFrom(config: Config, name: string, logger: Logger): Transport {
   const brokers = splitList(config.KAFKA_BROKERS)
   return brokers.length > 0
-    ? new KafkaTransport({ brokers, clientId: config.KAFKA_CLIENT_ID ?? `sme-relief-${name}`, logger })
+    ? new KafkaTransport({ brokers, clientId: config.KAFKA_CLIENT_ID ?? `sme-relief-${name}`, logger, ...(config.KAFKA_NAMESPACE ? { namespace: config.KAFKA_NAMESPACE } : {}) })
     : new InProcessTransport()
 }
 
