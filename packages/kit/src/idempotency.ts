@@ -249,7 +249,9 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
         })
         .catch((error: unknown) => {
           // The lock makes this unreachable for one (scope, key); the primary key is the backstop.
-          if ((error as { code?: unknown }).code === '23505') throw new AppError('idempotency_in_progress', undefined, { cause: error })
+          // Only that key's constraint: a unique violation in the route's own work is the route's error.
+          const pg = error as { code?: unknown; constraint?: unknown }
+          if (pg.code === '23505' && pg.constraint === 'kit_idempotency_keys_pkey') throw new AppError('idempotency_in_progress', undefined, { cause: error })
           throw error
         })
 

@@ -1,6 +1,7 @@
 import { createPostgresDatabase, sql, type Database } from '@sme/data'
 import { InProcessTransport, type Transport } from '@sme/events'
 import { buildService, migrateService, mintToken, type BuiltService, type Role, type ServiceApp } from '@sme/kit'
+import { makeUscc } from '@sme/domain'
 import { requireEnv, testLogger, uniqueName, type Teardown } from '@sme/testing'
 import { scoringService } from '../src/index.js'
 import type { ScoringTables } from '../src/store/tables.js'
@@ -73,10 +74,12 @@ export function healthyFirmRecords(uscc: string, options: { through?: string; so
     months.push(`${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`)
   }
   const asOfOf = (month: string) => `${month}-28`
+  const ratingYear = tm >= 4 ? ty - 1 : ty - 2
   const src = options.source ?? 'test-feed'
   return [
     { kind: 'registration', uscc, source: 'samr', sourceRecordId: `reg-${uscc}`, period: '2015-03-01', asOf: asOfOf(through), industry: 'C3989', region: '350100', foundedOn: '2015-03-01', legalStatus: 'active' },
-    { kind: 'tax-rating', uscc, source: 'tax-bureau', sourceRecordId: `rating-${uscc}-2019`, period: '2020-04', asOf: asOfOf(through), ratingYear: 2019, rating: 'A' },
+    // Ratings for year N are published in April of N + 1: the latest one out by `through`.
+    { kind: 'tax-rating', uscc, source: 'tax-bureau', sourceRecordId: `rating-${uscc}-${ratingYear}`, period: `${ratingYear + 1}-04`, asOf: asOfOf(through), ratingYear, rating: 'A' },
     ...months.flatMap((m) => [
       { kind: 'invoice-month', uscc, source: src, sourceRecordId: `inv-${uscc}-${m}`, period: m, asOf: asOfOf(m), salesAmount: '150000000', invoiceCount: 120 },
       { kind: 'tax-return', uscc, source: 'tax-bureau', sourceRecordId: `tax-${uscc}-${m}`, period: m, asOf: asOfOf(m), declaredRevenue: '150000000', taxPaid: '4500000' },
@@ -89,4 +92,87 @@ export function healthyFirmRecords(uscc: string, options: { through?: string; so
     { kind: 'administrative-penalties', uscc, source: 'samr', sourceRecordId: `pen-${uscc}`, period: `${through}-01`, asOf: asOfOf(through), penalties: [] },
     { kind: 'receivables-snapshot', uscc, source: 'scf-platform', sourceRecordId: `ar-${uscc}-${through}`, period: `${through}-01`, asOf: asOfOf(through), total: '80000000', overdue: '4000000' },
   ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP assertions and builders shared by the *.int.test.ts files.
+
+type Reply = { statusCode: number; headers: Record<string, unknown>; body: string; json(): any }
+/** The subset of a tap test the assertions need. */
+type Asserts = { equal(...args: any[]): unknown; ok(...args: any[]): unknown; match(...args: any[]): unknown }
+
+/** Asserts the status; the body is shown only on failure (bodies of scores run to kilobytes). */
+export function expectStatus(t: Asserts, res: Reply, status: number, what = ''): any {
+  t.equal(res.statusCode, status, res.statusCode === status ? `${what} → ${status}`.trim() : `${what} → ${res.statusCode}, expected ${status}: ${res.body.slice(0, 2000)}`)
+  return res.statusCode === status ? res.json() : undefined
+}
+
+/**
+ * Asserts an RFC 9457 problem document: the status, the problem content type, `status`/`code` in the
+ * body and, when given, a field error naming `field` exactly.
+ */
+export function expectProblem(t: Asserts, res: Reply, status: number, expected: { code?: string; field?: string; what?: string } = {}): any {
+  const what = expected.what ?? ''
+  t.equal(res.statusCode, status, res.statusCode === status ? `${what} → ${status}`.trim() : `${what} → ${res.statusCode}, expected ${status}: ${res.body.slice(0, 2000)}`)
+  t.match(String(res.headers['content-type']), /^application\/problem\+json/, `${what} answers application/problem+json`.trim())
+  let body: any
+  try {
+    body = res.json()
+  } catch {
+    t.ok(false, `${what}: body is not JSON: ${res.body.slice(0, 500)}`)
+    return undefined
+  }
+  t.equal(body.status, status, `${what}: problem.status`.trim())
+  t.ok(typeof body.type === 'string' && typeof body.title === 'string', `${what}: problem has type and title`.trim())
+  if (expected.code) t.equal(body.code, expected.code, `${what}: problem.code`.trim())
+  if (expected.field) {
+    const fields: string[] = (body.errors ?? []).map((e: { field: string }) => e.field)
+    t.ok(fields.includes(expected.field), `${what}: names ${expected.field} (got ${JSON.stringify(fields)})`.trim())
+  }
+  return body
+}
+
+let keySeq = 0
+/** A fresh Idempotency-Key. */
+export function newKey(prefix = 'k'): string {
+  return `${prefix}-${process.pid}-${Date.now()}-${++keySeq}`
+}
+
+/** POST /data-points/batch as `core-banking` (unless told), with a fresh key unless given one. */
+export async function postBatch(
+  s: ScoringUnderTest,
+  records: unknown[],
+  options: { mode?: 'all-or-nothing' | 'per-record'; key?: string | null; role?: Role; headers?: Record<string, string> } = {},
+) {
+  const key = options.key === undefined ? newKey('batch') : options.key
+  return s.app.inject({
+    method: 'POST',
+    url: '/data-points/batch',
+    headers: { ...(options.headers ?? (await s.auth(options.role ?? 'core-banking'))), ...(key === null ? {} : { 'idempotency-key': key }) },
+    payload: { mode: options.mode ?? 'all-or-nothing', records },
+  })
+}
+
+/** Rows in the service's own `data_points` table, optionally of one enterprise. */
+export async function countDataPoints(s: ScoringUnderTest, uscc?: string): Promise<number> {
+  let q = s.db.selectFrom('data_points').select((eb) => eb.fn.countAll<string>().as('n'))
+  if (uscc) q = q.where('uscc', '=', uscc)
+  const row = await q.executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** One month of invoiced sales (fen as a decimal string). */
+export function invoiceRecord(uscc: string, period: string, salesAmount: unknown = '150000000', extra: Record<string, unknown> = {}) {
+  return { kind: 'invoice-month', uscc, source: 'test-feed', sourceRecordId: `inv-${uscc}-${period}`, period, asOf: `${period}-28`, salesAmount, invoiceCount: 120, ...extra }
+}
+
+/** A valid USCC made from an 8-digit sequence number (Fuzhou region). */
+export function uscc(n: number): string {
+  return makeUscc(`91350100${String(n).padStart(8, '0')}`)
+}
+
+/** The same code with a wrong final check character (well-formed, fails GB 32100). */
+export function withWrongCheck(code: string): string {
+  const last = code.charAt(17)
+  return code.slice(0, 17) + (last === '0' ? '1' : '0')
 }

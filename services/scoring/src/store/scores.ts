@@ -3,11 +3,14 @@ import type { ScoresTable, ScoringDb, ScoringTx } from './tables.js'
 
 export type ScoreRow = Omit<ScoresTable, 'created_at'> & { created_at: Date }
 
-export async function insertScore(tx: ScoringTx, row: Omit<ScoresTable, 'created_at'>): Promise<void> {
-  await tx
+/** Inserts a score; returns its stored `created_at` (the database's clock), so callers report that one. */
+export async function insertScore(tx: ScoringTx, row: Omit<ScoresTable, 'created_at'>): Promise<Date> {
+  const { created_at } = await tx
     .insertInto('scores')
     .values({ ...row, result: toJson(row.result) as never, hardship: toJson(row.hardship) as never, data_point_ids: toJson(row.data_point_ids) as never })
-    .execute()
+    .returning('created_at')
+    .executeTakeFirstOrThrow()
+  return created_at
 }
 
 export function scoreById(db: ScoringDb | ScoringTx, id: string): Promise<ScoreRow | undefined> {

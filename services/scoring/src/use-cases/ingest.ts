@@ -63,6 +63,10 @@ export async function ingestRecord(tx: ScoringTx, record: DataPointRecord, recei
     return { outcome: 'unchanged', dataPointId: current.id }
   }
   const id = `dp_${randomUUID()}`
+  // Retire the current version before inserting its successor: the partial unique index
+  // `data_points_current` (one row per source record with superseded_by null) is checked per
+  // statement, so inserting first would make every correction fail with a unique violation.
+  if (current) await markSuperseded(tx, current.id, id)
   await insertDataPoint(tx, {
     id,
     uscc: record.uscc,
@@ -79,7 +83,6 @@ export async function ingestRecord(tx: ScoringTx, record: DataPointRecord, recei
     received_by: receivedBy,
   })
   if (!current) return { outcome: 'created', dataPointId: id }
-  await markSuperseded(tx, current.id, id)
   return { outcome: 'superseded', dataPointId: id, supersedes: current.id }
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { todayIn, validateUscc, type CalendarDate } from '@sme/domain'
-import { AppError } from '@sme/kit'
+import { AppError, canonicalJson } from '@sme/kit'
 import type { Outbox } from '@sme/events'
 import { compileModel, isScoringError, scoreEnterprise, selectModels, type CompiledModel, type EnterpriseScore, type HardshipAssessment, type ScorecardModel, type ScoreResult } from '../domain/index.js'
 import { toDomainPoint } from '../convert.js'
-import { asStored, toJson } from '../json.js'
+import { asStored } from '../json.js'
 import { ScoreCompleted } from '../events.js'
 import { currentPointsOf, pointsByIds } from '../store/data-points.js'
 import { allModels, modelVersion } from '../store/models.js'
@@ -148,7 +148,8 @@ async function storeScores(tx: ScoringTx, outcome: EnterpriseScore, command: Sco
     data_point_ids: [...new Set([...outcome.champion.dataPointIds, ...(outcome.hardship?.dataPointIds ?? [])])].sort(),
     correlation_id: command.correlationId ?? null,
   }
-  await insertScore(tx, row)
+  // The stored timestamp, not the process clock: GET /scores/:id must answer what POST answered.
+  const createdAt = await insertScore(tx, row)
   for (const challenger of outcome.challengers) {
     await insertScore(tx, {
       ...base,
@@ -166,7 +167,7 @@ async function storeScores(tx: ScoringTx, outcome: EnterpriseScore, command: Sco
       correlation_id: command.correlationId ?? null,
     })
   }
-  return { ...row, result: asStored(row.result), hardship: asStored(row.hardship), created_at: new Date() }
+  return { ...row, result: asStored(row.result), hardship: asStored(row.hardship), created_at: createdAt }
 }
 
 /** HTTP face of a refusal: 422 naming the field. */
@@ -199,9 +200,10 @@ export async function replayScore(db: ScoringDb, models: ModelCache, row: ScoreR
   const stored = row.result as ScoreResult
   const replayed = asStored({ ...outcome.champion, role: stored.role }) as ScoreResult
   return {
-    // Compared as stored (JSON), key order included: the same inputs and model give the same bytes.
-    identical: toJson(replayed) === toJson(stored),
-    hardshipIdentical: toJson(outcome.hardship) === toJson(row.hardship),
+    // Compared as stored (JSON, bigints as strings) with keys sorted: the jsonb columns do not keep
+    // key order, so a byte comparison with the freshly built result would always differ.
+    identical: canonicalJson(replayed) === canonicalJson(stored),
+    hardshipIdentical: canonicalJson(asStored(outcome.hardship)) === canonicalJson(row.hardship),
     stored,
     replayed,
   }
