@@ -74,3 +74,5 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 
 export { startLocalKafka, localKafkaUnavailable, freePort } from './local-kafka.js'
 export type { LocalKafka } from './local-kafka.js'
+export { purityFindings, IMPURE } from './purity.js'
+export type { PurityFinding } from './purity.js'
