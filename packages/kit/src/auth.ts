@@ -143,10 +143,23 @@ export function createTokenVerifier(options: TokenVerificationOptions): TokenVer
     const algorithms = [...(options.algorithms ?? ['RS256', 'ES256'])]
     verify = async (token) => (await jwtVerify(token, getKey, { ...common, algorithms })).payload
   }
+  // Verified tokens are remembered for a short while: a system caller sends the same token with
+  // every request, and a signature check is a measurable share of a small route's cost. An entry
+  // lives until the token expires or for at most a minute (so a rotated-out key stops working soon).
+  const verified = new Map<string, { principal: Principal; until: number }>()
+  const MAX_ENTRIES = 10_000
   return async (token) => {
+    const now = Date.now()
+    const hit = verified.get(token)
+    if (hit && hit.until > now) return hit.principal
     try {
-      return principalFromClaims(await verify(token))
+      const payload = await verify(token)
+      const principal = principalFromClaims(payload)
+      if (verified.size >= MAX_ENTRIES) verified.delete(verified.keys().next().value!)
+      verified.set(token, { principal, until: Math.min(now + 60_000, (payload.exp ?? 0) * 1000) })
+      return principal
     } catch (error) {
+      verified.delete(token)
       throw refusal(error)
     }
   }
