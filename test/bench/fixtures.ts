@@ -1,0 +1,134 @@
+/**
+ * What the benchmark's parent process (test/bench/run.ts) and its server child (test/bench/server.ts)
+ * share: the measured table, its migration, the request body, the event and the token parameters.
+ */
+import type { Migrations } from '@sme/data'
+import { defineEvent, EventCatalogue, eventMigrations, type EventTables } from '@sme/events'
+import { idempotencyMigrations } from '@sme/kit'
+import { sql, type ColumnType, type Generated } from 'kysely'
+import { Type, type Static } from 'typebox'
+
+/**
+ * The measured servers: bare Fastify, kit + one INSERT, kit + INSERT + outbox in one transaction,
+ * and the real scoring service (POST /scores: read the firm's data, score, store the score and its
+ * outbox event in one transaction).
+ */
+export type Scenario = 'bare' | 'insert' | 'outbox' | 'score'
+export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'outbox', 'score']
+
+/**
+ * What test/bench/server.ts tells its parent over the IPC channel. `served`, on shutdown (score
+ * scenario): how many 201 answers the server sent, counting those to requests autocannon had
+ * stopped waiting for when a run ended.
+ */
+export type ServerMessage = { type: 'listening'; port: number } | { type: 'error'; message: string } | { type: 'served'; created: number }
+
+export const BENCH_ISSUER = 'https://idp.bench.example'
+export const BENCH_AUDIENCE = 'sme-relief-bench'
+
+/** The measured routes write here: one row per accepted request. */
+export interface BenchItemsTable {
+  id: Generated<bigint>
+  enterprise_id: string
+  branch_id: string
+  /** Integer fen; pg returns int8 as bigint (see @sme/data). */
+  amount_fen: ColumnType<bigint, string, never>
+  purpose: string
+  created_at: Generated<Date>
+}
+
+export interface BenchDB extends EventTables {
+  bench_items: BenchItemsTable
+}
+
+/**
+ * The platform tables a service gets from the kit (idempotency keys, outbox, inbox) plus the one
+ * table the routes write. Frozen like every migration.
+ */
+export const benchMigrations: Migrations = {
+  ...idempotencyMigrations,
+  ...eventMigrations,
+  '0001_bench_items': {
+    async up(db) {
+      await db.schema
+        .createTable('bench_items')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('enterprise_id', 'text', (c) => c.notNull())
+        .addColumn('branch_id', 'text', (c) => c.notNull())
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute()
+    },
+  },
+}
+
+const USCC = '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$'
+const FEN = '^(0|[1-9][0-9]{0,17})$'
+
+/** The small request body the write routes validate (about 150 bytes as JSON). */
+export const ItemBody = Type.Object(
+  {
+    enterpriseId: Type.String({ pattern: USCC }),
+    branchId: Type.String({ pattern: '^BR-[0-9]{6}$' }),
+    /** Amount in fen (1/100 CNY), as a decimal string: money never travels as a float. */
+    amountFen: Type.String({ pattern: FEN }),
+    purpose: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+)
+export type ItemBody = Static<typeof ItemBody>
+
+export const ItemCreated = Type.Object({ id: Type.String() }, { additionalProperties: false })
+
+export const SAMPLE_BODY: ItemBody = {
+  enterpriseId: '91310000MA1FL8XQ30',
+  branchId: 'BR-310101',
+  amountFen: '150000000',
+  purpose: 'working capital bridge for payroll',
+}
+
+/** The event both the outbox route and the relay benchmark write; about 300 bytes of JSON. */
+export function itemEvents(topic: string) {
+  const ItemRecorded = defineEvent({
+    type: 'sme.bench.item-recorded.v1',
+    topic,
+    summary: 'A benchmark item was recorded',
+    keyDescription: "the enterprise's USCC",
+    schema: Type.Object(
+      {
+        itemId: Type.String(),
+        enterpriseId: Type.String({ pattern: USCC }),
+        branchId: Type.String(),
+        amountFen: Type.String({ pattern: FEN }),
+        currency: Type.Literal('CNY'),
+        purpose: Type.String({ maxLength: 200 }),
+        /** RFC 3339 UTC instant the row was written. */
+        recordedAt: Type.String(),
+      },
+      { additionalProperties: false },
+    ),
+    keyOf: (d) => d.enterpriseId,
+  })
+  return { ItemRecorded, catalogue: new EventCatalogue([ItemRecorded]) }
+}
+
+export type ItemRecordedData = Static<ReturnType<typeof itemEvents>['ItemRecorded']['schema']>
+
+/** A structurally plausible, distinct USCC per enterprise number (for partition keys). */
+export function enterpriseId(n: number): string {
+  return `913100${String(n % 1_000_000).padStart(6, '0')}MA1FL8XQ`.slice(0, 18)
+}
+
+/** Event data of the messaging benchmark: `keys` distinct enterprises, ~300 bytes each. */
+export function sampleEventData(i: number, keys: number): ItemRecordedData {
+  return {
+    itemId: String(1_000_000 + i),
+    enterpriseId: enterpriseId(i % keys),
+    branchId: 'BR-310101',
+    amountFen: String(150_000_000 + i),
+    currency: 'CNY',
+    purpose: 'working capital bridge for payroll and supplier invoices during the relief period, Q3; repaid from receivables due in 90 days',
+    recordedAt: new Date(Date.UTC(2025, 6, 1, 8, 0, 0) + i * 1000).toISOString(),
+  }
+}

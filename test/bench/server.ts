@@ -1,0 +1,205 @@
+/**
+ * The benchmark's server, run as a child process of test/bench/run.ts so that the server and
+ * autocannon each get an event loop (and, on a 2-core machine, roughly a core) of their own.
+ *
+ *   node --import tsx test/bench/server.ts bare|insert|outbox|score
+ *
+ * It listens on 127.0.0.1 on a port the OS picks, reports `{ type: 'listening', port }` over the IPC
+ * channel, and closes the app (and its database pool) on SIGTERM/SIGINT or when the parent goes away.
+ * Settings come from BENCH_* variables, read once at start.
+ */
+import { createPostgresDatabase, inTransaction, type Kysely } from '@sme/data'
+import { InProcessTransport, Outbox } from '@sme/events'
+import { buildService, createLogger, createServiceApp, mintToken } from '@sme/kit'
+import { scoringService } from '@sme/scoring'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { BENCH_AUDIENCE, BENCH_ISSUER, ItemBody, ItemCreated, itemEvents, SCENARIOS, type BenchDB, type Scenario, type ServerMessage } from './fixtures.js'
+import { benchFirmRecords } from './firms.js'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+type LogLevel = (typeof LOG_LEVELS)[number]
+
+interface ServerConfig {
+  scenario: Scenario
+  databaseUrl: string
+  schema: string
+  topic: string
+  jwtSecret: string
+  logLevel: LogLevel
+  poolSize: number
+  /** `score`: how many firms to seed (firm numbers 0 … n − 1 of test/bench/firms.ts). */
+  scoreFirms: number
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name]
+  if (!value) throw new Error(`${name} is not set (test/bench/run.ts sets it)`)
+  return value
+}
+
+function loadServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const scenario = argv[0] as Scenario
+  if (!SCENARIOS.includes(scenario)) throw new Error(`scenario must be one of ${SCENARIOS.join(', ')}; got ${String(argv[0])}`)
+  const logLevel = (env.BENCH_LOG_LEVEL ?? 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`BENCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+  const poolSize = Number(env.BENCH_POOL_SIZE ?? '10')
+  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error('BENCH_POOL_SIZE must be a positive integer')
+  const scoreFirms = Number(env.BENCH_SCORE_FIRMS ?? '20')
+  if (!Number.isInteger(scoreFirms) || scoreFirms < 1) throw new Error('BENCH_SCORE_FIRMS must be a positive integer')
+  if (scenario === 'bare') return { scenario, databaseUrl: '', schema: '', topic: '', jwtSecret: '', logLevel, poolSize, scoreFirms }
+  return {
+    scenario,
+    databaseUrl: required(env, 'BENCH_DATABASE_URL'),
+    schema: required(env, 'BENCH_SCHEMA'),
+    // The scoring service publishes on its own topics (scoring.results.v1).
+    topic: scenario === 'score' ? '' : required(env, 'BENCH_TOPIC'),
+    jwtSecret: required(env, 'BENCH_JWT_SECRET'),
+    logLevel,
+    poolSize,
+    scoreFirms,
+  }
+}
+
+/** (a) The baseline: Fastify with its defaults (no logger) and one small JSON answer. */
+function bareApp(): FastifyInstance {
+  const app = Fastify()
+  app.get('/hello', async () => ({ hello: 'world', service: 'bench' }))
+  return app
+}
+
+/**
+ * (b) and (c): an app on the platform kit with everything a service gets (problem handlers,
+ * OpenAPI, tracing, HS256 auth, idempotency storage, metrics, health, request logging at
+ * BENCH_LOG_LEVEL), and one write route: a plain INSERT, or INSERT + outbox in one transaction.
+ */
+async function kitApp(config: ServerConfig): Promise<FastifyInstance> {
+  const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
+  const database = createPostgresDatabase<BenchDB>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: `sme-bench-${config.scenario}` })
+  const app = await createServiceApp({
+    name: 'sme-bench',
+    version: '0.0.0',
+    logger,
+    auth: { secret: config.jwtSecret, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE },
+    db: database,
+    idempotency: { schema: config.schema, purgeIntervalMs: 0 },
+  })
+  app.addHook('onClose', () => database.close())
+  const db = database.db.withSchema(config.schema) as Kysely<BenchDB>
+  const { ItemRecorded, catalogue } = itemEvents(config.topic)
+  const outbox = new Outbox({ catalogue, source: '/sme-relief/bench', schema: config.schema })
+  const withOutbox = config.scenario === 'outbox'
+
+  app.post(
+    '/items',
+    { config: { auth: { roles: ['officer'] } }, schema: { body: ItemBody, response: { 201: ItemCreated } } },
+    async (request, reply) => {
+      const { enterpriseId, branchId, amountFen, purpose } = request.body
+      const values = { enterprise_id: enterpriseId, branch_id: branchId, amount_fen: amountFen, purpose }
+      let id: bigint
+      if (!withOutbox) {
+        ;({ id } = await db.insertInto('bench_items').values(values).returning('id').executeTakeFirstOrThrow())
+      } else {
+        id = await inTransaction(db, async (tx) => {
+          const row = await tx.insertInto('bench_items').values(values).returning(['id', 'created_at']).executeTakeFirstOrThrow()
+          await outbox.enqueue(
+            tx,
+            ItemRecorded,
+            { itemId: String(row.id), enterpriseId, branchId, amountFen, currency: 'CNY', purpose, recordedAt: row.created_at.toISOString() },
+            { subject: enterpriseId, traceparent: request.trace.traceparent, tracestate: request.trace.tracestate },
+          )
+          return row.id
+        })
+      }
+      return reply.code(201).send({ id: String(id) })
+    },
+  )
+  return app
+}
+
+/**
+ * (d) The real scoring service (services/scoring), built as every runner builds it (`buildService`)
+ * on the benchmark's PostgreSQL, in the schema test/bench/run.ts created and migrated with
+ * `migrateService`, with the in-process transport in place of Kafka and its outbox relay and
+ * consumers running. Before it listens, `scoreFirms` firms' data (test/bench/firms.ts, ~150 records
+ * each) are ingested through its own POST /data-points/batch, as a data provider would.
+ */
+async function scoringApp(config: ServerConfig): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
+  const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
+  const database = createPostgresDatabase<any>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: 'sme-bench-score' })
+  const transport = new InProcessTransport()
+  const auth = { secret: config.jwtSecret, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE }
+  let built: Awaited<ReturnType<typeof buildService>> | undefined
+  let created = 0
+  const close = async () => {
+    await built?.app.close() // stops the relay and the consumers
+    await transport.close()
+    await database.close()
+  }
+  try {
+    // 201 answers to POST /scores, counted as they are sent: the parent checks them against the
+    // score rows, exactly, including answers to requests autocannon had stopped waiting for.
+    const beforeRoutes = (app: FastifyInstance) =>
+      app.addHook('onSend', async (request, reply, payload) => {
+        if (reply.statusCode === 201 && request.method === 'POST' && request.routeOptions.url === '/scores') created += 1
+        return payload
+      })
+    built = await buildService({ ...scoringService(), schema: config.schema }, { database, transport, logger, auth, beforeRoutes })
+    await built.startMessaging()
+    const provider = await mintToken(config.jwtSecret, { sub: 'bench-data-provider', roles: ['core-banking'], branches: [] }, { issuer: auth.issuer, audience: auth.audience, expiresInSec: 600 })
+    for (let n = 0; n < config.scoreFirms; n++) {
+      const records = benchFirmRecords(n)
+      const res = await built.app.inject({
+        method: 'POST',
+        url: '/data-points/batch',
+        headers: { authorization: `Bearer ${provider}`, 'idempotency-key': `bench-seed-${n}` },
+        payload: { mode: 'all-or-nothing', records },
+      })
+      const accepted = res.statusCode === 200 ? (res.json() as { accepted: number }).accepted : -1
+      if (accepted !== records.length) throw new Error(`seeding firm ${n}: ${res.statusCode}, ${accepted} of ${records.length} records accepted: ${res.body.slice(0, 1000)}`)
+    }
+  } catch (err) {
+    await close().catch(() => {})
+    throw err
+  }
+  return { app: built.app, close, created: () => created }
+}
+
+async function main(): Promise<void> {
+  const config = loadServerConfig(process.argv.slice(2))
+  let app: FastifyInstance
+  let close: () => Promise<void>
+  let created: (() => number) | undefined
+  if (config.scenario === 'score') ({ app, close, created } = await scoringApp(config))
+  else {
+    app = config.scenario === 'bare' ? bareApp() : await kitApp(config)
+    close = () => app.close()
+  }
+  let closing: Promise<void> | undefined
+  const shutdown = () => {
+    closing ??= close().then(
+      () => {
+        // Closed: every request received has been answered, so the count is final.
+        if (created && process.connected) process.send?.({ type: 'served', created: created() } satisfies ServerMessage, () => process.exit(0))
+        else process.exit(0)
+      },
+      () => process.exit(1),
+    )
+  }
+  process.once('SIGTERM', shutdown)
+  process.once('SIGINT', shutdown)
+  // The parent died or let go of us: nobody will ever send load again.
+  process.once('disconnect', shutdown)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  if (address === null || typeof address === 'string') throw new Error('server has no TCP address')
+  process.send?.({ type: 'listening', port: address.port } satisfies ServerMessage)
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err)
+  process.send?.({ type: 'error', message } satisfies ServerMessage, () => process.exit(1))
+  if (!process.send) {
+    console.error(message)
+    process.exit(1)
+  }
+})
