@@ -32,3 +32,15 @@ export async function insertModel(tx: ScoringTx, model: ScorecardModel, createdB
 export async function setEffectiveTo(tx: ScoringTx, id: string, version: string, effectiveTo: string): Promise<void> {
   await tx.updateTable('models').set({ effective_to: effectiveTo }).where('id', '=', id).where('version', '=', version).execute()
 }
+
+/**
+ * A cheap fingerprint of the registry: it changes whenever a version is registered (which is also
+ * when a predecessor's period is closed, in the same transaction).
+ */
+export async function registryStamp(db: ScoringDb | ScoringTx): Promise<string> {
+  const row = await db
+    .selectFrom('models')
+    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('created_at').as('latest')])
+    .executeTakeFirstOrThrow()
+  return `${row.n}|${row.latest instanceof Date ? row.latest.toISOString() : String(row.latest)}`
+}

@@ -7,7 +7,7 @@ import { toDomainPoint } from '../convert.js'
 import { asStored } from '../json.js'
 import { ScoreCompleted } from '../events.js'
 import { currentPointsOf, pointsByIds } from '../store/data-points.js'
-import { allModels, modelVersion } from '../store/models.js'
+import { allModels, modelVersion, registryStamp } from '../store/models.js'
 import { insertScore, scoreByCorrelation, type ScoreRow } from '../store/scores.js'
 import type { ScoringDb, ScoringTx } from '../store/tables.js'
 
@@ -21,6 +21,18 @@ export const DEFAULT_CRISIS_START = '2020-01-25' as CalendarDate
 /** Compiled models by id@version: a version's definition never changes, so compiling once is enough. */
 export class ModelCache {
   readonly #compiled = new Map<string, CompiledModel>()
+  #registry: { stamp: string; models: ScorecardModel[] } | undefined
+
+  /**
+   * The registry, re-read only when its stamp moved (one small query instead of every model's full
+   * definition per score). Every instance sees a registration on its next score.
+   */
+  async registry(tx: ScoringTx): Promise<ScorecardModel[]> {
+    const stamp = await registryStamp(tx)
+    if (this.#registry?.stamp !== stamp) this.#registry = { stamp, models: await allModels(tx) }
+    return this.#registry.models
+  }
+
   compile(model: ScorecardModel): CompiledModel {
     const key = `${model.id}@${model.version}`
     let compiled = this.#compiled.get(key)
@@ -94,7 +106,7 @@ export async function scoreInTransaction(tx: ScoringTx, deps: ScoringDeps, comma
   const segment = command.segment ?? DEFAULT_SEGMENT
   let selection
   try {
-    selection = selectModels(await allModels(tx), segment, asOf)
+    selection = selectModels(await deps.models.registry(tx), segment, asOf)
   } catch (err) {
     if (isScoringError(err) && err.code === 'no-champion') throw new ScoringRefused('no-model', err.message)
     throw err
