@@ -2,4 +2,9 @@
 import { runStandalone } from '@sme/kit'
 import { scoringService } from './service.js'
 
-await runStandalone(scoringService())
+try {
+  await runStandalone(scoringService())
+} catch (err) {
+  console.error(`scoring: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+}
