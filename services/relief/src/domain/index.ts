@@ -1,0 +1,107 @@
+/**
+ * Relief decision domain (issue 4): pure functions from a relief application, the policy versions
+ * in force and the scoring answer to an explainable, replayable decision. No I/O, no clock: the
+ * application date is a parameter. Units: money in integer fen (`bigint`) on input and decimal
+ * strings in decision details, rates in basis points, PD in parts per million, dates as
+ * Asia/Shanghai calendar dates (`YYYY-MM-DD`).
+ *
+ * Typical use (the service layer owns storage, HTTP, Kafka and officer review):
+ *
+ *     const policy = policyAsOf(versions, applicationDate)        // versions: active records (+ a draft for what-if)
+ *     const decision = decide(application, policy, { applicationDate, scoring })
+ *     // store decision (its policyVersions); forbid overrides when decision.mandatory
+ *     // replay: decide(application, policyAsOf(recordedVersions, applicationDate), context) deep-equals it
+ *     // what-if: compareOutcomes(decisionsNow, decisionsUnderDraft)
+ */
+export { ReliefError, isReliefError, type ReliefErrorCode, type ValidationIssue } from './errors.js'
+
+export {
+  GUARANTEE_KINDS,
+  HARDSHIP_SIGNALS,
+  LOAN_CLASSIFICATIONS,
+  LOAN_PRODUCTS,
+  RELIEF_KINDS,
+  assertValidApplication,
+  originalMaturity,
+  validateApplication,
+  type DecisionContext,
+  type DeferralRequest,
+  type ExtensionRequest,
+  type GuaranteeKind,
+  type HardshipSignal,
+  type LoanClassification,
+  type LoanProduct,
+  type ReliefApplication,
+  type ReliefEnterprise,
+  type ReliefKind,
+  type ReliefLoan,
+  type ReliefRequest,
+  type RenewalRequest,
+  type RenewalStanding,
+  type ScoringSignal,
+} from './application.js'
+
+export { REASON_TEXTS, RULE_IDS, reasonText, type LocalizedText, type ReasonCode, type RuleId } from './reasons.js'
+
+export {
+  BANK_PARAMETERS_DEFAULT,
+  DEFAULT_POLICY_VERSIONS,
+  DEFERRAL_2020_03,
+  DEFERRAL_2020_06_V1,
+  DEFERRAL_2020_06_V2,
+  DEFERRAL_2022_Q4,
+  EXTENSION_RULES_1996,
+  REFERENCE_DATA_2011,
+  RENEWAL_RULES_2014,
+  RENEWAL_RULES_2024,
+  compareVersionRefs,
+  deepFreeze,
+  inWindow,
+  isInForce,
+  policyAsOf,
+  validatePolicyVersions,
+  versionRef,
+  type BankParameters,
+  type BorrowerCriterion,
+  type DateWindow,
+  type DeferralConditions,
+  type DeferralEffects,
+  type DeferralEligibility,
+  type DeferralProgramme,
+  type ExtensionCap,
+  type ExtensionRules,
+  type PolicyKind,
+  type PolicyRecordBase,
+  type PolicySet,
+  type PolicyVersion,
+  type PolicyVersionRef,
+  type ReferenceData,
+  type RenewalRules,
+} from './policy.js'
+
+export { extensionLimit } from './extension.js'
+
+export {
+  OUTCOMES,
+  decide,
+  type Decision,
+  type DecisionReason,
+  type DeferralTerms,
+  type DetailValue,
+  type ExtensionTerms,
+  type Outcome,
+  type ReliefTerms,
+  type RenewalTerms,
+  type RuleEffect,
+  type RuleOutcome,
+  type RuleResult,
+} from './decide.js'
+
+export {
+  compareOutcomes,
+  type DecisionChange,
+  type OutcomeComparison,
+  type OutcomeTransition,
+  type RuleChange,
+  type RuleDifference,
+} from './compare.js'

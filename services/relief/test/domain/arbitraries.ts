@@ -1,0 +1,113 @@
+// fast-check generators of valid relief applications across all programmes, terms and outcomes.
+import { addDays, fromEpochDay, maxDate, toEpochDay, type CalendarDate } from '@sme/domain'
+import fc from 'fast-check'
+import {
+  GUARANTEE_KINDS,
+  HARDSHIP_SIGNALS,
+  LOAN_CLASSIFICATIONS,
+  LOAN_PRODUCTS,
+  type DecisionContext,
+  type ReliefApplication,
+  type ReliefRequest,
+  type ScoringSignal,
+} from '../../src/domain/index.js'
+import { BAD_USCC, HUBEI_USCC, INDIVIDUAL_USCC, SIZES, USCC, application, d, wan } from './fixtures.js'
+
+export const dateBetween = (from: string, to: string): fc.Arbitrary<CalendarDate> =>
+  fc.integer({ min: toEpochDay(d(from)), max: toEpochDay(d(to)) }).map(fromEpochDay)
+
+const scoring: fc.Arbitrary<ScoringSignal | 'unavailable'> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant('unavailable' as const) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      score: fc.oneof(fc.integer({ min: 600, max: 800 }), fc.integer({ min: 450, max: 800 })),
+      grade: fc.constantFrom('AAA', 'A', 'BBB', 'B', 'B', 'CCC', 'D'),
+      pdPpm: fc.oneof(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: 0, max: 200_000 })),
+      hardship: fc.constantFrom('temporary-shock', 'temporary-shock', ...HARDSHIP_SIGNALS),
+    }, { noNullPrototype: true }),
+  },
+)
+
+/** A valid application and its context, dated 2019–2028 so every programme and rule set is hit. */
+export const applicationCase: fc.Arbitrary<{ application: ReliefApplication; context: DecisionContext }> = fc
+  .record({
+    size: fc.constantFrom(...(Object.keys(SIZES) as (keyof typeof SIZES)[])),
+    uscc: fc.constantFrom(USCC, USCC, USCC, USCC, HUBEI_USCC, INDIVIDUAL_USCC, INDIVIDUAL_USCC, BAD_USCC),
+    region: fc.constantFrom('350100', '420100', '310000'),
+    // Weighted towards the programme windows so every path is exercised, not only declines.
+    maturity: fc.oneof(dateBetween('2020-01-01', '2021-12-31'), dateBetween('2022-09-01', '2023-01-31'), dateBetween('2018-06-01', '2028-12-31')),
+    termDays: fc.oneof(fc.integer({ min: 30, max: 400 }), fc.integer({ min: 30, max: 2_500 })),
+    previous: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 300 })),
+    appOffset: fc.oneof(fc.integer({ min: -60, max: -1 }), fc.integer({ min: -400, max: 120 })),
+    product: fc.constantFrom('working-capital', ...LOAN_PRODUCTS),
+    guaranteeKind: fc.constantFrom(...GUARANTEE_KINDS),
+    consent: fc.constantFrom(true, true, true, false),
+    classification: fc.constantFrom('normal', 'normal', 'normal', ...LOAN_CLASSIFICATIONS),
+    daysPastDue: fc.constantFrom(0, 0, 0, 5, 95),
+    totalCreditWan: fc.oneof(fc.integer({ min: 50, max: 1_000 }), fc.integer({ min: 50, max: 2_000 })),
+    kind: fc.constantFrom('deferral', 'extension', 'renewal'),
+    principal: fc.boolean(),
+    interest: fc.boolean(),
+    deferDays: fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 400 })),
+    interestBefore: fc.integer({ min: 0, max: 200 }),
+    newMaturityDays: fc.oneof(fc.integer({ min: 1, max: 180 }), fc.integer({ min: 1, max: 1_200 })),
+    withoutPrincipalRepayment: fc.boolean(),
+    standing: fc.record(
+      {
+        lawfulAndStable: fc.constantFrom(true, true, true, true, false),
+        fundsDiverted: fc.constantFrom(false, false, false, false, true),
+        interestUnpaid: fc.constantFrom(false, false, false, false, true),
+        debtEvasion: fc.constantFrom(false, false, false, false, true),
+      },
+      { noNullPrototype: true },
+    ),
+    initiatedBy: fc.constantFrom('borrower' as const, 'bank' as const),
+    hardshipDeclared: fc.boolean(),
+    keepJobs: fc.boolean(),
+    keepGuarantee: fc.boolean(),
+    scoring,
+  })
+  .map((g) => {
+    const maturity = g.maturity
+    const start = addDays(maturity, -g.termDays)
+    const interestDue = addDays(maturity, -g.interestBefore)
+    const principal = g.principal || !g.interest
+    let request: ReliefRequest
+    switch (g.kind) {
+      case 'deferral':
+        request = {
+          kind: 'deferral',
+          principal,
+          interest: g.interest,
+          deferTo: addDays(maturity, g.deferDays),
+          ...(g.interest ? { interestDueDate: interestDue } : {}),
+        }
+        break
+      case 'extension':
+        request = { kind: 'extension', newMaturity: addDays(maturity, g.newMaturityDays) }
+        break
+      default:
+        request = { kind: 'renewal', withoutPrincipalRepayment: g.withoutPrincipalRepayment, newMaturity: addDays(maturity, g.newMaturityDays), standing: g.standing }
+    }
+    const app = application(request, {
+      enterprise: { uscc: g.uscc, ...SIZES[g.size], regionCode: g.region },
+      loan: {
+        loanId: `LN-${start}-${g.termDays}`,
+        product: g.product,
+        startDate: start,
+        maturityDate: maturity,
+        previousExtensionDays: Math.min(g.previous, g.termDays - 1),
+        guarantee: { kind: g.guaranteeKind, guarantorConsent: g.consent },
+        classification: g.classification,
+        daysPastDue: g.daysPastDue,
+        totalCreditFen: wan(g.totalCreditWan),
+      },
+      initiatedBy: g.initiatedBy,
+      hardshipDeclared: g.hardshipDeclared,
+      keepJobs: g.keepJobs,
+      keepGuarantee: g.keepGuarantee,
+    })
+    const applicationDate = maxDate(d('2019-01-01'), addDays(maturity, g.appOffset))
+    return { application: app, context: { applicationDate, scoring: g.scoring } }
+  })

@@ -1,0 +1,19 @@
+// The relief decision domain promises no I/O, no clock, no randomness and no float rounding:
+// guard it mechanically, like @sme/domain and the scoring domain do, so a later edit cannot slip
+// one in unnoticed.
+import { fileURLToPath } from 'node:url'
+import { purityFindings } from '@sme/testing'
+import t from 'tap'
+
+t.test('src/domain has no I/O, clock, randomness or float rounding; imports only itself and @sme/domain', async (t) => {
+  const { files, findings } = purityFindings(fileURLToPath(new URL('../../src/domain/', import.meta.url)), {
+    allowImports: ['@sme/domain'],
+    extra: [
+      [/\bMath\.exp\s*\(/, 'engine-dependent maths'],
+      [/\.toFixed\s*\(/, 'float formatting'],
+      [/\btodayIn\s*\(/, 'derives "today" (the application date is a parameter)'],
+    ],
+  })
+  t.ok(files >= 8, 'found the sources')
+  t.same(findings, [])
+})
