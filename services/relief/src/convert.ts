@@ -1,0 +1,95 @@
+import type { CalendarDate } from '@sme/domain'
+import type { PolicyVersion, ReliefApplication, ReliefRequest, ScoringSignal } from './domain/index.js'
+import { asStored } from './json.js'
+import type { ApplicationInput } from './schemas.js'
+
+/**
+ * Wire (and stored) form ↔ domain form. Fen travel as decimal strings on the wire and in JSON
+ * columns and are `bigint` in the domain; the fields are listed here once so both directions agree.
+ * The wire schema has already checked the strings (`^(0|[1-9][0-9]{0,17})$`), so `BigInt` cannot throw.
+ */
+const fen = (value: string): bigint => BigInt(value)
+const date = (value: string): CalendarDate => value as CalendarDate
+
+/** The application in the domain's terms (the branch id is the service's concern, not the rules'). */
+export function toDomainApplication(input: ApplicationInput): ReliefApplication {
+  const { enterprise, loan, request } = input
+  return {
+    enterprise: {
+      uscc: enterprise.uscc,
+      name: enterprise.name,
+      industry: enterprise.industry,
+      ...(enterprise.employees === undefined ? {} : { employees: enterprise.employees }),
+      ...(enterprise.revenueFen === undefined ? {} : { revenueFen: fen(enterprise.revenueFen) }),
+      ...(enterprise.assetsFen === undefined ? {} : { assetsFen: fen(enterprise.assetsFen) }),
+      regionCode: enterprise.regionCode,
+    },
+    loan: {
+      loanId: loan.loanId,
+      product: loan.product,
+      outstandingPrincipalFen: fen(loan.outstandingPrincipalFen),
+      startDate: date(loan.startDate),
+      maturityDate: date(loan.maturityDate),
+      rateBp: loan.rateBp,
+      guarantee: { kind: loan.guarantee.kind, guarantorConsent: loan.guarantee.guarantorConsent },
+      classification: loan.classification,
+      daysPastDue: loan.daysPastDue,
+      totalCreditFen: fen(loan.totalCreditFen),
+      previousExtensionDays: loan.previousExtensionDays,
+    },
+    request: toDomainRequest(request),
+    initiatedBy: input.initiatedBy,
+    hardship: { declared: input.hardship.declared, text: input.hardship.text },
+    commitments: { keepJobs: input.commitments.keepJobs, keepGuarantee: input.commitments.keepGuarantee },
+  }
+}
+
+function toDomainRequest(request: ApplicationInput['request']): ReliefRequest {
+  switch (request.kind) {
+    case 'deferral':
+      return {
+        kind: 'deferral',
+        principal: request.principal,
+        interest: request.interest,
+        deferTo: date(request.deferTo),
+        ...(request.principalDueDate === undefined ? {} : { principalDueDate: date(request.principalDueDate) }),
+        ...(request.interestDueDate === undefined ? {} : { interestDueDate: date(request.interestDueDate) }),
+      }
+    case 'extension':
+      return { kind: 'extension', newMaturity: date(request.newMaturity) }
+    case 'renewal':
+      return { kind: 'renewal', withoutPrincipalRepayment: request.withoutPrincipalRepayment, newMaturity: date(request.newMaturity), standing: { ...request.standing } }
+  }
+}
+
+/**
+ * A policy version from its JSON form (stored, or posted by an admin): the only money field of the
+ * policy records is the inclusive small/micro cap of the reference data. A value that is not a fen
+ * string is left as it is, for `validatePolicyVersions` to name.
+ */
+export function policyFromJson(raw: unknown): PolicyVersion {
+  const record = structuredClone(raw) as Record<string, any>
+  if (record?.kind === 'reference-data') {
+    const cap = record.inclusiveLoan?.maxTotalCreditFen
+    if (typeof cap === 'string' && /^(0|[1-9][0-9]{0,17})$/.test(cap)) record.inclusiveLoan.maxTotalCreditFen = BigInt(cap)
+  }
+  return record as PolicyVersion
+}
+
+/** A policy version in JSON form (fen as decimal strings). */
+export function policyToJson(policy: PolicyVersion): Record<string, unknown> {
+  return asStored(policy) as Record<string, unknown>
+}
+
+/**
+ * What scoring told a decision, as stored with it: the signal and its score id, or why there was
+ * none. Replays and what-if runs decide from exactly this.
+ */
+export type ScoringInput =
+  | { available: true; scoreId: string; score: number; grade: string; pdPpm: number; hardship: ScoringSignal['hardship']; modelId: string; modelVersion: string }
+  | { available: false; reason: 'timeout' | 'scoring-failed'; detail?: string }
+
+export function scoringContext(input: ScoringInput): ScoringSignal | 'unavailable' {
+  if (!input.available) return 'unavailable'
+  return { score: input.score, grade: input.grade, pdPpm: input.pdPpm, hardship: input.hardship, modelId: input.modelId, modelVersion: input.modelVersion }
+}

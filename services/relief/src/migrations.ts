@@ -1,0 +1,160 @@
+import { sql, type Kysely } from 'kysely'
+import type { Migrations } from '@sme/data'
+
+/**
+ * The relief service's tables, in its own schema. Frozen: a change is a new migration. They use the
+ * schema builder only (the migrator's Kysely is bound to the schema; raw SQL naming tables would not
+ * follow it). Predicates of partial indexes are plain column expressions, which do.
+ */
+export const reliefMigrations: Migrations = {
+  '0200_relief_policy_versions': {
+    async up(db: Kysely<any>) {
+      // Policy as dated data: every version of every record, immutable once written except for its
+      // status (draft → active). Drafts are never used for live decisions, only for what-if runs.
+      await db.schema
+        .createTable('policy_versions')
+        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('effective_from', 'date', (c) => c.notNull())
+        .addColumn('effective_to', 'date')
+        // The whole record in JSON form (fen as decimal strings).
+        .addColumn('definition', 'jsonb', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('activated_at', 'timestamptz')
+        .addColumn('activated_by', 'text')
+        .addPrimaryKeyConstraint('policy_versions_pk', ['record_id', 'version'])
+        .addCheckConstraint('policy_versions_status', sql`status in ('draft', 'active')`)
+        .execute()
+    },
+  },
+  '0201_relief_applications': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('applications')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('uscc', 'text', (c) => c.notNull())
+        .addColumn('loan_id', 'text', (c) => c.notNull())
+        .addColumn('branch_id', 'text', (c) => c.notNull())
+        .addColumn('relief_kind', 'text', (c) => c.notNull())
+        // awaiting-score → approved | declined (final) | referred (review queue) → approved | declined
+        .addColumn('status', 'text', (c) => c.notNull())
+        // Optimistic concurrency: every change of the row increments it.
+        .addColumn('version', 'integer', (c) => c.notNull())
+        // Asia/Shanghai date of receipt (the injected clock): selects the policy in force.
+        .addColumn('application_date', 'date', (c) => c.notNull())
+        .addColumn('answer_by', 'date', (c) => c.notNull())
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        // The application as received (wire form: fen as decimal strings).
+        .addColumn('application', 'jsonb', (c) => c.notNull())
+        // pending | received | failed | timed-out
+        .addColumn('scoring_status', 'text', (c) => c.notNull())
+        // Final outcome (APPROVED | DECLINED), who settled it (rules | review), and how often a final
+        // decision was published (an overturn publishes a second revision).
+        .addColumn('final_outcome', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'timestamptz')
+        .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
+        .addCheckConstraint('applications_status', sql`status in ('awaiting-score', 'referred', 'approved', 'declined')`)
+        .execute()
+      // The sweeper's work list: applications still waiting for their score, oldest first.
+      await db.schema
+        .createIndex('applications_awaiting_score')
+        .on('applications')
+        .column('received_at')
+        .where(sql.ref('status'), '=', 'awaiting-score')
+        .execute()
+      await db.schema.createIndex('applications_by_branch').on('applications').columns(['branch_id', 'status', 'answer_by']).execute()
+      await db.schema.createIndex('applications_by_status').on('applications').columns(['status', 'answer_by']).execute()
+      await db.schema.createIndex('applications_by_date').on('applications').columns(['application_date', 'id']).execute()
+      await db.schema.createIndex('applications_by_enterprise').on('applications').column('uscc').execute()
+      // One open application per loan: a second submission under a new Idempotency-Key while the
+      // first is undecided is refused (409) rather than decided twice.
+      await db.schema
+        .createIndex('applications_open_per_loan')
+        .on('applications')
+        .column('loan_id')
+        .unique()
+        .where((eb) => eb(sql.ref('status'), 'in', ['awaiting-score', 'referred']))
+        .execute()
+    },
+  },
+  '0202_relief_decisions': {
+    async up(db: Kysely<any>) {
+      // The automated decision of each application: the domain's Decision in full (every rule's
+      // result, reason codes with texts, terms), the scoring input it used and the policy versions.
+      await db.schema
+        .createTable('decisions')
+        .addColumn('application_id', 'uuid', (c) => c.primaryKey().references('applications.id'))
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('mandatory', 'boolean', (c) => c.notNull())
+        .addColumn('decision', 'jsonb', (c) => c.notNull())
+        // { scoreId, score, grade, pdPpm, hardship, modelId, modelVersion } or { unavailable: reason }
+        .addColumn('scoring', 'jsonb', (c) => c.notNull())
+        .addColumn('policy_versions', 'jsonb', (c) => c.notNull())
+        // score | scoring-failed | timeout
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'timestamptz', (c) => c.notNull())
+        .execute()
+      // Every scoring answer received for an application, applied or late (kept for the record).
+      await db.schema
+        .createTable('score_receipts')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('application_id', 'uuid', (c) => c.notNull().references('applications.id'))
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('payload', 'jsonb', (c) => c.notNull())
+        .addColumn('applied', 'boolean', (c) => c.notNull())
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('score_receipts_by_application').on('score_receipts').column('application_id').execute()
+    },
+  },
+  '0203_relief_reviews': {
+    async up(db: Kysely<any>) {
+      // Maker-checker: an officer proposes, a supervisor (someone else) confirms.
+      await db.schema
+        .createTable('proposals')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('application_id', 'uuid', (c) => c.notNull().references('applications.id'))
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        // The automated outcome this proposal departs from, when it overturns one.
+        .addColumn('overturns', 'text')
+        // pending | confirmed | superseded
+        .addColumn('status', 'text', (c) => c.notNull())
+        // The application version the proposal was made on.
+        .addColumn('application_version', 'integer', (c) => c.notNull())
+        .addColumn('proposed_by', 'text', (c) => c.notNull())
+        .addColumn('proposed_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('confirmed_by', 'text')
+        .addColumn('confirmed_at', 'timestamptz')
+        .addCheckConstraint('proposals_outcome', sql`outcome in ('APPROVED', 'DECLINED')`)
+        .addCheckConstraint('proposals_four_eyes', sql`confirmed_by is null or confirmed_by <> proposed_by`)
+        .execute()
+      await db.schema.createIndex('proposals_by_application').on('proposals').columns(['application_id', 'proposed_at']).execute()
+      // At most one proposal awaits confirmation per application.
+      await db.schema
+        .createIndex('proposals_one_pending')
+        .on('proposals')
+        .column('application_id')
+        .unique()
+        .where(sql.ref('status'), '=', 'pending')
+        .execute()
+      // Append-only record of who did what. The repository only inserts and reads.
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('application_id', 'uuid')
+        .addColumn('details', 'jsonb', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('audit_by_application').on('audit_log').columns(['application_id', 'seq']).execute()
+    },
+  },
+}

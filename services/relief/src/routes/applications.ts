@@ -1,0 +1,127 @@
+import Type from 'typebox'
+import { todayIn } from '@sme/domain'
+import { AppError, assertBranchAccess, canAccessBranch, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { branchScope } from '../access.js'
+import { Accepted, ApplicationBody, ApplicationStatus, ApplicationSummary, ApplicationView, AuditEntry, BranchId } from '../schemas.js'
+import { applicationById, listApplications } from '../store/applications.js'
+import { auditOf } from '../store/audit.js'
+import { decisionOf } from '../store/decisions.js'
+import { proposalsOf } from '../store/proposals.js'
+import type { ReliefTables, ReliefTx } from '../store/tables.js'
+import type { ReliefDeps } from '../use-cases/decision.js'
+import { submitApplication } from '../use-cases/intake.js'
+import { applicationSummary, applicationView, auditView } from '../views.js'
+
+const Params = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTables>, deps: ReliefDeps): Promise<void> {
+  app.post(
+    '/applications',
+    {
+      // Core banking submits (its `branches` claim, or '*' for a bank-wide system); officers may
+      // submit for the branches of their token.
+      config: { auth: { roles: ['core-banking', 'officer'] }, idempotency: 'required' },
+      schema: {
+        tags: ['applications'],
+        summary: 'Submit a relief application (deferral, extension or renewal); decided when the score arrives',
+        description:
+          'Stores the application and asks the scoring service for the score and hardship signal. Answers 202 with status `awaiting-score`; the decision follows on relief.decisions.v1 (final outcomes) or in the review queue (referred). A replay with the same Idempotency-Key returns the same answer; a second application for a loan with one undecided is refused (409).',
+        body: ApplicationBody,
+        response: {
+          202: Accepted,
+          400: problemResponse('Invalid body (the field is named), or no Idempotency-Key'),
+          403: problemResponse('Not a branch of the caller'),
+          409: problemResponse('The loan has an undecided application, or the same key is in progress'),
+          422: problemResponse('The application cannot be decided (each field named), the key was used for another body, or no policy is in force'),
+        },
+      },
+    },
+    async (request, reply) => {
+      assertBranchAccess(request.principal, request.body.branchId)
+      return reply.idempotent<ReliefTables>(async (tx) => {
+        const row = await submitApplication(tx.withSchema(ctx.schema) as ReliefTx, deps, {
+          input: request.body,
+          submittedBy: request.principal.subject,
+          traceparent: request.trace.traceparent,
+        })
+        return {
+          statusCode: 202,
+          body: { id: row.id, status: row.status, applicationDate: row.application_date, answerBy: row.answer_by },
+          headers: { location: `/applications/${row.id}` },
+        }
+      })
+    },
+  )
+
+  app.get(
+    '/applications',
+    {
+      config: { auth: { roles: ['officer', 'supervisor', 'risk', 'admin'] } },
+      schema: {
+        tags: ['applications'],
+        summary: 'Applications of the branches the caller works for, newest first; `overdue=true`: past the answer deadline and not final',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(ApplicationStatus),
+            overdue: Type.Optional(Type.Boolean()),
+            branchId: Type.Optional(BranchId),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ asOf: Type.String({ format: 'date' }), applications: Type.Array(ApplicationSummary) }) },
+      },
+    },
+    async (request) => {
+      const today = todayIn(ctx.now())
+      const { status, overdue, branchId } = request.query
+      const rows = await listApplications(ctx.db, {
+        branches: branchScope(request.principal),
+        statuses: status ? [status] : undefined,
+        overdue: overdue === undefined ? undefined : { on: today, value: overdue },
+        branchId,
+        limit: request.query.limit ?? 100,
+        order: overdue ? 'urgency' : 'received',
+      })
+      return { asOf: today, applications: rows.map((r) => applicationSummary(r, today)) }
+    },
+  )
+
+  app.get(
+    '/applications/:id',
+    {
+      config: { auth: { roles: ['officer', 'supervisor', 'risk', 'admin', 'core-banking'] } },
+      schema: {
+        tags: ['applications'],
+        summary: 'An application with its decision (every rule, reasons zh/en, terms, policy versions, scoring input) and its review',
+        description: 'Officers and supervisors see their branches; core banking the branches of its claim. Another branch’s application answers 404.',
+        params: Params,
+        response: { 200: ApplicationView, 404: problemResponse('No such application in the caller’s branches') },
+      },
+    },
+    async (request) => {
+      const row = await applicationById(ctx.db, request.params.id)
+      if (!row || !canAccessBranch(request.principal, row.branch_id)) throw new AppError('not_found', `no application ${request.params.id}`)
+      const [decision, proposals] = await Promise.all([decisionOf(ctx.db, row.id), proposalsOf(ctx.db, row.id)])
+      return applicationView(row, decision, proposals, todayIn(ctx.now()))
+    },
+  )
+
+  app.get(
+    '/applications/:id/audit',
+    {
+      config: { auth: { roles: ['officer', 'supervisor', 'risk', 'admin'] } },
+      schema: {
+        tags: ['applications'],
+        summary: 'Who did what to an application (append-only audit trail)',
+        params: Params,
+        response: { 200: Type.Object({ applicationId: Type.String(), entries: Type.Array(AuditEntry) }) },
+      },
+    },
+    async (request) => {
+      const row = await applicationById(ctx.db, request.params.id)
+      if (!row || !canAccessBranch(request.principal, row.branch_id)) throw new AppError('not_found', `no application ${request.params.id}`)
+      return { applicationId: row.id, entries: (await auditOf(ctx.db, row.id)).map(auditView) }
+    },
+  )
+}

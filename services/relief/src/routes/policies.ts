@@ -1,0 +1,66 @@
+import Type from 'typebox'
+import { problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { PolicyPost, PolicyVersionView } from '../schemas.js'
+import { allPolicyRows } from '../store/policies.js'
+import type { ReliefTables, ReliefTx } from '../store/tables.js'
+import type { ReliefDeps } from '../use-cases/decision.js'
+import { activatePolicyVersion, addPolicyVersion } from '../use-cases/policies.js'
+import { policyView } from '../views.js'
+
+export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTables>, deps: ReliefDeps): Promise<void> {
+  app.get(
+    '/policies',
+    {
+      config: { auth: { roles: ['officer', 'supervisor', 'risk', 'admin'] } },
+      schema: {
+        tags: ['policies'],
+        summary: 'Every policy version (programmes, extension and renewal rules, bank parameters, reference data) with its status and effective period',
+        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('active')])) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ policies: Type.Array(PolicyVersionView) }) },
+      },
+    },
+    async (request) => ({ policies: (await allPolicyRows(ctx.db, request.query.status)).map(policyView) }),
+  )
+
+  app.post(
+    '/policies',
+    {
+      config: { auth: { roles: ['admin'] }, idempotency: 'optional' },
+      schema: {
+        tags: ['policies'],
+        summary: 'Add a policy version: active (used by live decisions dated in its period) or draft (what-if runs only)',
+        description:
+          'Versions of a record only increase and never change; the highest version in force on a date applies. Refused (409) when it would leave two records of a single kind (bank parameters, reference data, extension or renewal rules) in force on one date.',
+        body: PolicyPost,
+        response: {
+          201: PolicyVersionView,
+          409: problemResponse('The version exists, is not higher than the last, or would leave an unusable policy'),
+          422: problemResponse('The version is invalid (each field named)'),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.idempotent<ReliefTables>(async (tx) => {
+        const row = await addPolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.body.policy, request.body.status, request.principal.subject, deps.now())
+        return { statusCode: 201, body: policyView(row), headers: { location: `/policies/${row.record_id}/versions/${row.version}` } }
+      }),
+  )
+
+  app.post(
+    '/policies/:id/versions/:version/activate',
+    {
+      config: { auth: { roles: ['admin'] }, idempotency: 'optional' },
+      schema: {
+        tags: ['policies'],
+        summary: 'Activate a draft version: live decisions dated in its period use it from now on',
+        params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,63}$' }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
+        response: { 200: PolicyVersionView, 404: problemResponse('No such version'), 409: problemResponse('Already active, or it would leave an unusable policy') },
+      },
+    },
+    async (request, reply) =>
+      reply.idempotent<ReliefTables>(async (tx) => {
+        const row = await activatePolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.params.id, request.params.version, request.principal.subject, deps.now())
+        return { statusCode: 200, body: policyView(row) }
+      }),
+  )
+}

@@ -1,0 +1,112 @@
+import Type from 'typebox'
+import { todayIn } from '@sme/domain'
+import { problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { branchScope } from '../access.js'
+import { ApplicationSummary, BranchId, ProposalBody, ProposalView } from '../schemas.js'
+import { listApplications } from '../store/applications.js'
+import type { ReliefTables, ReliefTx } from '../store/tables.js'
+import type { ReliefDeps } from '../use-cases/decision.js'
+import { confirm, propose } from '../use-cases/review.js'
+import { applicationSummary, proposalView } from '../views.js'
+
+export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTables>, deps: ReliefDeps): Promise<void> {
+  app.get(
+    '/review-queue',
+    {
+      config: { auth: { roles: ['officer', 'supervisor', 'risk', 'admin'] } },
+      schema: {
+        tags: ['review'],
+        summary: 'Applications awaiting review, most urgent answer deadline first: referred ones, and final ones with an overturn proposal awaiting confirmation; officers and supervisors see their branches only',
+        querystring: Type.Object(
+          {
+            branchId: Type.Optional(BranchId),
+            overdue: Type.Optional(Type.Boolean()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ asOf: Type.String({ format: 'date' }), applications: Type.Array(ApplicationSummary) }) },
+      },
+    },
+    async (request) => {
+      const today = todayIn(ctx.now())
+      const rows = await listApplications(ctx.db, {
+        branches: branchScope(request.principal),
+        reviewQueue: true,
+        branchId: request.query.branchId,
+        overdue: request.query.overdue === undefined ? undefined : { on: today, value: request.query.overdue },
+        limit: request.query.limit ?? 100,
+        order: 'urgency',
+      })
+      return { asOf: today, applications: rows.map((r) => applicationSummary(r, today)) }
+    },
+  )
+
+  app.post(
+    '/applications/:id/proposals',
+    {
+      config: { auth: { roles: ['officer'] }, idempotency: 'optional' },
+      schema: {
+        tags: ['review'],
+        summary: 'Propose the final outcome of a referred application, or an overturn of the rules’ outcome (maker); a supervisor confirms',
+        description:
+          'Officers of the loan’s branch only (another branch’s application answers 404). A new proposal supersedes one still pending. A mandatory grant cannot be declined (422).',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: ProposalBody,
+        response: {
+          201: Type.Object({ proposal: ProposalView, superseded: Type.Union([Type.String(), Type.Null()]) }),
+          404: problemResponse('No such application in the caller’s branches'),
+          409: problemResponse('Nothing to propose: awaiting its score, already decided on review, already this outcome, or a stale applicationVersion'),
+          422: problemResponse('A mandatory grant cannot be declined'),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.idempotent<ReliefTables>(async (tx) => {
+        const { proposal, superseded } = await propose(tx.withSchema(ctx.schema) as ReliefTx, deps, {
+          applicationId: request.params.id,
+          principal: request.principal,
+          outcome: request.body.outcome,
+          reason: request.body.reason,
+          applicationVersion: request.body.applicationVersion,
+        })
+        return {
+          statusCode: 201,
+          body: { proposal: proposalView(proposal), superseded },
+          headers: { location: `/applications/${request.params.id}/proposals/${proposal.id}` },
+        }
+      }),
+  )
+
+  app.post(
+    '/applications/:id/proposals/:proposalId/confirm',
+    {
+      config: { auth: { roles: ['supervisor'] }, idempotency: 'optional' },
+      schema: {
+        tags: ['review'],
+        summary: 'Confirm a proposal (checker): the decision becomes final and is published on relief.decisions.v1',
+        description:
+          'Supervisors of the loan’s branch only. Nobody confirms their own proposal (403). Of two confirmations at once, one wins; the other gets 409, as does a superseded proposal or an application that changed since the proposal.',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), proposalId: Type.String({ format: 'uuid' }) }),
+        response: {
+          200: Type.Object({ application: ApplicationSummary, proposal: ProposalView }),
+          403: problemResponse('The caller made the proposal: a second person must confirm it'),
+          404: problemResponse('No such application in the caller’s branches, or no such proposal'),
+          409: problemResponse('The proposal is no longer pending (confirmed, superseded) or the application changed since'),
+          422: problemResponse('A mandatory grant cannot be declined'),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.idempotent<ReliefTables>(async (tx) => {
+        const { application, proposal } = await confirm(tx.withSchema(ctx.schema) as ReliefTx, deps, {
+          applicationId: request.params.id,
+          proposalId: request.params.proposalId,
+          principal: request.principal,
+        })
+        const today = todayIn(ctx.now())
+        const summary = applicationSummary({ ...application, automated_outcome: null, pending_proposal_id: null, pending_outcome: null, pending_proposed_by: null }, today)
+        return { statusCode: 200, body: { application: summary, proposal: proposalView(proposal) } }
+      }),
+  )
+}

@@ -1,0 +1,332 @@
+import Type, { type Static } from 'typebox'
+import { SME_INDUSTRIES } from '@sme/domain'
+import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS, RULE_IDS } from './domain/index.js'
+import { APPLICATION_STATUSES } from './store/tables.js'
+
+/**
+ * The wire forms of the relief service (HTTP bodies and event payloads), the single source of the
+ * route validation, the OpenAPI document and the event JSON Schemas. Money is integer fen as a
+ * decimal string (JSON numbers lose precision beyond 2^53; no coercion from numbers); rates are
+ * basis points; dates are Asia/Shanghai calendar dates (`YYYY-MM-DD`).
+ */
+
+/** 18 characters of the USCC alphabet (no I, O, Z, S, V); the check characters are a rule of the decision (USCC_VALID). */
+export const Uscc = Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: 'Unified social credit code (GB 32100-2015)', examples: ['91350100M000100Y43'] })
+export const Fen = Type.String({ pattern: '^(0|[1-9][0-9]{0,17})$', description: 'Amount in fen (integer, ≥ 0) as a decimal string' })
+export const IsoDate = Type.String({ format: 'date', description: 'Calendar date, Asia/Shanghai' })
+export const BranchId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$', description: 'Branch owning the loan (officers see the branches of their token)' })
+const LoanId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$', description: "Core banking's loan id" })
+const Uuid = Type.String({ format: 'uuid' })
+const Localized = Type.Object({ zh: Type.String(), en: Type.String() })
+const enumOf = <const T extends readonly string[]>(values: T, description?: string) => Type.Enum([...values] as T[number][], description ? { description } : {})
+
+export const Enterprise = Type.Object(
+  {
+    uscc: Uscc,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    industry: enumOf(SME_INDUSTRIES, 'Industry of the SME size standard (POLICY §1)'),
+    employees: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'Persons employed; omit when unknown (the size is then unknown, never guessed)' })),
+    revenueFen: Type.Optional({ ...Fen, description: 'Operating revenue of the last year, fen' }),
+    assetsFen: Type.Optional({ ...Fen, description: 'Total assets, fen' }),
+    regionCode: Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 region where the enterprise operates (42xxxx: Hubei)' }),
+  },
+  { additionalProperties: false },
+)
+
+export const Loan = Type.Object(
+  {
+    loanId: LoanId,
+    product: enumOf(LOAN_PRODUCTS),
+    outstandingPrincipalFen: Fen,
+    startDate: IsoDate,
+    maturityDate: { ...IsoDate, description: 'Current maturity, including extensions already granted' },
+    rateBp: Type.Integer({ minimum: 0, maximum: 100_000, description: 'Annual contract rate, basis points' }),
+    guarantee: Type.Object(
+      {
+        kind: enumOf(GUARANTEE_KINDS, 'none (信用), guarantee (保证), collateral (抵押), pledge (质押)'),
+        guarantorConsent: Type.Boolean({ description: 'The security provider consented in writing to the change asked for' }),
+      },
+      { additionalProperties: false },
+    ),
+    classification: enumOf(LOAN_CLASSIFICATIONS, 'Five-category risk classification'),
+    daysPastDue: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    totalCreditFen: { ...Fen, description: 'Total credit granted to the borrower across the bank (单户授信总额), fen' },
+    previousExtensionDays: Type.Integer({ minimum: 0, maximum: 36_500, description: 'Days earlier extensions added to the original maturity' }),
+  },
+  { additionalProperties: false },
+)
+
+export const DeferralRequest = Type.Object(
+  {
+    kind: Type.Literal('deferral'),
+    principal: Type.Boolean(),
+    interest: Type.Boolean(),
+    deferTo: IsoDate,
+    principalDueDate: Type.Optional(IsoDate),
+    interestDueDate: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false, title: 'deferral', description: 'Deferral of principal and/or interest (延期还本付息)' },
+)
+export const ExtensionRequest = Type.Object(
+  { kind: Type.Literal('extension'), newMaturity: IsoDate },
+  { additionalProperties: false, title: 'extension', description: 'Extension of the maturity (展期)' },
+)
+export const RenewalRequest = Type.Object(
+  {
+    kind: Type.Literal('renewal'),
+    withoutPrincipalRepayment: Type.Boolean({ description: '无还本续贷' }),
+    newMaturity: IsoDate,
+    standing: Type.Object(
+      { lawfulAndStable: Type.Boolean(), fundsDiverted: Type.Boolean(), interestUnpaid: Type.Boolean(), debtEvasion: Type.Boolean() },
+      { additionalProperties: false, description: "The borrower's conduct, attested from the bank's records" },
+    ),
+  },
+  { additionalProperties: false, title: 'renewal', description: 'Renewal (续贷)' },
+)
+export const ReliefRequest = Type.Union([DeferralRequest, ExtensionRequest, RenewalRequest])
+
+/** POST /applications: one relief application from core banking (or an officer). */
+export const ApplicationBody = Type.Object(
+  {
+    branchId: BranchId,
+    initiatedBy: Type.Union([Type.Literal('borrower'), Type.Literal('bank')], { description: 'The 2020-06 mandatory grant holds only when the borrower applies' }),
+    enterprise: Enterprise,
+    loan: Loan,
+    request: ReliefRequest,
+    hardship: Type.Object({ declared: Type.Boolean(), text: Type.String({ maxLength: 2000 }) }, { additionalProperties: false }),
+    commitments: Type.Object({ keepJobs: Type.Boolean(), keepGuarantee: Type.Boolean() }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+)
+export type ApplicationInput = Static<typeof ApplicationBody>
+
+export const ApplicationStatus = enumOf(APPLICATION_STATUSES)
+export const FinalOutcome = Type.Union([Type.Literal('APPROVED'), Type.Literal('DECLINED')])
+export const Outcome = Type.Union([Type.Literal('APPROVED'), Type.Literal('DECLINED'), Type.Literal('REFERRED')])
+
+export const Accepted = Type.Object({
+  id: Uuid,
+  status: ApplicationStatus,
+  applicationDate: IsoDate,
+  answerBy: { ...IsoDate, description: 'The bank answers by this date (限时回复)' },
+})
+
+// ---------------------------------------------------------------------------------------------
+// Decisions: the domain's Decision as JSON (no bigint inside: fen in details are strings).
+
+export const PolicyRef = Type.Object({ kind: Type.String(), id: Type.String(), version: Type.Integer() })
+export const Programme = Type.Union([Type.Object({ kind: Type.String(), id: Type.String(), version: Type.Integer(), title: Localized }), Type.Null()])
+export const RuleResult = Type.Object({
+  scope: Type.String({ description: '`application` or the policy record applied' }),
+  rule: enumOf(RULE_IDS),
+  result: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('not-applicable')]),
+  effect: Type.Union([Type.Literal('decline'), Type.Literal('refer'), Type.Literal('inform')]),
+  code: Type.String({ description: 'Stable reason code' }),
+  text: Localized,
+  clause: Type.String(),
+  details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
+})
+export const Reason = Type.Object({ scope: Type.String(), rule: Type.Union([Type.String(), Type.Null()]), code: Type.String(), text: Localized })
+
+const DueShift = Type.Union([Type.Object({ dueDate: IsoDate, deferredTo: IsoDate }), Type.Null()])
+export const Terms = Type.Union(
+  [
+    Type.Object(
+      {
+        kind: Type.Literal('deferral'),
+        principal: DueShift,
+        interest: DueShift,
+        effects: Type.Object({
+          penaltyInterestWaived: Type.Boolean(),
+          noDowngradeForEpidemicAlone: Type.Boolean(),
+          creditReportOnAdjustedSchedule: Type.Boolean(),
+          overdueDaysOnRevisedSchedule: Type.Boolean(),
+          interestAccrual: Type.Union([Type.Literal('normal'), Type.Literal('per-contract')]),
+          documentsMayFollow: Type.Boolean(),
+        }),
+      },
+      { title: 'deferral terms' },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('extension'),
+        previousMaturity: IsoDate,
+        newMaturity: IsoDate,
+        extensionDays: Type.Integer(),
+        cumulativeExtensionDays: Type.Integer(),
+        maxCumulativeExtensionDays: Type.Integer(),
+        latestMaturity: IsoDate,
+        termClass: Type.String(),
+        termClassAfterExtension: Type.String(),
+        newRateTierFrom: Type.Union([IsoDate, Type.Null()], { description: 'The new rate tier applies from this date (pricing sets the rate)' }),
+      },
+      { title: 'extension terms' },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('renewal'),
+        withoutPrincipalRepayment: Type.Boolean(),
+        newMaturity: IsoDate,
+        signContractBy: Type.Union([IsoDate, Type.Null()]),
+        renewedClassification: Type.Union([Type.Literal('normal'), Type.Literal('on-repayment-capacity')]),
+      },
+      { title: 'renewal terms' },
+    ),
+  ],
+  { description: 'Granted terms and their effects (penalty interest waived, no downgrade for the epidemic alone, credit report on the adjusted schedule)' },
+)
+
+/** What scoring told the decision (or that it did not answer). */
+export const ScoringInput = Type.Object({
+  available: Type.Boolean(),
+  reason: Type.Optional(Type.String({ description: 'timeout | scoring-failed, when not available' })),
+  detail: Type.Optional(Type.String()),
+  scoreId: Type.Optional(Type.String()),
+  score: Type.Optional(Type.Integer()),
+  grade: Type.Optional(Type.String()),
+  pdPpm: Type.Optional(Type.Integer({ description: 'Probability of default, parts per million' })),
+  hardship: Type.Optional(enumOf(HARDSHIP_SIGNALS)),
+  modelId: Type.Optional(Type.String()),
+  modelVersion: Type.Optional(Type.String()),
+})
+
+export const DecisionView = Type.Object({
+  outcome: Outcome,
+  mandatory: Type.Boolean({ description: 'The mandatory grant applies: no rule or officer may decline it' }),
+  trigger: Type.String({ description: 'score | scoring-failed | timeout' }),
+  decidedAt: Type.String({ format: 'date-time' }),
+  scoring: ScoringInput,
+  programme: Programme,
+  size: Type.String(),
+  borrowerKind: Type.String(),
+  rules: Type.Array(RuleResult, { description: "Every rule's result, in a fixed order" }),
+  reasons: Type.Array(Reason),
+  terms: Type.Union([Terms, Type.Null()]),
+  policyVersions: Type.Array(PolicyRef, { description: 'The policy versions the decision used (replay uses exactly these)' }),
+})
+
+export const ProposalView = Type.Object({
+  id: Uuid,
+  outcome: FinalOutcome,
+  reason: Type.String(),
+  overturns: Type.Union([FinalOutcome, Type.Null()], { description: 'The automated outcome this proposal overturns, if any' }),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('superseded')]),
+  applicationVersion: Type.Integer(),
+  proposedBy: Type.String(),
+  proposedAt: Type.String({ format: 'date-time' }),
+  confirmedBy: Type.Union([Type.String(), Type.Null()]),
+  confirmedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+})
+
+export const ApplicationSummary = Type.Object({
+  id: Uuid,
+  status: ApplicationStatus,
+  version: Type.Integer({ description: 'Row version; send it back as applicationVersion to act on what you saw' }),
+  branchId: Type.String(),
+  uscc: Type.String(),
+  enterpriseName: Type.String(),
+  loanId: Type.String(),
+  relief: enumOf(RELIEF_KINDS),
+  applicationDate: IsoDate,
+  answerBy: IsoDate,
+  overdue: Type.Boolean({ description: 'Past the answer deadline and not final' }),
+  receivedAt: Type.String({ format: 'date-time' }),
+  automatedOutcome: Type.Union([Outcome, Type.Null()]),
+  finalOutcome: Type.Union([FinalOutcome, Type.Null()]),
+  pendingProposal: Type.Union([Type.Object({ id: Uuid, outcome: FinalOutcome, proposedBy: Type.String() }), Type.Null()], {
+    description: 'The proposal awaiting a supervisor’s confirmation',
+  }),
+})
+
+export const ApplicationView = Type.Object({
+  ...ApplicationSummary.properties,
+  submittedBy: Type.String(),
+  scoringStatus: Type.String({ description: 'pending | received | failed | timed-out' }),
+  decidedBy: Type.Union([Type.Literal('rules'), Type.Literal('review'), Type.Null()]),
+  decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  revision: Type.Integer({ description: 'Final decisions published for the application (2 after an overturn)' }),
+  application: ApplicationBody,
+  decision: Type.Union([DecisionView, Type.Null()]),
+  proposals: Type.Array(ProposalView),
+})
+
+export const AuditEntry = Type.Object({
+  seq: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.String(),
+  action: Type.String(),
+  applicationId: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+})
+
+// ---------------------------------------------------------------------------------------------
+// Review
+
+export const ProposalBody = Type.Object(
+  {
+    outcome: FinalOutcome,
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+    applicationVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'Refuse (409) unless the application is still at this version' })),
+  },
+  { additionalProperties: false },
+)
+
+// ---------------------------------------------------------------------------------------------
+// Policies
+
+const PolicyId = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,63}$' })
+
+/** The envelope of a policy version; the rest of the record is checked by the domain (validatePolicyVersions). */
+export const PolicyVersionBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('deferral-programme'), Type.Literal('extension-rules'), Type.Literal('renewal-rules'), Type.Literal('bank-parameters'), Type.Literal('reference-data')]),
+    id: PolicyId,
+    version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    effectiveFrom: IsoDate,
+    effectiveTo: Type.Union([IsoDate, Type.Null()]),
+    title: Type.Object({ zh: Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 200 }) }),
+    clause: Type.String({ minLength: 1, maxLength: 500 }),
+    source: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: true, description: 'A policy version (see src/domain/policy.ts for each kind); fen as decimal strings' },
+)
+
+export const PolicyPost = Type.Object(
+  {
+    status: Type.Union([Type.Literal('draft'), Type.Literal('active')], { description: 'draft: stored for what-if runs, never used for live decisions' }),
+    policy: PolicyVersionBody,
+  },
+  { additionalProperties: false },
+)
+
+export const PolicyVersionView = Type.Object({
+  kind: Type.String(),
+  id: Type.String(),
+  version: Type.Integer(),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('active')]),
+  effectiveFrom: IsoDate,
+  effectiveTo: Type.Union([IsoDate, Type.Null()]),
+  title: Localized,
+  createdBy: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  activatedBy: Type.Union([Type.String(), Type.Null()]),
+  activatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  definition: Type.Record(Type.String(), Type.Unknown(), { description: 'The full record (fen as decimal strings)' }),
+})
+
+// ---------------------------------------------------------------------------------------------
+// Replay and what-if
+
+export const MAX_WHAT_IF = 5000
+
+export const WhatIfBody = Type.Object(
+  {
+    drafts: Type.Optional(Type.Array(Type.Object({ id: PolicyId, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { maxItems: 50, description: 'Stored draft versions to lay over the active ones' })),
+    versions: Type.Optional(Type.Array(PolicyVersionBody, { maxItems: 20, description: 'Versions given inline (not stored), laid over the active ones' })),
+    applicationIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: MAX_WHAT_IF })),
+    from: Type.Optional({ ...IsoDate, description: 'First application date (inclusive)' }),
+    to: Type.Optional({ ...IsoDate, description: 'Last application date (inclusive)' }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_WHAT_IF, default: 1000 })),
+  },
+  { additionalProperties: false },
+)

@@ -1,0 +1,75 @@
+import type { ServiceContext, ServiceDefinition } from '@sme/kit'
+import { reliefConsumers } from './consumers.js'
+import { reliefCatalogue } from './events.js'
+import { reliefMigrations } from './migrations.js'
+import { analysisRoutes } from './routes/analysis.js'
+import { applicationRoutes } from './routes/applications.js'
+import { policyRoutes } from './routes/policies.js'
+import { reviewRoutes } from './routes/review.js'
+import type { ReliefTables, ReliefTx } from './store/tables.js'
+import type { ReliefDeps } from './use-cases/decision.js'
+import { PolicyCache, seedDefaultPolicies } from './use-cases/policies.js'
+import { TimeoutSweeper } from './use-cases/timeouts.js'
+
+export interface ReliefServiceOptions {
+  /**
+   * How long an application waits for its score before it is decided without one (referred with
+   * "scoring unavailable"). Default 30 s.
+   */
+  scoringTimeoutMs?: number
+  /** How often the sweeper looks for such applications. Default: a quarter of the timeout, 250 ms – 5 s. */
+  sweepIntervalMs?: number
+}
+
+/**
+ * Relief decisions on existing SME loans (issue 4): intake from core banking, a score from the
+ * scoring service over Kafka request/reply, a decision under the dated policy versions in force,
+ * officer review under maker-checker for what the rules refer, and relief.decisions.v1 for final
+ * outcomes; replay and what-if for risk officers.
+ */
+export function reliefService(options: ReliefServiceOptions = {}): ServiceDefinition<ReliefTables> {
+  const timeoutMs = options.scoringTimeoutMs ?? 30_000
+  const intervalMs = options.sweepIntervalMs ?? Math.min(5_000, Math.max(250, Math.floor(timeoutMs / 4)))
+  // One set of dependencies per built instance (a definition may be built more than once, e.g. two
+  // instances in a test): keyed by the context the kit creates for each build.
+  const instances = new WeakMap<ServiceContext<ReliefTables>, { deps: ReliefDeps; sweeper: TimeoutSweeper }>()
+  const instance = (ctx: ServiceContext<ReliefTables>) => {
+    let found = instances.get(ctx)
+    if (!found) {
+      const deps: ReliefDeps = { outbox: ctx.outbox, policies: new PolicyCache(), now: ctx.now }
+      found = { deps, sweeper: new TimeoutSweeper({ db: ctx.db, deps, logger: ctx.logger, timeoutMs, intervalMs }) }
+      instances.set(ctx, found)
+    }
+    return found
+  }
+  return {
+    name: 'relief',
+    schema: 'relief',
+    version: '1.0.0',
+    description:
+      'Relief decisions on existing SME loans (POLICY §1–2): deferral of principal and interest (延期还本付息), extension (展期) and renewal (续贷, incl. 无还本续贷), decided under dated policy versions with every rule’s result and reason codes (zh/en); officer review under maker-checker; replay and what-if. Requests scores on scoring.requests.v1, publishes final decisions on relief.decisions.v1.',
+    migrations: reliefMigrations,
+    catalogue: reliefCatalogue,
+    tags: [
+      { name: 'applications', description: 'Intake, status, decisions and the audit trail' },
+      { name: 'review', description: 'Officer review of referred applications: propose (officer), confirm (supervisor)' },
+      { name: 'policies', description: 'Policy versions as dated data (active and draft)' },
+      { name: 'analysis', description: 'Replay of stored decisions and what-if runs under draft versions' },
+    ],
+    async routes(app, ctx) {
+      const { deps, sweeper } = instance(ctx)
+      await applicationRoutes(app, ctx, deps)
+      await reviewRoutes(app, ctx, deps)
+      await policyRoutes(app, ctx, deps)
+      await analysisRoutes(app, ctx, deps.policies)
+      // The sweeper starts with messaging (onStart) and stops with the app, before the pool closes.
+      app.addHook('onClose', () => sweeper.stop())
+    },
+    consumers: (ctx) => reliefConsumers(ctx, instance(ctx).deps),
+    async onStart(ctx) {
+      const installed = await ctx.db.transaction().execute((tx) => seedDefaultPolicies(tx as ReliefTx, ctx.now()))
+      if (installed) ctx.logger.info({ installed }, 'installed the default policy versions')
+      instance(ctx).sweeper.start()
+    },
+  }
+}

@@ -1,0 +1,19 @@
+import { toJson } from '../json.js'
+import type { AuditLogTable, ReliefDb, ReliefTx } from './tables.js'
+
+export type AuditRow = Omit<AuditLogTable, 'seq'> & { seq: bigint }
+
+/**
+ * The audit trail is append-only: this module is its only writer and it only inserts. An entry is
+ * written in the transaction of the change it records, so neither exists without the other.
+ */
+export async function appendAudit(tx: ReliefTx, entry: { at: Date; actor: string; action: string; applicationId?: string | null; details?: Record<string, unknown> }): Promise<void> {
+  await tx
+    .insertInto('audit_log')
+    .values({ at: entry.at, actor: entry.actor, action: entry.action, application_id: entry.applicationId ?? null, details: toJson(entry.details ?? {}) as never })
+    .execute()
+}
+
+export function auditOf(db: ReliefDb | ReliefTx, applicationId: string): Promise<AuditRow[]> {
+  return db.selectFrom('audit_log').selectAll().where('application_id', '=', applicationId).orderBy('seq').execute()
+}

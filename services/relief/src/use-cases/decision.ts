@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto'
+import type { Static } from 'typebox'
+import type { CalendarDate } from '@sme/domain'
+import type { Outbox } from '@sme/events'
+import type { ScoreCompleted, ScoringFailed } from '@sme/scoring'
+import { decide, type Decision } from '../domain/index.js'
+import { scoringContext, toDomainApplication, type ScoringInput } from '../convert.js'
+import { ReliefDecided, type ReliefDecidedData } from '../events.js'
+import type { ApplicationInput } from '../schemas.js'
+import { appendAudit } from '../store/audit.js'
+import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
+import { insertDecision, insertScoreReceipt } from '../store/decisions.js'
+import type { FinalOutcome, ReliefTx } from '../store/tables.js'
+import type { PolicyCache } from './policies.js'
+
+/** What the use cases need from the service: all of it passed in. */
+export interface ReliefDeps {
+  outbox: Outbox
+  policies: PolicyCache
+  /** The clock (tests and replays pass their own). */
+  now: () => Date
+}
+
+export const RULES_ACTOR = 'system:relief-rules'
+
+type Trigger = 'score' | 'scoring-failed' | 'timeout'
+
+/**
+ * Decides an application under the active policy in force on its date. Pure apart from reading the
+ * (cached) policy: it throws before anything is written, so a caller may skip an application that
+ * cannot be decided without aborting its transaction.
+ */
+export async function computeDecision(tx: ReliefTx, deps: ReliefDeps, row: ApplicationRow, scoring: ScoringInput): Promise<Decision> {
+  const applicationDate = row.application_date as CalendarDate
+  const policy = await deps.policies.asOf(tx, applicationDate)
+  return decide(toDomainApplication(row.application as ApplicationInput), policy, { applicationDate, scoring: scoringContext(scoring) })
+}
+
+/**
+ * Stores the automated decision of a locked application and moves it on: APPROVED/DECLINED are
+ * final and published on relief.decisions.v1 (through the outbox, in this transaction); REFERRED
+ * goes to the officers' review queue.
+ */
+export async function storeDecision(
+  tx: ReliefTx,
+  deps: ReliefDeps,
+  row: ApplicationRow,
+  decision: Decision,
+  scoring: ScoringInput,
+  trigger: Trigger,
+  traceparent?: string,
+): Promise<ApplicationRow> {
+  const at = deps.now()
+  await insertDecision(tx, {
+    application_id: row.id,
+    outcome: decision.outcome,
+    mandatory: decision.mandatory,
+    decision,
+    scoring,
+    policy_versions: decision.policyVersions,
+    trigger,
+    decided_at: at,
+  })
+  const final = decision.outcome !== 'REFERRED'
+  const updated = await updateApplication(tx, row.id, row.version, {
+    status: decision.outcome === 'APPROVED' ? 'approved' : decision.outcome === 'DECLINED' ? 'declined' : 'referred',
+    scoring_status: trigger === 'score' ? 'received' : trigger === 'timeout' ? 'timed-out' : 'failed',
+    ...(final ? { final_outcome: decision.outcome as FinalOutcome, decided_by: 'rules' as const, decided_at: at, revision: 1 } : {}),
+  })
+  // The row is locked by the caller: a version mismatch here is a bug, not a race.
+  if (!updated) throw new Error(`application ${row.id} changed under its lock`)
+  if (final) {
+    await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, { outcome: decision.outcome as FinalOutcome, review: null }), { subject: updated.uscc, traceparent })
+  }
+  await appendAudit(tx, {
+    at,
+    actor: RULES_ACTOR,
+    action: 'application.decided',
+    applicationId: row.id,
+    details: { outcome: decision.outcome, mandatory: decision.mandatory, trigger, reasons: decision.reasons.map((r) => r.code), policyVersions: decision.policyVersions },
+  })
+  return updated
+}
+
+/** Service-level reason codes of officer decisions (the rules' codes live in the domain catalogue). */
+export const REVIEW_REASONS = {
+  RV_APPROVED_ON_REVIEW: { zh: '经审查人员提议并复核，予以批准', en: 'Approved on officer review (proposed and confirmed by two people)' },
+  RV_DECLINED_ON_REVIEW: { zh: '经审查人员提议并复核，不予批准', en: 'Declined on officer review (proposed and confirmed by two people)' },
+  RV_OVERTURNED: { zh: '审查人员推翻了规则的自动结论（双人复核）', en: 'Officer review overturned the automated outcome (four-eyes)' },
+} as const
+
+/** The relief.decisions.v1 payload of a final decision, by the rules or by review. */
+export function decidedEvent(
+  row: ApplicationRow,
+  decision: Decision,
+  final: { outcome: FinalOutcome; review: { proposalId: string; overturned: FinalOutcome | null } | null },
+): ReliefDecidedData {
+  const input = row.application as ApplicationInput
+  const byReview = final.review !== null
+  // Terms: those the rules granted, or proposed to the officer on a referral; none for a decline,
+  // and none when an officer approves against a rules decline (granted as requested).
+  const terms = final.outcome === 'APPROVED' && decision.outcome !== 'DECLINED' ? decision.terms : null
+  const reviewReasons = !byReview
+    ? []
+    : [
+        ...(final.review?.overturned ? [{ code: 'RV_OVERTURNED', text: REVIEW_REASONS.RV_OVERTURNED }] : []),
+        final.outcome === 'APPROVED'
+          ? { code: 'RV_APPROVED_ON_REVIEW', text: REVIEW_REASONS.RV_APPROVED_ON_REVIEW }
+          : { code: 'RV_DECLINED_ON_REVIEW', text: REVIEW_REASONS.RV_DECLINED_ON_REVIEW },
+      ]
+  return {
+    applicationId: row.id,
+    revision: row.revision,
+    uscc: row.uscc,
+    loanId: row.loan_id,
+    branchId: row.branch_id,
+    relief: decision.relief,
+    outcome: final.outcome,
+    mandatory: decision.mandatory,
+    decidedBy: byReview ? 'review' : 'rules',
+    decidedAt: (row.decided_at ?? new Date(0)).toISOString(),
+    applicationDate: row.application_date,
+    answerBy: row.answer_by,
+    programme: decision.programme && { kind: decision.programme.kind, id: decision.programme.id, version: decision.programme.version, title: { ...decision.programme.title } },
+    request: input.request,
+    terms: terms as ReliefDecidedData['terms'],
+    reasons: [...reviewReasons, ...decision.reasons.map((r) => ({ code: r.code, text: { ...r.text } }))],
+    policyVersions: decision.policyVersions.map((v) => ({ ...v })),
+    review: final.review,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoring answers
+
+type ScoreCompletedData = Static<(typeof ScoreCompleted)['schema']>
+type ScoringFailedData = Static<(typeof ScoringFailed)['schema']>
+
+export type ScoringAnswer =
+  | { kind: 'completed'; eventId: string; eventType: string; data: ScoreCompletedData; traceparent?: string | undefined }
+  | { kind: 'failed'; eventId: string; eventType: string; data: ScoringFailedData; traceparent?: string | undefined }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export type AnswerOutcome = 'decided' | 'late' | 'not-ours'
+
+/**
+ * A scoring answer for one of our applications (correlationId = application id). Only an
+ * application still awaiting its score is decided; an answer that comes after the application was
+ * referred for a timeout (or a second answer) is recorded and changes nothing. Answers to other
+ * services' requests (correlation ids that are not ours) are ignored.
+ */
+export async function applyScoringAnswer(tx: ReliefTx, deps: ReliefDeps, answer: ScoringAnswer): Promise<AnswerOutcome> {
+  const correlationId = answer.data.correlationId
+  if (typeof correlationId !== 'string' || !UUID.test(correlationId)) return 'not-ours'
+  const row = await applicationForUpdate(tx, correlationId.toLowerCase())
+  if (!row || row.uscc !== answer.data.uscc) return 'not-ours'
+  const applies = row.status === 'awaiting-score'
+  const at = deps.now()
+  await insertScoreReceipt(tx, { id: randomUUID(), application_id: row.id, event_id: answer.eventId, event_type: answer.eventType, payload: answer.data, applied: applies, received_at: at })
+  if (!applies) {
+    await appendAudit(tx, {
+      at,
+      actor: 'system:scoring',
+      action: 'score.late',
+      applicationId: row.id,
+      details: { eventType: answer.eventType, status: row.status, ...(answer.kind === 'completed' ? { scoreId: answer.data.scoreId, score: answer.data.score } : { code: answer.data.code }) },
+    })
+    return 'late'
+  }
+  const scoring: ScoringInput =
+    answer.kind === 'completed'
+      ? {
+          available: true,
+          scoreId: answer.data.scoreId,
+          score: answer.data.score,
+          grade: answer.data.grade,
+          pdPpm: answer.data.probabilityOfDefaultPpm,
+          // No crisis asked for → no signal; the rules treat it as data they cannot rely on.
+          hardship: answer.data.hardship?.classification ?? 'insufficient-data',
+          modelId: answer.data.model.id,
+          modelVersion: answer.data.model.version,
+        }
+      : { available: false, reason: 'scoring-failed', detail: `${answer.data.code}: ${answer.data.detail}`.slice(0, 500) }
+  const decision = await computeDecision(tx, deps, row, scoring)
+  await storeDecision(tx, deps, row, decision, scoring, answer.kind === 'completed' ? 'score' : 'scoring-failed', answer.traceparent)
+  return 'decided'
+}

@@ -1,0 +1,155 @@
+import { sql } from 'kysely'
+import { AppError } from '@sme/kit'
+import type { CalendarDate } from '@sme/domain'
+import {
+  DEFAULT_POLICY_VERSIONS,
+  deepFreeze,
+  isReliefError,
+  policyAsOf,
+  validatePolicyVersions,
+  type PolicyKind,
+  type PolicySet,
+  type PolicyVersion,
+} from '../domain/index.js'
+import { policyFromJson } from '../convert.js'
+import { appendAudit } from '../store/audit.js'
+import { activePolicyVersions, allPolicyRows, insertPolicyVersion, markActive, policyStamp, policyVersionForUpdate, type PolicyRow } from '../store/policies.js'
+import type { ReliefDb, ReliefTx } from '../store/tables.js'
+
+/**
+ * The active policy versions, re-read only when their stamp moves (one small query per decision
+ * instead of every version's definition), with the policy set of each application date memoised:
+ * `policyAsOf` validates the versions it selects, which is the larger share of a decision's cost.
+ * Every instance sees an added or activated version on its next decision.
+ */
+export class PolicyCache {
+  #active: { stamp: string; versions: readonly PolicyVersion[]; sets: Map<string, PolicySet> } | undefined
+
+  async #load(db: ReliefDb | ReliefTx) {
+    const stamp = await policyStamp(db)
+    if (this.#active?.stamp !== stamp) {
+      this.#active = { stamp, versions: deepFreeze(await activePolicyVersions(db)), sets: new Map() }
+    }
+    return this.#active
+  }
+
+  async versions(db: ReliefDb | ReliefTx): Promise<readonly PolicyVersion[]> {
+    return (await this.#load(db)).versions
+  }
+
+  /**
+   * The active policy in force on `date`.
+   * @throws ReliefError `no-policy` / `invalid-policy` (see {@link policyProblem}).
+   */
+  async asOf(db: ReliefDb | ReliefTx, date: CalendarDate): Promise<PolicySet> {
+    const active = await this.#load(db)
+    let set = active.sets.get(date)
+    if (!set) {
+      set = policyAsOf(active.versions, date)
+      if (active.sets.size >= 5_000) active.sets.clear()
+      active.sets.set(date, set)
+    }
+    return set
+  }
+}
+
+/** HTTP face of a policy that cannot decide an application: 422 naming the date, never a 500. */
+export function policyProblem(err: unknown): never {
+  if (isReliefError(err) && (err.code === 'no-policy' || err.code === 'invalid-policy')) {
+    throw new AppError('unprocessable', `no usable policy: ${err.message}`)
+  }
+  throw err
+}
+
+const REGISTRY_LOCK = sql`select pg_advisory_xact_lock(hashtext('relief-policy-registry'))`
+
+/**
+ * Installs the shipped default versions (POLICY §1–2) as active records, once: versions already
+ * stored are left alone (insert … on conflict do nothing), so restarts and several instances
+ * starting together change nothing.
+ */
+export async function seedDefaultPolicies(tx: ReliefTx, now: Date): Promise<number> {
+  await REGISTRY_LOCK.execute(tx)
+  let installed = 0
+  for (const policy of DEFAULT_POLICY_VERSIONS) {
+    if (!(await insertPolicyVersion(tx, policy, 'active', 'system', now))) continue
+    installed++
+    await appendAudit(tx, { at: now, actor: 'system', action: 'policy.seeded', details: { id: policy.id, version: policy.version } })
+  }
+  return installed
+}
+
+/** Kinds of which exactly one (or at most one) record may be in force on a date. */
+const SINGLE_KINDS: readonly PolicyKind[] = ['bank-parameters', 'reference-data', 'extension-rules', 'renewal-rules']
+
+const overlaps = (a: PolicyVersion, b: Pick<PolicyVersion, 'effectiveFrom' | 'effectiveTo'>) =>
+  a.effectiveFrom <= (b.effectiveTo ?? '9999-12-31') && b.effectiveFrom <= (a.effectiveTo ?? '9999-12-31')
+
+/**
+ * Would `candidate`, laid over `base`, leave a policy `decide` can use? Checks what `policyAsOf`
+ * would refuse on some date: another record of a single kind overlapping it, or an invalid selection
+ * on its first day.
+ */
+function checkOverlay(base: readonly PolicyVersion[], candidate: PolicyVersion): void {
+  if (SINGLE_KINDS.includes(candidate.kind)) {
+    const clash = base.find((v) => v.kind === candidate.kind && v.id !== candidate.id && overlaps(candidate, v))
+    if (clash) {
+      throw new AppError('conflict', `${candidate.kind} ${clash.id}@${clash.version} is in force over the same period; only one ${candidate.kind} record may apply on a date`)
+    }
+  }
+  try {
+    policyAsOf([...base, candidate], candidate.effectiveFrom)
+  } catch (err) {
+    if (isReliefError(err)) throw new AppError('conflict', `the policy in force on ${candidate.effectiveFrom} would be unusable: ${err.message}`)
+    throw err
+  }
+}
+
+export function checkPolicyVersion(raw: unknown, at: string): PolicyVersion {
+  const policy = policyFromJson(raw)
+  const issues = validatePolicyVersions([policy])
+  if (issues.length > 0) {
+    throw new AppError('unprocessable', `the policy version is invalid: ${issues[0]!.path.replace(/^\/0/, '')} ${issues[0]!.message}`, {
+      extra: { errors: issues.slice(0, 50).map((i) => ({ field: `${at}${i.path.replace(/^\/0/, '')}`, message: i.message })) },
+    })
+  }
+  return policy
+}
+
+/**
+ * Adds a version of a policy record. Versions of a record only increase (the highest in force
+ * applies, so a lower one could never take effect) and never change. An `active` version is used by
+ * live decisions from its effective date; a `draft` only by what-if runs until it is activated.
+ */
+export async function addPolicyVersion(tx: ReliefTx, raw: unknown, status: 'draft' | 'active', by: string, now: Date): Promise<PolicyRow> {
+  const policy = checkPolicyVersion(raw, '/body/policy')
+  // Serialise registry changes: two admins activating overlapping records must not both succeed.
+  await REGISTRY_LOCK.execute(tx)
+  const rows = await allPolicyRows(tx)
+  const sameId = rows.filter((r) => r.record_id === policy.id)
+  if (sameId.some((r) => r.version === policy.version)) throw new AppError('conflict', `policy ${policy.id}@${policy.version} already exists; versions are immutable, add a new version`)
+  if (sameId.some((r) => r.kind !== policy.kind)) throw new AppError('conflict', `policy ${policy.id} is a ${sameId[0]!.kind} record, not ${policy.kind}`)
+  const highest = Math.max(0, ...sameId.map((r) => r.version))
+  if (policy.version <= highest) throw new AppError('conflict', `policy ${policy.id} is at version ${highest}; a new version must be higher`)
+  checkOverlay(
+    rows.filter((r) => r.status === 'active').map((r) => policyFromJson(r.definition)),
+    policy,
+  )
+  const row = await insertPolicyVersion(tx, policy, status, by, now)
+  if (!row) throw new AppError('conflict', `policy ${policy.id}@${policy.version} already exists`)
+  await appendAudit(tx, { at: now, actor: by, action: 'policy.added', details: { id: policy.id, version: policy.version, kind: policy.kind, status } })
+  return row
+}
+
+/** Makes a draft version active: from then on live decisions dated in its period use it. */
+export async function activatePolicyVersion(tx: ReliefTx, id: string, version: number, by: string, now: Date): Promise<PolicyRow> {
+  await REGISTRY_LOCK.execute(tx)
+  const row = await policyVersionForUpdate(tx, id, version)
+  if (!row) throw new AppError('not_found', `no policy ${id}@${version}`)
+  if (row.status === 'active') throw new AppError('conflict', `policy ${id}@${version} is already active`)
+  const active = (await allPolicyRows(tx, 'active')).map((r) => policyFromJson(r.definition))
+  checkOverlay(active, policyFromJson(row.definition))
+  const activated = await markActive(tx, id, version, by, now)
+  await appendAudit(tx, { at: now, actor: by, action: 'policy.activated', details: { id, version } })
+  return activated
+}
