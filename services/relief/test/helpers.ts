@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { createPostgresDatabase, sql, type Database } from '@sme/data'
+import type { Database } from '@sme/data'
 import { makeUscc } from '@sme/domain'
-import { InProcessTransport, newEvent, toTransportMessage, type Transport } from '@sme/events'
-import { buildService, migrateService, mintToken, type BuiltService, type Role, type ServiceApp } from '@sme/kit'
+import { newEvent, toTransportMessage, type Transport } from '@sme/events'
+import type { Role, ServiceApp } from '@sme/kit'
+import { bearerFor, serviceUnderTest, type ServiceUnderTest, type TestCaller } from '@sme/kit/testing'
 import { ScoreCompleted, ScoringFailed } from '@sme/scoring'
-import { eventually, requireEnv, testLogger, uniqueName, type Teardown } from '@sme/testing'
-import type { Kysely } from 'kysely'
+import { eventually, type Teardown } from '@sme/testing'
 import { reliefService, type ReliefServiceOptions } from '../src/index.js'
 import type { ApplicationInput } from '../src/schemas.js'
 import type { ReliefTables } from '../src/store/tables.js'
@@ -13,28 +13,12 @@ import type { ReliefTables } from '../src/store/tables.js'
 export const SECRET = 'relief-tests-secret-0123456789abcdef'
 export const AUTH = { secret: SECRET, issuer: 'tests', audience: 'sme-relief' }
 
-export interface Claims {
-  sub?: string
-  roles?: Role[]
-  branches?: string[]
-  agency?: string
-}
+export type Claims = TestCaller
 
-export interface ReliefUnderTest extends BuiltService {
-  app: ServiceApp
-  database: Database<any>
-  schema: string
-  db: Kysely<ReliefTables>
-  transport: Transport
-  /** `Authorization` header for a caller with the role (and branches, subject, more roles). */
-  auth(role: Role, claims?: Claims): Promise<Record<string, string>>
-}
+export type ReliefUnderTest = ServiceUnderTest<ReliefTables>
 
-/**
- * The relief service on the real PostgreSQL (a schema of the test's own) with the given transport
- * (default: in-process), migrated and started like the runner does; everything closed in teardown.
- */
-export async function reliefUnderTest(
+/** The relief service on the real PostgreSQL in a schema of the test's own (see serviceUnderTest). */
+export function reliefUnderTest(
   t: Teardown,
   options: {
     transport?: Transport
@@ -46,47 +30,12 @@ export async function reliefUnderTest(
     startMessaging?: boolean
   } = {},
 ): Promise<ReliefUnderTest> {
-  const database = options.database ?? createPostgresDatabase<any>({ connectionString: requireEnv('DATABASE_URL'), maxConnections: 20 })
-  const schema = options.schema ?? uniqueName('relief')
-  const definition = { ...reliefService(options.service), schema }
-  await migrateService(database, definition)
-  const transport = options.transport ?? new InProcessTransport({ redeliveryDelayMs: 20 })
-  const built = await buildService(definition, {
-    database,
-    transport,
-    logger: testLogger(),
-    auth: AUTH,
-    relay: { pollIntervalMs: 100 },
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.beforeRoutes ? { beforeRoutes: options.beforeRoutes } : {}),
-  })
-  if (options.startMessaging !== false) await built.startMessaging()
-  t.teardown(async () => {
-    await built.app.close()
-    if (!options.transport) await transport.close()
-    if (!options.database) {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db).catch(() => {})
-      await database.close()
-    }
-  })
-  return {
-    ...built,
-    database,
-    schema,
-    db: database.db.withSchema(schema) as never,
-    transport,
-    auth: (role, claims = {}) => authHeader(role, claims),
-  }
+  const { service, ...rest } = options
+  return serviceUnderTest(t, reliefService(service), { ...rest, auth: AUTH })
 }
 
-export async function authHeader(role: Role, claims: Claims = {}): Promise<Record<string, string>> {
-  const roles = claims.roles ?? [role]
-  const token = await mintToken(
-    SECRET,
-    { sub: claims.sub ?? `test-${role}`, roles, branches: claims.branches ?? [], ...(claims.agency ? { agency: claims.agency } : {}) },
-    { issuer: AUTH.issuer, audience: AUTH.audience },
-  )
-  return { authorization: `Bearer ${token}` }
+export function authHeader(role: Role, claims: Claims = {}): Promise<Record<string, string>> {
+  return bearerFor(AUTH, role, claims)
 }
 
 /** A clock standing at `iso` and moving with real time (timeouts elapse; the date stays put). */

@@ -1,67 +1,23 @@
-import { createPostgresDatabase, sql, type Database } from '@sme/data'
-import { InProcessTransport, type Transport } from '@sme/events'
-import { buildService, migrateService, mintToken, type BuiltService, type Role, type ServiceApp } from '@sme/kit'
+import type { Database } from '@sme/data'
+import type { Transport } from '@sme/events'
+import type { Role, ServiceApp } from '@sme/kit'
+import { serviceUnderTest, type ServiceUnderTest } from '@sme/kit/testing'
 import { makeUscc } from '@sme/domain'
-import { requireEnv, testLogger, uniqueName, type Teardown } from '@sme/testing'
+import type { Teardown } from '@sme/testing'
 import { scoringService } from '../src/index.js'
 import type { ScoringTables } from '../src/store/tables.js'
 
 export const SECRET = 'scoring-tests-secret-0123456789abcdef'
 const AUTH = { secret: SECRET, issuer: 'tests', audience: 'sme-relief' }
 
-export interface ScoringUnderTest extends BuiltService {
-  app: ServiceApp
-  database: Database<any>
-  schema: string
-  db: import('kysely').Kysely<ScoringTables>
-  transport: Transport
-  /** `Authorization` header for a caller with the role. */
-  auth(role: Role, claims?: { sub?: string; branches?: string[]; agency?: string }): Promise<Record<string, string>>
-}
+export type ScoringUnderTest = ServiceUnderTest<ScoringTables>
 
-/**
- * The scoring service on the real PostgreSQL (a schema of the test's own) with the given transport
- * (default: in-process), migrated and started like the runner does; everything closed in teardown.
- */
-export async function scoringUnderTest(
+/** The scoring service on the real PostgreSQL in a schema of the test's own (see serviceUnderTest). */
+export function scoringUnderTest(
   t: Teardown,
   options: { transport?: Transport; now?: () => Date; database?: Database<any>; schema?: string; beforeRoutes?: (app: ServiceApp) => void; startMessaging?: boolean } = {},
 ): Promise<ScoringUnderTest> {
-  const database = options.database ?? createPostgresDatabase<any>({ connectionString: requireEnv('DATABASE_URL'), maxConnections: 20 })
-  const schema = options.schema ?? uniqueName('scoring')
-  const definition = { ...scoringService(), schema }
-  await migrateService(database, definition)
-  const transport = options.transport ?? new InProcessTransport({ redeliveryDelayMs: 20 })
-  const built = await buildService(definition, {
-    database,
-    transport,
-    logger: testLogger(),
-    auth: AUTH,
-    relay: { pollIntervalMs: 100 },
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.beforeRoutes ? { beforeRoutes: options.beforeRoutes } : {}),
-  })
-  if (options.startMessaging !== false) await built.startMessaging()
-  else await definition.onStart?.(built.context)
-  t.teardown(async () => {
-    await built.app.close()
-    if (!options.transport) await transport.close()
-    if (!options.database) {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db).catch(() => {})
-      await database.close()
-    }
-  })
-  return {
-    ...built,
-    database,
-    schema,
-    db: database.db.withSchema(schema) as never,
-    transport,
-    async auth(role, claims = {}) {
-      const token = await mintToken(SECRET, { sub: claims.sub ?? `test-${role}`, roles: [role], branches: claims.branches ?? [], ...(claims.agency ? { agency: claims.agency } : {}) }, { issuer: AUTH.issuer, audience: AUTH.audience })
-      return { authorization: `Bearer ${token}` }
-    },
-  }
+  return serviceUnderTest(t, scoringService(), { ...options, auth: AUTH })
 }
 
 /** Records for one enterprise: a healthy small manufacturer with two years of monthly data. */

@@ -20,3 +20,5 @@ export type {
   MalformedPayload,
   CollectedRoute,
 } from './malformed.js'
+export { serviceUnderTest, bearerFor } from './service-under-test.js'
+export type { ServiceUnderTest, ServiceUnderTestOptions, TestCaller } from './service-under-test.js'
