@@ -3,6 +3,7 @@
  * share: the measured table, its migration, the request body, the event and the token parameters.
  */
 import type { Migrations } from '@sme/data'
+import { makeUscc } from '@sme/domain'
 import { defineEvent, EventCatalogue, eventMigrations, type EventTables } from '@sme/events'
 import { idempotencyMigrations } from '@sme/kit'
 import { sql, type ColumnType, type Generated } from 'kysely'
@@ -10,16 +11,18 @@ import { Type, type Static } from 'typebox'
 
 /**
  * The measured servers: bare Fastify, kit + one INSERT, kit + INSERT + outbox in one transaction,
- * and the real scoring service (POST /scores: read the firm's data, score, store the score and its
- * outbox event in one transaction).
+ * the real relief service's intake (POST /applications: a new application and its ScoringRequested
+ * outbox event in one transaction; measured right after `outbox`, its baseline in issue 4), and the
+ * real scoring service (POST /scores: read the firm's data, score, store the score and its outbox
+ * event in one transaction).
  */
-export type Scenario = 'bare' | 'insert' | 'outbox' | 'score'
-export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'outbox', 'score']
+export type Scenario = 'bare' | 'insert' | 'outbox' | 'intake' | 'score'
+export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'outbox', 'intake', 'score']
 
 /**
- * What test/bench/server.ts tells its parent over the IPC channel. `served`, on shutdown (score
- * scenario): how many 201 answers the server sent, counting those to requests autocannon had
- * stopped waiting for when a run ended.
+ * What test/bench/server.ts tells its parent over the IPC channel. `served`, on shutdown (score and
+ * intake scenarios): how many 201 (POST /scores) or 202 (POST /applications) answers the server
+ * sent, counting those to requests autocannon had stopped waiting for when a run ended.
  */
 export type ServerMessage = { type: 'listening'; port: number } | { type: 'error'; message: string } | { type: 'served'; created: number }
 
@@ -130,5 +133,53 @@ export function sampleEventData(i: number, keys: number): ItemRecordedData {
     currency: 'CNY',
     purpose: 'working capital bridge for payroll and supplier invoices during the relief period, Q3; repaid from receivables due in 90 days',
     recordedAt: new Date(Date.UTC(2025, 6, 1, 8, 0, 0) + i * 1000).toISOString(),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// intake: the relief service's POST /applications
+
+/**
+ * The relief service's clock in the intake scenario: the application date (Asia/Shanghai day of
+ * receipt) is 2020-06-15, on which the applications below are decidable under the default policy
+ * versions (the service's own tests date them the same way). It moves with real time.
+ */
+export const INTAKE_CLOCK_START = '2020-06-15T02:00:00Z'
+
+export function clockFrom(iso: string): () => Date {
+  const offset = Date.now() - Date.parse(iso)
+  return () => new Date(Date.now() - offset)
+}
+
+/** Distinct borrowers the intake requests rotate over (valid USCCs, Fuzhou region). */
+export const INTAKE_FIRMS = 1_000
+const intakeFirms = Array.from({ length: INTAKE_FIRMS }, (_, n) => makeUscc(`91350100${String(n).padStart(8, '0')}`))
+
+/**
+ * Application number `seq` of run `run`: a small retail firm in Fuzhou asking to extend a
+ * working-capital loan of 2019-12-01 → 2020-07-01 to 2020-12-31 (within the short-term cap), as in
+ * services/relief/test/helpers.ts. Each has its own loan id: one undecided application per loan.
+ */
+export function intakeBody(run: string, seq: number): Record<string, unknown> {
+  return {
+    branchId: 'B1',
+    initiatedBy: 'borrower',
+    enterprise: { uscc: intakeFirms[seq % INTAKE_FIRMS], name: '福州某商贸有限公司', industry: 'retail', employees: 20, revenueFen: '300000000', regionCode: '350100' },
+    loan: {
+      loanId: `LN-${run}-${seq}`,
+      product: 'working-capital',
+      outstandingPrincipalFen: '300000000',
+      startDate: '2019-12-01',
+      maturityDate: '2020-07-01',
+      rateBp: 435,
+      guarantee: { kind: 'guarantee', guarantorConsent: true },
+      classification: 'normal',
+      daysPastDue: 0,
+      totalCreditFen: '500000000',
+      previousExtensionDays: 0,
+    },
+    request: { kind: 'extension', newMaturity: '2020-12-31' },
+    hardship: { declared: true, text: '疫情期间门店停业，收入大幅下降' },
+    commitments: { keepJobs: true, keepGuarantee: true },
   }
 }

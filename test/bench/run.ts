@@ -22,9 +22,12 @@
  *    event loop with autocannon, which runs here; warm-up first, then the measured run.
  *    (a) bare Fastify GET, (b) kit POST with one INSERT, (c) kit POST with INSERT + outbox in one
  *    transaction, (d) the real scoring service's POST /scores over --firms seeded firms (data read,
- *    scored, score row + outbox event written in one transaction). The outbox relay does not run
- *    during (c), which measures the write path only; in (d) the service runs as deployed, relay and
- *    consumers included (in-process transport in place of Kafka).
+ *    scored, score row + outbox event written in one transaction), (e) the real relief service's
+ *    intake POST /applications, measured right after (c), its baseline (issue 4, item 5: at least
+ *    70 % of (c)'s throughput, p99 within 1.5×): every request a new application (its own loan id
+ *    and Idempotency-Key), stored with its ScoringRequested outbox event in one transaction. The
+ *    outbox relay does not run during (c), which measures the write path only; in (d) and (e) the
+ *    services run as deployed, relay and consumers included (in-process transport in place of Kafka).
  * 3. Messaging against the same broker: a raw kafkajs producer (idempotent, acks=all, sequential
  *    batches) and the outbox relay draining pre-written events through KafkaTransport, with messages
  *    of the same shape (CloudEvents binary mode: JSON value, ce_* headers, the enterprise as key).
@@ -49,12 +52,16 @@ import pino from 'pino'
 import { createPostgresDatabase, inTransaction, migrateSchema, sql, type Database, type Kysely } from '@sme/data'
 import { KafkaTransport, newEvent, Outbox, outboxBacklog, OutboxRelay, toTransportMessage, type TransportMessage } from '@sme/events'
 import { migrateService, mintToken } from '@sme/kit'
-import { scoringService } from '@sme/scoring'
+import { reliefService } from '@sme/relief'
+import { ScoringRequested, scoringService } from '@sme/scoring'
 import { MissingInfrastructure, provideInfra } from '../harness/infra.js'
 import {
   BENCH_AUDIENCE,
   BENCH_ISSUER,
   benchMigrations,
+  INTAKE_CLOCK_START,
+  INTAKE_FIRMS,
+  intakeBody,
   itemEvents,
   SAMPLE_BODY,
   sampleEventData,
@@ -209,8 +216,24 @@ interface HttpFigures {
   created?: { received: number; sentByServer: number }
   /** POST /scores: what the scoring service did with the scores' outbox events and their inputs. */
   scoring?: ScoreRouteFigures
+  /** POST /applications against the INSERT + outbox baseline (issue 4, item 5). */
+  intake?: IntakeGoal
   percentOfBare?: number
 }
+
+/** Issue 4, item 5: intake throughput ≥ 70 % of the INSERT + outbox route's, p99 ≤ 1.5× its p99. */
+interface IntakeGoal {
+  baseline: 'outbox'
+  percentOfBaselineThroughput: number
+  p99MultipleOfBaseline: number
+  goalPercentOfThroughput: 70
+  goalP99Multiple: 1.5
+  throughputMet: boolean
+  p99Met: boolean
+  met: boolean
+}
+
+const INTAKE_GOAL = { percent: 70, p99: 1.5 } as const
 
 interface ScoreRouteFigures {
   firms: number
@@ -231,13 +254,14 @@ const LABELS: Record<Scenario, { label: string; route: string }> = {
   bare: { label: 'bare Fastify GET (baseline)', route: 'GET /hello' },
   insert: { label: 'kit POST, one INSERT', route: 'POST /items' },
   outbox: { label: 'kit POST, INSERT + outbox (1 tx)', route: 'POST /items' },
+  intake: { label: 'relief service POST /applications', route: 'POST /applications' },
   score: { label: 'scoring service POST /scores', route: 'POST /scores' },
 }
 
 interface Server {
   url: string
   stop(): Promise<void>
-  /** After stop(): the 201 answers the server reported sending (score scenario), if it did. */
+  /** After stop(): the 201/202 answers the server reported sending (score, intake), if it did. */
   served(): number | undefined
 }
 
@@ -336,6 +360,18 @@ function scoreRows(db: Kysely<any>): RowCounter {
   }
 }
 
+/** The relief service's applications and its ScoringRequested outbox events (one per application). */
+function intakeRows(db: Kysely<any>): RowCounter {
+  return async () => {
+    const [applications, outbox] = await Promise.all([
+      db.selectFrom('applications').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+      // Only the scoring requests: a decision event (none expected during the run) is not intake's.
+      db.selectFrom('outbox').select(sql<string>`count(*)`.as('n')).where('event_type', '=', ScoringRequested.type).executeTakeFirstOrThrow(),
+    ])
+    return { rows: Number(applications.n), outbox: Number(outbox.n) }
+  }
+}
+
 /** After the score run: what the relay published, and whether equal inputs gave equal scores. */
 async function scoreRouteFigures(db: Kysely<any>, firms: number, problems: string[]): Promise<ScoreRouteFigures> {
   const backlog = await outboxBacklog(db)
@@ -366,7 +402,7 @@ async function scoreRouteFigures(db: Kysely<any>, firms: number, problems: strin
 }
 
 /** The load of a scenario: one fixed request, or POST /scores rotating over the seeded firms. */
-function loadOptions(scenario: Scenario, url: string, token: string, firms: number): autocannon.Options {
+function loadOptions(scenario: Scenario, url: string, token: string, firms: number, run: string): autocannon.Options {
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
   switch (scenario) {
     case 'bare':
@@ -385,6 +421,26 @@ function loadOptions(scenario: Scenario, url: string, token: string, firms: numb
         requests: [{ method: 'POST', path: '/scores', setupRequest: (request) => ({ ...request, body: bodies[next++ % firms] as string }) }],
       }
     }
+    case 'intake': {
+      // Every request a new application: its own loan id and Idempotency-Key (shared counter across
+      // connections, warm-up and measured run), rotating over INTAKE_FIRMS borrowers.
+      let seq = 0
+      return {
+        url,
+        method: 'POST',
+        headers: auth,
+        requests: [
+          {
+            method: 'POST',
+            path: '/applications',
+            setupRequest: (request) => {
+              const n = seq++
+              return { ...request, headers: { ...request.headers, 'idempotency-key': `bench-intake-${run}-${n}` }, body: JSON.stringify(intakeBody(run, n)) }
+            },
+          },
+        ],
+      }
+    }
   }
 }
 
@@ -395,12 +451,13 @@ async function measureHttp(
   token: string,
   counter: RowCounter | undefined,
   problems: string[],
+  run: string,
 ): Promise<HttpFigures> {
   const { label, route } = LABELS[scenario]
   process.stdout.write(`bench: HTTP ${label}: starting server${scenario === 'score' ? ` (seeding ${settings.firms} firms)` : ''} … `)
   const server = await startServer(scenario, serverEnv)
   const before = counter ? await counter() : undefined
-  const base = loadOptions(scenario, server.url, token, settings.firms)
+  const base = loadOptions(scenario, server.url, token, settings.firms, run)
   let warm: autocannon.Result | undefined
   let result: autocannon.Result
   const latencies: number[] = []
@@ -450,16 +507,17 @@ async function measureHttp(
     figures.rowsWritten = after.rows - before.rows
     figures.outboxRowsWritten = after.outbox - before.outbox
     const slack = 2 * settings.connections
-    if (figures.rowsWritten < ok || figures.rowsWritten > ok + slack) problems.push(`${label}: ${ok} answers 201 but ${figures.rowsWritten} rows written`)
-    const expectedOutbox = scenario === 'outbox' || scenario === 'score' ? figures.rowsWritten : 0
+    const code = scenario === 'intake' ? 202 : 201
+    if (figures.rowsWritten < ok || figures.rowsWritten > ok + slack) problems.push(`${label}: ${ok} answers ${code} but ${figures.rowsWritten} rows written`)
+    const expectedOutbox = scenario === 'outbox' || scenario === 'score' || scenario === 'intake' ? figures.rowsWritten : 0
     if (figures.outboxRowsWritten !== expectedOutbox) problems.push(`${label}: ${figures.rowsWritten} rows but ${figures.outboxRowsWritten} outbox rows written (expected ${expectedOutbox})`)
-    // The server's own count of its 201 answers (score scenario) includes those cut-off requests:
-    // it must match the rows exactly.
+    // The server's own count of its 201 answers (score) or 202 answers (intake) includes those
+    // cut-off requests: it must match the rows exactly.
     const sent = server.served()
     if (sent !== undefined) {
       figures.created = { received: ok, sentByServer: sent }
-      if (figures.rowsWritten !== sent) problems.push(`${label}: the server answered 201 ${sent} times but ${figures.rowsWritten} rows were written`)
-    } else if (scenario === 'score') problems.push(`${label}: the server did not report its 201 count`)
+      if (figures.rowsWritten !== sent) problems.push(`${label}: the server answered ${code} ${sent} times but ${figures.rowsWritten} rows were written`)
+    } else if (scenario === 'score' || scenario === 'intake') problems.push(`${label}: the server did not report its ${code} count`)
   }
   return figures
 }
@@ -749,6 +807,25 @@ function report(settings: Settings, scorecard: ScorecardFigures, http: HttpFigur
   console.log('The outbox relay was NOT running during the kit routes: the INSERT + outbox row measures the transactional write only.')
   const score = http.find((f) => f.scenario === 'score')
   const bare = http.find((f) => f.scenario === 'bare')
+  const intake = http.find((f) => f.scenario === 'intake')
+  const baseline = http.find((f) => f.scenario === 'outbox')
+  if (intake?.intake && baseline) {
+    const g = intake.intake
+    const rows = intake.rowsWritten ?? 0
+    const sent = intake.created?.sentByServer ?? 0
+    console.log(
+      `Relief intake: the real service as deployed (buildService, own schema migrated with migrateService, relay, consumers and sweeper running on the in-process transport, clock at ${INTAKE_CLOCK_START.slice(0, 10)}); ` +
+        `core-banking token (branches '*'); every request a new application (own loan id and Idempotency-Key; ${fmt(INTAKE_FIRMS)} borrowers): application + ScoringRequested outbox event (+ audit entry, idempotency record) in one transaction.`,
+    )
+    console.log(
+      `  Writes: ${fmt(rows)} applications ${rows === sent ? '=' : '≠'} ${fmt(sent)} answers 202 sent by the server (warm-up included; autocannon received ${fmt(intake.created?.received ?? 0)}); ${fmt(intake.outboxRowsWritten ?? 0)} ScoringRequested outbox events.`,
+    )
+    console.log(
+      `Goal (issue 4, item 5): intake at least ${INTAKE_GOAL.percent} % of the INSERT + outbox throughput, p99 within ${INTAKE_GOAL.p99}×: ${g.met ? 'MET' : 'NOT MET'} ` +
+        `(${fmt(intake.requestsPerSecMean)} vs ${fmt(baseline.requestsPerSecMean)} req/s = ${g.percentOfBaselineThroughput.toFixed(1)} % ${g.throughputMet ? '≥' : '<'} ${INTAKE_GOAL.percent} %; ` +
+        `p99 ${intake.latencyMs.p99.toFixed(2)} vs ${baseline.latencyMs.p99.toFixed(2)} ms = ${g.p99MultipleOfBaseline.toFixed(2)}× ${g.p99Met ? '≤' : '>'} ${INTAKE_GOAL.p99}×).`,
+    )
+  }
   if (score?.scoring) {
     const sc = score.scoring
     const created = score.created
@@ -839,7 +916,7 @@ async function main(): Promise<number> {
   if (interrupted) return 130
 
   const run = randomBytes(3).toString('hex')
-  const schemas = { http: `bench_http_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}` }
+  const schemas = { http: `bench_http_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}`, relief: `bench_relief_${run}` }
   const topics = { http: `bench-${run}.items-http.v1`, raw: `bench-${run}.items-raw.v1`, relay: `bench-${run}.items-relay.v1`, cold: `bench-${run}.items-cold.v1` }
   const database = createPostgresDatabase<BenchDB>({ connectionString: infra.env.DATABASE_URL, maxConnections: 10, applicationName: 'sme-bench' })
   onCleanup('database', async () => {
@@ -848,8 +925,9 @@ async function main(): Promise<number> {
     await database.close()
   })
   for (const schema of [schemas.http, schemas.relay, schemas.cold]) await migrateSchema(database.db, schema, benchMigrations)
-  // The scoring service's own tables (and the kit's), as its runners migrate them.
+  // The scoring and relief services' own tables (and the kit's), as their runners migrate them.
   await migrateService(database, { ...scoringService(), schema: schemas.score })
+  await migrateService(database, { ...reliefService(), schema: schemas.relief })
 
   const problems: string[] = []
 
@@ -866,19 +944,42 @@ async function main(): Promise<number> {
   }
   const httpDb = database.db.withSchema(schemas.http) as Kysely<BenchDB>
   const scoreDb = database.db.withSchema(schemas.score) as Kysely<any>
+  const reliefDb = database.db.withSchema(schemas.relief) as Kysely<any>
+  // Core banking, as it submits relief applications: every branch.
+  const coreBanking = await mintToken(secret, { sub: 'bench-core-banking', roles: ['core-banking'], branches: ['*'] }, { issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE, expiresInSec: 3_600 })
   const http: HttpFigures[] = []
   for (const scenario of SCENARIOS) {
     if (interrupted) return 130
     if (scenario === 'score') {
-      const figures = await measureHttp(scenario, settings, { ...serverEnv, BENCH_SCHEMA: schemas.score, BENCH_SCORE_FIRMS: String(settings.firms) }, token, scoreRows(scoreDb), problems)
+      const figures = await measureHttp(scenario, settings, { ...serverEnv, BENCH_SCHEMA: schemas.score, BENCH_SCORE_FIRMS: String(settings.firms) }, token, scoreRows(scoreDb), problems, run)
       figures.scoring = await scoreRouteFigures(scoreDb, settings.firms, problems)
       http.push(figures)
+    } else if (scenario === 'intake') {
+      http.push(await measureHttp(scenario, settings, { ...serverEnv, BENCH_SCHEMA: schemas.relief }, coreBanking, intakeRows(reliefDb), problems, run))
     } else {
-      http.push(await measureHttp(scenario, settings, serverEnv, token, scenario === 'bare' ? undefined : itemRows(httpDb), problems))
+      http.push(await measureHttp(scenario, settings, serverEnv, token, scenario === 'bare' ? undefined : itemRows(httpDb), problems, run))
     }
   }
   const bare = http.find((f) => f.scenario === 'bare')?.requestsPerSecMean ?? 0
   for (const f of http) f.percentOfBare = bare > 0 ? round((100 * f.requestsPerSecMean) / bare, 1) : 0
+  const outboxRoute = http.find((f) => f.scenario === 'outbox')
+  const intakeRoute = http.find((f) => f.scenario === 'intake')
+  if (outboxRoute && intakeRoute) {
+    const percent = outboxRoute.requestsPerSecMean > 0 ? round((100 * intakeRoute.requestsPerSecMean) / outboxRoute.requestsPerSecMean, 1) : 0
+    const multiple = outboxRoute.latencyMs.p99 > 0 ? round(intakeRoute.latencyMs.p99 / outboxRoute.latencyMs.p99, 2) : Infinity
+    const throughputMet = percent >= INTAKE_GOAL.percent
+    const p99Met = multiple <= INTAKE_GOAL.p99
+    intakeRoute.intake = {
+      baseline: 'outbox',
+      percentOfBaselineThroughput: percent,
+      p99MultipleOfBaseline: multiple,
+      goalPercentOfThroughput: INTAKE_GOAL.percent,
+      goalP99Multiple: INTAKE_GOAL.p99,
+      throughputMet,
+      p99Met,
+      met: throughputMet && p99Met,
+    }
+  }
 
   // Messaging
   if (interrupted) return 130
@@ -916,7 +1017,7 @@ async function main(): Promise<number> {
       ...scorecard,
     },
     http: {
-      note: 'autocannon in the parent process, each server in a child process; latency percentiles from every measured response; the outbox relay was not running during the kit routes (insert, outbox); the scoring service (score) ran as deployed, with its relay and consumers on the in-process transport',
+      note: 'autocannon in the parent process, each server in a child process; latency percentiles from every measured response; the outbox relay was not running during the kit routes (insert, outbox); the scoring service (score) and the relief service (intake, measured right after its baseline outbox; every request a new application) ran as deployed, with their relays and consumers on the in-process transport',
       routes: http,
     },
     messaging: {

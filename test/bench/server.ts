@@ -2,7 +2,7 @@
  * The benchmark's server, run as a child process of test/bench/run.ts so that the server and
  * autocannon each get an event loop (and, on a 2-core machine, roughly a core) of their own.
  *
- *   node --import tsx test/bench/server.ts bare|insert|outbox|score
+ *   node --import tsx test/bench/server.ts bare|insert|outbox|intake|score
  *
  * It listens on 127.0.0.1 on a port the OS picks, reports `{ type: 'listening', port }` over the IPC
  * channel, and closes the app (and its database pool) on SIGTERM/SIGINT or when the parent goes away.
@@ -11,9 +11,22 @@
 import { createPostgresDatabase, inTransaction, type Kysely } from '@sme/data'
 import { InProcessTransport, Outbox } from '@sme/events'
 import { buildService, createLogger, createServiceApp, mintToken } from '@sme/kit'
+import { reliefService } from '@sme/relief'
 import { scoringService } from '@sme/scoring'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { BENCH_AUDIENCE, BENCH_ISSUER, ItemBody, ItemCreated, itemEvents, SCENARIOS, type BenchDB, type Scenario, type ServerMessage } from './fixtures.js'
+import {
+  BENCH_AUDIENCE,
+  BENCH_ISSUER,
+  clockFrom,
+  INTAKE_CLOCK_START,
+  ItemBody,
+  ItemCreated,
+  itemEvents,
+  SCENARIOS,
+  type BenchDB,
+  type Scenario,
+  type ServerMessage,
+} from './fixtures.js'
 import { benchFirmRecords } from './firms.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -51,8 +64,8 @@ function loadServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     scenario,
     databaseUrl: required(env, 'BENCH_DATABASE_URL'),
     schema: required(env, 'BENCH_SCHEMA'),
-    // The scoring service publishes on its own topics (scoring.results.v1).
-    topic: scenario === 'score' ? '' : required(env, 'BENCH_TOPIC'),
+    // The scoring and relief services publish on their own topics (scoring.results.v1, scoring.requests.v1).
+    topic: scenario === 'score' || scenario === 'intake' ? '' : required(env, 'BENCH_TOPIC'),
     jwtSecret: required(env, 'BENCH_JWT_SECRET'),
     logLevel,
     poolSize,
@@ -164,12 +177,47 @@ async function scoringApp(config: ServerConfig): Promise<{ app: FastifyInstance;
   return { app: built.app, close, created: () => created }
 }
 
+/**
+ * (e) The real relief service (services/relief), built like the scoring service above, in the schema
+ * test/bench/run.ts created and migrated with `migrateService` (default policy versions installed on
+ * start), relay, consumers and timeout sweeper running, in-process transport in place of Kafka. Its
+ * clock starts at INTAKE_CLOCK_START so that the applications' dates are those of the bodies. Counts
+ * its 202 answers to POST /applications as they are sent.
+ */
+async function reliefApp(config: ServerConfig): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
+  const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
+  const database = createPostgresDatabase<any>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: 'sme-bench-intake' })
+  const transport = new InProcessTransport()
+  const auth = { secret: config.jwtSecret, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE }
+  let built: Awaited<ReturnType<typeof buildService>> | undefined
+  let accepted = 0
+  const close = async () => {
+    await built?.app.close() // stops the relay, the consumers and the sweeper
+    await transport.close()
+    await database.close()
+  }
+  try {
+    const beforeRoutes = (app: FastifyInstance) =>
+      app.addHook('onSend', async (request, reply, payload) => {
+        if (reply.statusCode === 202 && request.method === 'POST' && request.routeOptions.url === '/applications') accepted += 1
+        return payload
+      })
+    built = await buildService({ ...reliefService(), schema: config.schema }, { database, transport, logger, auth, beforeRoutes, now: clockFrom(INTAKE_CLOCK_START) })
+    await built.startMessaging()
+  } catch (err) {
+    await close().catch(() => {})
+    throw err
+  }
+  return { app: built.app, close, created: () => accepted }
+}
+
 async function main(): Promise<void> {
   const config = loadServerConfig(process.argv.slice(2))
   let app: FastifyInstance
   let close: () => Promise<void>
   let created: (() => number) | undefined
   if (config.scenario === 'score') ({ app, close, created } = await scoringApp(config))
+  else if (config.scenario === 'intake') ({ app, close, created } = await reliefApp(config))
   else {
     app = config.scenario === 'bare' ? bareApp() : await kitApp(config)
     close = () => app.close()
