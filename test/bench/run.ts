@@ -783,7 +783,7 @@ function reportScorecard(sc: ScorecardFigures): void {
       `(${fmt(e.perSec)}/s over ${fmt(e.calls)} evaluations; rounds of ${fmt(e.calls / e.rounds.length)}: ${fmt(e.rounds[0] ?? 0)} … ${fmt(e.rounds.at(-1) ?? 0)}/s).`,
   )
   console.log(
-    `Feature sets: ${e.avgLineageIds} lineage ids each on average (collected, sorted and de-duplicated by every evaluation); ${e.binsExercised} of ${e.binsTotal} bins exercised; grades ${counts(e.grades)}.`,
+    `Feature sets: ${e.avgLineageIds} lineage ids each on average (their union is computed once when features are derived; a model reading every feature records it as is); ${e.binsExercised} of ${e.binsTotal} bins exercised; grades ${counts(e.grades)}.`,
   )
   console.log(`scoreEnterprise: ${a.avgPoints} data points per firm on average (${counts(a.profiles)}); hardship verdicts ${counts(a.hardship)}.`)
 }

@@ -204,6 +204,12 @@ export interface FeatureSet {
   /** The scoring date (Asia/Shanghai); nothing confirmed later was used. */
   readonly asOf: CalendarDate
   readonly values: { readonly [F in FeatureId]: FeatureValue }
+  /**
+   * The sorted union of every feature's data-point ids, computed once per derivation: a model that
+   * reads every feature records exactly this as its lineage, without re-collecting it per model.
+   * Absent on hand-built feature sets; evaluation then collects the ids itself.
+   */
+  readonly dataPointIds?: readonly string[]
   /** Points given that no feature could use, with the reason; sorted by id. */
   readonly excluded: readonly ExcludedDataPoint[]
 }
@@ -273,7 +279,8 @@ export function deriveFeatures(input: FeatureInput): FeatureSet {
     'bank-max-dpd-12m': bankMaxDpd(ctx),
     'receivables-overdue-bp': receivablesOverdue(ctx),
   }
-  return { featureSetVersion: FEATURE_SET_VERSION, uscc, asOf, values, excluded: ctx.excluded }
+  const dataPointIds = sortedUnique(FEATURE_IDS.flatMap((f) => values[f].dataPointIds))
+  return { featureSetVersion: FEATURE_SET_VERSION, uscc, asOf, values, dataPointIds, excluded: ctx.excluded }
 }
 
 /** The maximum age in days a point of `kind` may have under `policy`. */

@@ -1,6 +1,6 @@
 import type { CalendarDate } from '@sme/domain'
 import { ScoringError } from './errors.js'
-import { FEATURES, type FeatureId, type FeatureSet, type MissingReason } from './features.js'
+import { FEATURE_IDS, FEATURES, type FeatureId, type FeatureSet, type MissingReason } from './features.js'
 import { deepFreeze, isRangeBin, maxPointsOf, validateModel, type LocalizedText, type ModelRole, type ScorecardModel } from './model.js'
 import { probabilityOfDefault } from './scaling.js'
 
@@ -130,6 +130,8 @@ class CompiledScorecard implements CompiledModel {
   readonly #characteristics: readonly CompiledCharacteristic[]
   readonly #texts: Readonly<Record<string, LocalizedText>>
   readonly #reasonCount: number
+  /** Whether the model reads every feature: its lineage is then the feature set's own union of ids. */
+  readonly #readsEveryFeature: boolean
   /** PD in ppm per score − minScore; 0 = not computed yet (a PD is never below 1 ppm). */
   readonly #pdCache: Int32Array
 
@@ -138,6 +140,7 @@ class CompiledScorecard implements CompiledModel {
     this.#texts = model.reasonCodes
     this.#reasonCount = model.reasonCount
     this.#characteristics = model.characteristics.map(compileCharacteristic)
+    this.#readsEveryFeature = FEATURE_IDS.every((f) => this.#characteristics.some((c) => c.feature === f))
     let min = 0
     let max = 0
     for (const c of this.#characteristics) {
@@ -156,6 +159,8 @@ class CompiledScorecard implements CompiledModel {
     const compiled = this.#characteristics
     const count = compiled.length
     const results: CharacteristicResult[] = new Array(count)
+    // The feature set's own union when the model reads every feature; otherwise collected here.
+    const lineage = this.#readsEveryFeature ? features.dataPointIds : undefined
     const ids: string[] = []
     let score = 0
     for (let i = 0; i < count; i++) {
@@ -174,8 +179,10 @@ class CompiledScorecard implements CompiledModel {
       }
       const points = c.binPoints[bin] as number
       score += points
-      const used = fv.dataPointIds
-      for (let j = 0; j < used.length; j++) ids.push(used[j] as string)
+      if (!lineage) {
+        const used = fv.dataPointIds
+        for (let j = 0; j < used.length; j++) ids.push(used[j] as string)
+      }
       results[i] = {
         id: c.id,
         feature: c.feature,
@@ -203,7 +210,7 @@ class CompiledScorecard implements CompiledModel {
       grade: this.#grade(score),
       characteristics: results,
       reasons: this.#reasons(results),
-      dataPointIds: sortedUnique(ids),
+      dataPointIds: lineage ?? sortedUnique(ids),
     }
   }
 
