@@ -7,6 +7,7 @@ import { makeUscc } from '@sme/domain'
 import { defineEvent, EventCatalogue, eventMigrations, type EventTables } from '@sme/events'
 import { idempotencyMigrations } from '@sme/kit'
 import { sql, type ColumnType, type Generated } from 'kysely'
+import { applicationBody, clockFrom } from '../../services/relief/test/helpers.js'
 import { Type, type Static } from 'typebox'
 
 /**
@@ -146,40 +147,17 @@ export function sampleEventData(i: number, keys: number): ItemRecordedData {
  */
 export const INTAKE_CLOCK_START = '2020-06-15T02:00:00Z'
 
-export function clockFrom(iso: string): () => Date {
-  const offset = Date.now() - Date.parse(iso)
-  return () => new Date(Date.now() - offset)
-}
+export { clockFrom }
 
 /** Distinct borrowers the intake requests rotate over (valid USCCs, Fuzhou region). */
 export const INTAKE_FIRMS = 1_000
 const intakeFirms = Array.from({ length: INTAKE_FIRMS }, (_, n) => makeUscc(`91350100${String(n).padStart(8, '0')}`))
 
 /**
- * Application number `seq` of run `run`: a small retail firm in Fuzhou asking to extend a
- * working-capital loan of 2019-12-01 → 2020-07-01 to 2020-12-31 (within the short-term cap), as in
- * services/relief/test/helpers.ts. Each has its own loan id: one undecided application per loan.
+ * Application number `seq` of run `run`: the relief service's own test application (a small retail
+ * firm in Fuzhou extending a working-capital loan to 2020-12-31, within the short-term cap), with a
+ * borrower from the rotation and a loan id of its own: one undecided application per loan.
  */
 export function intakeBody(run: string, seq: number): Record<string, unknown> {
-  return {
-    branchId: 'B1',
-    initiatedBy: 'borrower',
-    enterprise: { uscc: intakeFirms[seq % INTAKE_FIRMS], name: '福州某商贸有限公司', industry: 'retail', employees: 20, revenueFen: '300000000', regionCode: '350100' },
-    loan: {
-      loanId: `LN-${run}-${seq}`,
-      product: 'working-capital',
-      outstandingPrincipalFen: '300000000',
-      startDate: '2019-12-01',
-      maturityDate: '2020-07-01',
-      rateBp: 435,
-      guarantee: { kind: 'guarantee', guarantorConsent: true },
-      classification: 'normal',
-      daysPastDue: 0,
-      totalCreditFen: '500000000',
-      previousExtensionDays: 0,
-    },
-    request: { kind: 'extension', newMaturity: '2020-12-31' },
-    hardship: { declared: true, text: '疫情期间门店停业，收入大幅下降' },
-    commitments: { keepJobs: true, keepGuarantee: true },
-  }
+  return { ...applicationBody('extension', { branchId: 'B1', uscc: intakeFirms[seq % INTAKE_FIRMS]!, loanId: `LN-${run}-${seq}` }) }
 }

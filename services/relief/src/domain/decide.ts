@@ -286,15 +286,7 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
     }
     case 'extension': {
       const rules = policy.extension
-      const inForce = rule(
-        APPLICATION_SCOPE,
-        'POLICY_IN_FORCE',
-        pass(rules !== null),
-        'decline',
-        rules !== null ? 'RL_POLICY_IN_FORCE' : 'RL_NO_RULES_IN_FORCE',
-        'POLICY §2 Extension',
-        { rules: rules === null ? null : `${rules.id}@${rules.version}` },
-      )
+      const inForce = rulesInForce(rules, 'POLICY §2 Extension')
       const evaluated = rules === null ? [] : extensionRules(rules, application, request, context)
       const all = [...common, inForce, ...evaluated]
       const settled = settle(all, rules?.id ?? APPLICATION_SCOPE)
@@ -308,15 +300,7 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
     }
     case 'renewal': {
       const rules = policy.renewal
-      const inForce = rule(
-        APPLICATION_SCOPE,
-        'POLICY_IN_FORCE',
-        pass(rules !== null),
-        'decline',
-        rules !== null ? 'RL_POLICY_IN_FORCE' : 'RL_NO_RULES_IN_FORCE',
-        'POLICY §2 Renewal without principal repayment',
-        { rules: rules === null ? null : `${rules.id}@${rules.version}` },
-      )
+      const inForce = rulesInForce(rules, 'POLICY §2 Renewal without principal repayment')
       const evaluated = rules === null ? [] : renewalRules(rules, facts, application, request, policy, context)
       const all = [...common, inForce, ...evaluated]
       const settled = settle(all, rules?.id ?? APPLICATION_SCOPE)
@@ -785,4 +769,17 @@ function renewalRules(
     })
   }
   return out
+}
+
+/** Whether the rules a relief kind needs (extension, renewal) are in force on the application date. */
+function rulesInForce(rules: { id: string; version: number | string } | null, clause: string) {
+  return rule(
+    APPLICATION_SCOPE,
+    'POLICY_IN_FORCE',
+    pass(rules !== null),
+    'decline',
+    rules !== null ? 'RL_POLICY_IN_FORCE' : 'RL_NO_RULES_IN_FORCE',
+    clause,
+    { rules: rules === null ? null : `${rules.id}@${rules.version}` },
+  )
 }
