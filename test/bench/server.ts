@@ -9,7 +9,7 @@
  * Settings come from BENCH_* variables, read once at start.
  */
 import { createPostgresDatabase, inTransaction, type Kysely } from '@sme/data'
-import { InProcessTransport, Outbox } from '@sme/events'
+import { InProcessTransport, Outbox, OutboxRelay } from '@sme/events'
 import { buildService, createLogger, createServiceApp, mintToken } from '@sme/kit'
 import { reliefService } from '@sme/relief'
 import { scoringService } from '@sme/scoring'
@@ -81,9 +81,10 @@ function bareApp(): FastifyInstance {
 }
 
 /**
- * (b) and (c): an app on the platform kit with everything a service gets (problem handlers,
+ * (b), (c) and (c'): an app on the platform kit with everything a service gets (problem handlers,
  * OpenAPI, tracing, HS256 auth, idempotency storage, metrics, health, request logging at
- * BENCH_LOG_LEVEL), and one write route: a plain INSERT, or INSERT + outbox in one transaction.
+ * BENCH_LOG_LEVEL), and one write route: a plain INSERT, or INSERT + outbox in one transaction, with
+ * (`relayed`) or without (`outbox`) its outbox relay running.
  */
 async function kitApp(config: ServerConfig): Promise<FastifyInstance> {
   const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
@@ -96,11 +97,25 @@ async function kitApp(config: ServerConfig): Promise<FastifyInstance> {
     db: database,
     idempotency: { schema: config.schema, purgeIntervalMs: 0 },
   })
-  app.addHook('onClose', () => database.close())
+  let stopRelay: (() => Promise<void>) | undefined
+  app.addHook('onClose', async () => {
+    await stopRelay?.()
+    await database.close()
+  })
   const db = database.db.withSchema(config.schema) as Kysely<BenchDB>
   const { ItemRecorded, catalogue } = itemEvents(config.topic)
   const outbox = new Outbox({ catalogue, source: '/sme-relief/bench', schema: config.schema })
-  const withOutbox = config.scenario === 'outbox'
+  const withOutbox = config.scenario === 'outbox' || config.scenario === 'relayed'
+  if (config.scenario === 'relayed') {
+    // Published as the services' events are in this benchmark: on the in-process transport.
+    const transport = new InProcessTransport()
+    const relay = new OutboxRelay({ database, schema: config.schema, transport, logger })
+    await relay.start()
+    stopRelay = async () => {
+      await relay.stop()
+      await transport.close()
+    }
+  }
 
   app.post(
     '/items',

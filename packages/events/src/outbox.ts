@@ -69,24 +69,47 @@ export class Outbox {
     data: Static<S>,
     options: EnqueueOptions = {},
   ): Promise<CloudEvent<Static<S>>> {
-    this.#catalogue.validate(definition.type, data)
-    const event = newEvent({ source: this.#source, type: definition.type, data, ...options })
-    const key = definition.keyOf(data)
+    const { event, row, channel } = this.prepare(definition, data, options)
+    // One round trip: the row, and a notification delivered at commit (only if the transaction
+    // commits) that wakes the relay without polling.
     await (tx as Transaction<EventTables>)
-      .insertInto('outbox')
-      .values({
-        event_id: event.id,
-        topic: definition.topic,
-        message_key: key,
-        event_type: definition.type,
-        headers: JSON.stringify(eventHeaders(event)) as never,
-        payload: JSON.stringify(data) as never,
-      })
+      .with('enqueued', (db) => db.insertInto('outbox').values({ ...row, headers: row.headers as never, payload: row.payload as never }).returning('event_id'))
+      .selectFrom('enqueued')
+      .select(sql`pg_notify(${channel}, '')`.as('notified'))
       .execute()
-    // Delivered at commit, and only if the transaction commits: wakes the relay without polling.
-    await sql`select pg_notify(${this.#channel}, '')`.execute(tx)
     return event
   }
+
+  /**
+   * What {@link enqueue} writes, without writing it: for a caller whose change and event go into
+   * the database in one statement of its own (a data-modifying CTE), so that no transaction and no
+   * second round trip is needed. The caller must insert `row` into `outbox` and call
+   * `pg_notify(channel, '')` in that statement, and do neither if its change is not made.
+   */
+  prepare<S extends TSchema>(definition: EventDefinition<S>, data: Static<S>, options: EnqueueOptions = {}): PreparedEvent<Static<S>> {
+    this.#catalogue.validate(definition.type, data)
+    const event = newEvent({ source: this.#source, type: definition.type, data, ...options })
+    return {
+      event,
+      row: {
+        event_id: event.id,
+        topic: definition.topic,
+        message_key: definition.keyOf(data),
+        event_type: definition.type,
+        headers: JSON.stringify(eventHeaders(event)),
+        payload: JSON.stringify(data),
+      },
+      channel: this.#channel,
+    }
+  }
+}
+
+/** An event ready for the outbox (see {@link Outbox.prepare}); `headers` and `payload` are JSON text. */
+export interface PreparedEvent<T> {
+  event: CloudEvent<T>
+  row: { event_id: string; topic: string; message_key: string | null; event_type: string; headers: string; payload: string }
+  /** The relay's notification channel. */
+  channel: string
 }
 
 /** Pending events and the age of the oldest, for metrics and readiness. */

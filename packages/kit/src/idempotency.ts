@@ -139,6 +139,17 @@ function invalidKey(message: string): AppError {
   })
 }
 
+/** The stored answer for (scope, key), as committed now. */
+function storedAnswer(db: Kysely<any>, schema: string, scope: string, key: string): Promise<StoredRow | undefined> {
+  return db
+    .withSchema(schema)
+    .selectFrom(IDEMPOTENCY_TABLE)
+    .select(['fingerprint', 'status_code', 'response_headers', 'response_body', 'expires_at'])
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst() as Promise<StoredRow | undefined>
+}
+
 function parseStoredHeaders(value: StoredRow['response_headers']): Record<string, string> {
   return typeof value === 'string' ? (JSON.parse(value) as Record<string, string>) : value
 }
@@ -198,62 +209,75 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       const fingerprint = requestFingerprint({ method: request.method, params: request.params, body: request.body, routeUrl })
 
       type Outcome = { replayed: boolean; statusCode: number; headers: Record<string, string>; payload: string | null }
-      // READ COMMITTED on purpose: each statement sees rows committed before it started, so once the
-      // lock is ours the lookup sees the answer of any duplicate that committed in the meantime.
-      const outcome = await db
-        .transaction()
-        .setIsolationLevel('read committed')
-        .execute(async (tx): Promise<Outcome> => {
-          const lock = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${LOCK_CLASS}::int4, ${lockObjectId(scope, key)}::int4) as locked`.execute(tx)
-          if (lock.rows[0]?.locked !== true) {
-            throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry later', {
-              headers: { 'retry-after': '1' },
-            })
-          }
-          const stored = (await tx
-            .withSchema(schema)
-            .selectFrom(IDEMPOTENCY_TABLE)
-            .select(['fingerprint', 'status_code', 'response_headers', 'response_body', 'expires_at'])
-            .where('scope', '=', scope)
-            .where('key', '=', key)
-            .executeTakeFirst()) as StoredRow | undefined
-          const at = now()
-          if (stored && new Date(stored.expires_at).getTime() > at.getTime()) {
-            if (stored.fingerprint !== fingerprint) {
-              throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key')
+      const lockId = lockObjectId(scope, key)
+      const replayOf = (stored: StoredRow): Outcome => {
+        if (stored.fingerprint !== fingerprint) {
+          throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key')
+        }
+        return { replayed: true, statusCode: stored.status_code, headers: parseStoredHeaders(stored.response_headers), payload: stored.response_body }
+      }
+      const live = (stored: StoredRow | undefined, at: Date): stored is StoredRow => stored !== undefined && new Date(stored.expires_at).getTime() > at.getTime()
+
+      let outcome: Outcome
+      try {
+        // READ COMMITTED: each statement sees what committed before it started.
+        outcome = await db
+          .transaction()
+          .setIsolationLevel('read committed')
+          .execute(async (tx): Promise<Outcome> => {
+            // One round trip: the lock on the key and the stored answer. The lookup's snapshot is
+            // taken before the lock, so a duplicate that commits in between is not seen here; it
+            // is caught at the end (the primary key, or the work's own constraints) and answered
+            // with its stored answer below.
+            const { rows } = await sql<{ locked: boolean } & Partial<StoredRow>>`
+              select l.locked, k.fingerprint, k.status_code, k.response_headers, k.response_body, k.expires_at
+              from (select pg_try_advisory_xact_lock(${LOCK_CLASS}::int4, ${lockId}::int4) as locked) as l
+              left join ${sql.table(`${schema}.${IDEMPOTENCY_TABLE}`)} as k on l.locked and k.scope = ${scope} and k.key = ${key}`.execute(tx)
+            const found = rows[0]
+            if (found?.locked !== true) {
+              throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry later', {
+                headers: { 'retry-after': '1' },
+              })
             }
-            return { replayed: true, statusCode: stored.status_code, headers: parseStoredHeaders(stored.response_headers), payload: stored.response_body }
-          }
-          if (stored) {
-            // Expired but not yet purged: the key is free again.
-            await tx.withSchema(schema).deleteFrom(IDEMPOTENCY_TABLE).where('scope', '=', scope).where('key', '=', key).execute()
-          }
-          const result = await work(tx)
-          const headers = result.headers ?? {}
-          const payload = serialize(reply, result)
-          await tx
-            .withSchema(schema)
-            .insertInto(IDEMPOTENCY_TABLE)
-            .values({
-              scope,
-              key,
-              fingerprint,
-              status_code: result.statusCode,
-              response_headers: JSON.stringify(headers),
-              response_body: payload,
-              created_at: at,
-              expires_at: new Date(at.getTime() + ttlMs),
-            })
-            .execute()
-          return { replayed: false, statusCode: result.statusCode, headers, payload }
-        })
-        .catch((error: unknown) => {
-          // The lock makes this unreachable for one (scope, key); the primary key is the backstop.
+            const stored = found.fingerprint == null ? undefined : (found as StoredRow)
+            const at = now()
+            if (live(stored, at)) return replayOf(stored)
+            if (stored) {
+              // Expired but not yet purged: the key is free again.
+              await tx.withSchema(schema).deleteFrom(IDEMPOTENCY_TABLE).where('scope', '=', scope).where('key', '=', key).execute()
+            }
+            const result = await work(tx)
+            const headers = result.headers ?? {}
+            const payload = serialize(reply, result)
+            await tx
+              .withSchema(schema)
+              .insertInto(IDEMPOTENCY_TABLE)
+              .values({
+                scope,
+                key,
+                fingerprint,
+                status_code: result.statusCode,
+                response_headers: JSON.stringify(headers),
+                response_body: payload,
+                created_at: at,
+                expires_at: new Date(at.getTime() + ttlMs),
+              })
+              .execute()
+            return { replayed: false, statusCode: result.statusCode, headers, payload }
+          })
+      } catch (error: unknown) {
+        if (error instanceof AppError && error.code.startsWith('idempotency_')) throw error
+        // The work failed or the key's row was taken: if a duplicate committed its answer meanwhile
+        // (the window described above), that answer is the answer to this request too.
+        const stored = (await storedAnswer(db, schema, scope, key).catch(() => undefined)) as StoredRow | undefined
+        if (live(stored, now())) outcome = replayOf(stored)
+        else {
           // Only that key's constraint: a unique violation in the route's own work is the route's error.
           const pg = error as { code?: unknown; constraint?: unknown }
           if (pg.code === '23505' && pg.constraint === 'kit_idempotency_keys_pkey') throw new AppError('idempotency_in_progress', undefined, { cause: error })
           throw error
-        })
+        }
+      }
 
       if (outcome.replayed) reply.header(REPLAYED_HEADER, 'true')
       return send(reply, outcome.statusCode, outcome.headers, outcome.payload)

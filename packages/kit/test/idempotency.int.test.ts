@@ -2,7 +2,7 @@ import { migrateSchema, sql } from '@sme/data'
 import type { Generated } from 'kysely'
 import t from 'tap'
 import { Type } from 'typebox'
-import { AppError, idempotencyMigrations, purgeExpiredIdempotencyKeys, type ServiceApp } from '../src/index.js'
+import { AppError, IDEMPOTENCY_TABLE, idempotencyMigrations, purgeExpiredIdempotencyKeys, requestFingerprint, type ServiceApp } from '../src/index.js'
 import { bearer, createTestDatabase, testApp } from './helpers.js'
 
 interface TestDB {
@@ -28,6 +28,12 @@ t.test('Idempotency-Key against PostgreSQL', async (t) => {
 
   const app: ServiceApp = await testApp({ db: database, idempotency: { schema, purgeIntervalMs: 0 } })
   let failNext = false
+  /**
+   * Set, the next attempt's work commits this answer under its own key on another connection, as
+   * a duplicate finishing between the attempt's lookup and its lock would, then fails as the
+   * route's own constraint would (`'route'`) or carries on into the key's primary key (`'key'`).
+   */
+  let duplicateCommits: { storedBody: string; then: 'route' | 'key' } | undefined
   app.post(
     '/accounts/:account/payments',
     {
@@ -42,6 +48,26 @@ t.test('Idempotency-Key against PostgreSQL', async (t) => {
         if (failNext) {
           failNext = false
           throw new AppError('unprocessable', 'account is closed')
+        }
+        if (duplicateCommits) {
+          const { storedBody, then } = duplicateCommits
+          duplicateCommits = undefined
+          const routeUrl = '/accounts/:account/payments'
+          await database.db
+            .withSchema(schema)
+            .insertInto(IDEMPOTENCY_TABLE)
+            .values({
+              scope: `${request.principal.subject} POST ${routeUrl}`,
+              key: request.idempotencyKey,
+              fingerprint: requestFingerprint({ method: 'POST', routeUrl, params: request.params, body: request.body }),
+              status_code: 201,
+              response_headers: JSON.stringify({ location: '/payments/by-the-duplicate' }),
+              response_body: storedBody,
+              created_at: new Date(),
+              expires_at: new Date(Date.now() + 60_000),
+            })
+            .execute()
+          if (then === 'route') throw Object.assign(new Error('duplicate key value violates unique constraint "payments_once"'), { code: '23505', constraint: 'payments_once' })
         }
         return { statusCode: 201, body: row, headers: { location: `/payments/${row.id}` } }
       }),
@@ -148,6 +174,27 @@ t.test('Idempotency-Key against PostgreSQL', async (t) => {
     t.equal(retry.statusCode, 201)
     t.equal(retry.headers['idempotent-replayed'], undefined)
     t.equal((await count()) - before, 1)
+  })
+
+  for (const then of ['key', 'route'] as const) {
+    t.test(`a duplicate that commits after the lookup: its answer is replayed, this effect rolled back (${then} constraint)`, async (t) => {
+      const before = await count()
+      const storedBody = JSON.stringify({ id: 424242, account: 'ACC-1', amount: '77' })
+      duplicateCommits = { storedBody, then }
+      const res = await post(`key-window-${then}`, { amount: '77' })
+      t.equal(res.statusCode, 201)
+      t.equal(res.headers['idempotent-replayed'], 'true')
+      t.equal(res.headers.location, '/payments/by-the-duplicate')
+      t.equal(res.body, storedBody, "the duplicate's answer, byte for byte")
+      t.equal(await count(), before, 'this attempt wrote nothing')
+    })
+  }
+
+  t.test('a failure with no duplicate behind it is the route’s own answer', async (t) => {
+    failNext = true
+    const res = await post('key-plain-failure', { amount: '5' })
+    t.equal(res.statusCode, 422)
+    t.equal(res.headers['idempotent-replayed'], undefined)
   })
 
   t.test('optional route: runs without a key, replays with one', async (t) => {

@@ -157,4 +157,14 @@ export const reliefMigrations: Migrations = {
       await db.schema.createIndex('audit_by_application').on('audit_log').columns(['application_id', 'seq']).execute()
     },
   },
+  '0204_relief_application_keys': {
+    async up(db: Kysely<any>) {
+      // Intake is idempotent by its own row: the caller's Idempotency-Key and the fingerprint of the
+      // request are stored with the application, unique per submitter, so a retry finds the
+      // application itself (no separate idempotency record on the hot path). Null for applications
+      // stored before this migration.
+      await db.schema.alterTable('applications').addColumn('idempotency_key', 'text').addColumn('request_fingerprint', 'text').execute()
+      await db.schema.createIndex('applications_idempotency').on('applications').columns(['submitted_by', 'idempotency_key']).unique().execute()
+    },
+  },
 }

@@ -112,7 +112,7 @@ t.test('replay identity and what-if over generated stored applications', async (
           const tx = trx as ReliefTx
           for (const g of batch) {
             const deps = depsAt(g.date)
-            const row = await submitApplication(tx, deps, { input: g.input, submittedBy: 'generator' })
+            const { row } = await submitApplication(tx, deps, { input: g.input, submittedBy: 'generator', idempotency: { key: g.input.loan.loanId, fingerprint: 'generated' } })
             const data = scoreData(row.id, g.input.enterprise.uscc, g.answer === 'failed' ? { score: 0, grade: 'D', pdPpm: 0, hardship: 'none' } : g.answer, g.date)
             await applyScoringAnswer(
               tx,

@@ -1,13 +1,13 @@
 import Type from 'typebox'
 import { todayIn } from '@sme/domain'
-import { AppError, assertBranchAccess, canAccessBranch, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { AppError, assertBranchAccess, canAccessBranch, problemResponse, REPLAYED_HEADER, requestFingerprint, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { branchScope } from '../access.js'
 import { Accepted, ApplicationBody, ApplicationStatus, ApplicationSummary, ApplicationView, AuditEntry, BranchId } from '../schemas.js'
 import { applicationById, listApplications } from '../store/applications.js'
 import { auditOf } from '../store/audit.js'
 import { decisionOf } from '../store/decisions.js'
 import { proposalsOf } from '../store/proposals.js'
-import type { ReliefTables, ReliefTx } from '../store/tables.js'
+import type { ReliefDb, ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
 import { submitApplication } from '../use-cases/intake.js'
 import { applicationSummary, applicationView, auditView } from '../views.js'
@@ -38,18 +38,23 @@ export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<Rel
     },
     async (request, reply) => {
       assertBranchAccess(request.principal, request.body.branchId)
-      return reply.idempotent<ReliefTables>(async (tx) => {
-        const row = await submitApplication(tx.withSchema(ctx.schema) as ReliefTx, deps, {
-          input: request.body,
-          submittedBy: request.principal.subject,
-          traceparent: request.trace.traceparent,
-        })
-        return {
-          statusCode: 202,
-          body: { id: row.id, status: row.status, applicationDate: row.application_date, answerBy: row.answer_by },
-          headers: { location: `/applications/${row.id}` },
-        }
+      // Idempotent by the application itself (see submitApplication): the kit validated the key.
+      const key = request.idempotencyKey
+      if (key === null) throw new AppError('idempotency_key_required')
+      const routeUrl = request.routeOptions.url ?? request.url
+      const fingerprint = requestFingerprint({ method: request.method, params: request.params, body: request.body, routeUrl })
+      const { row, replayed } = await submitApplication(ctx.db as ReliefDb, deps, {
+        input: request.body,
+        submittedBy: request.principal.subject,
+        idempotency: { key, fingerprint },
+        traceparent: request.trace.traceparent,
       })
+      if (replayed) reply.header(REPLAYED_HEADER, 'true')
+      // The answer at acceptance, whatever happened since: a retry answers what the first call did.
+      return reply
+        .code(202)
+        .header('location', `/applications/${row.id}`)
+        .send({ id: row.id, status: 'awaiting-score', applicationDate: row.application_date, answerBy: row.answer_by })
     },
   )
 

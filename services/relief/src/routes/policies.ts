@@ -39,11 +39,17 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
         },
       },
     },
-    async (request, reply) =>
-      reply.idempotent<ReliefTables>(async (tx) => {
-        const row = await addPolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.body.policy, request.body.status, request.principal.subject, deps.now())
-        return { statusCode: 201, body: policyView(row), headers: { location: `/policies/${row.record_id}/versions/${row.version}` } }
-      }),
+    async (request, reply) => {
+      try {
+        return await reply.idempotent<ReliefTables>(async (tx) => {
+          const row = await addPolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.body.policy, request.body.status, request.principal.subject, deps.now())
+          return { statusCode: 201, body: policyView(row), headers: { location: `/policies/${row.record_id}/versions/${row.version}` } }
+        })
+      } finally {
+        // Committed or not: this instance's intake re-reads the registry on its next request.
+        deps.policies.invalidate()
+      }
+    },
   )
 
   app.post(
@@ -57,10 +63,15 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
         response: { 200: PolicyVersionView, 404: problemResponse('No such version'), 409: problemResponse('Already active, or it would leave an unusable policy') },
       },
     },
-    async (request, reply) =>
-      reply.idempotent<ReliefTables>(async (tx) => {
-        const row = await activatePolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.params.id, request.params.version, request.principal.subject, deps.now())
-        return { statusCode: 200, body: policyView(row) }
-      }),
+    async (request, reply) => {
+      try {
+        return await reply.idempotent<ReliefTables>(async (tx) => {
+          const row = await activatePolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.params.id, request.params.version, request.principal.subject, deps.now())
+          return { statusCode: 200, body: policyView(row) }
+        })
+      } finally {
+        deps.policies.invalidate()
+      }
+    },
   )
 }

@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely'
+import type { PreparedEvent } from '@sme/events'
+import { sql, type Selectable } from 'kysely'
 import { toJson } from '../json.js'
 import type { ApplicationsTable, ApplicationStatus, ReliefDb, ReliefTx } from './tables.js'
 
@@ -14,12 +15,72 @@ export type ApplicationListRow = ApplicationRow & {
 /** Which branches a reader may see: all of them, or the listed ones (possibly none). */
 export type BranchScope = 'all' | readonly string[]
 
-export async function insertApplication(tx: ReliefTx, row: Omit<ApplicationRow, 'revision'>): Promise<ApplicationRow> {
-  return tx
-    .insertInto('applications')
-    .values({ ...row, application: toJson(row.application) as never })
-    .returningAll()
-    .executeTakeFirstOrThrow()
+/**
+ * Stores a new application, its first audit entry and the event that asks for its score, in one
+ * statement (data-modifying CTEs are atomic): intake is the hot path, and one round trip with no
+ * transaction around it is the cheapest write there is. Returns undefined, writing nothing (no
+ * entry, no event, no notification), when a unique index refuses the application: the submitter's
+ * key is taken (`applications_idempotency`) or the loan has an undecided application
+ * (`applications_open_per_loan`). A conflicting insert still in flight is waited for, so racing
+ * duplicates cannot both get in.
+ */
+export async function insertApplication(
+  db: ReliefDb | ReliefTx,
+  row: Omit<ApplicationRow, 'revision'>,
+  audit: { action: string; details: Record<string, unknown> },
+  request: PreparedEvent<unknown>,
+): Promise<ApplicationRow | undefined> {
+  const event = request.row
+  const inserted = await db
+    .with('application', (db) =>
+      db
+        .insertInto('applications')
+        .values({ ...row, application: toJson(row.application) as never })
+        // Any unique index: the key's and the open-application-per-loan one.
+        .onConflict((oc) => oc.doNothing())
+        .returningAll(),
+    )
+    .with('audited', (db) =>
+      db
+        .insertInto('audit_log')
+        .columns(['at', 'actor', 'action', 'application_id', 'details'])
+        .expression((eb) =>
+          eb
+            .selectFrom('application')
+            .select([
+              sql<Date>`${row.received_at}::timestamptz`.as('at'),
+              sql<string>`${row.submitted_by}::text`.as('actor'),
+              sql<string>`${audit.action}::text`.as('action'),
+              'application.id',
+              sql`${toJson(audit.details)}::jsonb`.as('details'),
+            ]),
+        ),
+    )
+    .with('requested', (db) =>
+      db
+        .insertInto('outbox')
+        .columns(['event_id', 'topic', 'message_key', 'event_type', 'headers', 'payload'])
+        .expression((eb) =>
+          eb
+            .selectFrom('application')
+            .select([
+              sql<string>`${event.event_id}::uuid`.as('event_id'),
+              sql<string>`${event.topic}::text`.as('topic'),
+              sql<string>`${event.message_key}::text`.as('message_key'),
+              sql<string>`${event.event_type}::text`.as('event_type'),
+              sql`${event.headers}::jsonb`.as('headers'),
+              sql`${event.payload}::jsonb`.as('payload'),
+            ]),
+        ),
+    )
+    .selectFrom('application')
+    .selectAll('application')
+    // Delivered when the statement commits: wakes the relay (see Outbox.prepare).
+    .select(sql<string>`pg_notify(${request.channel}, '')`.as('notified'))
+    .executeTakeFirst()
+  if (!inserted) return undefined
+  const { notified: _, ...application } = inserted
+  return application as ApplicationRow
 }
 
 export function applicationById(db: ReliefDb | ReliefTx, id: string): Promise<ApplicationRow | undefined> {
@@ -31,9 +92,14 @@ export function applicationForUpdate(tx: ReliefTx, id: string): Promise<Applicat
   return tx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
+/** The application a submitter created under an Idempotency-Key. */
+export function applicationByKey(db: ReliefDb | ReliefTx, submittedBy: string, key: string): Promise<ApplicationRow | undefined> {
+  return db.selectFrom('applications').selectAll().where('submitted_by', '=', submittedBy).where('idempotency_key', '=', key).executeTakeFirst()
+}
+
 /** The undecided application of a loan, if any (one at a time per loan). */
-export function openApplicationOfLoan(tx: ReliefTx, loanId: string): Promise<Pick<ApplicationRow, 'id' | 'status'> | undefined> {
-  return tx.selectFrom('applications').select(['id', 'status']).where('loan_id', '=', loanId).where('status', 'in', ['awaiting-score', 'referred']).executeTakeFirst()
+export function openApplicationOfLoan(db: ReliefDb | ReliefTx, loanId: string): Promise<Pick<ApplicationRow, 'id' | 'status'> | undefined> {
+  return db.selectFrom('applications').select(['id', 'status']).where('loan_id', '=', loanId).where('status', 'in', ['awaiting-score', 'referred']).executeTakeFirst()
 }
 
 /**

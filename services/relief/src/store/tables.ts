@@ -43,6 +43,9 @@ export interface ApplicationsTable {
   decided_by: 'rules' | 'review' | null
   decided_at: Date | null
   revision: Generated<number>
+  /** The submitter's Idempotency-Key and the request's fingerprint (null before migration 0204). */
+  idempotency_key: string | null
+  request_fingerprint: string | null
 }
 
 export interface DecisionsTable {

@@ -5,9 +5,8 @@ import { ScoringRequested } from '@sme/scoring'
 import { validateApplication } from '../domain/index.js'
 import { toDomainApplication } from '../convert.js'
 import type { ApplicationInput } from '../schemas.js'
-import { appendAudit } from '../store/audit.js'
-import { insertApplication, openApplicationOfLoan, type ApplicationRow } from '../store/applications.js'
-import type { ReliefTx } from '../store/tables.js'
+import { applicationByKey, insertApplication, openApplicationOfLoan, type ApplicationRow } from '../store/applications.js'
+import type { ReliefDb, ReliefTx } from '../store/tables.js'
 import type { ReliefDeps } from './decision.js'
 import { policyProblem } from './policies.js'
 
@@ -15,18 +14,33 @@ export interface Submission {
   input: ApplicationInput
   /** Who submitted it (the token's subject: a core-banking client or an officer). */
   submittedBy: string
+  /**
+   * The caller's Idempotency-Key and the request's fingerprint (`requestFingerprint` of the kit):
+   * stored with the application, unique per submitter.
+   */
+  idempotency: { key: string; fingerprint: string }
   traceparent?: string | undefined
+}
+
+/** A new application, or the one a retry under the same key had already created. */
+export interface Submitted {
+  row: ApplicationRow
+  replayed: boolean
 }
 
 /**
  * Intake: stores the application and asks the scoring service for the score and hardship signal
- * (`scoring.requests.v1`, correlationId = the application id), both in the caller's transaction, so
- * the request exists if and only if the application does. The decision follows when the answer (or
+ * (`scoring.requests.v1`, correlationId = the application id), both in one statement, so the
+ * request exists if and only if the application does (inside the caller's transaction, if `db` is one). The decision follows when the answer (or
  * the timeout) comes. The application date is the Asia/Shanghai date of receipt on the injected
  * clock; it selects the policy in force and starts the answer deadline.
+ *
+ * Idempotent by the application itself: a retry under the same key (same submitter) gets the
+ * application it created, whenever it comes and however many race; the same key with another
+ * request is refused (422), as is a second application for a loan with one undecided (409).
  */
-export async function submitApplication(tx: ReliefTx, deps: ReliefDeps, submission: Submission): Promise<ApplicationRow> {
-  const { input } = submission
+export async function submitApplication(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: Submission): Promise<Submitted> {
+  const { input, idempotency } = submission
   const receivedAt = deps.now()
   const applicationDate = todayIn(receivedAt)
   const issues = validateApplication(toDomainApplication(input), { applicationDate, scoring: 'unavailable' })
@@ -35,49 +49,58 @@ export async function submitApplication(tx: ReliefTx, deps: ReliefDeps, submissi
       extra: { errors: issues.map((i) => ({ field: `/body${i.path}`, message: i.message })) },
     })
   }
-  const policy = await deps.policies.asOf(tx, applicationDate).catch(policyProblem)
-  // One undecided application per loan: the same request under a new key must not be decided twice.
-  const open = await openApplicationOfLoan(tx, input.loan.loanId)
-  if (open) throw new AppError('conflict', `loan ${input.loan.loanId} already has an undecided application (${open.id}, ${open.status})`, { extra: { applicationId: open.id } })
-
+  // Only the answer deadline comes from the policy here; the decision re-reads it (asOf).
+  const policy = await deps.policies.asOfRecent(db, applicationDate).catch(policyProblem)
   const id = randomUUID()
-  const row = await insertApplication(tx, {
-    id,
-    uscc: input.enterprise.uscc,
-    loan_id: input.loan.loanId,
-    branch_id: input.branchId,
-    relief_kind: input.request.kind,
-    status: 'awaiting-score',
-    version: 1,
-    application_date: applicationDate,
-    answer_by: addDays(applicationDate, policy.bank.answerDeadlineDays),
-    received_at: receivedAt,
-    submitted_by: submission.submittedBy,
-    application: input,
-    scoring_status: 'pending',
-    final_outcome: null,
-    decided_by: null,
-    decided_at: null,
-  }).catch((err: unknown) => {
-    // Two submissions for one loan racing past the check above: the partial unique index decides.
-    const pg = err as { code?: unknown; constraint?: unknown }
-    if (pg.code === '23505' && pg.constraint === 'applications_open_per_loan') {
-      throw new AppError('conflict', `loan ${input.loan.loanId} already has an undecided application`, { cause: err })
-    }
-    throw err
-  })
-  await deps.outbox.enqueue(
-    tx,
+  const scoringRequest = deps.outbox.prepare(
     ScoringRequested,
     { correlationId: id, uscc: input.enterprise.uscc, asOf: applicationDate, requestedBy: 'relief' },
     { subject: input.enterprise.uscc, traceparent: submission.traceparent },
   )
-  await appendAudit(tx, {
-    at: receivedAt,
-    actor: submission.submittedBy,
-    action: 'application.submitted',
-    applicationId: id,
-    details: { branchId: input.branchId, relief: input.request.kind, loanId: input.loan.loanId, applicationDate },
+  const row = await insertApplication(
+    db,
+    {
+      id,
+      uscc: input.enterprise.uscc,
+      loan_id: input.loan.loanId,
+      branch_id: input.branchId,
+      relief_kind: input.request.kind,
+      status: 'awaiting-score',
+      version: 1,
+      application_date: applicationDate,
+      answer_by: addDays(applicationDate, policy.bank.answerDeadlineDays),
+      received_at: receivedAt,
+      submitted_by: submission.submittedBy,
+      application: input,
+      scoring_status: 'pending',
+      final_outcome: null,
+      decided_by: null,
+      decided_at: null,
+      idempotency_key: idempotency.key,
+      request_fingerprint: idempotency.fingerprint,
+    },
+    { action: 'application.submitted', details: { branchId: input.branchId, relief: input.request.kind, loanId: input.loan.loanId, applicationDate } },
+    scoringRequest,
+  )
+  if (!row) return { row: await existingApplication(db, submission), replayed: true }
+  return { row, replayed: false }
+}
+
+/**
+ * Why nothing was inserted: the key's own application (the answer to a retry), or else the loan's
+ * undecided one. Reads what committed: a duplicate racing this one has finished by now (the insert
+ * waited for it).
+ */
+async function existingApplication(db: ReliefDb | ReliefTx, { input, submittedBy, idempotency }: Submission): Promise<ApplicationRow> {
+  const same = await applicationByKey(db, submittedBy, idempotency.key)
+  if (same) {
+    if (same.request_fingerprint !== idempotency.fingerprint) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key')
+    }
+    return same
+  }
+  const open = await openApplicationOfLoan(db, input.loan.loanId)
+  throw new AppError('conflict', `loan ${input.loan.loanId} already has an undecided application${open ? ` (${open.id}, ${open.status})` : ''}`, {
+    extra: open ? { applicationId: open.id } : {},
   })
-  return row
 }

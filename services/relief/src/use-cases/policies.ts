@@ -22,27 +22,42 @@ import type { ReliefDb, ReliefTx } from '../store/tables.js'
  * `policyAsOf` validates the versions it selects, which is the larger share of a decision's cost.
  * Every instance sees an added or activated version on its next decision.
  */
-export class PolicyCache {
-  #active: { stamp: string; versions: readonly PolicyVersion[]; sets: Map<string, PolicySet> } | undefined
+interface ActivePolicies {
+  stamp: string
+  /** When the stamp was last read, on the cache's monotonic clock. */
+  checkedAt: number
+  versions: readonly PolicyVersion[]
+  sets: Map<string, PolicySet>
+}
 
-  async #load(db: ReliefDb | ReliefTx) {
+export class PolicyCache {
+  #active: ActivePolicies | undefined
+  readonly #recentMs: number
+  readonly #clock: () => number
+
+  /**
+   * @param options.recentMs how old a stamp {@link asOfRecent} may trust (default 1 s)
+   * @param options.clock monotonic milliseconds (default `performance.now`): staleness is process
+   *   time, not the business clock a test may have frozen
+   */
+  constructor(options: { recentMs?: number; clock?: () => number } = {}) {
+    this.#recentMs = options.recentMs ?? 1_000
+    this.#clock = options.clock ?? (() => performance.now())
+  }
+
+  async #load(db: ReliefDb | ReliefTx, maxAgeMs = 0): Promise<ActivePolicies> {
+    const at = this.#clock()
+    if (this.#active && maxAgeMs > 0 && at - this.#active.checkedAt < maxAgeMs) return this.#active
     const stamp = await policyStamp(db)
     if (this.#active?.stamp !== stamp) {
-      this.#active = { stamp, versions: deepFreeze(await activePolicyVersions(db)), sets: new Map() }
+      this.#active = { stamp, checkedAt: at, versions: deepFreeze(await activePolicyVersions(db)), sets: new Map() }
+    } else {
+      this.#active.checkedAt = at
     }
     return this.#active
   }
 
-  async versions(db: ReliefDb | ReliefTx): Promise<readonly PolicyVersion[]> {
-    return (await this.#load(db)).versions
-  }
-
-  /**
-   * The active policy in force on `date`.
-   * @throws ReliefError `no-policy` / `invalid-policy` (see {@link policyProblem}).
-   */
-  async asOf(db: ReliefDb | ReliefTx, date: CalendarDate): Promise<PolicySet> {
-    const active = await this.#load(db)
+  #setOf(active: ActivePolicies, date: CalendarDate): PolicySet {
     let set = active.sets.get(date)
     if (!set) {
       set = policyAsOf(active.versions, date)
@@ -50,6 +65,32 @@ export class PolicyCache {
       active.sets.set(date, set)
     }
     return set
+  }
+
+  async versions(db: ReliefDb | ReliefTx): Promise<readonly PolicyVersion[]> {
+    return (await this.#load(db)).versions
+  }
+
+  /**
+   * The active policy in force on `date`, as stored now: what a decision is made under.
+   * @throws ReliefError `no-policy` / `invalid-policy` (see {@link policyProblem}).
+   */
+  async asOf(db: ReliefDb | ReliefTx, date: CalendarDate): Promise<PolicySet> {
+    return this.#setOf(await this.#load(db), date)
+  }
+
+  /**
+   * The same, trusting a stamp this instance read within `recentMs`: for intake, which takes only
+   * the answer deadline from it, at hundreds of requests a second. A version another instance
+   * activates is seen within `recentMs`; one this instance activates at once ({@link invalidate}).
+   */
+  async asOfRecent(db: ReliefDb | ReliefTx, date: CalendarDate): Promise<PolicySet> {
+    return this.#setOf(await this.#load(db, this.#recentMs), date)
+  }
+
+  /** Forget the stamp: the registry changed (this instance added or activated a version). */
+  invalidate(): void {
+    if (this.#active) this.#active.checkedAt = Number.NEGATIVE_INFINITY
   }
 }
 

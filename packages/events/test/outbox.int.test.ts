@@ -1,0 +1,95 @@
+import t, { type Test } from 'tap'
+import { sql, type Database } from '@sme/data'
+import { eventually, postgresSchema, testLogger } from '@sme/testing'
+import { InProcessTransport, Outbox, OutboxRelay, type TransportMessage } from '../src/index.js'
+import { testMigrations, widgetEvents } from './fixtures.js'
+
+/** The in-process transport, keeping what the relay hands it, batch by batch. */
+class CountingTransport extends InProcessTransport {
+  batches: number[] = []
+  received: { owner: string; n: number }[] = []
+  override async publish(messages: readonly TransportMessage[]): Promise<void> {
+    await super.publish(messages)
+    this.batches.push(messages.length)
+    for (const m of messages) this.received.push(JSON.parse(m.value.toString()))
+  }
+}
+
+async function setup(t: Test, relayOptions: { lingerMs?: number } = {}) {
+  const { database, schema } = await postgresSchema(t, testMigrations, { prefix: 'ob' })
+  const events = widgetEvents()
+  const transport = new CountingTransport()
+  const outbox = new Outbox({ catalogue: events.catalogue, source: '/test', schema })
+  // Polling every minute: only the notifications can make the relay publish within a test.
+  const relay = new OutboxRelay({ database, schema, transport, logger: testLogger(), pollIntervalMs: 60_000, ...relayOptions })
+  await relay.start()
+  t.teardown(async () => {
+    await relay.stop()
+    await transport.close()
+  })
+  return { database: database as Database<any>, db: database.db.withSchema(schema), schema, events, transport, outbox, received: transport.received }
+}
+
+t.test('enqueue: the commit notifies the relay, which publishes at once', async (t) => {
+  const { db, events, outbox, received } = await setup(t)
+  await db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'a', n: 1 }))
+  await eventually('published without waiting for the poll', () => received.length === 1, 10_000)
+  t.same(received, [{ owner: 'a', n: 1 }])
+})
+
+t.test('a rolled-back enqueue neither stores nor notifies', async (t) => {
+  const { db, events, outbox, received } = await setup(t)
+  await db
+    .transaction()
+    .execute(async (tx) => {
+      await outbox.enqueue(tx, events.WidgetCounted, { owner: 'b', n: 1 })
+      throw new Error('the change failed')
+    })
+    .catch(() => {})
+  await db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'b', n: 2 }))
+  await eventually('the committed event', () => received.length === 1, 10_000)
+  t.same(received, [{ owner: 'b', n: 2 }], 'only the committed event')
+  t.equal(Number((await db.selectFrom('outbox').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n), 1)
+})
+
+t.test('prepare: the caller writes the event in a statement of its own, and it is published', async (t) => {
+  const { db, events, outbox, received } = await setup(t)
+  t.throws(() => outbox.prepare(events.WidgetCounted, { owner: '', n: -1 }), /owner|n/, 'validated like enqueue')
+  const { event, row, channel } = outbox.prepare(events.WidgetCounted, { owner: 'c', n: 7 }, { subject: 'c' })
+  t.equal(row.event_id, event.id)
+  t.equal(row.message_key, 'c', 'keyed as the definition says')
+  t.equal(row.topic, events.topic)
+  t.same(JSON.parse(row.payload), { owner: 'c', n: 7 })
+  // One statement, no transaction: the row and the notification together.
+  await db
+    .with('enqueued', (d) => d.insertInto('outbox').values({ ...row, headers: row.headers as never, payload: row.payload as never }).returning('event_id'))
+    .selectFrom('enqueued')
+    .select(sql`pg_notify(${channel}, '')`.as('notified'))
+    .execute()
+  await eventually('published on the notification', () => received.length === 1, 10_000)
+  t.same(received, [{ owner: 'c', n: 7 }])
+})
+
+t.test('linger: events committed one by one in quick succession go out in a few batches, in order', async (t) => {
+  const { db, events, outbox, received, transport } = await setup(t, { lingerMs: 200 })
+  const count = 40
+  for (let n = 0; n < count; n++) {
+    await db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'd', n }))
+  }
+  await eventually('all published', () => received.length === count, 15_000)
+  t.same(
+    received.map((r) => r.n),
+    Array.from({ length: count }, (_, n) => n),
+    'in commit order',
+  )
+  t.ok(transport.batches.length < count / 4, `${transport.batches.length} batches for ${count} single-event commits (${transport.batches.join(', ')})`)
+})
+
+t.test('lingerMs 0: each notification is claimed at once', async (t) => {
+  const { db, events, outbox, received, transport } = await setup(t, { lingerMs: 0 })
+  for (let n = 0; n < 3; n++) {
+    await db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'e', n }))
+    await eventually(`event ${n} published before the next is written`, () => received.length === n + 1, 10_000)
+  }
+  t.equal(transport.batches.length, 3, 'one batch each')
+})

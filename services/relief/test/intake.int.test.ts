@@ -1,0 +1,123 @@
+import { sql } from '@sme/data'
+import { parseDate } from '@sme/domain'
+import t from 'tap'
+import type { ReliefTx } from '../src/store/tables.js'
+import { activatePolicyVersion, addPolicyVersion, PolicyCache } from '../src/use-cases/policies.js'
+import { applicationBody, expectProblem, expectStatus, newKey, reliefUnderTest, uscc } from './helpers.js'
+
+const DAY = new Date('2020-06-15T02:00:00Z')
+
+t.test('intake on PostgreSQL', async (t) => {
+  const s = await reliefUnderTest(t, { now: () => DAY, startMessaging: false })
+  const core = await s.auth('core-banking', { sub: 'core-fz', branches: ['*'] })
+  const submit = (body: unknown, key = newKey()) => s.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': key }, payload: body as object })
+  const applications = (loanId: string) => s.db.selectFrom('applications').selectAll().where('loan_id', '=', loanId).execute()
+  const auditEntries = (loanId: string) => s.db.selectFrom('audit_log').selectAll().where(sql<boolean>`details->>'loanId' = ${loanId}`).execute()
+
+  t.test('the application, its audit entry and its scoring request are written together', async (t) => {
+    const body = applicationBody('extension', { uscc: uscc(7001) })
+    const accepted = expectStatus(t, await submit(body), 202, 'submitted')
+    const [application] = await applications(body.loan.loanId)
+    t.equal(application?.id, accepted.id)
+    const audit = await auditEntries(body.loan.loanId)
+    t.equal(audit.length, 1, 'one audit entry')
+    t.match(audit[0], { action: 'application.submitted', actor: 'core-fz', application_id: accepted.id, details: { branchId: body.branchId, relief: 'extension', applicationDate: '2020-06-15' } })
+    t.equal(audit[0]!.at.toISOString(), DAY.toISOString(), 'at the time of receipt')
+    const requests = await s.db.selectFrom('outbox').select(['message_key', 'payload']).where(sql<boolean>`payload->>'correlationId' = ${accepted.id}`).execute()
+    t.equal(requests.length, 1, 'one ScoringRequested event')
+    t.match(requests[0], { message_key: body.enterprise.uscc, payload: { uscc: body.enterprise.uscc, asOf: '2020-06-15', requestedBy: 'relief' } })
+  })
+
+  t.test('twenty submissions for one loan at once, each under its own key: one application', async (t) => {
+    const body = applicationBody('renewal', { uscc: uscc(7002) })
+    const answers = await Promise.all(Array.from({ length: 20 }, () => submit(body)))
+    const accepted = answers.filter((a) => a.statusCode === 202)
+    t.equal(accepted.length, 1, 'one accepted')
+    const id = accepted[0]!.json().id
+    for (const refused of answers.filter((a) => a.statusCode !== 202)) {
+      const problem = expectProblem(t, refused, 409, { code: 'conflict', what: 'a second application for the loan' })
+      t.equal(problem?.applicationId, id, 'the refusal names the undecided application')
+    }
+    t.equal((await applications(body.loan.loanId)).length, 1, 'one application stored')
+    t.equal((await auditEntries(body.loan.loanId)).length, 1, 'one audit entry')
+    const requests = await s.db.selectFrom('outbox').select('event_id').where(sql<boolean>`payload->>'uscc' = ${body.enterprise.uscc}`).execute()
+    t.equal(requests.length, 1, 'one scoring request')
+  })
+
+  t.test('thirty retries of one request at once, one key: one application, every answer the same', async (t) => {
+    const body = applicationBody('extension', { uscc: uscc(7010) })
+    const key = newKey('retry')
+    const answers = await Promise.all(Array.from({ length: 30 }, () => submit(body, key)))
+    t.same([...new Set(answers.map((a) => a.statusCode))], [202], 'all accepted')
+    t.equal(new Set(answers.map((a) => a.body)).size, 1, 'byte-identical answers')
+    t.equal(answers.filter((a) => a.headers['idempotent-replayed'] === undefined).length, 1, 'one original, the rest replays')
+    t.equal(new Set(answers.map((a) => a.headers.location)).size, 1, 'one location')
+    t.equal((await applications(body.loan.loanId)).length, 1, 'one application')
+    t.equal((await auditEntries(body.loan.loanId)).length, 1, 'one audit entry')
+    const requests = await s.db.selectFrom('outbox').select('event_id').where(sql<boolean>`payload->>'uscc' = ${body.enterprise.uscc}`).execute()
+    t.equal(requests.length, 1, 'one scoring request')
+
+    // Later, after the application has moved on, the retry still answers what the first call did.
+    await s.db.updateTable('applications').set({ status: 'referred' }).where('loan_id', '=', body.loan.loanId).execute()
+    const late = await submit(body, key)
+    t.equal(late.statusCode, 202)
+    t.equal(late.body, answers[0]!.body, 'the answer at acceptance')
+    t.equal(late.headers['idempotent-replayed'], 'true')
+  })
+
+  t.test('one key, another request: 422, nothing written; the key belongs to its submitter', async (t) => {
+    const key = newKey('reuse')
+    const first = applicationBody('extension', { uscc: uscc(7011) })
+    expectStatus(t, await submit(first, key), 202, 'first use')
+    const other = applicationBody('extension', { uscc: uscc(7012) })
+    expectProblem(t, await submit(other, key), 422, { code: 'idempotency_key_reused', what: 'the key with another body' })
+    t.equal((await applications(other.loan.loanId)).length, 0, 'nothing stored for it')
+    const elsewhere = await s.auth('core-banking', { sub: 'core-other', branches: ['*'] })
+    const theirs = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...elsewhere, 'idempotency-key': key }, payload: other })
+    expectStatus(t, theirs, 202, 'the same key from another submitter is theirs')
+  })
+
+  t.test('the answer deadline follows the bank parameters in force; an activation here is seen at once', async (t) => {
+    const before = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7003) })), 202, 'under bank-parameters@1')
+    t.equal(before.answerBy, '2020-06-25', '10 days')
+    const admin = await s.auth('admin')
+    const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
+    expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies', headers: admin, payload: { status: 'draft', policy: { ...v1, version: 2, answerDeadlineDays: 5 } } }), 201, 'a draft with 5 days')
+    const whileDraft = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7004) })), 202, 'while it is a draft')
+    t.equal(whileDraft.answerBy, '2020-06-25', 'drafts do not apply')
+    expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: admin }), 200, 'activated')
+    const after = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7005) })), 202, 'right after')
+    t.equal(after.answerBy, '2020-06-20', '5 days, at once')
+  })
+})
+
+t.test('PolicyCache: decisions read the registry every time; intake trusts a stamp younger than recentMs', async (t) => {
+  const s = await reliefUnderTest(t, { now: () => DAY, startMessaging: false })
+  let ms = 0
+  const cache = new PolicyCache({ recentMs: 1_000, clock: () => ms })
+  const days = async (read: 'asOf' | 'asOfRecent') => (await cache[read](s.db, parseDate('2020-06-15'))).bank.answerDeadlineDays
+  t.equal(await days('asOfRecent'), 10)
+
+  // Another instance activates a version: nothing tells this one.
+  const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
+  await s.db.transaction().execute(async (tx) => {
+    await addPolicyVersion(tx as ReliefTx, { ...v1, version: 2, answerDeadlineDays: 7 }, 'draft', 'admin-elsewhere', DAY)
+    await activatePolicyVersion(tx as ReliefTx, 'bank-parameters', 2, 'admin-elsewhere', DAY)
+  })
+  ms = 999
+  t.equal(await days('asOfRecent'), 10, 'within recentMs the stamp read at 0 ms is trusted')
+  ms = 1_500
+  t.equal(await days('asOfRecent'), 7, 'past recentMs the registry is read again')
+
+  const version = async (n: number, answerDeadlineDays: number) =>
+    s.db.transaction().execute((tx) => addPolicyVersion(tx as ReliefTx, { ...v1, version: n, answerDeadlineDays }, 'active', 'admin-elsewhere', DAY))
+  await version(3, 3)
+  ms = 1_600
+  t.equal(await days('asOfRecent'), 7, 'trusted again for recentMs')
+  t.equal(await days('asOf'), 3, 'a decision reads the registry every time')
+  await version(4, 4)
+  ms = 1_700
+  t.equal(await days('asOfRecent'), 3, 'trusted')
+  cache.invalidate()
+  t.equal(await days('asOfRecent'), 4, 'invalidate(): read at once')
+})
