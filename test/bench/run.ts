@@ -12,7 +12,8 @@
  * --assessments N (5000, full scoreEnterprise calls measured), --firms N (20, firms seeded into the
  * scoring service and rotated over by POST /scores), --only S,S (the HTTP scenarios to measure, all by
  * default; with small --evaluations, --assessments and --events, a quick run while tuning one route),
- * --rounds N (3: alternating runs of the intake route and its baseline; their medians are compared).
+ * --slices N (5: intake and its baseline run side by side and take the load in turn, N slices of
+ * --duration / N seconds each, so both see the same moments of the machine).
  *
  * 0. Scorecard in-process (test/bench/scorecard.ts), first, in this process, before any
  *    infrastructure or server starts, so that nothing of the benchmark competes for the core:
@@ -105,11 +106,11 @@ interface Settings {
   firms: number
   /** The HTTP scenarios to measure (all by default). */
   scenarios: readonly Scenario[]
-  /** Alternating rounds of intake and its baseline (the medians are compared). */
-  rounds: number
+  /** Intake and its baseline are measured in turn, in this many slices of --duration / slices each. */
+  slices: number
 }
 
-const USAGE = `usage: npm run bench -- [--connections N] [--duration S] [--warmup S] [--events N] [--batch N] [--keys N] [--log-level L] [--pool N] [--evaluations N] [--assessments N] [--firms N] [--only bare,insert,outbox,relayed,intake,score] [--rounds N]`
+const USAGE = `usage: npm run bench -- [--connections N] [--duration S] [--warmup S] [--events N] [--batch N] [--keys N] [--log-level L] [--pool N] [--evaluations N] [--assessments N] [--firms N] [--only bare,insert,outbox,relayed,intake,score] [--slices N]`
 
 function loadSettings(argv: readonly string[]): Settings {
   const { values } = parseArgs({
@@ -127,7 +128,7 @@ function loadSettings(argv: readonly string[]): Settings {
       assessments: { type: 'string', default: '5000' },
       firms: { type: 'string', default: '20' },
       only: { type: 'string', default: SCENARIOS.join(',') },
-      rounds: { type: 'string', default: '3' },
+      slices: { type: 'string', default: '5' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -157,7 +158,7 @@ function loadSettings(argv: readonly string[]): Settings {
     assessments: int('assessments', values.assessments, 1),
     firms: int('firms', values.firms, 1),
     scenarios: scenariosOf(values.only),
-    rounds: int('rounds', values.rounds, 1),
+    slices: int('slices', values.slices, 1),
   }
 }
 
@@ -237,8 +238,6 @@ interface HttpFigures {
   scoring?: ScoreRouteFigures
   /** POST /applications against the INSERT + outbox baseline (issue 4, item 5). */
   intake?: IntakeGoal
-  /** POST /applications: every alternating round against its baseline (this entry is the median). */
-  rounds?: { baselineRequestsPerSec: number; baselineP99Ms: number; requestsPerSec: number; p99Ms: number }[]
   percentOfBare?: number
 }
 
@@ -475,7 +474,16 @@ function loadOptions(scenario: Scenario, url: string, token: string, firms: numb
   }
 }
 
-async function measureHttp(
+/** One server measured by {@link measureInterleaved}. */
+interface Contestant {
+  scenario: Scenario
+  serverEnv: Record<string, string>
+  token: string
+  counter: RowCounter | undefined
+  run: string
+}
+
+function measureHttp(
   scenario: Scenario,
   settings: Settings,
   serverEnv: Record<string, string>,
@@ -484,73 +492,101 @@ async function measureHttp(
   problems: string[],
   run: string,
 ): Promise<HttpFigures> {
-  const { label, route } = LABELS[scenario]
-  process.stdout.write(`bench: HTTP ${label}: starting server${scenario === 'score' ? ` (seeding ${settings.firms} firms)` : ''} … `)
-  const server = await startServer(scenario, serverEnv)
-  const before = counter ? await counter() : undefined
-  const base = loadOptions(scenario, server.url, token, settings.firms, run)
-  let warm: autocannon.Result | undefined
-  let result: autocannon.Result
-  const latencies: number[] = []
+  return measureInterleaved([{ scenario, serverEnv, token, counter, run }], settings, problems, { slices: 1, sliceSec: settings.durationSec }).then(([f]) => f!)
+}
+
+/**
+ * Measures routes side by side: every server runs throughout, and the load goes to each in turn,
+ * `slices` times for `sliceSec` seconds, so that all of them see the same moments of a shared
+ * machine (one 10 s run can move by tens of percent with the machine's other work). Throughput is
+ * every measured answer over the time spent on that server; latencies are every measured answer's.
+ */
+async function measureInterleaved(contestants: Contestant[], settings: Settings, problems: string[], plan: { slices: number; sliceSec: number }): Promise<HttpFigures[]> {
+  const started: { c: Contestant; server: Server; base: autocannon.Options; before?: { rows: number; outbox: number } | undefined }[] = []
+  const labels = contestants.map((c) => LABELS[c.scenario].label).join(' | ')
+  process.stdout.write(`bench: HTTP ${labels}: starting server${contestants.length > 1 ? 's' : ''}${contestants.some((c) => c.scenario === 'score') ? ` (seeding ${settings.firms} firms)` : ''} … `)
+  const results = contestants.map(() => ({ runs: [] as autocannon.Result[], warm: undefined as autocannon.Result | undefined, latencies: [] as number[] }))
   try {
-    if (settings.warmupSec > 0) {
-      process.stdout.write(`warm-up ${settings.warmupSec} s … `)
-      warm = await load({ ...base, connections: settings.connections, duration: settings.warmupSec })
+    for (const c of contestants) {
+      const server = await startServer(c.scenario, c.serverEnv)
+      started.push({ c, server, base: loadOptions(c.scenario, server.url, c.token, settings.firms, c.run), before: c.counter ? await c.counter() : undefined })
     }
-    process.stdout.write(`measuring ${settings.durationSec} s … `)
-    result = await load({ ...base, connections: settings.connections, duration: settings.durationSec }, latencies)
+    if (settings.warmupSec > 0) {
+      process.stdout.write(`warm-up ${settings.warmupSec} s each … `)
+      for (const [i, s] of started.entries()) results[i]!.warm = await load({ ...s.base, connections: settings.connections, duration: settings.warmupSec })
+    }
+    process.stdout.write(plan.slices > 1 ? `measuring ${plan.slices} × ${plan.sliceSec} s each, in turn … ` : `measuring ${plan.sliceSec} s … `)
+    for (let slice = 0; slice < plan.slices && !interrupted; slice++) {
+      for (const [i, s] of started.entries()) results[i]!.runs.push(await load({ ...s.base, connections: settings.connections, duration: plan.sliceSec }, results[i]!.latencies))
+    }
   } finally {
     // Stopped before counting rows: closing lets in-flight requests finish.
-    await server.stop()
+    for (const s of started) await s.server.stop()
   }
-  const sorted = Float64Array.from(latencies).sort()
-  const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0
-  const figures: HttpFigures = {
-    scenario,
-    label,
-    route,
-    requestsPerSecMean: round(result.requests.mean, 1),
-    requestsTotal: result.requests.total ?? result['2xx'] + result.non2xx,
-    durationSec: result.duration,
-    latencyMs: {
-      p50: round(percentile(sorted, 50)),
-      p90: round(percentile(sorted, 90)),
-      p99: round(percentile(sorted, 99)),
-      mean: round(mean),
-      max: round(sorted.at(-1) ?? 0),
-    },
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
-    warmup: { requests: warm ? warm['2xx'] + warm.non2xx : 0, non2xx: warm?.non2xx ?? 0, errors: warm ? warm.errors + warm.timeouts : 0 },
-  }
-  console.log(`${figures.requestsPerSecMean} req/s`)
 
-  if (figures.errors + figures.timeouts + figures.non2xx + figures.warmup.errors + figures.warmup.non2xx > 0) {
-    problems.push(`${label}: ${figures.errors} errors, ${figures.timeouts} timeouts, ${figures.non2xx} non-2xx (status ${JSON.stringify(figures.statusCodes)}); warm-up ${figures.warmup.errors} errors, ${figures.warmup.non2xx} non-2xx`)
-  }
-  if (before && counter) {
+  const figures = started.map(({ c, server, before }, i): [HttpFigures, typeof server, typeof before, Contestant] => {
+    const { runs, warm, latencies } = results[i]!
+    const { label, route } = LABELS[c.scenario]
+    const sum = (f: (r: autocannon.Result) => number) => runs.reduce((n, r) => n + f(r), 0)
+    const duration = sum((r) => r.duration)
+    const answered = sum((r) => r['2xx'] + r.non2xx)
+    const statusCodes: Record<string, number> = {}
+    for (const r of runs) for (const [code, st] of Object.entries(r.statusCodeStats)) statusCodes[code] = (statusCodes[code] ?? 0) + st.count
+    const sorted = Float64Array.from(latencies).sort()
+    const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0
+    return [
+      {
+        scenario: c.scenario,
+        label,
+        route,
+        requestsPerSecMean: round(duration > 0 ? answered / duration : 0, 1),
+        requestsTotal: answered,
+        durationSec: round(duration, 2),
+        latencyMs: {
+          p50: round(percentile(sorted, 50)),
+          p90: round(percentile(sorted, 90)),
+          p99: round(percentile(sorted, 99)),
+          mean: round(mean),
+          max: round(sorted.at(-1) ?? 0),
+        },
+        errors: sum((r) => r.errors),
+        timeouts: sum((r) => r.timeouts),
+        non2xx: sum((r) => r.non2xx),
+        statusCodes,
+        warmup: { requests: warm ? warm['2xx'] + warm.non2xx : 0, non2xx: warm?.non2xx ?? 0, errors: warm ? warm.errors + warm.timeouts : 0 },
+      },
+      server,
+      before,
+      c,
+    ]
+  })
+  console.log(figures.map(([f]) => `${f.requestsPerSecMean} req/s`).join(' | '))
+
+  for (const [i, [f, server, before, c]] of figures.entries()) {
+    const ok = results[i]!.runs.reduce((n, r) => n + r['2xx'], 0) + (results[i]!.warm?.['2xx'] ?? 0)
+    if (f.errors + f.timeouts + f.non2xx + f.warmup.errors + f.warmup.non2xx > 0) {
+      problems.push(`${f.label}: ${f.errors} errors, ${f.timeouts} timeouts, ${f.non2xx} non-2xx (status ${JSON.stringify(f.statusCodes)}); warm-up ${f.warmup.errors} errors, ${f.warmup.non2xx} non-2xx`)
+    }
+    if (!before || !c.counter) continue
     // Every 2xx answer must be a committed row; requests cut off when autocannon stops may still
     // commit, so up to one per connection and run more is fine.
-    const after = await counter()
-    const ok = result['2xx'] + (warm?.['2xx'] ?? 0)
-    figures.rowsWritten = after.rows - before.rows
-    figures.outboxRowsWritten = after.outbox - before.outbox
-    const slack = 2 * settings.connections
-    const code = scenario === 'intake' ? 202 : 201
-    if (figures.rowsWritten < ok || figures.rowsWritten > ok + slack) problems.push(`${label}: ${ok} answers ${code} but ${figures.rowsWritten} rows written`)
-    const expectedOutbox = scenario === 'insert' ? 0 : figures.rowsWritten
-    if (figures.outboxRowsWritten !== expectedOutbox) problems.push(`${label}: ${figures.rowsWritten} rows but ${figures.outboxRowsWritten} outbox rows written (expected ${expectedOutbox})`)
+    const after = await c.counter()
+    f.rowsWritten = after.rows - before.rows
+    f.outboxRowsWritten = after.outbox - before.outbox
+    const slack = 2 * settings.connections * plan.slices
+    const code = c.scenario === 'intake' ? 202 : 201
+    if (f.rowsWritten < ok || f.rowsWritten > ok + slack) problems.push(`${f.label}: ${ok} answers ${code} but ${f.rowsWritten} rows written`)
+    const expectedOutbox = c.scenario === 'insert' ? 0 : f.rowsWritten
+    if (f.outboxRowsWritten !== expectedOutbox) problems.push(`${f.label}: ${f.rowsWritten} rows but ${f.outboxRowsWritten} outbox rows written (expected ${expectedOutbox})`)
     // The server's own count of its 201 answers (score) or 202 answers (intake) includes those
     // cut-off requests: it must match the rows exactly.
     const sent = server.served()
     if (sent !== undefined) {
-      figures.created = { received: ok, sentByServer: sent }
-      if (figures.rowsWritten !== sent) problems.push(`${label}: the server answered ${code} ${sent} times but ${figures.rowsWritten} rows were written`)
-    } else if (scenario === 'score' || scenario === 'intake') problems.push(`${label}: the server did not report its ${code} count`)
+      f.created = { received: ok, sentByServer: sent }
+      if (f.rowsWritten !== sent) problems.push(`${f.label}: the server answered ${code} ${sent} times but ${f.rowsWritten} rows were written`)
+    } else if (c.scenario === 'score' || c.scenario === 'intake') problems.push(`${f.label}: the server did not report its ${code} count`)
   }
-  return figures
+  return figures.map(([f]) => f)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -856,12 +892,9 @@ function report(settings: Settings, scorecard: ScorecardFigures, http: HttpFigur
         `(${fmt(intake.requestsPerSecMean)} vs ${fmt(baseline.requestsPerSecMean)} req/s = ${g.percentOfBaselineThroughput.toFixed(1)} % ${g.throughputMet ? '≥' : '<'} ${INTAKE_GOAL.percent} %; ` +
         `p99 ${intake.latencyMs.p99.toFixed(2)} vs ${baseline.latencyMs.p99.toFixed(2)} ms = ${g.p99MultipleOfBaseline.toFixed(2)}× ${g.p99Met ? '≤' : '>'} ${INTAKE_GOAL.p99}×).`,
     )
-    if (intake.rounds && intake.rounds.length > 1) {
-      console.log(
-        `  Alternating rounds (baseline → intake req/s, p99 ms; the medians above are compared): ` +
-          intake.rounds.map((r, i) => `${i + 1}: ${fmt(r.baselineRequestsPerSec)} → ${fmt(r.requestsPerSec)}, ${r.baselineP99Ms.toFixed(0)} → ${r.p99Ms.toFixed(0)}`).join('; ') +
-          '.',
-      )
+    const baselineSide = http.find((f) => f.scenario === 'relayed')
+    if (baselineSide && baselineSide.durationSec > 0 && settings.scenarios.includes('relayed')) {
+      console.log(`  Measured side by side: both servers running throughout, the load going to each in turn (${settings.slices} slices of ${Math.max(1, Math.round(settings.durationSec / settings.slices))} s each).`)
     }
     if (g.againstWritePathOnly) {
       console.log(
@@ -991,11 +1024,11 @@ async function main(): Promise<number> {
   // Core banking, as it submits relief applications: every branch.
   const coreBanking = await mintToken(secret, { sub: 'bench-core-banking', roles: ['core-banking'], branches: ['*'] }, { issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE, expiresInSec: 3_600 })
   const http: HttpFigures[] = []
+  // The relayed route has a schema of its own: the outbox route's events, never published, must
+  // not be drained there.
   const measureRelayed = () =>
-    // A schema of its own: the outbox route's events, never published, must not be drained here.
     measureHttp('relayed', settings, { ...serverEnv, BENCH_SCHEMA: schemas.relayed }, token, itemRows(database.db.withSchema(schemas.relayed) as Kysely<BenchDB>), problems, run)
-  // Each round its own loan ids and keys: a repeated one would be a replay, not a new application.
-  const measureIntake = (round: number) => measureHttp('intake', settings, { ...serverEnv, BENCH_SCHEMA: schemas.relief }, coreBanking, intakeRows(reliefDb), problems, `${run}r${round}`)
+  const measureIntake = () => measureHttp('intake', settings, { ...serverEnv, BENCH_SCHEMA: schemas.relief }, coreBanking, intakeRows(reliefDb), problems, run)
   const pairs = settings.scenarios.includes('relayed') && settings.scenarios.includes('intake')
   for (const scenario of settings.scenarios) {
     if (interrupted) return 130
@@ -1004,20 +1037,22 @@ async function main(): Promise<number> {
       figures.scoring = await scoreRouteFigures(scoreDb, settings.firms, problems)
       http.push(figures)
     } else if (scenario === 'relayed' && pairs) {
-      // Intake against its baseline, alternating, --rounds times: on a shared machine the load of
-      // the moment moves one run by tens of percent; the medians of alternating runs are compared.
-      const rounds: { relayed: HttpFigures; intake: HttpFigures }[] = []
-      for (let round = 1; round <= settings.rounds && !interrupted; round++) {
-        const relayed = await measureRelayed()
-        rounds.push({ relayed, intake: await measureIntake(round) })
-      }
-      if (interrupted) return 130
-      const median = (runs: HttpFigures[]) => [...runs].sort((a, b) => a.requestsPerSecMean - b.requestsPerSecMean)[Math.floor((runs.length - 1) / 2)]!
-      const intake = median(rounds.map((r) => r.intake))
-      intake.rounds = rounds.map((r) => ({ baselineRequestsPerSec: r.relayed.requestsPerSecMean, baselineP99Ms: r.relayed.latencyMs.p99, requestsPerSec: r.intake.requestsPerSecMean, p99Ms: r.intake.latencyMs.p99 }))
-      http.push(median(rounds.map((r) => r.relayed)), intake)
+      // Intake and its baseline side by side, taking the load in turn: on a shared machine the load
+      // of the moment moves one 10 s run by tens of percent, and both must see the same moments.
+      const sliceSec = Math.max(1, Math.round(settings.durationSec / settings.slices))
+      http.push(
+        ...(await measureInterleaved(
+          [
+            { scenario: 'relayed', serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.relayed }, token, counter: itemRows(database.db.withSchema(schemas.relayed) as Kysely<BenchDB>), run },
+            { scenario: 'intake', serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.relief }, token: coreBanking, counter: intakeRows(reliefDb), run },
+          ],
+          settings,
+          problems,
+          { slices: settings.slices, sliceSec },
+        )),
+      )
     } else if (scenario === 'intake') {
-      if (!pairs) http.push(await measureIntake(1))
+      if (!pairs) http.push(await measureIntake())
     } else if (scenario === 'relayed') {
       http.push(await measureRelayed())
     } else {

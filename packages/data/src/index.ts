@@ -1,6 +1,6 @@
 export { createPostgresDatabase, createPgliteDatabase, openDatabase } from './database.js'
 export type { Database, PostgresOptions, PgliteOptions } from './database.js'
-export { migrateSchema, MigrationError } from './migrations.js'
+export { migrateSchema, MigrationError, schemaOf } from './migrations.js'
 export type { Migrations } from './migrations.js'
 export { inTransaction } from './transactions.js'
 export type { IsolationLevel, Transaction } from './transactions.js'

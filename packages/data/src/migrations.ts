@@ -40,3 +40,15 @@ export async function migrateSchema(db: Kysely<any>, schema: string, migrations:
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
+
+/**
+ * The schema a migration's Kysely is bound to (`migrateSchema` binds it with `withSchema`), for what
+ * the schema builder cannot express (functions, triggers): `withSchema` does not rewrite raw SQL,
+ * so such SQL names the schema itself.
+ */
+export function schemaOf(db: Kysely<any>): string {
+  const { sql: text } = db.selectFrom('schema_probe').selectAll().compile()
+  const match = /^select \* from "((?:[^"]|"")+)"\."schema_probe"$/.exec(text)
+  if (!match) throw new Error('this Kysely is not bound to a schema: run the migration through migrateSchema')
+  return match[1]!.replace(/""/g, '"')
+}

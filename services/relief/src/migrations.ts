@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Migrations } from '@sme/data'
+import { schemaOf, type Migrations } from '@sme/data'
 
 /**
  * The relief service's tables, in its own schema. Frozen: a change is a new migration. They use the
@@ -165,6 +165,21 @@ export const reliefMigrations: Migrations = {
       // stored before this migration.
       await db.schema.alterTable('applications').addColumn('idempotency_key', 'text').addColumn('request_fingerprint', 'text').execute()
       await db.schema.createIndex('applications_idempotency').on('applications').columns(['submitted_by', 'idempotency_key']).unique().execute()
+    },
+  },
+  '0205_relief_audit_append_only': {
+    async up(db: Kysely<any>) {
+      // The audit trail is append-only in the database itself, not only by convention of the code
+      // that writes it: updates, deletes and truncation are refused for every role but the owner
+      // dropping the schema.
+      const schema = schemaOf(db)
+      const refuse = sql.id(schema, 'audit_log_is_append_only')
+      await sql`create function ${refuse}() returns trigger language plpgsql as $$
+        begin
+          raise exception 'the audit log is append-only: % refused', tg_op using errcode = '42501';
+        end $$`.execute(db)
+      await sql`create trigger audit_log_append_only before update or delete or truncate on ${sql.id(schema, 'audit_log')}
+        for each statement execute function ${refuse}()`.execute(db)
     },
   },
 }

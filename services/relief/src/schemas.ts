@@ -293,7 +293,9 @@ export const PolicyVersionBody = Type.Object(
 
 export const PolicyPost = Type.Object(
   {
-    status: Type.Union([Type.Literal('draft'), Type.Literal('active')], { description: 'draft: stored for what-if runs, never used for live decisions' }),
+    status: Type.Literal('draft', {
+      description: 'Always draft: stored for what-if runs, never used for live decisions until an admin other than its author activates it (four eyes)',
+    }),
     policy: PolicyVersionBody,
   },
   { additionalProperties: false },

@@ -77,15 +77,34 @@ t.test('intake on PostgreSQL', async (t) => {
     expectStatus(t, theirs, 202, 'the same key from another submitter is theirs')
   })
 
+  t.test('the audit log is append-only in the database: updates, deletes and truncation are refused', async (t) => {
+    const body = applicationBody('extension', { uscc: uscc(7020) })
+    expectStatus(t, await submit(body), 202, 'submitted')
+    const before = await auditEntries(body.loan.loanId)
+    t.equal(before.length, 1)
+    const refused = async (what: string, statement: Promise<unknown>) => {
+      const err = await statement.then(() => undefined, (e: unknown) => e as { code?: string; message?: string })
+      t.equal(err?.code, '42501', `${what}: refused (${err?.message ?? 'it was not'})`)
+    }
+    await refused('update', s.db.updateTable('audit_log').set({ actor: 'someone else' }).where('seq', '=', before[0]!.seq).execute())
+    await refused('delete', s.db.deleteFrom('audit_log').where('seq', '=', before[0]!.seq).execute())
+    await refused('truncate', sql`truncate ${sql.table(`${s.context.schema}.audit_log`)}`.execute(s.db))
+    t.same(await auditEntries(body.loan.loanId), before, 'the entry is as written')
+  })
+
   t.test('the answer deadline follows the bank parameters in force; an activation here is seen at once', async (t) => {
     const before = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7003) })), 202, 'under bank-parameters@1')
     t.equal(before.answerBy, '2020-06-25', '10 days')
-    const admin = await s.auth('admin')
+    const author = await s.auth('admin', { sub: 'policy-author' })
+    const admin = await s.auth('admin', { sub: 'policy-checker' })
     const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
-    expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies', headers: admin, payload: { status: 'draft', policy: { ...v1, version: 2, answerDeadlineDays: 5 } } }), 201, 'a draft with 5 days')
+    expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies', headers: author, payload: { status: 'draft', policy: { ...v1, version: 2, answerDeadlineDays: 5 } } }), 201, 'a draft with 5 days')
     const whileDraft = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7004) })), 202, 'while it is a draft')
     t.equal(whileDraft.answerBy, '2020-06-25', 'drafts do not apply')
-    expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: admin }), 200, 'activated')
+    expectProblem(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: author }), 403, { code: 'forbidden', what: 'its author may not activate it' })
+    const unchanged = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7006) })), 202, 'after the refused activation')
+    t.equal(unchanged.answerBy, '2020-06-25', 'still 10 days')
+    expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: admin }), 200, 'activated by another admin')
     const after = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7005) })), 202, 'right after')
     t.equal(after.answerBy, '2020-06-20', '5 days, at once')
   })
@@ -101,7 +120,7 @@ t.test('PolicyCache: decisions read the registry every time; intake trusts a sta
   // Another instance activates a version: nothing tells this one.
   const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
   await s.db.transaction().execute(async (tx) => {
-    await addPolicyVersion(tx as ReliefTx, { ...v1, version: 2, answerDeadlineDays: 7 }, 'draft', 'admin-elsewhere', DAY)
+    await addPolicyVersion(tx as ReliefTx, { ...v1, version: 2, answerDeadlineDays: 7 }, 'author-elsewhere', DAY)
     await activatePolicyVersion(tx as ReliefTx, 'bank-parameters', 2, 'admin-elsewhere', DAY)
   })
   ms = 999
@@ -110,7 +129,10 @@ t.test('PolicyCache: decisions read the registry every time; intake trusts a sta
   t.equal(await days('asOfRecent'), 7, 'past recentMs the registry is read again')
 
   const version = async (n: number, answerDeadlineDays: number) =>
-    s.db.transaction().execute((tx) => addPolicyVersion(tx as ReliefTx, { ...v1, version: n, answerDeadlineDays }, 'active', 'admin-elsewhere', DAY))
+    s.db.transaction().execute(async (tx) => {
+      await addPolicyVersion(tx as ReliefTx, { ...v1, version: n, answerDeadlineDays }, 'author-elsewhere', DAY)
+      await activatePolicyVersion(tx as ReliefTx, 'bank-parameters', n, 'admin-elsewhere', DAY)
+    })
   await version(3, 3)
   ms = 1_600
   t.equal(await days('asOfRecent'), 7, 'trusted again for recentMs')

@@ -197,7 +197,8 @@ t.test('replay identity and what-if over generated stored applications', async (
   })
 
   t.test('activated, the version decides new applications; stored decisions still replay identically', async (t) => {
-    expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: admin }), 200, 'activate the draft')
+    expectProblem(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: admin }), 403, { code: 'forbidden', what: 'its author activating it' })
+    expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: await s.auth('admin', { sub: 'second-admin' }) }), 200, 'another admin activates the draft')
     const after = await submitAndScore(s, { score: 620, grade: 'B', pdPpm: 30_000, hardship: 'none' }, 81)
     t.equal(after.decision.outcome, 'REFERRED', 'the same case is now referred')
     t.ok(after.decision.policyVersions.some((v: any) => v.id === 'bank-parameters' && v.version === 2), 'decided under bank-parameters@2')
@@ -205,7 +206,7 @@ t.test('replay identity and what-if over generated stored applications', async (
     for (const r of rows.slice(0, 300)) if ((await replayApplication(s.db, (await applicationById(s.db, r.application_id))!)).identical) identical++
     t.equal(identical, 300, 'decisions made under v1 replay identically under v1')
     const conflicting = { ...bankV1, id: 'bank-parameters-bis', version: 1 }
-    expectProblem(t, await s.app.inject({ method: 'POST', url: '/policies', headers: admin, payload: { status: 'active', policy: conflicting } }), 409, { code: 'conflict', what: 'a second bank-parameters record over the same period' })
+    expectProblem(t, await s.app.inject({ method: 'POST', url: '/policies', headers: admin, payload: { status: 'draft', policy: conflicting } }), 409, { code: 'conflict', what: 'a second bank-parameters record over the same period' })
     expectProblem(t, await s.app.inject({ method: 'POST', url: '/policies', headers: admin, payload: { status: 'draft', policy: { ...draft, version: 1 } } }), 409, { code: 'conflict', what: 'a version that is not higher' })
   })
 

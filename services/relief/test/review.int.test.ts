@@ -114,7 +114,8 @@ t.test('relief review and authorization', async (t) => {
     )
     const bank = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, any>
     let policyVersion = 10
-    expectStatus(t, await send({ method: 'POST', url: '/policies', payload: { status: 'draft', policy: { ...bank, version: policyVersion } } }, await as('admin')), 201, 'a draft to activate')
+    // Added by another admin: its author may not activate it (four eyes).
+    expectStatus(t, await send({ method: 'POST', url: '/policies', payload: { status: 'draft', policy: { ...bank, version: policyVersion } } }, await as('admin', { sub: 'policy-author' })), 201, 'a draft to activate')
     const request: Record<string, () => Call> = {
       'POST /applications': () => ({ method: 'POST', url: '/applications', headers: { 'idempotency-key': newKey('authz') }, payload: applicationBody('extension', { branchId: 'B1', uscc: uscc(20) }) }),
       'GET /applications': () => ({ method: 'GET', url: '/applications' }),

@@ -25,13 +25,13 @@ export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<Rel
         tags: ['applications'],
         summary: 'Submit a relief application (deferral, extension or renewal); decided when the score arrives',
         description:
-          'Stores the application and asks the scoring service for the score and hardship signal. Answers 202 with status `awaiting-score`; the decision follows on relief.decisions.v1 (final outcomes) or in the review queue (referred). A replay with the same Idempotency-Key returns the same answer; a second application for a loan with one undecided is refused (409).',
+          'Stores the application and asks the scoring service for the score and hardship signal. Answers 202 with status `awaiting-score`; the decision follows on relief.decisions.v1 (final outcomes) or in the review queue (referred). A retry with the same Idempotency-Key, at any time and however many at once, answers what the first call answered (header `idempotent-replayed: true`) and creates nothing; the key is kept with the application. A second application for a loan with one undecided is refused (409).',
         body: ApplicationBody,
         response: {
           202: Accepted,
           400: problemResponse('Invalid body (the field is named), or no Idempotency-Key'),
           403: problemResponse('Not a branch of the caller'),
-          409: problemResponse('The loan has an undecided application, or the same key is in progress'),
+          409: problemResponse('The loan has an undecided application (its id in `applicationId`)'),
           422: problemResponse('The application cannot be decided (each field named), the key was used for another body, or no policy is in force'),
         },
       },

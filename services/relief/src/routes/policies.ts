@@ -28,7 +28,7 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
       config: { auth: { roles: ['admin'] }, idempotency: 'optional' },
       schema: {
         tags: ['policies'],
-        summary: 'Add a policy version: active (used by live decisions dated in its period) or draft (what-if runs only)',
+        summary: 'Add a policy version as a draft (what-if runs only until another admin activates it)',
         description:
           'Versions of a record only increase and never change; the highest version in force on a date applies. Refused (409) when it would leave two records of a single kind (bank parameters, reference data, extension or renewal rules) in force on one date.',
         body: PolicyPost,
@@ -42,7 +42,7 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
     async (request, reply) => {
       try {
         return await reply.idempotent<ReliefTables>(async (tx) => {
-          const row = await addPolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.body.policy, request.body.status, request.principal.subject, deps.now())
+          const row = await addPolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.body.policy, request.principal.subject, deps.now())
           return { statusCode: 201, body: policyView(row), headers: { location: `/policies/${row.record_id}/versions/${row.version}` } }
         })
       } finally {
@@ -59,8 +59,14 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
       schema: {
         tags: ['policies'],
         summary: 'Activate a draft version: live decisions dated in its period use it from now on',
+        description: 'Four eyes: the admin who activates a version is not the one who added it (403).',
         params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,63}$' }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
-        response: { 200: PolicyVersionView, 404: problemResponse('No such version'), 409: problemResponse('Already active, or it would leave an unusable policy') },
+        response: {
+          200: PolicyVersionView,
+          403: problemResponse('Not an admin, or the author of the version'),
+          404: problemResponse('No such version'),
+          409: problemResponse('Already active, or it would leave an unusable policy'),
+        },
       },
     },
     async (request, reply) => {

@@ -4,8 +4,9 @@ import type { AuditLogTable, ReliefDb, ReliefTx } from './tables.js'
 export type AuditRow = Omit<AuditLogTable, 'seq'> & { seq: bigint }
 
 /**
- * The audit trail is append-only: this module is its only writer and it only inserts. An entry is
- * written in the transaction of the change it records, so neither exists without the other.
+ * The audit trail is append-only: this module is its only writer and it only inserts, and the
+ * database refuses updates, deletes and truncation (migration 0205). An entry is written in the
+ * transaction (or the statement) of the change it records, so neither exists without the other.
  */
 export async function appendAudit(tx: ReliefTx, entry: { at: Date; actor: string; action: string; applicationId?: string | null; details?: Record<string, unknown> }): Promise<void> {
   await tx

@@ -162,7 +162,7 @@ export function checkPolicyVersion(raw: unknown, at: string): PolicyVersion {
  * applies, so a lower one could never take effect) and never change. An `active` version is used by
  * live decisions from its effective date; a `draft` only by what-if runs until it is activated.
  */
-export async function addPolicyVersion(tx: ReliefTx, raw: unknown, status: 'draft' | 'active', by: string, now: Date): Promise<PolicyRow> {
+export async function addPolicyVersion(tx: ReliefTx, raw: unknown, by: string, now: Date): Promise<PolicyRow> {
   const policy = checkPolicyVersion(raw, '/body/policy')
   // Serialise registry changes: two admins activating overlapping records must not both succeed.
   await REGISTRY_LOCK.execute(tx)
@@ -176,18 +176,22 @@ export async function addPolicyVersion(tx: ReliefTx, raw: unknown, status: 'draf
     rows.filter((r) => r.status === 'active').map((r) => policyFromJson(r.definition)),
     policy,
   )
-  const row = await insertPolicyVersion(tx, policy, status, by, now)
+  const row = await insertPolicyVersion(tx, policy, 'draft', by, now)
   if (!row) throw new AppError('conflict', `policy ${policy.id}@${policy.version} already exists`)
-  await appendAudit(tx, { at: now, actor: by, action: 'policy.added', details: { id: policy.id, version: policy.version, kind: policy.kind, status } })
+  await appendAudit(tx, { at: now, actor: by, action: 'policy.added', details: { id: policy.id, version: policy.version, kind: policy.kind, status: 'draft' } })
   return row
 }
 
-/** Makes a draft version active: from then on live decisions dated in its period use it. */
+/**
+ * Makes a draft version active: from then on live decisions dated in its period use it. Four eyes:
+ * the admin activating it is not the one who added it (as officers' proposals need a second person).
+ */
 export async function activatePolicyVersion(tx: ReliefTx, id: string, version: number, by: string, now: Date): Promise<PolicyRow> {
   await REGISTRY_LOCK.execute(tx)
   const row = await policyVersionForUpdate(tx, id, version)
   if (!row) throw new AppError('not_found', `no policy ${id}@${version}`)
   if (row.status === 'active') throw new AppError('conflict', `policy ${id}@${version} is already active`)
+  if (row.created_by === by) throw new AppError('forbidden', `policy ${id}@${version} was added by you: an admin other than its author activates it (four eyes)`)
   const active = (await allPolicyRows(tx, 'active')).map((r) => policyFromJson(r.definition))
   checkOverlay(active, policyFromJson(row.definition))
   const activated = await markActive(tx, id, version, by, now)
