@@ -108,6 +108,22 @@ t.test('intake on PostgreSQL', async (t) => {
     const after = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7005) })), 202, 'right after')
     t.equal(after.answerBy, '2020-06-20', '5 days, at once')
   })
+
+  t.test('the scoring request names the crisis of the bank parameters in force, or leaves it to scoring', async (t) => {
+    const requestOf = async (id: string) =>
+      (await s.db.selectFrom('outbox').select('payload').where(sql<boolean>`payload->>'correlationId' = ${id}`).executeTakeFirstOrThrow()).payload as Record<string, unknown>
+    const before = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7030) })), 202, 'under a version that names no crisis')
+    t.notOk('crisisStart' in (await requestOf(before.id)), 'no crisis named: the scoring service default')
+    const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
+    await s.db.transaction().execute(async (tx) => {
+      await addPolicyVersion(tx as ReliefTx, { ...v1, version: 20, crisisStart: '2020-02-01' }, 'author', DAY)
+      await activatePolicyVersion(tx as ReliefTx, 'bank-parameters', 20, 'checker', DAY)
+    })
+    // Activated elsewhere (not through this instance's route): intake trusts its stamp for a second.
+    await new Promise((r) => setTimeout(r, 1_100))
+    const after = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7031) })), 202, 'under bank-parameters@20')
+    t.equal((await requestOf(after.id)).crisisStart, '2020-02-01', 'the crisis of the version in force')
+  })
 })
 
 t.test('PolicyCache: decisions read the registry every time; intake trusts a stamp younger than recentMs', async (t) => {

@@ -194,6 +194,13 @@ export interface BankParameters extends PolicyRecordBase {
     readonly minScore: number
     readonly maxPdPpm: number
   }
+  /**
+   * The start of the crisis whose hardship the scoring service measures, against the firm's own
+   * figures before it (POLICY §6). Absent: the scoring service's default (2020-01-25, the 2020
+   * programmes). A later wave (the 2022-Q4 programme's, say) is a version of this record from the
+   * day it applies, naming its own start.
+   */
+  readonly crisisStart?: CalendarDate
 }
 
 /** Reference data used by every decision (POLICY §1). */
@@ -419,6 +426,9 @@ export function validatePolicyVersions(versions: readonly PolicyVersion[]): Vali
         if (!isInt(record.lendingStandards?.minScore)) at('/lendingStandards/minScore', 'must be an integer')
         const maxPd = record.lendingStandards?.maxPdPpm
         if (!isInt(maxPd) || maxPd < 0 || maxPd > 1_000_000) at('/lendingStandards/maxPdPpm', 'must be an integer 0–1,000,000')
+        if (record.crisisStart !== undefined && date('/crisisStart', record.crisisStart) && record.crisisStart > (record.effectiveTo ?? '9999-12-31')) {
+          at('/crisisStart', 'is after the period of the version')
+        }
         break
       }
       case 'reference-data': {

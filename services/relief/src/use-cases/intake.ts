@@ -54,7 +54,14 @@ export async function submitApplication(db: ReliefDb | ReliefTx, deps: ReliefDep
   const id = randomUUID()
   const scoringRequest = deps.outbox.prepare(
     ScoringRequested,
-    { correlationId: id, uscc: input.enterprise.uscc, asOf: applicationDate, requestedBy: 'relief' },
+    {
+      correlationId: id,
+      uscc: input.enterprise.uscc,
+      asOf: applicationDate,
+      // The crisis the bank parameters in force name; absent, the scoring service's default.
+      ...(policy.bank.crisisStart ? { crisisStart: policy.bank.crisisStart } : {}),
+      requestedBy: 'relief',
+    },
     { subject: input.enterprise.uscc, traceparent: submission.traceparent },
   )
   const row = await insertApplication(

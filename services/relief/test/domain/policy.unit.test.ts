@@ -130,6 +130,17 @@ t.test('validatePolicyVersions', async (t) => {
   )
 })
 
+t.test('bank parameters may name the crisis whose hardship scoring measures', async (t) => {
+  const wave = (crisisStart: unknown, effectiveTo: string | null = null) =>
+    validatePolicyVersions([{ ...BANK_PARAMETERS_DEFAULT, version: 2, effectiveFrom: d('2022-10-01'), effectiveTo, crisisStart } as PolicyVersion]).map((i) => `${i.path} ${i.message}`)
+  t.same(wave('2022-03-01'), [], 'a date: valid')
+  t.same(wave(undefined), [], 'absent: the scoring service default')
+  t.match(wave('2022-02-30'), [/^\/0\/crisisStart /], 'not a calendar date')
+  t.match(wave(20220301), [/^\/0\/crisisStart /], 'not a date string')
+  t.same(wave('2023-01-01', '2022-12-31'), ['/0/crisisStart is after the period of the version'])
+  t.equal(BANK_PARAMETERS_DEFAULT.crisisStart, undefined, 'version 1 names none (the 2020 crisis, scoring’s default)')
+})
+
 t.test('policy records are frozen data; the shared size table of @sme/domain is not touched', async (t) => {
   t.ok(Object.isFrozen(DEFERRAL_2020_03.eligibility))
   t.ok(Object.isFrozen(REFERENCE_DATA_2011.smeSizeTable[0]))
