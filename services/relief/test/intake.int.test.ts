@@ -159,3 +159,36 @@ t.test('PolicyCache: decisions read the registry every time; intake trusts a sta
   cache.invalidate()
   t.equal(await days('asOfRecent'), 4, 'invalidate(): read at once')
 })
+
+t.test('PolicyCache: requests that find the stamp old together share one read; invalidate() is not undone by a read in flight', async (t) => {
+  const s = await reliefUnderTest(t, { now: () => DAY, startMessaging: false })
+  let ms = 0
+  const cache = new PolicyCache({ recentMs: 1_000, clock: () => ms })
+  let reads = 0
+  // Counts the registry reads (the stamp, and the versions when it moved).
+  const db = new Proxy(s.db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown
+      if (prop === 'selectFrom') return (...args: unknown[]) => ((reads += 1), (value as (...a: unknown[]) => unknown).apply(target, args))
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  const days = async () => (await cache.asOfRecent(db, parseDate('2020-06-15'))).bank.answerDeadlineDays
+  t.equal(await days(), 10)
+  ms = 2_000
+  reads = 0
+  t.same(await Promise.all(Array.from({ length: 20 }, days)), Array(20).fill(10))
+  t.equal(reads, 1, 'twenty requests, one stamp read')
+
+  ms = 4_000
+  const inFlight = days() // a read of the registry as it is now
+  const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
+  await s.db.transaction().execute(async (tx) => {
+    await addPolicyVersion(tx as ReliefTx, { ...v1, version: 30, answerDeadlineDays: 6 }, 'author', DAY)
+    await activatePolicyVersion(tx as ReliefTx, 'bank-parameters', 30, 'checker', DAY)
+  })
+  cache.invalidate()
+  t.equal(await days(), 6, 'after invalidate(): the registry as it is now, not the read in flight')
+  t.ok([10, 6].includes(await inFlight), 'the earlier read answers its own caller')
+  t.equal(await days(), 6, 'and what is trusted from then on is the new version')
+})

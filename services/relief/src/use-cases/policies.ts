@@ -32,6 +32,8 @@ interface ActivePolicies {
 
 export class PolicyCache {
   #active: ActivePolicies | undefined
+  #refreshing: Promise<ActivePolicies> | undefined
+  #generation = 0
   readonly #recentMs: number
   readonly #clock: () => number
 
@@ -48,13 +50,30 @@ export class PolicyCache {
   async #load(db: ReliefDb | ReliefTx, maxAgeMs = 0): Promise<ActivePolicies> {
     const at = this.#clock()
     if (this.#active && maxAgeMs > 0 && at - this.#active.checkedAt < maxAgeMs) return this.#active
-    const stamp = await policyStamp(db)
-    if (this.#active?.stamp !== stamp) {
-      this.#active = { stamp, checkedAt: at, versions: deepFreeze(await activePolicyVersions(db)), sets: new Map() }
-    } else {
-      this.#active.checkedAt = at
+    if (maxAgeMs > 0) {
+      // One refresh at a time: the requests that find the stamp old together wait for one read.
+      if (!this.#refreshing) {
+        const refreshing: Promise<ActivePolicies> = this.#read(db, at).finally(() => {
+          if (this.#refreshing === refreshing) this.#refreshing = undefined
+        })
+        this.#refreshing = refreshing
+      }
+      return this.#refreshing
     }
-    return this.#active
+    return this.#read(db, at)
+  }
+
+  async #read(db: ReliefDb | ReliefTx, at: number): Promise<ActivePolicies> {
+    const generation = this.#generation
+    const stamp = await policyStamp(db)
+    const active = this.#active?.stamp === stamp ? this.#active : { stamp, checkedAt: at, versions: deepFreeze(await activePolicyVersions(db)), sets: new Map<string, PolicySet>() }
+    // A read that began before an invalidate() may have seen the registry as it was: it answers
+    // its own callers but is not trusted by later ones.
+    if (generation === this.#generation) {
+      this.#active = active
+      active.checkedAt = at
+    }
+    return active
   }
 
   #setOf(active: ActivePolicies, date: CalendarDate): PolicySet {
@@ -90,6 +109,8 @@ export class PolicyCache {
 
   /** Forget the stamp: the registry changed (this instance added or activated a version). */
   invalidate(): void {
+    this.#generation += 1
+    this.#refreshing = undefined
     if (this.#active) this.#active.checkedAt = Number.NEGATIVE_INFINITY
   }
 }
