@@ -8,7 +8,8 @@ import { applicationBody, expectProblem, expectStatus, newKey, reliefUnderTest, 
 const DAY = new Date('2020-06-15T02:00:00Z')
 
 t.test('intake on PostgreSQL', async (t) => {
-  const s = await reliefUnderTest(t, { now: () => DAY, startMessaging: false })
+  let clock = DAY
+  const s = await reliefUnderTest(t, { now: () => clock, startMessaging: false })
   const core = await s.auth('core-banking', { sub: 'core-fz', branches: ['*'] })
   const submit = (body: unknown, key = newKey()) => s.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': key }, payload: body as object })
   const applications = (loanId: string) => s.db.selectFrom('applications').selectAll().where('loan_id', '=', loanId).execute()
@@ -63,6 +64,24 @@ t.test('intake on PostgreSQL', async (t) => {
     t.equal(late.statusCode, 202)
     t.equal(late.body, answers[0]!.body, 'the answer at acceptance')
     t.equal(late.headers['idempotent-replayed'], 'true')
+  })
+
+  t.test('a retry on a day the request would be refused still gets the first answer', async (t) => {
+    const body = applicationBody('extension', { uscc: uscc(7040) })
+    const key = newKey('late-retry')
+    const first = await submit(body, key)
+    expectStatus(t, first, 202, 'accepted on 2020-06-15')
+    clock = new Date('2010-01-04T02:00:00Z') // no policy in force: a new request that day is refused
+    try {
+      expectProblem(t, await submit(applicationBody('extension', { uscc: uscc(7041) })), 422, { code: 'unprocessable', what: 'a new request on a day without policy' })
+      const retry = await submit(body, key)
+      t.equal(retry.statusCode, 202, 'the retry is answered, not judged again')
+      t.equal(retry.body, first.body)
+      t.equal(retry.headers['idempotent-replayed'], 'true')
+      expectProblem(t, await submit(applicationBody('extension', { uscc: uscc(7042) }), key), 422, { code: 'idempotency_key_reused', what: 'the key with another request, that day' })
+    } finally {
+      clock = DAY
+    }
   })
 
   t.test('one key, another request: 422, nothing written; the key belongs to its submitter', async (t) => {

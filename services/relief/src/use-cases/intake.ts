@@ -31,15 +31,30 @@ export interface Submitted {
 /**
  * Intake: stores the application and asks the scoring service for the score and hardship signal
  * (`scoring.requests.v1`, correlationId = the application id), both in one statement, so the
- * request exists if and only if the application does (inside the caller's transaction, if `db` is one). The decision follows when the answer (or
- * the timeout) comes. The application date is the Asia/Shanghai date of receipt on the injected
- * clock; it selects the policy in force and starts the answer deadline.
+ * request exists if and only if the application does (inside the caller's transaction, if `db` is
+ * one). The decision follows when the answer (or the timeout) comes. The application date is the
+ * Asia/Shanghai date of receipt on the injected clock; it selects the policy in force and starts
+ * the answer deadline.
  *
  * Idempotent by the application itself: a retry under the same key (same submitter) gets the
- * application it created, whenever it comes and however many race; the same key with another
- * request is refused (422), as is a second application for a loan with one undecided (409).
+ * application it created, whenever it comes and however many race, even on a later day whose
+ * checks the request would no longer pass; the same key with another request is refused (422), as
+ * is a second application for a loan with one undecided (409).
  */
 export async function submitApplication(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: Submission): Promise<Submitted> {
+  try {
+    return await submitNew(db, deps, submission)
+  } catch (err) {
+    // A refusal is checked against the key: the retry of an accepted request is answered as the
+    // first call was, not judged again on today's date and policy.
+    if (!(err instanceof AppError) || err.code !== 'unprocessable') throw err
+    const same = await applicationByKey(db, submission.submittedBy, submission.idempotency.key)
+    if (!same) throw err
+    return { row: sameRequest(same, submission), replayed: true }
+  }
+}
+
+async function submitNew(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: Submission): Promise<Submitted> {
   const { input, idempotency } = submission
   const receivedAt = deps.now()
   const applicationDate = todayIn(receivedAt)
@@ -49,7 +64,7 @@ export async function submitApplication(db: ReliefDb | ReliefTx, deps: ReliefDep
       extra: { errors: issues.map((i) => ({ field: `/body${i.path}`, message: i.message })) },
     })
   }
-  // Only the answer deadline comes from the policy here; the decision re-reads it (asOf).
+  // Only the answer deadline and the crisis come from the policy here; the decision re-reads it (asOf).
   const policy = await deps.policies.asOfRecent(db, applicationDate).catch(policyProblem)
   const id = randomUUID()
   const scoringRequest = deps.outbox.prepare(
@@ -98,16 +113,20 @@ export async function submitApplication(db: ReliefDb | ReliefTx, deps: ReliefDep
  * undecided one. Reads what committed: a duplicate racing this one has finished by now (the insert
  * waited for it).
  */
-async function existingApplication(db: ReliefDb | ReliefTx, { input, submittedBy, idempotency }: Submission): Promise<ApplicationRow> {
+async function existingApplication(db: ReliefDb | ReliefTx, submission: Submission): Promise<ApplicationRow> {
+  const { input, submittedBy, idempotency } = submission
   const same = await applicationByKey(db, submittedBy, idempotency.key)
-  if (same) {
-    if (same.request_fingerprint !== idempotency.fingerprint) {
-      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key')
-    }
-    return same
-  }
+  if (same) return sameRequest(same, submission)
   const open = await openApplicationOfLoan(db, input.loan.loanId)
   throw new AppError('conflict', `loan ${input.loan.loanId} already has an undecided application${open ? ` (${open.id}, ${open.status})` : ''}`, {
     extra: open ? { applicationId: open.id } : {},
   })
+}
+
+/** The application created under the key, if this is the request that created it (else 422). */
+function sameRequest(application: ApplicationRow, { idempotency }: Submission): ApplicationRow {
+  if (application.request_fingerprint !== idempotency.fingerprint) {
+    throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key')
+  }
+  return application
 }
