@@ -111,6 +111,8 @@ export class OutboxRelay {
   }
 
   #sleep(ms: number, wakeable: boolean): Promise<void> {
+    // Stopped while publishing: stop() found nothing to wake, so do not start waiting now.
+    if (!this.#running) return Promise.resolve()
     // A notification that came while we were publishing must not wait for the next poll.
     if (wakeable && this.#notified) {
       this.#notified = false

@@ -93,3 +93,30 @@ t.test('lingerMs 0: each notification is claimed at once', async (t) => {
   }
   t.equal(transport.batches.length, 3, 'one batch each')
 })
+
+t.test('stop() while a batch is being published does not wait for the next poll', async (t) => {
+  const { database, schema } = await postgresSchema(t, testMigrations, { prefix: 'ob' })
+  const events = widgetEvents()
+  let release: () => void = () => {}
+  let publishing: () => void = () => {}
+  const inPublish = new Promise<void>((resolve) => (publishing = resolve))
+  class BlockingTransport extends InProcessTransport {
+    override async publish(messages: readonly TransportMessage[]): Promise<void> {
+      publishing()
+      await new Promise<void>((resolve) => (release = resolve))
+      await super.publish(messages)
+    }
+  }
+  const transport = new BlockingTransport()
+  t.teardown(() => transport.close())
+  const outbox = new Outbox({ catalogue: events.catalogue, source: '/test', schema })
+  const relay = new OutboxRelay({ database, schema, transport, logger: testLogger(), pollIntervalMs: 600_000 })
+  await relay.start()
+  await database.db.withSchema(schema).transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'f', n: 1 }))
+  await inPublish
+  const stopped = relay.stop()
+  release()
+  // The poll is ten minutes away: stop() resolving at all within the test's timeout is the check.
+  await stopped
+  t.pass('stopped after the batch, without waiting for the poll')
+})
