@@ -5,7 +5,7 @@
  *   npm run bench
  *   npm run bench -- --connections 64 --duration 20
  *
- * Flags: --connections N (32), --duration S (10, per HTTP route), --warmup S (2, not counted),
+ * Flags: --connections N (32), --duration S (10, per HTTP route), --warmup S (5, not counted: the JIT needs it for the larger routes),
  * --events N (20000, messaging), --batch N (200, Kafka batch and relay batch), --keys N (1000
  * distinct message keys), --log-level L (info, the kit servers' request logging), --pool N (10,
  * the kit servers' PostgreSQL pool), --evaluations N (1000000, scorecard evaluations measured),
@@ -118,7 +118,7 @@ function loadSettings(argv: readonly string[]): Settings {
     options: {
       connections: { type: 'string', default: '32' },
       duration: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2' },
+      warmup: { type: 'string', default: '5' },
       events: { type: 'string', default: '20000' },
       batch: { type: 'string', default: '200' },
       keys: { type: 'string', default: '1000' },
