@@ -1,11 +1,14 @@
+import { todayIn } from '@sme/domain'
 import type { ServiceContext, ServiceDefinition } from '@sme/kit'
 import { reliefConsumers } from './consumers.js'
 import { reliefCatalogue } from './events.js'
 import { reliefMigrations } from './migrations.js'
+import { registerReliefMetrics } from './metrics.js'
 import { analysisRoutes } from './routes/analysis.js'
 import { applicationRoutes } from './routes/applications.js'
 import { policyRoutes } from './routes/policies.js'
 import { reviewRoutes } from './routes/review.js'
+import { openApplicationCounts } from './store/applications.js'
 import type { ReliefTables, ReliefTx } from './store/tables.js'
 import type { ReliefDeps } from './use-cases/decision.js'
 import { PolicyCache, seedDefaultPolicies } from './use-cases/policies.js'
@@ -62,6 +65,7 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
       await reviewRoutes(app, ctx, deps)
       await policyRoutes(app, ctx, deps)
       await analysisRoutes(app, ctx, deps.policies)
+      registerReliefMetrics(app.metrics, () => openApplicationCounts(ctx.db, todayIn(ctx.now())))
       // The sweeper starts with messaging (onStart) and stops with the app, before the pool closes.
       app.addHook('onClose', () => sweeper.stop())
     },

@@ -314,5 +314,18 @@ t.test('relief review and authorization', async (t) => {
     t.ok((await list('/review-queue?overdue=true', officerB1)).applications.every((a) => a.status === 'referred' && a.overdue), 'the review queue, overdue only')
     t.ok((await list('/applications?overdue=false', officerB1)).applications.every((a) => !a.overdue), 'overdue=false: the others')
     t.ok((await list('/applications?status=approved', officerB1)).applications.every((a) => a.status === 'approved' && a.finalOutcome === 'APPROVED'), 'by status')
+
+    // And to monitoring: the gauges agree with the lists (every branch).
+    const admin = await as('admin')
+    const all = (await list('/applications?overdue=true&limit=500', admin)).applications
+    const metrics = (await s.app.inject({ method: 'GET', url: '/metrics' })).body
+    const gauge = (name: string, status: string) => Number(new RegExp(`^${name}\\{status="${status}"[^}]*\\} (\\S+)$`, 'm').exec(metrics)?.[1])
+    for (const status of ['awaiting-score', 'referred']) {
+      t.equal(gauge('relief_applications_overdue', status), all.filter((a) => a.status === status).length, `relief_applications_overdue{status="${status}"}`)
+      t.ok(gauge('relief_applications_open', status) >= gauge('relief_applications_overdue', status), `relief_applications_open{status="${status}"} counts them too`)
+    }
+    clock = new Date('2020-06-15T02:00:00Z')
+    const today = (await s.app.inject({ method: 'GET', url: '/metrics' })).body
+    t.match(today, /^relief_applications_overdue\{status="referred"[^}]*\} 0$/m, 'on the day of receipt nothing is overdue')
   })
 })

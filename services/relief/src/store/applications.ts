@@ -1,7 +1,7 @@
 import type { PreparedEvent } from '@sme/events'
 import { sql, type Selectable } from 'kysely'
 import { toJson } from '../json.js'
-import type { ApplicationsTable, ApplicationStatus, ReliefDb, ReliefTx } from './tables.js'
+import { OPEN_STATUSES, type ApplicationsTable, type ApplicationStatus, type ReliefDb, type ReliefTx } from './tables.js'
 
 export type ApplicationRow = Selectable<ApplicationsTable>
 export type ApplicationListRow = ApplicationRow & {
@@ -90,6 +90,20 @@ export function applicationById(db: ReliefDb | ReliefTx, id: string): Promise<Ap
 /** The application, locked until the transaction ends: every change of an application goes through this. */
 export function applicationForUpdate(tx: ReliefTx, id: string): Promise<ApplicationRow | undefined> {
   return tx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+/**
+ * Undecided applications by status, and how many of them are past their answer deadline (限时回复)
+ * on `today`: what the service's gauges report.
+ */
+export async function openApplicationCounts(db: ReliefDb, today: string): Promise<{ status: ApplicationStatus; open: number; overdue: number }[]> {
+  const rows = await db
+    .selectFrom('applications')
+    .select((eb) => ['status', eb.fn.countAll<string>().as('open'), sql<string>`count(*) filter (where answer_by < ${today})`.as('overdue')])
+    .where('status', 'in', [...OPEN_STATUSES])
+    .groupBy('status')
+    .execute()
+  return rows.map((r) => ({ status: r.status, open: Number(r.open), overdue: Number(r.overdue) }))
 }
 
 /** The application a submitter created under an Idempotency-Key. */
