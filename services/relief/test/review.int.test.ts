@@ -3,6 +3,7 @@
 // expected matrices are written out here from the issue, not derived from the route configuration
 // under test; a route missing from the role matrix fails the test.
 import t from 'tap'
+import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/kit/testing'
 import { mintToken, type Role } from '@sme/kit'
 import { ReliefDecided } from '../src/index.js'
 import {
@@ -62,17 +63,14 @@ interface Call {
 }
 
 t.test('relief review and authorization', async (t) => {
-  const registered: string[] = []
+  let routes: CollectedRoute[] = []
   const s = await reliefUnderTest(t, {
     now,
     beforeRoutes: (app) => {
-      app.addHook('onRoute', (route) => {
-        const methods = Array.isArray(route.method) ? route.method : [route.method]
-        for (const m of methods) if (m !== 'HEAD' && route.config?.auth !== false) registered.push(`${m} ${route.url}`)
-      })
+      routes = routesOf(app)
     },
   })
-  t.same([...registered].sort(), Object.keys(MATRIX).sort(), 'the matrix lists every authenticated route of the service')
+  t.same(authenticatedRoutes(routes).sort(), Object.keys(MATRIX).sort(), 'the matrix lists every authenticated route of the service')
   const send = (call: Call, auth: Record<string, string>) =>
     s.app.inject({ method: call.method, url: call.url, headers: { ...auth, ...(call.headers ?? {}) }, ...(call.payload ? { payload: call.payload } : {}) })
   const as = (role: Role, claims: Claims = B1[role]) => authHeader(role, claims)

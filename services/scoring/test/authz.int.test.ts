@@ -4,6 +4,7 @@
 // route configuration under test; a route missing from the table fails the test.
 import t from 'tap'
 import { mintToken, type Role } from '@sme/kit'
+import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/kit/testing'
 import { SECRET, expectProblem, expectStatus, healthyFirmRecords, invoiceRecord, newKey, postBatch, scoringUnderTest, uscc } from './helpers.js'
 
 const now = () => new Date('2020-07-01T04:00:00Z')
@@ -31,18 +32,15 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
 
 t.test('authorization', async (t) => {
   // Every route the service registers (the kit's public probes, docs and metrics come before).
-  const registered: string[] = []
+  let routes: CollectedRoute[] = []
   const s = await scoringUnderTest(t, {
     now,
     beforeRoutes: (app) => {
-      app.addHook('onRoute', (route) => {
-        const methods = Array.isArray(route.method) ? route.method : [route.method]
-        for (const m of methods) if (m !== 'HEAD' && route.config?.auth !== false) registered.push(`${m} ${route.url}`)
-      })
+      routes = routesOf(app)
     },
   })
 
-  t.same([...registered].sort(), Object.keys(MATRIX).sort(), 'the matrix lists every authenticated route of the service')
+  t.same(authenticatedRoutes(routes).sort(), Object.keys(MATRIX).sort(), 'the matrix lists every authenticated route of the service')
 
   const firm = uscc(5001)
   expectStatus(t, await postBatch(s, healthyFirmRecords(firm)), 200, 'data for the firm')

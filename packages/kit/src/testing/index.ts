@@ -7,6 +7,7 @@ export {
   sampleOf,
   validRequestFor,
   routesOf,
+  authenticatedRoutes,
   schemasOf,
   injectOptionsFor,
 } from './malformed.js'

@@ -465,6 +465,14 @@ export function routesOf(app: FastifyInstance): CollectedRoute[] {
   return routes
 }
 
+/**
+ * The routes that ask for a token, as `METHOD /url` (HEAD and the kit's public probes, docs and
+ * metrics left out): what a role-by-route test must cover, every one.
+ */
+export function authenticatedRoutes(routes: readonly CollectedRoute[]): string[] {
+  return routes.filter((r) => r.method !== 'HEAD' && r.config?.auth !== false).map((r) => `${r.method} ${r.url}`)
+}
+
 /** The part schemas of a collected route, as the generator takes them. */
 export function schemasOf(route: CollectedRoute): RouteSchemas {
   const s = (route.schema ?? {}) as Record<string, unknown>

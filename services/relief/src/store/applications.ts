@@ -113,7 +113,7 @@ export function applicationByKey(db: ReliefDb | ReliefTx, submittedBy: string, k
 
 /** The undecided application of a loan, if any (one at a time per loan). */
 export function openApplicationOfLoan(db: ReliefDb | ReliefTx, loanId: string): Promise<Pick<ApplicationRow, 'id' | 'status'> | undefined> {
-  return db.selectFrom('applications').select(['id', 'status']).where('loan_id', '=', loanId).where('status', 'in', ['awaiting-score', 'referred']).executeTakeFirst()
+  return db.selectFrom('applications').select(['id', 'status']).where('loan_id', '=', loanId).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst()
 }
 
 /**
@@ -180,10 +180,9 @@ export function listApplications(db: ReliefDb, filter: ListFilter): Promise<Appl
   if (filter.reviewQueue) q = q.where((eb) => eb.or([eb('a.status', '=', 'referred'), eb('p.id', 'is not', null)]))
   if (filter.overdue) {
     const { on, value } = filter.overdue
-    const open = ['awaiting-score', 'referred'] as const
     q = value
-      ? q.where('a.answer_by', '<', on).where('a.status', 'in', open)
-      : q.where((eb) => eb.or([eb('a.answer_by', '>=', on), eb('a.status', 'not in', open)]))
+      ? q.where('a.answer_by', '<', on).where('a.status', 'in', [...OPEN_STATUSES])
+      : q.where((eb) => eb.or([eb('a.answer_by', '>=', on), eb('a.status', 'not in', [...OPEN_STATUSES])]))
   }
   q = filter.order === 'urgency' ? q.orderBy('a.answer_by').orderBy('a.received_at') : q.orderBy('a.received_at', 'desc')
   return q.orderBy('a.id').limit(filter.limit).execute()
