@@ -1,5 +1,6 @@
 import { createPostgresDatabase } from '@sme/data'
-import { asyncApiDocument, EventCatalogue, InProcessTransport } from '@sme/events'
+import { platformEvents } from '@sme/contracts'
+import { asyncApiDocument, InProcessTransport } from '@sme/events'
 import { buildService, openApiDocument, type ServiceDefinition } from '@sme/kit'
 import pino from 'pino'
 
@@ -30,12 +31,13 @@ export async function generateDocuments(services: readonly ServiceDefinition[]):
     await transport.close()
     await database.close()
   }
-  const catalogue = services.reduce((all, s) => all.merge(s.catalogue), new EventCatalogue([]))
-  const asyncapi = asyncApiDocument(catalogue, {
+  // From the contracts, not from the services: a topic is documented once it is published language,
+  // including those the platform only receives (core banking's loan stream).
+  const asyncapi = asyncApiDocument(platformEvents, {
     title: 'SME relief platform events',
     version: '1.0.0',
     description:
-      'Every event the platform publishes, by topic (`<context>.<name>.v<major>`). CloudEvents 1.0 in Kafka binary content mode: ce_* headers, JSON body. Keys keep per-enterprise (USCC) or per-loan order. A message a consumer cannot process after bounded retries goes to `<topic>.dlq`.',
+      'Every event the platform publishes or receives, by topic (`<context>.<name>.v<major>`). CloudEvents 1.0 in Kafka binary content mode: ce_* headers, JSON body. Keys keep per-enterprise (USCC) or per-loan order. A message a consumer cannot process after bounded retries goes to `<topic>.dlq`.',
   })
   documents['openapi/events.asyncapi.json'] = `${JSON.stringify(asyncapi, null, 2)}\n`
   return documents

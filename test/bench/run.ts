@@ -58,7 +58,8 @@ import { createPostgresDatabase, inTransaction, migrateSchema, sql, type Databas
 import { KafkaTransport, newEvent, Outbox, outboxBacklog, OutboxRelay, toTransportMessage, type TransportMessage } from '@sme/events'
 import { migrateService, mintToken } from '@sme/kit'
 import { reliefService } from '@sme/relief'
-import { ScoringRequested, scoringService } from '@sme/scoring'
+import { ScoringRequested } from '@sme/contracts'
+import { scoringService } from '@sme/scoring'
 import { MissingInfrastructure, provideInfra } from '../harness/infra.js'
 import {
   BENCH_AUDIENCE,

@@ -26,7 +26,13 @@ export function asyncApiDocument(catalogue: EventCatalogue, info: { title: strin
       channelMessages[id(d.type)] = { $ref: `#/components/messages/${id(d.type)}` }
     }
     channels[id(topic)] = { address: topic, messages: channelMessages }
-    operations[`publish_${id(topic)}`] = { action: 'send', channel: { $ref: `#/channels/${id(topic)}` } }
+    const producer = defs.find((d) => d.externalProducer)?.externalProducer
+    if (producer) {
+      channels[id(topic)] = { address: topic, description: `Published by ${producer}, not by the platform.`, messages: channelMessages }
+      operations[`receive_${id(topic)}`] = { action: 'receive', channel: { $ref: `#/channels/${id(topic)}` } }
+    } else {
+      operations[`publish_${id(topic)}`] = { action: 'send', channel: { $ref: `#/channels/${id(topic)}` } }
+    }
     channels[id(dlqTopic(topic))] = {
       address: dlqTopic(topic),
       description: `Messages of ${topic} that a consumer could not process after bounded retries; headers carry dlq_error, dlq_original_topic, dlq_original_partition, dlq_original_offset, dlq_consumer, dlq_attempts, dlq_failed_at.`,

@@ -14,6 +14,11 @@ export interface EventDefinition<S extends TSchema = TSchema> {
   schema: S
   /** The partition key of an event: keeps per-enterprise or per-loan order. */
   keyOf: (data: Static<S>) => string
+  /**
+   * Who publishes it when that is a system outside the platform (core banking's loan stream): the
+   * AsyncAPI document then shows the platform receiving the topic instead of sending it.
+   */
+  externalProducer?: string
 }
 
 export function defineEvent<S extends TSchema>(definition: EventDefinition<S>): EventDefinition<S> {

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox'
 import type { ConsumerDefinition, ServiceContext } from '@sme/kit'
-import { ScoreCompleted, ScoringFailed } from '@sme/scoring'
+import { ScoreCompleted, ScoringFailed } from '@sme/contracts'
 import type { ReliefTables, ReliefTx } from './store/tables.js'
 import { applyScoringAnswer, type ReliefDeps } from './use-cases/decision.js'
 

@@ -1,9 +1,6 @@
 /**
- * `@sme/relief`: relief decisions on existing SME loans (issue 4): deferral, extension and renewal,
- * decided under dated policy versions, explainable, reviewable and replayable. Exports the service
- * definition, its events and the pure decision domain.
+ * `@sme/relief`: relief decisions on existing SME loans. Its package exports the service definition
+ * only: other services learn of decisions from `relief.decisions.v1` (its contract is in
+ * `@sme/contracts`), never by calling relief's rules.
  */
-export * from './domain/index.js'
 export { reliefService, type ReliefServiceOptions } from './service.js'
-export { reliefCatalogue, ReliefDecided, type ReliefDecidedData } from './events.js'
-export type { ReliefTables } from './store/tables.js'

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { SME_INDUSTRIES } from '@sme/domain'
+import { BranchId, enumOf, Fen, FinalOutcome, IsoDate, Localized, LoanId, PolicyRef, Programme, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
 import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS, RULE_IDS } from './domain/index.js'
 import { APPLICATION_STATUSES } from './store/tables.js'
 
@@ -10,15 +11,7 @@ import { APPLICATION_STATUSES } from './store/tables.js'
  * basis points; dates are Asia/Shanghai calendar dates (`YYYY-MM-DD`).
  */
 
-/** 18 characters of the USCC alphabet (no I, O, Z, S, V); the check characters are a rule of the decision (USCC_VALID). */
-export const Uscc = Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: 'Unified social credit code (GB 32100-2015)', examples: ['91350100M000100Y43'] })
-export const Fen = Type.String({ pattern: '^(0|[1-9][0-9]{0,17})$', description: 'Amount in fen (integer, ≥ 0) as a decimal string' })
-export const IsoDate = Type.String({ format: 'date', description: 'Calendar date, Asia/Shanghai' })
-export const BranchId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$', description: 'Branch owning the loan (officers see the branches of their token)' })
-const LoanId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$', description: "Core banking's loan id" })
-const Uuid = Type.String({ format: 'uuid' })
-const Localized = Type.Object({ zh: Type.String(), en: Type.String() })
-const enumOf = <const T extends readonly string[]>(values: T, description?: string) => Type.Enum([...values] as T[number][], description ? { description } : {})
+export { BranchId, DeferralRequest, ExtensionRequest, Fen, FinalOutcome, IsoDate, PolicyRef, Programme, ReliefRequest, RenewalRequest, Terms, Uscc } from '@sme/contracts'
 
 export const Enterprise = Type.Object(
   {
@@ -56,35 +49,6 @@ export const Loan = Type.Object(
   { additionalProperties: false },
 )
 
-export const DeferralRequest = Type.Object(
-  {
-    kind: Type.Literal('deferral'),
-    principal: Type.Boolean(),
-    interest: Type.Boolean(),
-    deferTo: IsoDate,
-    principalDueDate: Type.Optional(IsoDate),
-    interestDueDate: Type.Optional(IsoDate),
-  },
-  { additionalProperties: false, title: 'deferral', description: 'Deferral of principal and/or interest (延期还本付息)' },
-)
-export const ExtensionRequest = Type.Object(
-  { kind: Type.Literal('extension'), newMaturity: IsoDate },
-  { additionalProperties: false, title: 'extension', description: 'Extension of the maturity (展期)' },
-)
-export const RenewalRequest = Type.Object(
-  {
-    kind: Type.Literal('renewal'),
-    withoutPrincipalRepayment: Type.Boolean({ description: '无还本续贷' }),
-    newMaturity: IsoDate,
-    standing: Type.Object(
-      { lawfulAndStable: Type.Boolean(), fundsDiverted: Type.Boolean(), interestUnpaid: Type.Boolean(), debtEvasion: Type.Boolean() },
-      { additionalProperties: false, description: "The borrower's conduct, attested from the bank's records" },
-    ),
-  },
-  { additionalProperties: false, title: 'renewal', description: 'Renewal (续贷)' },
-)
-export const ReliefRequest = Type.Union([DeferralRequest, ExtensionRequest, RenewalRequest])
-
 /** POST /applications: one relief application from core banking (or an officer). */
 export const ApplicationBody = Type.Object(
   {
@@ -101,7 +65,6 @@ export const ApplicationBody = Type.Object(
 export type ApplicationInput = Static<typeof ApplicationBody>
 
 export const ApplicationStatus = enumOf(APPLICATION_STATUSES)
-export const FinalOutcome = Type.Union([Type.Literal('APPROVED'), Type.Literal('DECLINED')])
 export const Outcome = Type.Union([Type.Literal('APPROVED'), Type.Literal('DECLINED'), Type.Literal('REFERRED')])
 
 export const Accepted = Type.Object({
@@ -114,8 +77,6 @@ export const Accepted = Type.Object({
 // ---------------------------------------------------------------------------------------------
 // Decisions: the domain's Decision as JSON (no bigint inside: fen in details are strings).
 
-export const PolicyRef = Type.Object({ kind: Type.String(), id: Type.String(), version: Type.Integer() })
-export const Programme = Type.Union([Type.Object({ kind: Type.String(), id: Type.String(), version: Type.Integer(), title: Localized }), Type.Null()])
 export const RuleResult = Type.Object({
   scope: Type.String({ description: '`application` or the policy record applied' }),
   rule: enumOf(RULE_IDS),
@@ -127,54 +88,6 @@ export const RuleResult = Type.Object({
   details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
 })
 export const Reason = Type.Object({ scope: Type.String(), rule: Type.Union([Type.String(), Type.Null()]), code: Type.String(), text: Localized })
-
-const DueShift = Type.Union([Type.Object({ dueDate: IsoDate, deferredTo: IsoDate }), Type.Null()])
-export const Terms = Type.Union(
-  [
-    Type.Object(
-      {
-        kind: Type.Literal('deferral'),
-        principal: DueShift,
-        interest: DueShift,
-        effects: Type.Object({
-          penaltyInterestWaived: Type.Boolean(),
-          noDowngradeForEpidemicAlone: Type.Boolean(),
-          creditReportOnAdjustedSchedule: Type.Boolean(),
-          overdueDaysOnRevisedSchedule: Type.Boolean(),
-          interestAccrual: Type.Union([Type.Literal('normal'), Type.Literal('per-contract')]),
-          documentsMayFollow: Type.Boolean(),
-        }),
-      },
-      { title: 'deferral terms' },
-    ),
-    Type.Object(
-      {
-        kind: Type.Literal('extension'),
-        previousMaturity: IsoDate,
-        newMaturity: IsoDate,
-        extensionDays: Type.Integer(),
-        cumulativeExtensionDays: Type.Integer(),
-        maxCumulativeExtensionDays: Type.Integer(),
-        latestMaturity: IsoDate,
-        termClass: Type.String(),
-        termClassAfterExtension: Type.String(),
-        newRateTierFrom: Type.Union([IsoDate, Type.Null()], { description: 'The new rate tier applies from this date (pricing sets the rate)' }),
-      },
-      { title: 'extension terms' },
-    ),
-    Type.Object(
-      {
-        kind: Type.Literal('renewal'),
-        withoutPrincipalRepayment: Type.Boolean(),
-        newMaturity: IsoDate,
-        signContractBy: Type.Union([IsoDate, Type.Null()]),
-        renewedClassification: Type.Union([Type.Literal('normal'), Type.Literal('on-repayment-capacity')]),
-      },
-      { title: 'renewal terms' },
-    ),
-  ],
-  { description: 'Granted terms and their effects (penalty interest waived, no downgrade for the epidemic alone, credit report on the adjusted schedule)' },
-)
 
 /** What scoring told the decision (or that it did not answer). */
 export const ScoringInput = Type.Object({

@@ -5,7 +5,7 @@
 import t from 'tap'
 import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/kit/testing'
 import { mintToken, type Role } from '@sme/kit'
-import { ReliefDecided } from '../src/index.js'
+import { ReliefDecided } from '@sme/contracts'
 import {
   AUTH,
   GOOD,

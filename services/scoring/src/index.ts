@@ -1,3 +1,5 @@
+/**
+ * `@sme/scoring`: the central credit-scoring service. Its package exports the service definition
+ * only; other services learn of scores through the events in `@sme/contracts`, never from here.
+ */
 export { scoringService } from './service.js'
-export { scoringCatalogue, EnterpriseDataRecorded, ScoringRequested, ScoreCompleted, ScoringFailed } from './events.js'
-export type { ScoringTables } from './store/tables.js'

@@ -5,7 +5,8 @@ import { createPostgresDatabase, sql } from '@sme/data'
 import { fromTransportMessage, KafkaTransport, newEvent, toTransportMessage, type CloudEvent, type ReceivedMessage } from '@sme/events'
 import { buildService, migrateService, mintToken } from '@sme/kit'
 import { eventually, kafkaBrokers, requireEnv, testLogger, uniqueName } from '@sme/testing'
-import { scoringService, ScoringRequested, ScoreCompleted, ScoringFailed } from '../src/index.js'
+import { ScoringRequested, ScoreCompleted, ScoringFailed } from '@sme/contracts'
+import { scoringService } from '../src/index.js'
 import { healthyFirmRecords, SECRET } from './helpers.js'
 
 const AUTH = { secret: SECRET, issuer: 'tests', audience: 'sme-relief' }

@@ -6,25 +6,32 @@ import { ReliefError, type ValidationIssue } from './errors.js'
  * All dates are Asia/Shanghai calendar dates; money in integer fen; rates in basis points.
  */
 
-/** Loan products the rules distinguish (POLICY §2: renewal without principal repayment is for working-capital loans). */
-export const LOAN_PRODUCTS = ['working-capital', 'fixed-asset', 'other'] as const
-export type LoanProduct = (typeof LOAN_PRODUCTS)[number]
-
-/** Security of the loan: none (信用), a guarantee (保证), collateral (抵押) or a pledge (质押). */
-export const GUARANTEE_KINDS = ['none', 'guarantee', 'collateral', 'pledge'] as const
-export type GuaranteeKind = (typeof GUARANTEE_KINDS)[number]
-
-/** Five-category risk classification (正常, 关注, 次级, 可疑, 损失), best first. */
-export const LOAN_CLASSIFICATIONS = ['normal', 'special-mention', 'substandard', 'doubtful', 'loss'] as const
-export type LoanClassification = (typeof LOAN_CLASSIFICATIONS)[number]
-
-/** The scoring service's hardship signal (POLICY §6), mirrored here so the domain needs no scoring import. */
-export const HARDSHIP_SIGNALS = ['none', 'temporary-shock', 'structural-decline', 'insufficient-data'] as const
-export type HardshipSignal = (typeof HARDSHIP_SIGNALS)[number]
-
-/** The three kinds of relief (POLICY §2): deferral (延期还本付息), extension (展期), renewal (续贷). */
-export const RELIEF_KINDS = ['deferral', 'extension', 'renewal'] as const
-export type ReliefKind = (typeof RELIEF_KINDS)[number]
+// The vocabularies the relief rules share with the other contexts (loan products, security kinds,
+// the five-tier classification, scoring's hardship signal, the kinds of relief) are the platform's
+// published words: one list, in @sme/contracts/vocabulary, which imports nothing.
+export {
+  GUARANTEE_KINDS,
+  HARDSHIP_SIGNALS,
+  LOAN_CLASSIFICATIONS,
+  LOAN_PRODUCTS,
+  RELIEF_KINDS,
+  type GuaranteeKind,
+  type HardshipSignal,
+  type LoanClassification,
+  type LoanProduct,
+  type ReliefKind,
+} from '@sme/contracts/vocabulary'
+import {
+  GUARANTEE_KINDS,
+  HARDSHIP_SIGNALS,
+  LOAN_CLASSIFICATIONS,
+  LOAN_PRODUCTS,
+  type GuaranteeKind,
+  type HardshipSignal,
+  type LoanClassification,
+  type LoanProduct,
+  type ReliefKind,
+} from '@sme/contracts/vocabulary'
 
 /** The borrowing enterprise. */
 export interface ReliefEnterprise {

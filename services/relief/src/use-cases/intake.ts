@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { addDays, todayIn } from '@sme/domain'
 import { AppError } from '@sme/kit'
-import { ScoringRequested } from '@sme/scoring'
+import { ScoringRequested } from '@sme/contracts'
 import { validateApplication } from '../domain/index.js'
 import { toDomainApplication } from '../convert.js'
 import type { ApplicationInput } from '../schemas.js'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, canAccessBranch, type Principal } from '@sme/kit'
 import type { Decision } from '../domain/index.js'
-import { ReliefDecided } from '../events.js'
+import { ReliefDecided } from '@sme/contracts'
 import { appendAudit } from '../store/audit.js'
 import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
 import { decisionOf } from '../store/decisions.js'

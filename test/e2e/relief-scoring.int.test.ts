@@ -1,14 +1,17 @@
-// End to end against the real PostgreSQL and Kafka (issue 4 §2): the relief service and the scoring
+// End to end against the real PostgreSQL and Kafka: the relief service and the scoring
 // service, each on its own schema of one database and sharing one Kafka namespace of this test's own.
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { createPostgresDatabase, sql, type Database } from '@sme/data'
 import { fromTransportMessage, KafkaTransport, newEvent, toTransportMessage, type CloudEvent, type ReceivedMessage } from '@sme/events'
 import { buildService, migrateService, type BuiltService } from '@sme/kit'
-import { ScoreCompleted, scoringService } from '@sme/scoring'
+import { ReliefDecided, ScoreCompleted } from '@sme/contracts'
 import { eventually, kafkaBrokers, requireEnv, testLogger, uniqueName, type Teardown } from '@sme/testing'
-import { ReliefDecided, reliefService, type ReliefServiceOptions } from '../src/index.js'
-import { AUTH, applicationBody, authHeader, clockFrom, healthyFirmRecords, newKey, scoreData, uscc } from './helpers.js'
+import { reliefService, type ReliefServiceOptions } from '@sme/relief'
+import { scoringService } from '@sme/scoring'
+// The relief test fixtures (tokens, application bodies, firm records) are reused as they are: an
+// end-to-end test sits above every service and may use their fixtures, never the reverse.
+import { AUTH, applicationBody, authHeader, clockFrom, healthyFirmRecords, newKey, scoreData, uscc } from '../../services/relief/test/helpers.js'
 
 /** A namespace of the test's own on the shared cluster: topics and groups `<ns>.<name>`. */
 const namespaceOf = (prefix: string) => uniqueName(prefix).replace('_', '-')

@@ -1,0 +1,144 @@
+import Type, { type Static } from 'typebox'
+import { defineEvent } from '@sme/events'
+import { RELIEF_KINDS } from './vocabulary.js'
+import { BranchId, IsoDate, Localized, Uscc } from './wire.js'
+
+/**
+ * The relief context's published language: final decisions on relief applications
+ * (`relief.decisions.v1`), with the request and the terms granted in the same shapes core banking
+ * submits them in. Pricing, the guard and claims consume these.
+ */
+
+/** A final outcome (`FINAL_OUTCOMES`). */
+export const FinalOutcome = Type.Union([Type.Literal('APPROVED'), Type.Literal('DECLINED')])
+export type FinalOutcome = Static<typeof FinalOutcome>
+
+export const DeferralRequest = Type.Object(
+  {
+    kind: Type.Literal('deferral'),
+    principal: Type.Boolean(),
+    interest: Type.Boolean(),
+    deferTo: IsoDate,
+    principalDueDate: Type.Optional(IsoDate),
+    interestDueDate: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false, title: 'deferral', description: 'Deferral of principal and/or interest (延期还本付息)' },
+)
+export const ExtensionRequest = Type.Object(
+  { kind: Type.Literal('extension'), newMaturity: IsoDate },
+  { additionalProperties: false, title: 'extension', description: 'Extension of the maturity (展期)' },
+)
+export const RenewalRequest = Type.Object(
+  {
+    kind: Type.Literal('renewal'),
+    withoutPrincipalRepayment: Type.Boolean({ description: '无还本续贷' }),
+    newMaturity: IsoDate,
+    standing: Type.Object(
+      { lawfulAndStable: Type.Boolean(), fundsDiverted: Type.Boolean(), interestUnpaid: Type.Boolean(), debtEvasion: Type.Boolean() },
+      { additionalProperties: false, description: "The borrower's conduct, attested from the bank's records" },
+    ),
+  },
+  { additionalProperties: false, title: 'renewal', description: 'Renewal (续贷)' },
+)
+export const ReliefRequest = Type.Union([DeferralRequest, ExtensionRequest, RenewalRequest])
+
+export const PolicyRef = Type.Object({ kind: Type.String(), id: Type.String(), version: Type.Integer() })
+export const Programme = Type.Union([Type.Object({ kind: Type.String(), id: Type.String(), version: Type.Integer(), title: Localized }), Type.Null()])
+const DueShift = Type.Union([Type.Object({ dueDate: IsoDate, deferredTo: IsoDate }), Type.Null()])
+export const Terms = Type.Union(
+  [
+    Type.Object(
+      {
+        kind: Type.Literal('deferral'),
+        principal: DueShift,
+        interest: DueShift,
+        effects: Type.Object({
+          penaltyInterestWaived: Type.Boolean(),
+          noDowngradeForEpidemicAlone: Type.Boolean(),
+          creditReportOnAdjustedSchedule: Type.Boolean(),
+          overdueDaysOnRevisedSchedule: Type.Boolean(),
+          interestAccrual: Type.Union([Type.Literal('normal'), Type.Literal('per-contract')]),
+          documentsMayFollow: Type.Boolean(),
+        }),
+      },
+      { title: 'deferral terms' },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('extension'),
+        previousMaturity: IsoDate,
+        newMaturity: IsoDate,
+        extensionDays: Type.Integer(),
+        cumulativeExtensionDays: Type.Integer(),
+        maxCumulativeExtensionDays: Type.Integer(),
+        latestMaturity: IsoDate,
+        termClass: Type.String(),
+        termClassAfterExtension: Type.String(),
+        newRateTierFrom: Type.Union([IsoDate, Type.Null()], { description: 'The new rate tier applies from this date (pricing sets the rate)' }),
+      },
+      { title: 'extension terms' },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('renewal'),
+        withoutPrincipalRepayment: Type.Boolean(),
+        newMaturity: IsoDate,
+        signContractBy: Type.Union([IsoDate, Type.Null()]),
+        renewedClassification: Type.Union([Type.Literal('normal'), Type.Literal('on-repayment-capacity')]),
+      },
+      { title: 'renewal terms' },
+    ),
+  ],
+  { description: 'Granted terms and their effects (penalty interest waived, no downgrade for the epidemic alone, credit report on the adjusted schedule)' },
+)
+
+/**
+ * A final relief decision (APPROVED or DECLINED), by the rules or by officer review (maker-checker).
+ * Referrals are not published: they are the bank's internal work until an officer decides. An
+ * overturn after review publishes the application again with `revision` 2; consumers keep the
+ * highest revision per application.
+ */
+export const ReliefDecided = defineEvent({
+  type: 'sme.relief.decided.v1',
+  topic: 'relief.decisions.v1',
+  summary: 'A relief application was finally decided (by the rules or by officer review), with the granted terms and the reasons',
+  keyDescription: "the enterprise's USCC",
+  schema: Type.Object(
+    {
+      applicationId: Type.String({ format: 'uuid' }),
+      revision: Type.Integer({ minimum: 1, description: 'Final decisions of this application so far; the highest one holds' }),
+      uscc: Uscc,
+      loanId: Type.String(),
+      branchId: BranchId,
+      relief: Type.Enum([...RELIEF_KINDS]),
+      outcome: FinalOutcome,
+      mandatory: Type.Boolean({ description: 'Granted under a mandatory programme (2020-06): it cannot be declined' }),
+      decidedBy: Type.Union([Type.Literal('rules'), Type.Literal('review')]),
+      decidedAt: Type.String({ format: 'date-time' }),
+      applicationDate: IsoDate,
+      answerBy: IsoDate,
+      programme: Programme,
+      request: ReliefRequest,
+      terms: Type.Union([Terms, Type.Null()], {
+        description:
+          'The granted terms (APPROVED); null when DECLINED, and on an officer approval overturning a rules decline, where the relief is granted as requested (`request`)',
+      }),
+      reasons: Type.Array(Type.Object({ code: Type.String(), text: Localized }), { description: 'Reason codes behind the outcome (zh/en)' }),
+      policyVersions: Type.Array(PolicyRef, { description: 'Policy versions the rules applied' }),
+      review: Type.Union([
+        Type.Object({
+          proposalId: Type.String({ format: 'uuid' }),
+          overturned: Type.Union([FinalOutcome, Type.Null()], { description: 'The automated outcome the review overturned, if any' }),
+        }),
+        Type.Null(),
+      ]),
+    },
+    { additionalProperties: false },
+  ),
+  keyOf: (d) => d.uscc,
+})
+export type ReliefDecidedData = Static<(typeof ReliefDecided)['schema']>
+
+
+/** Every event the relief context publishes. */
+export const reliefEvents = [ReliefDecided] as const

@@ -1,0 +1,32 @@
+/**
+ * The closed vocabularies the platform's contexts share, as plain constants with no imports, so a
+ * pure domain may use them as its own words without loading any wire or messaging code. The wire
+ * schemas (`wire.ts`) and every context's domain build on these lists; a value added here is a
+ * compatible change of every contract that uses it.
+ */
+
+/** The scoring service's hardship signal (POLICY §6): how the crisis shows in the firm's data. */
+export const HARDSHIP_SIGNALS = ['none', 'temporary-shock', 'structural-decline', 'insufficient-data'] as const
+export type HardshipSignal = (typeof HARDSHIP_SIGNALS)[number]
+
+/** The three kinds of relief (POLICY §2): deferral (延期还本付息), extension (展期), renewal (续贷). */
+export const RELIEF_KINDS = ['deferral', 'extension', 'renewal'] as const
+export type ReliefKind = (typeof RELIEF_KINDS)[number]
+
+/**
+ * Five-category risk classification of loans (贷款风险分类: 正常, 关注, 次级, 可疑, 损失), best first;
+ * 《贷款风险分类指引》(银监发〔2007〕54号) and 《商业银行金融资产风险分类办法》(2023年第1号令).
+ */
+export const LOAN_CLASSIFICATIONS = ['normal', 'special-mention', 'substandard', 'doubtful', 'loss'] as const
+export type LoanClassification = (typeof LOAN_CLASSIFICATIONS)[number]
+
+/** Security of a loan: none (信用), a guarantee (保证), collateral (抵押) or a pledge (质押). */
+export const GUARANTEE_KINDS = ['none', 'guarantee', 'collateral', 'pledge'] as const
+export type GuaranteeKind = (typeof GUARANTEE_KINDS)[number]
+
+/** Loan products the relief rules distinguish (POLICY §2: renewal without principal repayment is for working-capital loans). */
+export const LOAN_PRODUCTS = ['working-capital', 'fixed-asset', 'other'] as const
+export type LoanProduct = (typeof LOAN_PRODUCTS)[number]
+
+/** A final outcome of a relief application. */
+export const FINAL_OUTCOMES = ['APPROVED', 'DECLINED'] as const

@@ -1,0 +1,37 @@
+import Type from 'typebox'
+
+/**
+ * Wire building blocks every contract uses. Money is integer fen as a decimal string (JSON numbers
+ * lose precision beyond 2^53, so no number form is accepted); rates are basis points; calendar dates
+ * are Asia/Shanghai dates (`YYYY-MM-DD`), instants RFC 3339 date-times in UTC.
+ */
+
+/**
+ * Unified social credit code (GB 32100-2015): 18 characters of the USCC alphabet (no I, O, Z, S, V).
+ * The check characters are verified by the consuming rule, which must be able to say "invalid
+ * code" instead of the wire refusing it.
+ */
+export const Uscc = Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: 'Unified social credit code (GB 32100-2015)', examples: ['91350100M000100Y43'] })
+/** An amount in fen (integer, ≥ 0) as a decimal string. */
+export const Fen = Type.String({ pattern: '^(0|[1-9][0-9]{0,17})$', description: 'Amount in fen (integer, ≥ 0) as a decimal string' })
+/** An amount in fen that may be negative (refunds, corrections). */
+export const SignedFen = Type.String({ pattern: '^(0|-?[1-9][0-9]{0,17})$', description: 'Amount in fen (integer, may be negative) as a decimal string' })
+/** A calendar date in Asia/Shanghai. */
+export const IsoDate = Type.String({ format: 'date', description: 'Calendar date, Asia/Shanghai' })
+/** An instant, RFC 3339 (UTC). */
+export const Instant = Type.String({ format: 'date-time', description: 'Instant, RFC 3339' })
+export const YearMonth = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'Month YYYY-MM' })
+/** An annual rate in basis points. */
+export const RateBp = Type.Integer({ minimum: 0, maximum: 100_000, description: 'Annual rate, basis points' })
+/** The branch that owns a loan (officers see the branches of their token). */
+export const BranchId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$', description: 'Branch owning the loan (officers see the branches of their token)' })
+/** Core banking's loan id. */
+export const LoanId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$', description: "Core banking's loan id" })
+export const Uuid = Type.String({ format: 'uuid' })
+/** A text in Chinese and English (reason codes, programme titles). */
+export const Localized = Type.Object({ zh: Type.String(), en: Type.String() })
+
+/** A closed vocabulary (`vocabulary.ts`) as a JSON Schema enum. */
+export function enumOf<const T extends readonly string[]>(values: T, description?: string) {
+  return Type.Enum([...values] as T[number][], description ? { description } : {})
+}
