@@ -3,7 +3,7 @@
  * floats for money. Units: money in integer fen (`bigint`), rates in basis points (integer
  * `number`), dates as Asia/Shanghai calendar dates (`YYYY-MM-DD`).
  */
-export { DomainError, isDomainError, type DomainErrorCode } from './errors.js'
+export { DomainError, domainErrorGuard, isDomainError, type DomainErrorCode, type LocalizedText, type ValidationIssue } from './errors.js'
 
 export {
   FEN_PER_YUAN,

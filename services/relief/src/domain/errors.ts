@@ -1,3 +1,22 @@
+import { DomainError, domainErrorGuard, type ValidationIssue } from '@sme/domain'
+
+export type { ValidationIssue }
+
+/**
+ * The only error type thrown by the relief domain: the platform's one kind of domain error
+ * (`@sme/domain`), with this context's codes.
+ */
+export class ReliefError extends DomainError<ReliefErrorCode> {
+  override readonly name: string = 'ReliefError'
+
+  constructor(code: ReliefErrorCode, message: string, issues: readonly ValidationIssue[] = []) {
+    super(code, message, { issues })
+  }
+}
+
+/** Type guard usable across module copies (a domain error named `ReliefError`, not the prototype). */
+export const isReliefError = domainErrorGuard<ReliefError>('ReliefError')
+
 /**
  * Stable codes for everything the relief decision domain refuses. A closed union, so the HTTP layer
  * can map each one to a problem type without parsing messages. Business outcomes (an invalid USCC,
@@ -13,32 +32,3 @@ export type ReliefErrorCode =
   | 'no-policy'
   /** Any other argument outside its documented domain (decisions of different applications compared, …). */
   | 'invalid-argument'
-
-/** One problem found by a validator: a JSON pointer into the checked value and a message. */
-export interface ValidationIssue {
-  /** JSON pointer (RFC 6901), e.g. `/loan/maturityDate` or `/3/deferUntilLatest`. */
-  readonly path: string
-  readonly message: string
-}
-
-/**
- * The only error type thrown by the relief domain: for input that must not produce a decision at all
- * (it would be a 4xx at the trust boundary) and for broken policy data.
- */
-export class ReliefError extends Error {
-  override readonly name = 'ReliefError'
-  readonly code: ReliefErrorCode
-  /** Every problem found, for validation failures; empty otherwise. */
-  readonly issues: readonly ValidationIssue[]
-
-  constructor(code: ReliefErrorCode, message: string, issues: readonly ValidationIssue[] = []) {
-    super(issues.length === 0 ? message : `${message}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`)
-    this.code = code
-    this.issues = issues
-  }
-}
-
-/** Type guard usable across module copies (checks the name and a string `code`, not the prototype). */
-export function isReliefError(value: unknown): value is ReliefError {
-  return value instanceof Error && value.name === 'ReliefError' && typeof (value as { code?: unknown }).code === 'string'
-}

@@ -1,8 +1,6 @@
-/** A text in Chinese (customers, relationship managers) and English (audit, reports). */
-export interface LocalizedText {
-  readonly zh: string
-  readonly en: string
-}
+import type { LocalizedText } from '@sme/domain'
+
+export type { LocalizedText }
 
 /**
  * Every rule a decision can evaluate. Stable ids: stored with each decision and compared across

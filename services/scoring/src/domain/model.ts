@@ -1,13 +1,9 @@
-import { isCalendarDate, type CalendarDate } from '@sme/domain'
+import { isCalendarDate, type CalendarDate, type LocalizedText } from '@sme/domain'
 import type { ValidationIssue } from './errors.js'
 import { FEATURE_SET_VERSION, FEATURES, freshnessIssues, isFeatureId, MISSING_REASONS, type FeatureId, type FreshnessPolicy, type MissingReason } from './features.js'
 import type { Scaling } from './scaling.js'
 
-/** A text in Chinese (shown to customers and relationship managers) and English (audit, reports). */
-export interface LocalizedText {
-  readonly zh: string
-  readonly en: string
-}
+export type { LocalizedText }
 
 /** A half-open integer range `[min, max)`; an absent end is unbounded. */
 export interface IntegerRange {
