@@ -1,6 +1,6 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import { defineEvent } from '@sme/events'
-import { GUARANTEE_KINDS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS } from './vocabulary.js'
+import { GUARANTEE_KINDS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, LOAN_STATUSES } from './vocabulary.js'
 import { BranchId, enumOf, Fen, Instant, IsoDate, LoanId, RateBp, Uscc } from './wire.js'
 
 /**
@@ -21,9 +21,6 @@ import { BranchId, enumOf, Fen, Instant, IsoDate, LoanId, RateBp, Uscc } from '.
  *   lets a consumer that missed or reordered events still hold the latest truth by keeping the
  *   highest sequence it has seen.
  */
-
-export const LOAN_STATUSES = ['active', 'matured', 'settled', 'written-off'] as const
-export type LoanStatus = (typeof LOAN_STATUSES)[number]
 
 export const LoanPosition = Type.Object(
   {

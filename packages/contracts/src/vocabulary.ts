@@ -28,5 +28,9 @@ export type GuaranteeKind = (typeof GUARANTEE_KINDS)[number]
 export const LOAN_PRODUCTS = ['working-capital', 'fixed-asset', 'other'] as const
 export type LoanProduct = (typeof LOAN_PRODUCTS)[number]
 
+/** A loan's status on core banking's books (`loans.events.v1`). */
+export const LOAN_STATUSES = ['active', 'matured', 'settled', 'written-off'] as const
+export type LoanStatus = (typeof LOAN_STATUSES)[number]
+
 /** A final outcome of a relief application. */
 export const FINAL_OUTCOMES = ['APPROVED', 'DECLINED'] as const

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import type { ConsumerDefinition, ServiceContext } from '@sme/kit'
-import { ScoreCompleted, ScoringFailed } from '@sme/contracts'
+import { LoanBooked, loanEvents, ScoreCompleted, ScoringFailed, type LoanBookedData, type LoanEventCommon } from '@sme/contracts'
+import { applyLoanEvent } from './store/loan-book.js'
 import type { ReliefTables, ReliefTx } from './store/tables.js'
 import { applyScoringAnswer, type ReliefDeps } from './use-cases/decision.js'
 
@@ -36,6 +37,24 @@ export function reliefConsumers(_ctx: ServiceContext<ReliefTables>, deps: Relief
           log.debug({ outcome }, 'scoring failure received')
         },
       },
+    },
+    {
+      // Core banking's loan stream: each loan's latest position, by the core system's sequence.
+      // The inbox drops a redelivered envelope; the sequence drops what a replayed journal or a
+      // second producer sends again under new envelopes, and anything older than what is held.
+      name: 'relief.loan-book',
+      topics: [LoanBooked.topic],
+      handlers: Object.fromEntries(
+        loanEvents.map((definition) => [
+          definition.type,
+          async (event, { tx, log }) => {
+            const data = event.data as LoanEventCommon
+            const booking = definition.type === LoanBooked.type ? (event.data as LoanBookedData) : null
+            const outcome = await applyLoanEvent(tx as ReliefTx, definition.type, data, booking, deps.now())
+            log.debug({ outcome, sequence: data.sequence }, 'loan event')
+          },
+        ]),
+      ),
     },
   ]
 }

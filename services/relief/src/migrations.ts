@@ -182,4 +182,27 @@ export const reliefMigrations: Migrations = {
         for each statement execute function ${refuse}()`.execute(db)
     },
   },
+  '0206_relief_loan_book': {
+    async up(db: Kysely<any>) {
+      // Core banking's loan stream (loans.events.v1) as relief needs it: each loan's latest
+      // position by the core system's per-loan sequence, and the booking details.
+      await db.schema
+        .createTable('loan_book')
+        .addColumn('loan_id', 'text', (c) => c.primaryKey())
+        .addColumn('sequence', 'bigint', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('as_of', 'timestamptz', (c) => c.notNull())
+        .addColumn('outstanding_principal_fen', 'bigint', (c) => c.notNull())
+        .addColumn('days_past_due', 'integer', (c) => c.notNull())
+        .addColumn('classification', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('booking', 'jsonb')
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .addCheckConstraint('loan_book_principal', sql`outstanding_principal_fen >= 0`)
+        .execute()
+      // Each decision records how the application compared with the loan book when it was made.
+      await db.schema.alterTable('decisions').addColumn('loan_check', 'jsonb').execute()
+    },
+  },
 }

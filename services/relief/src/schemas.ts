@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { SME_INDUSTRIES } from '@sme/domain'
 import { BranchId, enumOf, Fen, FinalOutcome, IsoDate, Localized, LoanId, PolicyRef, Programme, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
-import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS, RULE_IDS } from './domain/index.js'
+import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_BOOK_FIELDS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS, RULE_IDS } from './domain/index.js'
 import { APPLICATION_STATUSES } from './store/tables.js'
 
 /**
@@ -103,6 +103,30 @@ export const ScoringInput = Type.Object({
   modelVersion: Type.Optional(Type.String()),
 })
 
+/** How the application compared with core banking's loan book (loans.events.v1) at the decision. */
+export const LoanBookCheck = Type.Union([
+  Type.Object({ known: Type.Literal(false, { description: 'Core banking has not published this loan' }) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      known: Type.Literal(true),
+      sequence: Type.Integer({ minimum: 1, description: "Core banking's per-loan sequence of the position compared" }),
+      asOf: Type.String({ format: 'date-time', description: 'When core banking booked that position' }),
+      matches: Type.Boolean({ description: 'The application agrees with the books on every field compared' }),
+      differences: Type.Array(
+        Type.Object(
+          {
+            field: enumOf(LOAN_BOOK_FIELDS),
+            application: Type.Union([Type.String(), Type.Integer()], { description: 'As the application states it (fen as a decimal string)' }),
+            loanBook: Type.Union([Type.String(), Type.Integer()], { description: 'As the books have it' }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+])
+
 export const DecisionView = Type.Object({
   outcome: Outcome,
   mandatory: Type.Boolean({ description: 'The mandatory grant applies: no rule or officer may decline it' }),
@@ -116,6 +140,7 @@ export const DecisionView = Type.Object({
   reasons: Type.Array(Reason),
   terms: Type.Union([Terms, Type.Null()]),
   policyVersions: Type.Array(PolicyRef, { description: 'The policy versions the decision used (replay uses exactly these)' }),
+  loanBook: Type.Union([LoanBookCheck, Type.Null()], { description: 'The application checked against core banking’s books (loans.events.v1) when it was decided; null for decisions older than the check' }),
 })
 
 export const ProposalView = Type.Object({

@@ -53,6 +53,7 @@ export function decisionView(row: DecisionRow): DecisionJson {
     reasons: d.reasons as DecisionJson['reasons'],
     terms: d.terms as DecisionJson['terms'],
     policyVersions: d.policyVersions as DecisionJson['policyVersions'],
+    loanBook: (row.loan_check ?? null) as DecisionJson['loanBook'],
   }
 }
 

@@ -209,7 +209,7 @@ t.test('relief review and authorization', async (t) => {
     // One person holding both roles.
     const both = await authHeader('officer', { sub: 'chen', roles: ['officer', 'supervisor'], branches: ['B1'] })
     const p = expectStatus(t, await send({ method: 'POST', url: `/applications/${app.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'viable' } }, both), 201, 'chen proposes')
-    expectProblem(t, await send({ method: 'POST', url: `/applications/${app.id}/proposals/${p.proposal.id}/confirm` }, both), 403, { code: 'forbidden', what: 'chen confirms his own proposal' })
+    t.equal(expectProblem(t, await send({ method: 'POST', url: `/applications/${app.id}/proposals/${p.proposal.id}/confirm` }, both), 403, { code: 'forbidden', what: 'chen confirms his own proposal' }).reason, 'LC_OWN_PROPOSAL')
     const view = expectStatus(t, await send({ method: 'GET', url: `/applications/${app.id}` }, both), 200, 'still referred')
     t.equal(view.status, 'referred')
     t.equal(view.proposals[0].status, 'pending')
@@ -232,7 +232,7 @@ t.test('relief review and authorization', async (t) => {
     t.same(revisions.map((e) => [e.revision, e.outcome, e.decidedBy]), [[1, 'DECLINED', 'rules'], [2, 'APPROVED', 'review']], 'the rules’ decline, then the overturn')
     t.equal(revisions[1].review.overturned, 'DECLINED')
     t.equal(revisions[1].terms, null, 'granted as requested (no rules terms for a declined extension)')
-    expectProblem(t, await send({ method: 'POST', url: `/applications/${declined.id}/proposals`, payload: { outcome: 'DECLINED', reason: 'again' } }, await as('officer')), 409, { code: 'conflict', what: 'a decision on review is final' })
+    t.equal(expectProblem(t, await send({ method: 'POST', url: `/applications/${declined.id}/proposals`, payload: { outcome: 'DECLINED', reason: 'again' } }, await as('officer')), 409, { code: 'conflict', what: 'a decision on review is final' }).reason, 'LC_DECIDED_ON_REVIEW')
 
     const audit = expectStatus(t, await send({ method: 'GET', url: `/applications/${declined.id}/audit` }, await as('risk')), 200, 'the audit trail')
     t.same(
@@ -247,7 +247,7 @@ t.test('relief review and authorization', async (t) => {
     t.equal(view.decision.mandatory, true)
     t.equal(view.decision.reasons[0].code, 'RL_MANDATORY_GRANT')
     t.equal(view.decision.terms.effects.penaltyInterestWaived, true, 'terms state the effects')
-    expectProblem(t, await send({ method: 'POST', url: `/applications/${mandatory.id}/proposals`, payload: { outcome: 'DECLINED', reason: 'weak score' } }, await as('officer')), 422, { code: 'unprocessable', what: 'proposing to decline it' })
+    t.equal(expectProblem(t, await send({ method: 'POST', url: `/applications/${mandatory.id}/proposals`, payload: { outcome: 'DECLINED', reason: 'weak score' } }, await as('officer')), 422, { code: 'unprocessable', what: 'proposing to decline it' }).reason, 'LC_MANDATORY_GRANT')
     expectProblem(t, await send({ method: 'POST', url: `/applications/${mandatory.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'ok' } }, await as('officer')), 409, { code: 'conflict', what: 'proposing what it already is' })
     // Not even a proposal slipped into the table by hand gets through the confirmation.
     const forged = '00000000-0000-4000-8000-000000000001'
@@ -282,7 +282,7 @@ t.test('relief review and authorization', async (t) => {
     // Acting on a stale view.
     const stale = await decidedApplication(s, 'extension', POOR, { branchId: 'B1', uscc: uscc(61) })
     const v = (await s.db.selectFrom('applications').select('version').where('id', '=', stale.id).executeTakeFirstOrThrow()).version
-    expectProblem(t, await send({ method: 'POST', url: `/applications/${stale.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'r', applicationVersion: v - 1 } }, officer), 409, { code: 'conflict', what: 'a proposal on a stale version' })
+    t.equal(expectProblem(t, await send({ method: 'POST', url: `/applications/${stale.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'r', applicationVersion: v - 1 } }, officer), 409, { code: 'conflict', what: 'a proposal on a stale version' }).reason, 'LC_STALE_VERSION')
   })
 
   let awaiting = ''

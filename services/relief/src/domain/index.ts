@@ -105,3 +105,31 @@ export {
   type RuleChange,
   type RuleDifference,
 } from './compare.js'
+
+export {
+  APPLICATION_STATUSES,
+  OPEN_STATUSES,
+  REFUSAL_STATUS,
+  REFUSALS,
+  decideLifecycle,
+  reviewReasons,
+  type ApplicationState,
+  type ApplicationStatus,
+  type DecidedBy,
+  type FinalOutcome,
+  type LifecycleChange,
+  type LifecycleCommand,
+  type LifecycleResult,
+  type ProposalState,
+  type RefusalCode,
+} from './lifecycle.js'
+
+export {
+  checkAgainstLoanBook,
+  LOAN_BOOK_FIELDS,
+  type ApplicationLoanFacts,
+  type LoanBookCheck,
+  type LoanBookDifference,
+  type LoanBookField,
+  type LoanBookPosition,
+} from './loan-book.js'

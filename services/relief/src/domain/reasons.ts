@@ -192,6 +192,11 @@ export const REASON_TEXTS = {
   RL_MEETS_LENDING_STANDARDS: { zh: '符合贷款条件（信用评分达标）', en: 'Meets the lending standards (score and PD)' },
   RL_BELOW_LENDING_STANDARDS: { zh: '不符合贷款条件（信用评分未达标）', en: 'Does not meet the lending standards (score or PD)' },
   RL_LENDING_STANDARDS_UNKNOWN: { zh: '无评分结果，无法确认是否符合贷款条件', en: 'No score: the lending standards cannot be confirmed' },
+
+  // Officer review (maker-checker, domain/lifecycle.ts): why a final outcome came from people, not rules
+  RV_APPROVED_ON_REVIEW: { zh: '经审查人员提议并复核，予以批准', en: 'Approved on officer review (proposed and confirmed by two people)' },
+  RV_DECLINED_ON_REVIEW: { zh: '经审查人员提议并复核，不予批准', en: 'Declined on officer review (proposed and confirmed by two people)' },
+  RV_OVERTURNED: { zh: '审查人员推翻了规则的自动结论（双人复核）', en: 'Officer review overturned the automated outcome (four-eyes)' },
 } as const satisfies Record<string, LocalizedText>
 
 /** A stable reason code of {@link REASON_TEXTS}. */

@@ -7,7 +7,7 @@ export type DecisionRow = Selectable<DecisionsTable>
 export async function insertDecision(tx: ReliefTx, row: DecisionRow): Promise<void> {
   await tx
     .insertInto('decisions')
-    .values({ ...row, decision: toJson(row.decision) as never, scoring: toJson(row.scoring) as never, policy_versions: toJson(row.policy_versions) as never })
+    .values({ ...row, decision: toJson(row.decision) as never, scoring: toJson(row.scoring) as never, policy_versions: toJson(row.policy_versions) as never, loan_check: row.loan_check === null ? null : (toJson(row.loan_check) as never) })
     .execute()
 }
 

@@ -1,15 +1,12 @@
 import type { Generated, Kysely, Transaction } from 'kysely'
+import type { LoanClassification, LoanStatus } from '@sme/contracts'
 import type { EventTables } from '@sme/events'
 
-/** Application statuses: `awaiting-score` → `approved` | `declined` (final) | `referred` (officer review). */
-export const APPLICATION_STATUSES = ['awaiting-score', 'referred', 'approved', 'declined'] as const
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
-
-/** Statuses that still owe the applicant an answer (the answer deadline applies to them). */
-export const OPEN_STATUSES: readonly ApplicationStatus[] = ['awaiting-score', 'referred']
+// The statuses and outcomes are the life cycle's words (domain/lifecycle.ts); the table stores them.
+import type { ApplicationStatus, DecidedBy, FinalOutcome } from '../domain/index.js'
+export { APPLICATION_STATUSES, OPEN_STATUSES, type ApplicationStatus, type FinalOutcome } from '../domain/index.js'
 
 export type ScoringStatus = 'pending' | 'received' | 'failed' | 'timed-out'
-export type FinalOutcome = 'APPROVED' | 'DECLINED'
 
 export interface PolicyVersionsTable {
   record_id: string
@@ -40,7 +37,7 @@ export interface ApplicationsTable {
   application: unknown
   scoring_status: ScoringStatus
   final_outcome: FinalOutcome | null
-  decided_by: 'rules' | 'review' | null
+  decided_by: DecidedBy | null
   decided_at: Date | null
   revision: Generated<number>
   /** The submitter's Idempotency-Key and the request's fingerprint (null before migration 0204). */
@@ -57,6 +54,8 @@ export interface DecisionsTable {
   policy_versions: unknown
   trigger: 'score' | 'scoring-failed' | 'timeout'
   decided_at: Date
+  /** The application checked against the loan book when it was decided (null for decisions made before the check existed). */
+  loan_check: unknown
 }
 
 export interface ScoreReceiptsTable {
@@ -92,6 +91,26 @@ export interface AuditLogTable {
   details: unknown
 }
 
+/**
+ * Each loan's latest position on core banking's books, from `loans.events.v1`: the fields of the
+ * event with the highest sequence seen, and the booking details once the loan-booked event arrived
+ * (whenever it arrives: they never change).
+ */
+export interface LoanBookTable {
+  loan_id: string
+  sequence: bigint
+  event_id: string
+  event_type: string
+  as_of: Date
+  outstanding_principal_fen: bigint
+  days_past_due: number
+  classification: LoanClassification
+  status: LoanStatus
+  /** The loan-booked event's details (borrower, branch, product, principal, dates, rate, security); null until it arrives. */
+  booking: unknown
+  updated_at: Date
+}
+
 export interface ReliefTables extends EventTables {
   policy_versions: PolicyVersionsTable
   applications: ApplicationsTable
@@ -99,6 +118,7 @@ export interface ReliefTables extends EventTables {
   score_receipts: ScoreReceiptsTable
   proposals: ProposalsTable
   audit_log: AuditLogTable
+  loan_book: LoanBookTable
 }
 
 export type ReliefDb = Kysely<ReliefTables>

@@ -3,13 +3,14 @@ import type { Static } from 'typebox'
 import type { CalendarDate } from '@sme/domain'
 import type { Outbox } from '@sme/events'
 import type { ScoreCompleted, ScoringFailed } from '@sme/contracts'
-import { decide, type Decision } from '../domain/index.js'
+import { checkAgainstLoanBook, decide, decideLifecycle, reviewReasons, type ApplicationState, type Decision } from '../domain/index.js'
 import { scoringContext, toDomainApplication, type ScoringInput } from '../convert.js'
 import { ReliefDecided, type ReliefDecidedData } from '@sme/contracts'
 import type { ApplicationInput } from '../schemas.js'
 import { appendAudit } from '../store/audit.js'
 import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
 import { insertDecision, insertScoreReceipt } from '../store/decisions.js'
+import { loanBookPosition } from '../store/loan-book.js'
 import type { FinalOutcome, ReliefTx } from '../store/tables.js'
 import type { PolicyCache } from './policies.js'
 
@@ -50,7 +51,14 @@ export async function storeDecision(
   trigger: Trigger,
   traceparent?: string,
 ): Promise<ApplicationRow> {
+  const step = decideLifecycle(stateOf(row, null), { kind: 'decide', outcome: decision.outcome, mandatory: decision.mandatory })
+  // Callers decide only applications they found awaiting their score, under the row lock.
+  if (!step.ok || step.change.kind !== 'decided') throw new Error(`application ${row.id} cannot be decided by the rules: ${step.ok ? step.change.kind : step.refused}`)
+  const { status, final } = step.change
   const at = deps.now()
+  // How the application compares with core banking's books at the moment of the decision: recorded
+  // beside the decision, not fed into it (see domain/loan-book.ts).
+  const loanCheck = checkAgainstLoanBook(toDomainApplication(row.application as ApplicationInput).loan, await loanBookPosition(tx, row.loan_id))
   await insertDecision(tx, {
     application_id: row.id,
     outcome: decision.outcome,
@@ -60,34 +68,39 @@ export async function storeDecision(
     policy_versions: decision.policyVersions,
     trigger,
     decided_at: at,
+    loan_check: loanCheck,
   })
-  const final = decision.outcome !== 'REFERRED'
   const updated = await updateApplication(tx, row.id, row.version, {
-    status: decision.outcome === 'APPROVED' ? 'approved' : decision.outcome === 'DECLINED' ? 'declined' : 'referred',
+    status,
     scoring_status: trigger === 'score' ? 'received' : trigger === 'timeout' ? 'timed-out' : 'failed',
-    ...(final ? { final_outcome: decision.outcome as FinalOutcome, decided_by: 'rules' as const, decided_at: at, revision: 1 } : {}),
+    ...(final ? { final_outcome: final.outcome, decided_by: final.decidedBy, decided_at: at, revision: final.revision } : {}),
   })
   // The row is locked by the caller: a version mismatch here is a bug, not a race.
   if (!updated) throw new Error(`application ${row.id} changed under its lock`)
   if (final) {
-    await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, { outcome: decision.outcome as FinalOutcome, review: null }), { subject: updated.uscc, traceparent })
+    await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, { outcome: final.outcome, review: null }), { subject: updated.uscc, traceparent })
   }
   await appendAudit(tx, {
     at,
     actor: RULES_ACTOR,
     action: 'application.decided',
     applicationId: row.id,
-    details: { outcome: decision.outcome, mandatory: decision.mandatory, trigger, reasons: decision.reasons.map((r) => r.code), policyVersions: decision.policyVersions },
+    details: {
+      outcome: decision.outcome,
+      mandatory: decision.mandatory,
+      trigger,
+      reasons: decision.reasons.map((r) => r.code),
+      policyVersions: decision.policyVersions,
+      loanBook: loanCheck.known ? { sequence: loanCheck.sequence, differences: loanCheck.differences.map((d) => d.field) } : null,
+    },
   })
   return updated
 }
 
-/** Service-level reason codes of officer decisions (the rules' codes live in the domain catalogue). */
-export const REVIEW_REASONS = {
-  RV_APPROVED_ON_REVIEW: { zh: '经审查人员提议并复核，予以批准', en: 'Approved on officer review (proposed and confirmed by two people)' },
-  RV_DECLINED_ON_REVIEW: { zh: '经审查人员提议并复核，不予批准', en: 'Declined on officer review (proposed and confirmed by two people)' },
-  RV_OVERTURNED: { zh: '审查人员推翻了规则的自动结论（双人复核）', en: 'Officer review overturned the automated outcome (four-eyes)' },
-} as const
+/** The life-cycle state of a stored application; `automated` from its stored decision, if any. */
+export function stateOf(row: ApplicationRow, automated: { mandatory: boolean } | null): ApplicationState {
+  return { status: row.status, version: row.version, revision: row.revision, finalOutcome: row.final_outcome, decidedBy: row.decided_by, automated }
+}
 
 /** The relief.decisions.v1 payload of a final decision, by the rules or by review. */
 export function decidedEvent(
@@ -100,14 +113,7 @@ export function decidedEvent(
   // Terms: those the rules granted, or proposed to the officer on a referral; none for a decline,
   // and none when an officer approves against a rules decline (granted as requested).
   const terms = final.outcome === 'APPROVED' && decision.outcome !== 'DECLINED' ? decision.terms : null
-  const reviewReasons = !byReview
-    ? []
-    : [
-        ...(final.review?.overturned ? [{ code: 'RV_OVERTURNED', text: REVIEW_REASONS.RV_OVERTURNED }] : []),
-        final.outcome === 'APPROVED'
-          ? { code: 'RV_APPROVED_ON_REVIEW', text: REVIEW_REASONS.RV_APPROVED_ON_REVIEW }
-          : { code: 'RV_DECLINED_ON_REVIEW', text: REVIEW_REASONS.RV_DECLINED_ON_REVIEW },
-      ]
+  const reasonsOfReview = final.review ? reviewReasons(final.outcome, final.review.overturned) : []
   return {
     applicationId: row.id,
     revision: row.revision,
@@ -124,7 +130,7 @@ export function decidedEvent(
     programme: decision.programme && { kind: decision.programme.kind, id: decision.programme.id, version: decision.programme.version, title: { ...decision.programme.title } },
     request: input.request,
     terms: terms as ReliefDecidedData['terms'],
-    reasons: [...reviewReasons, ...decision.reasons.map((r) => ({ code: r.code, text: { ...r.text } }))],
+    reasons: [...reasonsOfReview, ...decision.reasons.map((r) => ({ code: r.code, text: { ...r.text } }))],
     policyVersions: decision.policyVersions.map((v) => ({ ...v })),
     review: final.review,
   }

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, canAccessBranch, type Principal } from '@sme/kit'
-import type { Decision } from '../domain/index.js'
+import { decideLifecycle, REFUSAL_STATUS, REFUSALS, type Decision, type LifecycleCommand, type LifecycleChange } from '../domain/index.js'
 import { ReliefDecided } from '@sme/contracts'
 import { appendAudit } from '../store/audit.js'
 import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
 import { decisionOf } from '../store/decisions.js'
 import { insertProposal, markConfirmed, proposalOf, supersedePending, type ProposalRow } from '../store/proposals.js'
 import type { FinalOutcome, ReliefTx } from '../store/tables.js'
-import { decidedEvent, type ReliefDeps } from './decision.js'
+import { decidedEvent, stateOf, type ReliefDeps } from './decision.js'
 
 /**
- * Officer review, maker-checker (issue 4, DESIGN "overrides need a second, different person"):
+ * Officer review, maker-checker (DESIGN "overrides need a second, different person"). What may
+ * happen is the domain's life cycle (domain/lifecycle.ts); this module loads and locks the rows,
+ * asks it, and stores its answer:
  *
  * - An officer of the loan's branch **proposes** APPROVED or DECLINED with a reason, on a referred
  *   application, or against a final outcome of the rules (an overturn: an appeal of a decline, or
@@ -33,21 +35,19 @@ async function lockedForReviewer(tx: ReliefTx, principal: Principal, application
   return row
 }
 
-const MANDATORY_REFUSAL = 'the mandatory grant of the 2020-06 programme applies (POLICY §2: the bank must grant it): it cannot be declined'
+/**
+ * Asks the life cycle; a refusal becomes the problem of its class (409, 403 or 422) with its
+ * stable code and English text, so a client can tell "reload and retry" from "never".
+ */
+function lifecycleStep<K extends LifecycleChange['kind']>(row: ApplicationRow, automated: { mandatory: boolean } | null, command: LifecycleCommand, expected: K): Extract<LifecycleChange, { kind: K }> {
+  const step = decideLifecycle(stateOf(row, automated), command)
+  if (!step.ok) throw new AppError(REFUSAL_STATUS[step.refused], `application ${row.id}: ${REFUSALS[step.refused].en}`, { extra: { reason: step.refused } })
+  if (!isKind(step.change, expected)) throw new Error(`life cycle answered ${step.change.kind} to ${command.kind}`)
+  return step.change
+}
 
-/** What a proposal would do to the application as it stands: `null` overturns nothing (a referral). */
-function overturnOf(row: ApplicationRow, outcome: FinalOutcome): FinalOutcome | null {
-  switch (row.status) {
-    case 'awaiting-score':
-      throw new AppError('conflict', `application ${row.id} is still awaiting its score; nothing to review yet`)
-    case 'referred':
-      return null
-    case 'approved':
-    case 'declined':
-      if (row.decided_by === 'review') throw new AppError('conflict', `application ${row.id} was already decided on review (${row.final_outcome})`)
-      if (row.final_outcome === outcome) throw new AppError('conflict', `application ${row.id} is already ${outcome}`)
-      return row.final_outcome
-  }
+function isKind<K extends LifecycleChange['kind']>(change: LifecycleChange, kind: K): change is Extract<LifecycleChange, { kind: K }> {
+  return change.kind === kind
 }
 
 export interface ProposalCommand {
@@ -60,12 +60,8 @@ export interface ProposalCommand {
 
 export async function propose(tx: ReliefTx, deps: ReliefDeps, command: ProposalCommand): Promise<{ proposal: ProposalRow; superseded: string | null }> {
   const row = await lockedForReviewer(tx, command.principal, command.applicationId)
-  if (command.applicationVersion !== undefined && command.applicationVersion !== row.version) {
-    throw new AppError('conflict', `application ${row.id} is at version ${row.version}, not ${command.applicationVersion}: reload it`)
-  }
   const decision = await decisionOf(tx, row.id)
-  if (decision?.mandatory && command.outcome === 'DECLINED') throw new AppError('unprocessable', MANDATORY_REFUSAL)
-  const overturns = overturnOf(row, command.outcome)
+  const { overturns } = lifecycleStep(row, decision ? { mandatory: decision.mandatory } : null, { kind: 'propose', outcome: command.outcome, by: command.principal.subject, applicationVersion: command.applicationVersion }, 'proposed')
   const at = deps.now()
   // A new proposal replaces one still waiting: the officer changed their mind, or another officer
   // sees it differently. The supervisor can only confirm the latest.
@@ -104,25 +100,27 @@ export async function confirm(tx: ReliefTx, deps: ReliefDeps, command: ConfirmCo
   const row = await lockedForReviewer(tx, command.principal, command.applicationId)
   const proposal = await proposalOf(tx, row.id, command.proposalId)
   if (!proposal) throw new AppError('not_found', `no proposal ${command.proposalId} on application ${row.id}`)
-  if (proposal.proposed_by === command.principal.subject) {
-    throw new AppError('forbidden', 'nobody confirms their own proposal: a second, different person must confirm it')
-  }
-  if (proposal.status !== 'pending') throw new AppError('conflict', `proposal ${proposal.id} is ${proposal.status}`)
-  if (proposal.application_version !== row.version) {
-    throw new AppError('conflict', `application ${row.id} changed since the proposal was made (version ${proposal.application_version} → ${row.version})`)
-  }
   const decisionRow = await decisionOf(tx, row.id)
-  if (!decisionRow) throw new AppError('conflict', `application ${row.id} has no automated decision yet`)
-  if (decisionRow.mandatory && proposal.outcome === 'DECLINED') throw new AppError('unprocessable', MANDATORY_REFUSAL)
-  const overturned = overturnOf(row, proposal.outcome)
+  const { status, final, overturned } = lifecycleStep(
+    row,
+    decisionRow ? { mandatory: decisionRow.mandatory } : null,
+    {
+      kind: 'confirm',
+      proposal: { id: proposal.id, outcome: proposal.outcome, proposedBy: proposal.proposed_by, status: proposal.status, applicationVersion: proposal.application_version },
+      by: command.principal.subject,
+    },
+    'confirmed',
+  )
+  // The life cycle refuses a confirmation without an automated decision (LC_NO_AUTOMATED_DECISION).
+  if (!decisionRow) throw new Error(`application ${row.id} was confirmed without an automated decision`)
   const at = deps.now()
   const confirmed = await markConfirmed(tx, proposal.id, command.principal.subject, at)
   const updated = await updateApplication(tx, row.id, row.version, {
-    status: proposal.outcome === 'APPROVED' ? 'approved' : 'declined',
-    final_outcome: proposal.outcome,
-    decided_by: 'review',
+    status,
+    final_outcome: final.outcome,
+    decided_by: final.decidedBy,
     decided_at: at,
-    revision: row.revision + 1,
+    revision: final.revision,
   })
   if (!updated) throw new AppError('conflict', `application ${row.id} changed while it was being decided`)
   const decision = decisionRow.decision as Decision
