@@ -18,8 +18,10 @@ import { Type, type Static } from 'typebox'
  * one transaction), and the real scoring service (POST /scores: read the firm's data, score, store
  * the score and its outbox event in one transaction).
  */
-export type Scenario = 'bare' | 'insert' | 'outbox' | 'relayed' | 'intake' | 'score'
-export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'outbox', 'relayed', 'intake', 'score']
+export type Scenario = 'bare' | 'insert' | 'plain-insert' | 'outbox' | 'relayed' | 'plain-outbox' | 'intake' | 'score'
+export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'plain-insert', 'outbox', 'relayed', 'plain-outbox', 'intake', 'score']
+/** Scenarios served by test/bench/plain-server.ts, which imports nothing of ours. */
+export const PLAIN_SCENARIOS: readonly Scenario[] = ['plain-insert', 'plain-outbox']
 
 /**
  * What test/bench/server.ts tells its parent over the IPC channel. `served`, on shutdown (score and

@@ -33,6 +33,10 @@
  *    POST /scores over --firms seeded firms (data read, scored, score row + outbox event written in
  *    one transaction). (d) and (e) run as deployed, relay and consumers included (in-process
  *    transport in place of Kafka).
+ *    (p) The plain baselines (test/bench/plain-server.ts): the same one INSERT, and the same INSERT
+ *    + outbox row in one transaction, on Fastify + pg with nothing of ours, so the kit's own cost
+ *    shows: the kit's one-INSERT route is measured side by side with the plain one (goal ≥ 80 % of
+ *    its throughput), intake side by side with the plain INSERT + outbox (goal ≥ 70 %, p99 ≤ 1.5×).
  * 3. Messaging against the same broker: a raw kafkajs producer (idempotent, acks=all, sequential
  *    batches) and the outbox relay draining pre-written events through KafkaTransport, with messages
  *    of the same shape (CloudEvents binary mode: JSON value, ce_* headers, the enterprise as key).
@@ -71,6 +75,7 @@ import {
   itemEvents,
   SAMPLE_BODY,
   sampleEventData,
+  PLAIN_SCENARIOS,
   SCENARIOS,
   type BenchDB,
   type Scenario,
@@ -85,6 +90,7 @@ const { Kafka, Partitioners, logLevel } = kafkajs
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../..')
 const SERVER_ENTRY = join(here, 'server.ts')
+const PLAIN_SERVER_ENTRY = join(here, 'plain-server.ts')
 const RESULTS_FILE = join(here, 'results.json')
 const SOURCE = '/sme-relief/bench'
 /** A fixed W3C trace context, so benchmark messages carry the headers real ones do. */
@@ -111,7 +117,7 @@ interface Settings {
   slices: number
 }
 
-const USAGE = `usage: npm run bench -- [--connections N] [--duration S] [--warmup S] [--events N] [--batch N] [--keys N] [--log-level L] [--pool N] [--evaluations N] [--assessments N] [--firms N] [--only bare,insert,outbox,relayed,intake,score] [--slices N]`
+const USAGE = `usage: npm run bench -- [--connections N] [--duration S] [--warmup S] [--events N] [--batch N] [--keys N] [--log-level L] [--pool N] [--evaluations N] [--assessments N] [--firms N] [--only ${SCENARIOS.join(',')}] [--slices N]`
 
 function loadSettings(argv: readonly string[]): Settings {
   const { values } = parseArgs({
@@ -240,7 +246,24 @@ interface HttpFigures {
   /** POST /applications against the INSERT + outbox baseline (issue 4, item 5). */
   intake?: IntakeGoal
   percentOfBare?: number
+  /** The kit's routes against their plain twins (Fastify + pg, nothing of ours), measured side by side. */
+  kitCost?: KitCostGoal
 }
+
+/**
+ * The kit's cost: relief intake at least 70 % of the plain INSERT + outbox route's throughput with
+ * p99 within 1.5×, and the kit's one-INSERT route at least 80 % of the plain one-INSERT route's.
+ */
+interface KitCostGoal {
+  against: 'plain-insert' | 'plain-outbox'
+  percentOfThroughput: number
+  p99Multiple: number
+  goalPercentOfThroughput: number
+  goalP99Multiple: number | null
+  met: boolean
+}
+
+const KIT_COST_GOALS = { insert: { percent: 80, p99: null }, intake: { percent: 70, p99: 1.5 } } as const
 
 /**
  * Issue 4, item 5: intake throughput ≥ 70 % of the INSERT + outbox route's, p99 ≤ 1.5× its p99.
@@ -280,6 +303,8 @@ interface ScoreRouteFigures {
 const LABELS: Record<Scenario, { label: string; route: string }> = {
   bare: { label: 'bare Fastify GET (baseline)', route: 'GET /hello' },
   insert: { label: 'kit POST, one INSERT', route: 'POST /items' },
+  'plain-insert': { label: 'plain Fastify + pg POST, one INSERT (no kit)', route: 'POST /items' },
+  'plain-outbox': { label: 'plain Fastify + pg POST, INSERT + outbox (no kit)', route: 'POST /items' },
   outbox: { label: 'kit POST, INSERT + outbox (1 tx)', route: 'POST /items' },
   relayed: { label: 'the same, its relay running', route: 'POST /items' },
   intake: { label: 'relief service POST /applications', route: 'POST /applications' },
@@ -296,7 +321,7 @@ interface Server {
 /** Starts test/bench/server.ts in a child process and waits until it listens. */
 async function startServer(scenario: Scenario, env: Record<string, string>): Promise<Server> {
   let stderr = ''
-  const child = fork(SERVER_ENTRY, [scenario], {
+  const child = fork(PLAIN_SCENARIOS.includes(scenario) ? PLAIN_SERVER_ENTRY : SERVER_ENTRY, [scenario], {
     cwd: root,
     // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
@@ -439,6 +464,9 @@ function loadOptions(scenario: Scenario, url: string, token: string, firms: numb
     case 'insert':
     case 'outbox':
     case 'relayed':
+    case 'plain-insert':
+    case 'plain-outbox':
+      // The plain server has no authentication: the header is sent and ignored there.
       return { url: `${url}/items`, method: 'POST', headers: auth, body: JSON.stringify(SAMPLE_BODY) }
     case 'score': {
       // Every request asks for the next firm in turn, across all connections.
@@ -577,7 +605,7 @@ async function measureInterleaved(contestants: Contestant[], settings: Settings,
     const slack = 2 * settings.connections * plan.slices
     const code = c.scenario === 'intake' ? 202 : 201
     if (f.rowsWritten < ok || f.rowsWritten > ok + slack) problems.push(`${f.label}: ${ok} answers ${code} but ${f.rowsWritten} rows written`)
-    const expectedOutbox = c.scenario === 'insert' ? 0 : f.rowsWritten
+    const expectedOutbox = c.scenario === 'insert' || c.scenario === 'plain-insert' ? 0 : f.rowsWritten
     if (f.outboxRowsWritten !== expectedOutbox) problems.push(`${f.label}: ${f.rowsWritten} rows but ${f.outboxRowsWritten} outbox rows written (expected ${expectedOutbox})`)
     // The server's own count of its 201 answers (score) or 202 answers (intake) includes those
     // cut-off requests: it must match the rows exactly.
@@ -873,6 +901,22 @@ function report(settings: Settings, scorecard: ScorecardFigures, http: HttpFigur
   )
   console.log(`Kit servers: request logging at "${settings.logLevel}" (JSON lines to /dev/null), PostgreSQL pool ${settings.poolSize}, HS256 bearer token verified per request.`)
   console.log('Kit routes: "INSERT + outbox" measures the transactional write alone (no relay running); "its relay running" adds the outbox relay publishing every event, as services run.')
+  const plainNote = http.some((f) => PLAIN_SCENARIOS.includes(f.scenario))
+  if (plainNote) {
+    console.log('Plain routes: test/bench/plain-server.ts, Fastify + pg and nothing of ours (no auth; Fastify\'s own schema validation and request logging at the same level), the same INSERT (+ outbox row in one transaction); measured side by side with the kit routes they pair with.')
+  }
+  for (const f of http) {
+    if (!f.kitCost || f.kitCost.goalPercentOfThroughput === 0) {
+      if (f.kitCost) console.log(`  ${f.label}: ${f.kitCost.percentOfThroughput.toFixed(1)} % of the plain INSERT + outbox throughput, p99 ${f.kitCost.p99Multiple.toFixed(2)}×.`)
+      continue
+    }
+    const g = f.kitCost
+    const plain = http.find((p) => p.scenario === g.against)!
+    console.log(
+      `Kit cost goal: ${f.label} at least ${g.goalPercentOfThroughput} % of "${plain.label}"${g.goalP99Multiple === null ? '' : `, p99 within ${g.goalP99Multiple}×`}: ${g.met ? 'MET' : 'NOT MET'} ` +
+        `(${fmt(f.requestsPerSecMean)} vs ${fmt(plain.requestsPerSecMean)} req/s = ${g.percentOfThroughput.toFixed(1)} %; p99 ${f.latencyMs.p99.toFixed(2)} vs ${plain.latencyMs.p99.toFixed(2)} ms = ${g.p99Multiple.toFixed(2)}×).`,
+    )
+  }
   const score = http.find((f) => f.scenario === 'score')
   const bare = http.find((f) => f.scenario === 'bare')
   const intake = http.find((f) => f.scenario === 'intake')
@@ -992,7 +1036,7 @@ async function main(): Promise<number> {
   if (interrupted) return 130
 
   const run = randomBytes(3).toString('hex')
-  const schemas = { http: `bench_http_${run}`, relayed: `bench_relayed_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}`, relief: `bench_relief_${run}` }
+  const schemas = { http: `bench_http_${run}`, plainInsert: `bench_plain_insert_${run}`, plainOutbox: `bench_plain_outbox_${run}`, relayed: `bench_relayed_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}`, relief: `bench_relief_${run}` }
   const topics = { http: `bench-${run}.items-http.v1`, raw: `bench-${run}.items-raw.v1`, relay: `bench-${run}.items-relay.v1`, cold: `bench-${run}.items-cold.v1` }
   const database = createPostgresDatabase<BenchDB>({ connectionString: infra.env.DATABASE_URL, maxConnections: 10, applicationName: 'sme-bench' })
   onCleanup('database', async () => {
@@ -1000,7 +1044,7 @@ async function main(): Promise<number> {
     for (const schema of Object.values(schemas)) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db)
     await database.close()
   })
-  for (const schema of [schemas.http, schemas.relayed, schemas.relay, schemas.cold]) await migrateSchema(database.db, schema, benchMigrations)
+  for (const schema of [schemas.http, schemas.plainInsert, schemas.plainOutbox, schemas.relayed, schemas.relay, schemas.cold]) await migrateSchema(database.db, schema, benchMigrations)
   // The scoring and relief services' own tables (and the kit's), as their runners migrate them.
   await migrateService(database, { ...scoringService(), schema: schemas.score })
   await migrateService(database, { ...reliefService(), schema: schemas.relief })
@@ -1030,10 +1074,28 @@ async function main(): Promise<number> {
     measureHttp('relayed', settings, { ...serverEnv, BENCH_SCHEMA: schemas.relayed }, token, itemRows(database.db.withSchema(schemas.relayed) as Kysely<BenchDB>), problems, run)
   const measureIntake = () => measureHttp('intake', settings, { ...serverEnv, BENCH_SCHEMA: schemas.relief }, coreBanking, intakeRows(reliefDb), problems, run)
   const pairs = settings.scenarios.includes('relayed') && settings.scenarios.includes('intake')
+  const plainContestant = (scenario: 'plain-insert' | 'plain-outbox'): Contestant => {
+    const schema = scenario === 'plain-insert' ? schemas.plainInsert : schemas.plainOutbox
+    return { scenario, serverEnv: { ...serverEnv, BENCH_SCHEMA: schema }, token, counter: itemRows(database.db.withSchema(schema) as Kysely<BenchDB>), run }
+  }
+  // The kit's one-INSERT route and its plain twin, side by side like intake and its baselines.
+  const insertPair = settings.scenarios.includes('insert') && settings.scenarios.includes('plain-insert')
   for (const scenario of settings.scenarios) {
     if (interrupted) return 130
     // Measured with the relayed route and intake, below (it comes right before them).
-    if (scenario === 'outbox' && pairs) continue
+    if ((scenario === 'outbox' || scenario === 'plain-outbox') && pairs) continue
+    if (scenario === 'plain-insert' && insertPair) continue
+    if (scenario === 'insert' && insertPair) {
+      const sliceSec = Math.max(1, Math.round(settings.durationSec / settings.slices))
+      const group: Contestant[] = [{ scenario: 'insert', serverEnv, token, counter: itemRows(httpDb), run }, plainContestant('plain-insert')]
+      http.push(...(await measureInterleaved(group, settings, problems, { slices: settings.slices, sliceSec })))
+      continue
+    }
+    if (scenario === 'plain-insert' || scenario === 'plain-outbox') {
+      const c = plainContestant(scenario)
+      http.push(await measureHttp(scenario, settings, c.serverEnv, token, c.counter, problems, run))
+      continue
+    }
     if (scenario === 'score') {
       const figures = await measureHttp(scenario, settings, { ...serverEnv, BENCH_SCHEMA: schemas.score, BENCH_SCORE_FIRMS: String(settings.firms) }, token, scoreRows(scoreDb), problems, run)
       figures.scoring = await scoreRouteFigures(scoreDb, settings.firms, problems)
@@ -1045,6 +1107,7 @@ async function main(): Promise<number> {
       const group: Contestant[] = [
         ...(settings.scenarios.includes('outbox') ? [{ scenario: 'outbox' as const, serverEnv, token, counter: itemRows(httpDb), run }] : []),
         { scenario: 'relayed', serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.relayed }, token, counter: itemRows(database.db.withSchema(schemas.relayed) as Kysely<BenchDB>), run },
+        ...(settings.scenarios.includes('plain-outbox') ? [plainContestant('plain-outbox')] : []),
         { scenario: 'intake', serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.relief }, token: coreBanking, counter: intakeRows(reliefDb), run },
       ]
       const measured = await measureInterleaved(group, settings, problems, { slices: settings.slices, sliceSec })
@@ -1081,6 +1144,25 @@ async function main(): Promise<number> {
       met: throughputMet && p99Met,
       ...(writePathOnly ? { againstWritePathOnly: (({ percent, multiple }) => ({ percentOfThroughput: percent, p99Multiple: multiple }))(ratios(writePathOnly, intakeRoute)) } : {}),
     }
+  }
+
+  const plainInsert = http.find((f) => f.scenario === 'plain-insert')
+  const kitInsert = http.find((f) => f.scenario === 'insert')
+  if (plainInsert && kitInsert) {
+    const { percent, multiple } = ratios(plainInsert, kitInsert)
+    const goal = KIT_COST_GOALS.insert
+    kitInsert.kitCost = { against: 'plain-insert', percentOfThroughput: percent, p99Multiple: multiple, goalPercentOfThroughput: goal.percent, goalP99Multiple: goal.p99, met: percent >= goal.percent }
+  }
+  const plainOutbox = http.find((f) => f.scenario === 'plain-outbox')
+  if (plainOutbox && intakeRoute) {
+    const { percent, multiple } = ratios(plainOutbox, intakeRoute)
+    const goal = KIT_COST_GOALS.intake
+    intakeRoute.kitCost = { against: 'plain-outbox', percentOfThroughput: percent, p99Multiple: multiple, goalPercentOfThroughput: goal.percent, goalP99Multiple: goal.p99, met: percent >= goal.percent && multiple <= goal.p99 }
+  }
+  const kitOutbox = http.find((f) => f.scenario === 'outbox')
+  if (plainOutbox && kitOutbox) {
+    const { percent, multiple } = ratios(plainOutbox, kitOutbox)
+    kitOutbox.kitCost = { against: 'plain-outbox', percentOfThroughput: percent, p99Multiple: multiple, goalPercentOfThroughput: 0, goalP99Multiple: null, met: true }
   }
 
   // Messaging
