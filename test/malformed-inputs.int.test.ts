@@ -19,7 +19,7 @@ async function rowCounts(database: ReturnType<typeof createPostgresDatabase>, sc
   return counts
 }
 
-// Issue 2 §4: inputs generated from each route's own schema, for every service.
+// Inputs generated from each route's own schema, for every service.
 for (const definition of SERVICES) {
   t.test(`${definition.name}: every malformed input to every route is a 4xx problem; nothing is written`, async (t) => {
     const database = createPostgresDatabase<any>({ connectionString: requireEnv('DATABASE_URL') })

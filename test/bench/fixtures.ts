@@ -13,7 +13,7 @@ import { Type, type Static } from 'typebox'
 /**
  * The measured servers: bare Fastify, kit + one INSERT, kit + INSERT + outbox in one transaction
  * (the write path alone: no relay runs), the same with its outbox relay publishing as a service's
- * does (`relayed`: intake's baseline in issue 4, measured right before it), the real relief
+ * does (`relayed`: intake's baseline, measured right before it), the real relief
  * service's intake (POST /applications: a new application and its ScoringRequested outbox event in
  * one transaction), and the real scoring service (POST /scores: read the firm's data, score, store
  * the score and its outbox event in one transaction).

@@ -17,7 +17,7 @@
  *
  * 0. Scorecard in-process (test/bench/scorecard.ts), first, in this process, before any
  *    infrastructure or server starts, so that nothing of the benchmark competes for the core:
- *    `compiled.evaluate` over 1,024 pre-derived varied feature sets (issue 3's goal: over 100,000
+ *    `compiled.evaluate` over 1,024 pre-derived varied feature sets (goal: over 100,000
  *    evaluations per second per core) and the full `scoreEnterprise` over ~150 data points a firm.
  * 1. Infrastructure exactly as `npm test` gets it (test/harness/infra.ts): DATABASE_URL and
  *    KAFKA_BROKERS when set, else a throwaway database on local PostgreSQL and a local Kafka broker.
@@ -26,7 +26,7 @@
  *    (a) bare Fastify GET, (b) kit POST with one INSERT, (c) kit POST with INSERT + outbox in one
  *    transaction, no relay running (the write path alone), (c') the same with its outbox relay
  *    publishing every event on the in-process transport, as services run, (d) the real relief
- *    service's intake POST /applications, measured right after (c'), its baseline (issue 4, item 5:
+ *    service's intake POST /applications, measured right after (c'), its baseline (goal:
  *    at least 70 % of (c')'s throughput, p99 within 1.5×; the ratios to (c) are printed beside):
  *    every request a new application (its own loan id and Idempotency-Key), stored with its audit
  *    entry and its ScoringRequested outbox event in one transaction, (e) the real scoring service's
@@ -243,7 +243,7 @@ interface HttpFigures {
   created?: { received: number; sentByServer: number }
   /** POST /scores: what the scoring service did with the scores' outbox events and their inputs. */
   scoring?: ScoreRouteFigures
-  /** POST /applications against the INSERT + outbox baseline (issue 4, item 5). */
+  /** POST /applications against the INSERT + outbox baseline. */
   intake?: IntakeGoal
   percentOfBare?: number
   /** The kit's routes against their plain twins (Fastify + pg, nothing of ours), measured side by side. */
@@ -266,7 +266,7 @@ interface KitCostGoal {
 const KIT_COST_GOALS = { insert: { percent: 80, p99: null }, intake: { percent: 70, p99: 1.5 } } as const
 
 /**
- * Issue 4, item 5: intake throughput ≥ 70 % of the INSERT + outbox route's, p99 ≤ 1.5× its p99.
+ * Intake's goal: throughput ≥ 70 % of the INSERT + outbox route's, p99 ≤ 1.5× its p99.
  * Judged against that route with its relay running (`relayed`), as intake runs with its own; the
  * figures against the write path alone (`outbox`) are kept beside.
  */
@@ -875,7 +875,7 @@ function reportScorecard(sc: ScorecardFigures): void {
     ),
   )
   console.log(
-    `Goal (issue 3): over ${fmt(e.goalPerSec)} scorecard evaluations per second per core: ${e.goalMet ? 'MET' : 'NOT MET'} ` +
+    `Goal: over ${fmt(e.goalPerSec)} scorecard evaluations per second per core: ${e.goalMet ? 'MET' : 'NOT MET'} ` +
       `(${fmt(e.perSec)}/s over ${fmt(e.calls)} evaluations; rounds of ${fmt(e.calls / e.rounds.length)}: ${fmt(e.rounds[0] ?? 0)} … ${fmt(e.rounds.at(-1) ?? 0)}/s).`,
   )
   console.log(
@@ -933,7 +933,7 @@ function report(settings: Settings, scorecard: ScorecardFigures, http: HttpFigur
       `  Writes: ${fmt(rows)} applications ${rows === sent ? '=' : '≠'} ${fmt(sent)} answers 202 sent by the server (warm-up included; autocannon received ${fmt(intake.created?.received ?? 0)}); ${fmt(intake.outboxRowsWritten ?? 0)} ScoringRequested outbox events.`,
     )
     console.log(
-      `Goal (issue 4, item 5): intake at least ${INTAKE_GOAL.percent} % of the INSERT + outbox throughput, p99 within ${INTAKE_GOAL.p99}× (both with their relays running): ${g.met ? 'MET' : 'NOT MET'} ` +
+      `Goal: intake at least ${INTAKE_GOAL.percent} % of the INSERT + outbox throughput, p99 within ${INTAKE_GOAL.p99}× (both with their relays running): ${g.met ? 'MET' : 'NOT MET'} ` +
         `(${fmt(intake.requestsPerSecMean)} vs ${fmt(baseline.requestsPerSecMean)} req/s = ${g.percentOfBaselineThroughput.toFixed(1)} % ${g.throughputMet ? '≥' : '<'} ${INTAKE_GOAL.percent} %; ` +
         `p99 ${intake.latencyMs.p99.toFixed(2)} vs ${baseline.latencyMs.p99.toFixed(2)} ms = ${g.p99MultipleOfBaseline.toFixed(2)}× ${g.p99Met ? '≤' : '>'} ${INTAKE_GOAL.p99}×).`,
     )

@@ -1,5 +1,5 @@
 /**
- * The scoring domain in-process, on one core (issue 3, item 5: "scorecard evaluations per second
+ * The scoring domain in-process, on one core (the goal: "scorecard evaluations per second
  * in-process, goal: over 100,000 per core"). Pure CPU work in the calling thread: test/bench/run.ts
  * runs it before it starts any server or load, so nothing of the benchmark competes for the core.
  *
@@ -31,7 +31,7 @@ import type { DataPointRecord } from '../../services/scoring/src/schemas.js'
 import { DEFAULT_CRISIS_START } from '../../services/scoring/src/use-cases/score.js'
 import { benchFirmRecords, benchUscc, prng, profileOf, SCORE_AS_OF, type Profile } from './firms.js'
 
-/** Issue 3's goal for (a), per core. */
+/** The goal for (a), per core. */
 export const EVALUATIONS_GOAL_PER_SEC = 100_000
 
 export interface ScorecardSettings {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomFillSync } from 'node:crypto'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import {
   ROOT_CONTEXT,
@@ -39,10 +39,22 @@ const recordSetter: TextMapSetter<Record<string, string>> = {
   },
 }
 
+// Ids are cut from a pool of random bytes filled 4 KiB at a time: one getrandom call per ~170
+// requests instead of two per request (measured: the two calls were ~5 % of a one-INSERT route).
+// Still the operating system's CSPRNG, so ids stay unpredictable.
+const POOL_BYTES = 4096
+const pool = Buffer.allocUnsafe(POOL_BYTES)
+let poolOffset = POOL_BYTES
+
 function randomHex(bytes: number): string {
   // All-zero ids are invalid in W3C trace context; the odds are negligible but the fix is free.
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex')
+    if (poolOffset + bytes > POOL_BYTES) {
+      randomFillSync(pool)
+      poolOffset = 0
+    }
+    const hex = pool.toString('hex', poolOffset, poolOffset + bytes)
+    poolOffset += bytes
     if (!/^0+$/.test(hex)) return hex
   }
 }

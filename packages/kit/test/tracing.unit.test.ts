@@ -68,3 +68,19 @@ t.test('continueTrace / parseTraceparent', async (t) => {
   t.equal(parsed?.spanId, child.spanId)
   t.equal(parseTraceparent('nope'), undefined)
 })
+
+t.test('new trace and span ids are distinct across many requests (cut from a pool of random bytes)', async (t) => {
+  const traces = new Set<string>()
+  const spans = new Set<string>()
+  const n = 5_000 // enough to refill the pool many times over
+  let malformed = 0
+  for (let i = 0; i < n; i++) {
+    const context = continueTrace({})
+    if (!/^[0-9a-f]{32}$/.test(context.traceId) || !/^[0-9a-f]{16}$/.test(context.spanId) || /^0+$/.test(context.spanId)) malformed++
+    traces.add(context.traceId)
+    spans.add(context.spanId)
+  }
+  t.equal(malformed, 0, 'every id well-formed and not all zeros')
+  t.equal(traces.size, n, 'every trace id new')
+  t.equal(spans.size, n, 'every span id new')
+})

@@ -25,7 +25,7 @@ export interface ReliefServiceOptions {
 }
 
 /**
- * Relief decisions on existing SME loans (issue 4): intake from core banking, a score from the
+ * Relief decisions on existing SME loans: intake from core banking, a score from the
  * scoring service over Kafka request/reply, a decision under the dated policy versions in force,
  * officer review under maker-checker for what the rules refer, and relief.decisions.v1 for final
  * outcomes; replay and what-if for risk officers.

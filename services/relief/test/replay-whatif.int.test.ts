@@ -1,4 +1,4 @@
-// Replay identity and what-if runs over a set of generated stored applications (issue 4 §4), on the
+// Replay identity and what-if runs over a set of generated stored applications, on the
 // real PostgreSQL. The applications go in through the use cases (intake, then the scoring answer),
 // many per transaction, exactly as the routes and the consumer store them.
 import { randomUUID } from 'node:crypto'

@@ -2,7 +2,7 @@ import { SME_INDUSTRIES, addDays, isCalendarDate, type BasisPoints, type Calenda
 import { ReliefError, type ValidationIssue } from './errors.js'
 
 /**
- * What core banking submits for one loan (issue 4, intake), and what the scoring service answered.
+ * What core banking submits for one loan (intake), and what the scoring service answered.
  * All dates are Asia/Shanghai calendar dates; money in integer fen; rates in basis points.
  */
 

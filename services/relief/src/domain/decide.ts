@@ -163,6 +163,7 @@ const APPLICATION_SCOPE = 'application'
 const CLAUSES = {
   uscc: 'POLICY §1 Identifier (GB 32100-2015)',
   size: 'POLICY §1 Size (SME size standard 2011)',
+  // Stored with every decision since the first: replays compare it, so the text stays as recorded.
   scoring: 'Issue 4: no request is left hanging; scoring unavailable → referred',
   score: 'POLICY §6 scoring; bank referral thresholds',
   hardship: 'POLICY §6 temporary hardship vs structural decline; bank referral thresholds',
@@ -391,7 +392,8 @@ function applicationRules(facts: Facts, application: ReliefApplication, policy: 
       : rule(APPLICATION_SCOPE, 'SME_SIZE', 'pass', 'inform', 'RL_SIZE_CLASSIFIED', CLAUSES.size, { size: sizeResult.size, industry: sizeResult.industry }),
   )
 
-  // Issue 4: scoring not answering in time refers the application; it is never stuck or declined.
+  // Scoring not answering in time refers the application (no request is left hanging, and the
+  // bank answers within its service level, 限时回复); it is never stuck or declined.
   rules.push(
     scoring === null
       ? rule(APPLICATION_SCOPE, 'SCORING_AVAILABLE', 'fail', 'refer', 'RL_SCORING_UNAVAILABLE', CLAUSES.scoring)
@@ -401,7 +403,8 @@ function applicationRules(facts: Facts, application: ReliefApplication, policy: 
         }),
   )
 
-  // A weak score refers to an officer rather than declining (issue 4).
+  // A weak score refers to an officer rather than declining: the notices ask banks not to withdraw
+  // or refuse credit blindly (不得盲目抽贷、断贷、压贷, POLICY §4), so a person looks at it.
   if (scoring === null) {
     rules.push(rule(APPLICATION_SCOPE, 'CREDIT_SCORE', 'not-applicable', 'refer', 'RL_SCORE_NOT_ASSESSED', CLAUSES.score))
   } else {

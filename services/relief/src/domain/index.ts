@@ -1,5 +1,5 @@
 /**
- * Relief decision domain (issue 4): pure functions from a relief application, the policy versions
+ * Relief decision domain: pure functions from a relief application, the policy versions
  * in force and the scoring answer to an explainable, replayable decision. No I/O, no clock: the
  * application date is a parameter. Units: money in integer fen (`bigint`) on input and decimal
  * strings in decision details, rates in basis points, PD in parts per million, dates as

@@ -18,7 +18,7 @@ export interface SweeperOptions {
 }
 
 /**
- * No request is left hanging (issue 4): applications still waiting for their score after the
+ * No request is left hanging: applications still waiting for their score after the
  * timeout are decided with scoring unavailable, which refers them to an officer (or, where the
  * rules do not need a score, settles them: a mandatory grant, a hard decline). Runs in every
  * instance; `FOR UPDATE SKIP LOCKED` makes instances take different applications, and a score

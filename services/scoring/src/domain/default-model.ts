@@ -4,7 +4,7 @@ import { deepFreeze, type Characteristic, type LocalizedText, type ScorecardMode
 
 /**
  * The default SME scorecard: one characteristic or two per POLICY §6 data category, so every
- * dimension of issue 3 is covered (registration, tax, invoices, social insurance / housing fund,
+ * dimension of POLICY §6 is covered (registration, tax, invoices, social insurance / housing fund,
  * utilities, customs, court and administrative records, the bank's repayment history, supply-chain
  * receivables).
  *

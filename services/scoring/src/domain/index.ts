@@ -1,5 +1,5 @@
 /**
- * Scoring domain (issue 3): pure functions from an enterprise's data points to an explainable,
+ * Scoring domain: pure functions from an enterprise's data points to an explainable,
  * replayable score and a hardship signal. No I/O, no clock: the as-of date is always a parameter.
  * Units: money in integer fen (`bigint`), ratios and changes in basis points, dates as
  * Asia/Shanghai calendar dates, PD in parts per million.

@@ -22,7 +22,7 @@ const index = (id: string) => DEFAULT_MODEL.characteristics.findIndex((c) => c.i
 const AGE = index('CH_FIRM_AGE')
 const STATUS = index('CH_LEGAL_STATUS')
 
-t.test('the default model is valid and covers every dimension of POLICY §6 / issue 3', async (t) => {
+t.test('the default model is valid and covers every dimension of POLICY §6', async (t) => {
   t.same(validateModel(DEFAULT_MODEL), [])
   const dimensions = new Set(DEFAULT_MODEL.characteristics.map((c) => FEATURES[c.feature].dimension))
   t.same([...dimensions].sort(), [...DIMENSIONS].sort())
