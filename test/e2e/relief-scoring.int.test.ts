@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { createPostgresDatabase, sql, type Database } from '@sme/data'
 import { fromTransportMessage, KafkaTransport, newEvent, toTransportMessage, type CloudEvent, type ReceivedMessage } from '@sme/events'
-import { buildService, migrateService, type BuiltService } from '@sme/kit'
+import { buildService, migrateService, type BuiltService, type ServiceDefinition } from '@sme/kit'
 import { ReliefDecided, ScoreCompleted } from '@sme/contracts'
 import { eventually, kafkaBrokers, requireEnv, testLogger, uniqueName, type Teardown } from '@sme/testing'
 import { reliefService, type ReliefServiceOptions } from '@sme/relief'
@@ -40,7 +40,7 @@ async function platform(t: Teardown, options: { scoring: boolean; relief?: Relie
     for (const close of closers.reverse()) await close().catch(() => {})
     await database.close()
   })
-  const start = async (definition: ReturnType<typeof reliefService> | ReturnType<typeof scoringService>, now?: () => Date) => {
+  const start = async <DB>(definition: ServiceDefinition<DB>, now?: () => Date) => {
     await migrateService(database, definition)
     closers.push(() => sql`drop schema if exists ${sql.id(definition.schema)} cascade`.execute(database.db))
     const transport = kafka()

@@ -200,7 +200,7 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       const key = request.idempotencyKey
       if (key === null) {
         if (request.routeOptions.config.idempotency === 'required') throw new AppError('idempotency_key_required')
-        const result = await db.transaction().setIsolationLevel('read committed').execute(work)
+        const result = await db.transaction().setIsolationLevel('read committed').execute((tx) => work(tx.withSchema(schema)))
         return send(reply, result.statusCode, result.headers ?? {}, serialize(reply, result))
       }
 
@@ -246,7 +246,8 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
               // Expired but not yet purged: the key is free again.
               await tx.withSchema(schema).deleteFrom(IDEMPOTENCY_TABLE).where('scope', '=', scope).where('key', '=', key).execute()
             }
-            const result = await work(tx)
+            // The work gets the transaction bound to the service's schema, as its own queries are.
+            const result = await work(tx.withSchema(schema))
             const headers = result.headers ?? {}
             const payload = serialize(reply, result)
             await tx

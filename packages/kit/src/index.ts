@@ -73,6 +73,6 @@ export { partAwareSchemaController, buildPartAwareValidator, bodyAjvOptions, str
 export { runServer } from './server.js'
 export type { RunServerOptions, RunningServer } from './server.js'
 
-export { buildService, migrateService, pendingMigrations, allMigrations } from './service.js'
-export type { ServiceDefinition, ServiceContext, ServiceDependencies, ConsumerDefinition, BuiltService } from './service.js'
+export { buildService, migrateService, on, pendingMigrations, allMigrations } from './service.js'
+export type { ServiceDefinition, ServiceContext, ServiceDependencies, ServiceParts, ConsumerContext, ConsumerDefinition, EventSubscription, BuiltService } from './service.js'
 export { runStandalone, migrateStandalone, authOptionsFrom, transportFrom } from './standalone.js'

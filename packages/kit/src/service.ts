@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
+import type { Static, TSchema } from 'typebox'
 import { Migrator } from 'kysely/migration'
 import { migrateSchema, type Database, type Migrations } from '@sme/data'
 import {
@@ -10,8 +11,11 @@ import {
   outboxBacklog,
   Outbox,
   OutboxRelay,
+  type CloudEvent,
   type EventCatalogue,
+  type EventDefinition,
   type EventHandler,
+  type ReceivedMessage,
   type Transport,
 } from '@sme/events'
 import { createServiceApp, type ServiceApp } from './app.js'
@@ -35,11 +39,49 @@ export interface ServiceContext<DB = any> {
   now: () => Date
 }
 
-export interface ConsumerDefinition {
+/** What an event handler gets besides the event: the inbox transaction, bound to the service's schema. */
+export interface ConsumerContext<DB> {
+  /** The transaction the inbox entry is written in: the handler's effects commit with it or not at all. */
+  tx: Transaction<DB>
+  log: Logger
+  message: ReceivedMessage
+}
+
+/** One event type a consumer handles, its data typed from the contract's definition (see {@link on}). */
+export interface EventSubscription<DB> {
+  readonly definition: EventDefinition
+  readonly handle: (event: CloudEvent<any>, context: ConsumerContext<DB>) => Promise<void>
+}
+
+/**
+ * Subscribes a handler to one event of a contract: the handler sees `event.data` as the
+ * definition's type and `tx` as a transaction on the service's tables, with no casts in services.
+ * Sound because the consumer validates every payload against the service's catalogue before any
+ * handler runs (buildService refuses a handler for a type missing from the catalogue), and the
+ * inbox transaction is opened on the service's schema.
+ */
+export function on<S extends TSchema, DB>(
+  definition: EventDefinition<S>,
+  handle: (event: CloudEvent<Static<S>>, context: ConsumerContext<DB>) => Promise<void>,
+): EventSubscription<DB> {
+  return { definition: definition as EventDefinition, handle }
+}
+
+export interface ConsumerDefinition<DB = any> {
   /** Consumer group and inbox name, e.g. `relief.scoring-results`. */
   name: string
-  topics: string[]
-  handlers: Record<string, EventHandler>
+  /** The events handled; the topics subscribed are theirs. Other events on those topics are recorded and skipped. */
+  handlers: readonly EventSubscription<DB>[]
+}
+
+/** What a service sets up once per build, from its context (see {@link ServiceDefinition.setup}). */
+export interface ServiceParts<DB = any> {
+  routes(app: ServiceApp): Promise<void>
+  consumers?: readonly ConsumerDefinition<DB>[]
+  /** Runs once the schema is migrated, before messaging starts (reference data, background workers). */
+  onStart?(): Promise<void>
+  /** Runs when the app closes, before messaging stops and the pool closes. */
+  onStop?(): Promise<void>
 }
 
 /**
@@ -56,10 +98,12 @@ export interface ServiceDefinition<DB = any> {
   /** Every event type the service publishes or consumes. */
   catalogue: EventCatalogue
   tags?: { name: string; description?: string }[]
-  routes(app: ServiceApp, context: ServiceContext<DB>): Promise<void>
-  consumers?(context: ServiceContext<DB>): ConsumerDefinition[]
-  /** Runs once the schema is migrated, before messaging starts (e.g. installing reference data). */
-  onStart?(context: ServiceContext<DB>): Promise<void>
+  /**
+   * Called once per build: everything a built instance owns (caches, sweepers, use-case
+   * dependencies) is created here, so one definition can be built twice (two instances in a
+   * test) without sharing state.
+   */
+  setup(context: ServiceContext<DB>): ServiceParts<DB> | Promise<ServiceParts<DB>>
 }
 
 export interface ServiceDependencies {
@@ -77,6 +121,8 @@ export interface ServiceDependencies {
 export interface BuiltService {
   app: ServiceApp
   context: ServiceContext
+  /** Runs the service's `onStart` (once); `startMessaging` does it first too. */
+  prepare(): Promise<void>
   /**
    * Starts the outbox relay and the consumers; `app.close()` stops them. Tests may start only one
    * side (e.g. consumers without the relay, to stop a service between receiving and replying).
@@ -110,7 +156,7 @@ export async function pendingMigrations(database: Database<any>, definition: Pic
  * Builds a service's app on the kit, with its outbox, relay and consumers wired to the given
  * database and transport. It neither migrates nor listens; the caller decides both.
  */
-export async function buildService(definition: ServiceDefinition, deps: ServiceDependencies): Promise<BuiltService> {
+export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: ServiceDependencies): Promise<BuiltService> {
   const logger = deps.logger.child({ service: definition.name })
   const app = await createServiceApp({
     name: definition.name,
@@ -123,10 +169,11 @@ export async function buildService(definition: ServiceDefinition, deps: ServiceD
     readinessChecks: { broker: () => deps.transport.ping() },
     ...(definition.tags ? { openapi: { tags: definition.tags } } : {}),
   })
-  const context: ServiceContext = {
+  const context: ServiceContext<DB> = {
     name: definition.name,
     schema: definition.schema,
-    db: deps.database.db.withSchema(definition.schema),
+    // The one place a service's table types meet the untyped pool: bound to its own schema.
+    db: deps.database.db.withSchema(definition.schema) as Kysely<DB>,
     database: deps.database,
     outbox: new Outbox({ catalogue: definition.catalogue, source: `/sme-relief/${definition.name}`, schema: definition.schema }),
     transport: deps.transport,
@@ -134,43 +181,60 @@ export async function buildService(definition: ServiceDefinition, deps: ServiceD
     logger,
     now: deps.now ?? (() => new Date()),
   }
-  const metrics = createEventMetrics(app.metrics, () => outboxBacklog(context.db))
+  const parts = await definition.setup(context)
+  const metrics = createEventMetrics(app.metrics, () => outboxBacklog(context.db as Kysely<any>))
   const relay = new OutboxRelay({ database: deps.database, schema: definition.schema, transport: deps.transport, logger, metrics, ...deps.relay })
-  const consumers = (definition.consumers?.(context) ?? []).map(
-    (c) =>
-      new EventConsumer({
-        name: c.name,
-        topics: c.topics,
-        handlers: c.handlers,
-        database: deps.database,
-        schema: definition.schema,
-        transport: deps.transport,
-        catalogue: definition.catalogue,
-        logger,
-        metrics,
-      }),
-  )
+  const consumerDefinitions = parts.consumers ?? []
+  const consumers = consumerDefinitions.map((c) => {
+    const handlers: Record<string, EventHandler> = {}
+    for (const { definition: event, handle } of c.handlers) {
+      // Fail at build, not at the first event: an unknown type would reach its handler unvalidated.
+      if (!definition.catalogue.has(event.type)) throw new Error(`${definition.name}: consumer ${c.name} handles ${event.type}, which is not in the service's catalogue`)
+      if (handlers[event.type]) throw new Error(`${definition.name}: consumer ${c.name} handles ${event.type} twice`)
+      handlers[event.type] = (e, { tx, log, message }) => handle(e, { tx: tx as Transaction<DB>, log, message })
+    }
+    return new EventConsumer({
+      name: c.name,
+      topics: topicsOf(c),
+      handlers,
+      database: deps.database,
+      schema: definition.schema,
+      transport: deps.transport,
+      catalogue: definition.catalogue,
+      logger,
+      metrics,
+    })
+  })
   deps.beforeRoutes?.(app)
-  await definition.routes(app, context)
+  await parts.routes(app)
+  let prepared: Promise<void> | undefined
   let started = false
   app.addHook('onClose', async () => {
+    await parts.onStop?.()
     if (!started) return
     await Promise.all(consumers.map((c) => c.stop()))
     await relay.stop()
   })
+  const prepare = () => (prepared ??= parts.onStart?.() ?? Promise.resolve())
   return {
     app,
     context,
+    prepare,
     async startMessaging(options = {}) {
       if (started) return
       started = true
-      await definition.onStart?.(context)
-      const consumed = (definition.consumers?.(context) ?? []).flatMap((c) => c.topics)
+      await prepare()
+      const consumed = consumerDefinitions.flatMap(topicsOf)
       await deps.transport.ensureTopics([...new Set([...definition.catalogue.topics, ...consumed, ...consumed.map(dlqTopic)])])
       if (options.relay !== false) await relay.start()
       if (options.consumers !== false) for (const c of consumers) await c.start()
     },
   }
+}
+
+/** The topics a consumer subscribes to: those of the events it handles. */
+function topicsOf(consumer: ConsumerDefinition<any>): string[] {
+  return [...new Set(consumer.handlers.map((h) => h.definition.topic))]
 }
 
 export type { FastifyInstance }

@@ -1,5 +1,5 @@
 import { todayIn } from '@sme/domain'
-import type { ServiceContext, ServiceDefinition } from '@sme/kit'
+import type { ServiceDefinition } from '@sme/kit'
 import { reliefConsumers } from './consumers.js'
 import { reliefCatalogue } from './events.js'
 import { reliefMigrations } from './migrations.js'
@@ -9,7 +9,7 @@ import { applicationRoutes } from './routes/applications.js'
 import { policyRoutes } from './routes/policies.js'
 import { reviewRoutes } from './routes/review.js'
 import { openApplicationCounts } from './store/applications.js'
-import type { ReliefTables, ReliefTx } from './store/tables.js'
+import type { ReliefTables } from './store/tables.js'
 import type { ReliefDeps } from './use-cases/decision.js'
 import { PolicyCache, seedDefaultPolicies } from './use-cases/policies.js'
 import { TimeoutSweeper } from './use-cases/timeouts.js'
@@ -33,18 +33,6 @@ export interface ReliefServiceOptions {
 export function reliefService(options: ReliefServiceOptions = {}): ServiceDefinition<ReliefTables> {
   const timeoutMs = options.scoringTimeoutMs ?? 30_000
   const intervalMs = options.sweepIntervalMs ?? Math.min(5_000, Math.max(250, Math.floor(timeoutMs / 4)))
-  // One set of dependencies per built instance (a definition may be built more than once, e.g. two
-  // instances in a test): keyed by the context the kit creates for each build.
-  const instances = new WeakMap<ServiceContext<ReliefTables>, { deps: ReliefDeps; sweeper: TimeoutSweeper }>()
-  const instance = (ctx: ServiceContext<ReliefTables>) => {
-    let found = instances.get(ctx)
-    if (!found) {
-      const deps: ReliefDeps = { outbox: ctx.outbox, policies: new PolicyCache(), now: ctx.now }
-      found = { deps, sweeper: new TimeoutSweeper({ db: ctx.db, deps, logger: ctx.logger, timeoutMs, intervalMs }) }
-      instances.set(ctx, found)
-    }
-    return found
-  }
   return {
     name: 'relief',
     schema: 'relief',
@@ -59,21 +47,27 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
       { name: 'policies', description: 'Policy versions as dated data (active and draft)' },
       { name: 'analysis', description: 'Replay of stored decisions and what-if runs under draft versions' },
     ],
-    async routes(app, ctx) {
-      const { deps, sweeper } = instance(ctx)
-      await applicationRoutes(app, ctx, deps)
-      await reviewRoutes(app, ctx, deps)
-      await policyRoutes(app, ctx, deps)
-      await analysisRoutes(app, ctx, deps.policies)
-      registerReliefMetrics(app.metrics, () => openApplicationCounts(ctx.db, todayIn(ctx.now())))
-      // The sweeper starts with messaging (onStart) and stops with the app, before the pool closes.
-      app.addHook('onClose', () => sweeper.stop())
-    },
-    consumers: (ctx) => reliefConsumers(ctx, instance(ctx).deps),
-    async onStart(ctx) {
-      const installed = await ctx.db.transaction().execute((tx) => seedDefaultPolicies(tx as ReliefTx, ctx.now()))
-      if (installed) ctx.logger.info({ installed }, 'installed the default policy versions')
-      instance(ctx).sweeper.start()
+    setup(ctx) {
+      // One policy cache and one sweeper per built instance.
+      const deps: ReliefDeps = { outbox: ctx.outbox, policies: new PolicyCache(), now: ctx.now }
+      const sweeper = new TimeoutSweeper({ db: ctx.db, deps, logger: ctx.logger, timeoutMs, intervalMs })
+      return {
+        async routes(app) {
+          await applicationRoutes(app, ctx, deps)
+          await reviewRoutes(app, ctx, deps)
+          await policyRoutes(app, ctx, deps)
+          await analysisRoutes(app, ctx, deps.policies)
+          registerReliefMetrics(app.metrics, () => openApplicationCounts(ctx.db, todayIn(ctx.now())))
+        },
+        consumers: reliefConsumers(deps),
+        async onStart() {
+          const installed = await ctx.db.transaction().execute((tx) => seedDefaultPolicies(tx, ctx.now()))
+          if (installed) ctx.logger.info({ installed }, 'installed the default policy versions')
+          // The sweeper starts with messaging and stops with the app, before the pool closes.
+          sweeper.start()
+        },
+        onStop: () => sweeper.stop(),
+      }
     },
   }
 }

@@ -5,7 +5,7 @@ import { scoringMigrations } from './migrations.js'
 import { dataPointRoutes } from './routes/data-points.js'
 import { modelRoutes } from './routes/models.js'
 import { scoreRoutes } from './routes/scores.js'
-import type { ScoringTables, ScoringTx } from './store/tables.js'
+import type { ScoringTables } from './store/tables.js'
 import { ensureDefaultModel } from './use-cases/models.js'
 import { ModelCache } from './use-cases/score.js'
 
@@ -14,7 +14,6 @@ import { ModelCache } from './use-cases/score.js'
  * models, explainable scores with a hardship signal, over HTTP and Kafka request/reply.
  */
 export function scoringService(): ServiceDefinition<ScoringTables> {
-  const models = new ModelCache()
   return {
     name: 'scoring',
     schema: 'scoring',
@@ -28,15 +27,21 @@ export function scoringService(): ServiceDefinition<ScoringTables> {
       { name: 'scores', description: 'Scores, their history and replay' },
       { name: 'models', description: 'Scorecard models as versioned data' },
     ],
-    async routes(app, ctx) {
-      await dataPointRoutes(app, ctx)
-      await scoreRoutes(app, ctx, models)
-      await modelRoutes(app, ctx)
-    },
-    consumers: (ctx) => scoringConsumers(ctx, models),
-    async onStart(ctx) {
-      const installed = await ctx.db.transaction().execute((tx) => ensureDefaultModel(tx as ScoringTx))
-      if (installed) ctx.logger.info('installed the default scorecard model')
+    setup(ctx) {
+      // One model cache per built instance.
+      const models = new ModelCache()
+      return {
+        async routes(app) {
+          await dataPointRoutes(app, ctx)
+          await scoreRoutes(app, ctx, models)
+          await modelRoutes(app, ctx)
+        },
+        consumers: scoringConsumers(ctx, models),
+        async onStart() {
+          const installed = await ctx.db.transaction().execute((tx) => ensureDefaultModel(tx))
+          if (installed) ctx.logger.info('installed the default scorecard model')
+        },
+      }
     },
   }
 }

@@ -57,7 +57,7 @@ export async function serviceUnderTest<DB>(t: Teardown, definition: ServiceDefin
   const scoped = { ...definition, schema }
   await migrateService(database, scoped)
   const transport = options.transport ?? new InProcessTransport({ redeliveryDelayMs: 20 })
-  const built = await buildService(scoped as ServiceDefinition, {
+  const built = await buildService(scoped, {
     database,
     transport,
     logger: testLogger(),
@@ -67,7 +67,7 @@ export async function serviceUnderTest<DB>(t: Teardown, definition: ServiceDefin
     ...(options.beforeRoutes ? { beforeRoutes: options.beforeRoutes } : {}),
   })
   if (options.startMessaging !== false) await built.startMessaging()
-  else await scoped.onStart?.(built.context as never)
+  else await built.prepare()
   t.teardown(async () => {
     await built.app.close()
     if (!options.transport) await transport.close()

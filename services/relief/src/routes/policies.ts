@@ -2,7 +2,7 @@ import Type from 'typebox'
 import { problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { PolicyPost, PolicyVersionView } from '../schemas.js'
 import { allPolicyRows } from '../store/policies.js'
-import type { ReliefTables, ReliefTx } from '../store/tables.js'
+import type { ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
 import { activatePolicyVersion, addPolicyVersion } from '../use-cases/policies.js'
 import { policyView } from '../views.js'
@@ -42,7 +42,7 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
     async (request, reply) => {
       try {
         return await reply.idempotent<ReliefTables>(async (tx) => {
-          const row = await addPolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.body.policy, request.principal.subject, deps.now())
+          const row = await addPolicyVersion(tx, request.body.policy, request.principal.subject, deps.now())
           return { statusCode: 201, body: policyView(row), headers: { location: `/policies/${row.record_id}/versions/${row.version}` } }
         })
       } finally {
@@ -72,7 +72,7 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
     async (request, reply) => {
       try {
         return await reply.idempotent<ReliefTables>(async (tx) => {
-          const row = await activatePolicyVersion(tx.withSchema(ctx.schema) as ReliefTx, request.params.id, request.params.version, request.principal.subject, deps.now())
+          const row = await activatePolicyVersion(tx, request.params.id, request.params.version, request.principal.subject, deps.now())
           return { statusCode: 200, body: policyView(row) }
         })
       } finally {

@@ -4,7 +4,7 @@ import { problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { branchScope } from '../access.js'
 import { ApplicationSummary, BranchId, ProposalBody, ProposalView } from '../schemas.js'
 import { listApplications } from '../store/applications.js'
-import type { ReliefTables, ReliefTx } from '../store/tables.js'
+import type { ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
 import { confirm, propose } from '../use-cases/review.js'
 import { applicationSummary, proposalView } from '../views.js'
@@ -63,7 +63,7 @@ export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
     },
     async (request, reply) =>
       reply.idempotent<ReliefTables>(async (tx) => {
-        const { proposal, superseded } = await propose(tx.withSchema(ctx.schema) as ReliefTx, deps, {
+        const { proposal, superseded } = await propose(tx, deps, {
           applicationId: request.params.id,
           principal: request.principal,
           outcome: request.body.outcome,
@@ -99,7 +99,7 @@ export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
     },
     async (request, reply) =>
       reply.idempotent<ReliefTables>(async (tx) => {
-        const { application, proposal } = await confirm(tx.withSchema(ctx.schema) as ReliefTx, deps, {
+        const { application, proposal } = await confirm(tx, deps, {
           applicationId: request.params.id,
           proposalId: request.params.proposalId,
           principal: request.principal,

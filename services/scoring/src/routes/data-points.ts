@@ -3,7 +3,7 @@ import type { ServiceApp, ServiceContext } from '@sme/kit'
 import { jsonValues } from '../convert.js'
 import { BatchRequest, BatchResponse, StoredDataPoint, Uscc } from '../schemas.js'
 import { lineageOf, type DataPointRow } from '../store/data-points.js'
-import type { ScoringTables, ScoringTx } from '../store/tables.js'
+import type { ScoringTables } from '../store/tables.js'
 import { ingestBatch } from '../use-cases/ingest.js'
 import { DIMENSIONS } from '../domain/index.js'
 import type { RecordKind } from '../schemas.js'
@@ -41,7 +41,7 @@ export async function dataPointRoutes(app: ServiceApp, ctx: ServiceContext<Scori
     async (request, reply) =>
       reply.idempotent<ScoringTables>(async (tx) => ({
         statusCode: 200,
-        body: await ingestBatch(tx.withSchema(ctx.schema) as ScoringTx, request.body, request.principal.subject, ctx.now()),
+        body: await ingestBatch(tx, request.body, request.principal.subject, ctx.now()),
       })),
   )
 

@@ -3,7 +3,7 @@ import { AppError, type ServiceApp, type ServiceContext } from '@sme/kit'
 import type { ScorecardModel } from '../domain/index.js'
 import { IsoDate } from '../schemas.js'
 import { allModels, modelVersion } from '../store/models.js'
-import type { ScoringTables, ScoringTx } from '../store/tables.js'
+import type { ScoringTables } from '../store/tables.js'
 import { registerModel } from '../use-cases/models.js'
 
 /** The envelope of a model; the scorecard itself is checked by the domain (bins, reasons, scaling). */
@@ -74,7 +74,7 @@ export async function modelRoutes(app: ServiceApp, ctx: ServiceContext<ScoringTa
     async (request, reply) =>
       reply.idempotent<ScoringTables>(async (tx) => {
         const model = request.body as unknown as ScorecardModel
-        const { closed } = await registerModel(tx.withSchema(ctx.schema) as ScoringTx, model, request.principal.subject)
+        const { closed } = await registerModel(tx, model, request.principal.subject)
         return { statusCode: 201, body: { model: summary(model), closed } }
       }),
   )

@@ -2,7 +2,7 @@ import Type from 'typebox'
 import { AppError, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { ScoreRequest, Uscc } from '../schemas.js'
 import { scoreById, scoresOf, shadowScoresOf } from '../store/scores.js'
-import type { ScoringTables, ScoringTx } from '../store/tables.js'
+import type { ScoringTables } from '../store/tables.js'
 import { refusalToProblem, replayScore, scoreInTransaction, scoreView, type ModelCache } from '../use-cases/score.js'
 
 const Localized = Type.Object({ zh: Type.String(), en: Type.String() })
@@ -54,7 +54,7 @@ export async function scoreRoutes(app: ServiceApp, ctx: ServiceContext<ScoringTa
     },
     async (request, reply) =>
       reply.idempotent<ScoringTables>(async (tx) => {
-        const row = await scoreInTransaction(tx.withSchema(ctx.schema) as ScoringTx, { outbox: ctx.outbox, models, now: ctx.now }, {
+        const row = await scoreInTransaction(tx, { outbox: ctx.outbox, models, now: ctx.now }, {
           ...request.body,
           requestedBy: request.principal.subject,
           traceparent: request.trace.traceparent,
