@@ -1,7 +1,6 @@
 import { sql } from '@sme/data'
 import { parseDate } from '@sme/domain'
 import t from 'tap'
-import type { ReliefTx } from '../src/store/tables.js'
 import { activatePolicyVersion, addPolicyVersion, PolicyCache } from '../src/use-cases/policies.js'
 import { applicationBody, expectProblem, expectStatus, newKey, reliefUnderTest, uscc } from './helpers.js'
 
@@ -135,8 +134,8 @@ t.test('intake on PostgreSQL', async (t) => {
     t.notOk('crisisStart' in (await requestOf(before.id)), 'no crisis named: the scoring service default')
     const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
     await s.db.transaction().execute(async (tx) => {
-      await addPolicyVersion(tx as ReliefTx, { ...v1, version: 20, crisisStart: '2020-02-01' }, 'author', DAY)
-      await activatePolicyVersion(tx as ReliefTx, 'bank-parameters', 20, 'checker', DAY)
+      await addPolicyVersion(tx, { ...v1, version: 20, crisisStart: '2020-02-01' }, 'author', DAY)
+      await activatePolicyVersion(tx, 'bank-parameters', 20, 'checker', DAY)
     })
     // Activated elsewhere (not through this instance's route): intake trusts its stamp for a second.
     await new Promise((r) => setTimeout(r, 1_100))
@@ -155,8 +154,8 @@ t.test('PolicyCache: decisions read the registry every time; intake trusts a sta
   // Another instance activates a version: nothing tells this one.
   const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
   await s.db.transaction().execute(async (tx) => {
-    await addPolicyVersion(tx as ReliefTx, { ...v1, version: 2, answerDeadlineDays: 7 }, 'author-elsewhere', DAY)
-    await activatePolicyVersion(tx as ReliefTx, 'bank-parameters', 2, 'admin-elsewhere', DAY)
+    await addPolicyVersion(tx, { ...v1, version: 2, answerDeadlineDays: 7 }, 'author-elsewhere', DAY)
+    await activatePolicyVersion(tx, 'bank-parameters', 2, 'admin-elsewhere', DAY)
   })
   ms = 999
   t.equal(await days('asOfRecent'), 10, 'within recentMs the stamp read at 0 ms is trusted')
@@ -165,8 +164,8 @@ t.test('PolicyCache: decisions read the registry every time; intake trusts a sta
 
   const version = async (n: number, answerDeadlineDays: number) =>
     s.db.transaction().execute(async (tx) => {
-      await addPolicyVersion(tx as ReliefTx, { ...v1, version: n, answerDeadlineDays }, 'author-elsewhere', DAY)
-      await activatePolicyVersion(tx as ReliefTx, 'bank-parameters', n, 'admin-elsewhere', DAY)
+      await addPolicyVersion(tx, { ...v1, version: n, answerDeadlineDays }, 'author-elsewhere', DAY)
+      await activatePolicyVersion(tx, 'bank-parameters', n, 'admin-elsewhere', DAY)
     })
   await version(3, 3)
   ms = 1_600
@@ -203,8 +202,8 @@ t.test('PolicyCache: requests that find the stamp old together share one read; i
   const inFlight = days() // a read of the registry as it is now
   const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
   await s.db.transaction().execute(async (tx) => {
-    await addPolicyVersion(tx as ReliefTx, { ...v1, version: 30, answerDeadlineDays: 6 }, 'author', DAY)
-    await activatePolicyVersion(tx as ReliefTx, 'bank-parameters', 30, 'checker', DAY)
+    await addPolicyVersion(tx, { ...v1, version: 30, answerDeadlineDays: 6 }, 'author', DAY)
+    await activatePolicyVersion(tx, 'bank-parameters', 30, 'checker', DAY)
   })
   cache.invalidate()
   t.equal(await days(), 6, 'after invalidate(): the registry as it is now, not the read in flight')

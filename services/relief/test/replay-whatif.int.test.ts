@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { addDays, makeUscc, type CalendarDate } from '@sme/domain'
 import type { ApplicationInput } from '../src/schemas.js'
-import type { ReliefTx } from '../src/store/tables.js'
 import { applicationById } from '../src/store/applications.js'
 import { replayApplication } from '../src/use-cases/analysis.js'
 import { applyScoringAnswer, type ReliefDeps } from '../src/use-cases/decision.js'
@@ -108,8 +107,7 @@ t.test('replay identity and what-if over generated stored applications', async (
   for (let i = 0; i < batches.length; i += 4) {
     await Promise.all(
       batches.slice(i, i + 4).map((batch) =>
-        s.db.transaction().execute(async (trx) => {
-          const tx = trx as ReliefTx
+        s.db.transaction().execute(async (tx) => {
           for (const g of batch) {
             const deps = depsAt(g.date)
             const { row } = await submitApplication(tx, deps, { input: g.input, submittedBy: 'generator', idempotency: { key: g.input.loan.loanId, fingerprint: 'generated' } })

@@ -35,7 +35,7 @@ export async function insertApplication(
     .with('application', (db) =>
       db
         .insertInto('applications')
-        .values({ ...row, application: toJson(row.application) as never })
+        .values({ ...row, application: toJson(row.application) })
         // Any unique index: the key's and the open-application-per-loan one.
         .onConflict((oc) => oc.doNothing())
         .returningAll(),

@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely'
 import { toJson } from '../json.js'
 import type { AuditLogTable, ReliefDb, ReliefTx } from './tables.js'
 
-export type AuditRow = Omit<AuditLogTable, 'seq'> & { seq: bigint }
+export type AuditRow = Selectable<AuditLogTable>
 
 /**
  * The audit trail is append-only: this module is its only writer and it only inserts, and the
@@ -11,7 +12,7 @@ export type AuditRow = Omit<AuditLogTable, 'seq'> & { seq: bigint }
 export async function appendAudit(tx: ReliefTx, entry: { at: Date; actor: string; action: string; applicationId?: string | null; details?: Record<string, unknown> }): Promise<void> {
   await tx
     .insertInto('audit_log')
-    .values({ at: entry.at, actor: entry.actor, action: entry.action, application_id: entry.applicationId ?? null, details: toJson(entry.details ?? {}) as never })
+    .values({ at: entry.at, actor: entry.actor, action: entry.action, application_id: entry.applicationId ?? null, details: toJson(entry.details ?? {}) })
     .execute()
 }
 

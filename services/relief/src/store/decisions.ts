@@ -7,7 +7,7 @@ export type DecisionRow = Selectable<DecisionsTable>
 export async function insertDecision(tx: ReliefTx, row: DecisionRow): Promise<void> {
   await tx
     .insertInto('decisions')
-    .values({ ...row, decision: toJson(row.decision) as never, scoring: toJson(row.scoring) as never, policy_versions: toJson(row.policy_versions) as never, loan_check: row.loan_check === null ? null : (toJson(row.loan_check) as never) })
+    .values({ ...row, decision: toJson(row.decision), scoring: toJson(row.scoring), policy_versions: toJson(row.policy_versions), loan_check: row.loan_check === null ? null : toJson(row.loan_check) })
     .execute()
 }
 
@@ -16,7 +16,7 @@ export function decisionOf(db: ReliefDb | ReliefTx, applicationId: string): Prom
 }
 
 export async function insertScoreReceipt(tx: ReliefTx, row: Selectable<ScoreReceiptsTable>): Promise<void> {
-  await tx.insertInto('score_receipts').values({ ...row, payload: toJson(row.payload) as never }).execute()
+  await tx.insertInto('score_receipts').values({ ...row, payload: toJson(row.payload) }).execute()
 }
 
 export function scoreReceiptsOf(db: ReliefDb | ReliefTx, applicationId: string): Promise<Selectable<ScoreReceiptsTable>[]> {

@@ -25,7 +25,7 @@ export async function applyLoanEvent(tx: ReliefTx, type: string, data: LoanEvent
       days_past_due: p.daysPastDue,
       classification: p.classification,
       status: p.status,
-      booking: booking === null ? null : (toJson(booking) as never),
+      booking: booking === null ? null : toJson(booking),
       updated_at: at,
     })
     .onConflict((oc) =>
@@ -50,7 +50,7 @@ export async function applyLoanEvent(tx: ReliefTx, type: string, data: LoanEvent
   if (moved) return 'applied'
   // An older event: its position is stale, but a late loan-booked event still brings the booking.
   if (booking !== null) {
-    await tx.updateTable('loan_book').set({ booking: toJson(booking) as never }).where('loan_id', '=', data.loanId).where('booking', 'is', null).execute()
+    await tx.updateTable('loan_book').set({ booking: toJson(booking) }).where('loan_id', '=', data.loanId).where('booking', 'is', null).execute()
   }
   return 'stale'
 }

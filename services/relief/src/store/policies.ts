@@ -1,8 +1,9 @@
+import type { Selectable } from 'kysely'
 import type { PolicyVersion, PolicyVersionRef } from '../domain/index.js'
 import { policyFromJson, policyToJson } from '../convert.js'
 import type { PolicyVersionsTable, ReliefDb, ReliefTx } from './tables.js'
 
-export type PolicyRow = Omit<PolicyVersionsTable, 'created_at'> & { created_at: Date }
+export type PolicyRow = Selectable<PolicyVersionsTable>
 
 /** Every stored version (drafts included), ordered by record id and version. */
 export function allPolicyRows(db: ReliefDb | ReliefTx, status?: 'draft' | 'active'): Promise<PolicyRow[]> {
@@ -38,7 +39,7 @@ export async function insertPolicyVersion(tx: ReliefTx, policy: PolicyVersion, s
       status,
       effective_from: policy.effectiveFrom,
       effective_to: policy.effectiveTo,
-      definition: JSON.stringify(policyToJson(policy)) as never,
+      definition: JSON.stringify(policyToJson(policy)),
       created_by: by,
       created_at: at,
       activated_at: status === 'active' ? at : null,

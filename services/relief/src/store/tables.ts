@@ -1,5 +1,6 @@
-import type { Generated, Kysely, Transaction } from 'kysely'
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely'
 import type { LoanClassification, LoanStatus } from '@sme/contracts'
+import type { JsonColumn } from '@sme/data'
 import type { EventTables } from '@sme/events'
 
 // The statuses and outcomes are the life cycle's words (domain/lifecycle.ts); the table stores them.
@@ -15,7 +16,7 @@ export interface PolicyVersionsTable {
   status: 'draft' | 'active'
   effective_from: string
   effective_to: string | null
-  definition: unknown
+  definition: JsonColumn<unknown>
   created_at: Generated<Date>
   created_by: string
   activated_at: Date | null
@@ -34,7 +35,7 @@ export interface ApplicationsTable {
   answer_by: string
   received_at: Date
   submitted_by: string
-  application: unknown
+  application: JsonColumn<unknown>
   scoring_status: ScoringStatus
   final_outcome: FinalOutcome | null
   decided_by: DecidedBy | null
@@ -49,13 +50,13 @@ export interface DecisionsTable {
   application_id: string
   outcome: string
   mandatory: boolean
-  decision: unknown
-  scoring: unknown
-  policy_versions: unknown
+  decision: JsonColumn<unknown>
+  scoring: JsonColumn<unknown>
+  policy_versions: JsonColumn<unknown>
   trigger: 'score' | 'scoring-failed' | 'timeout'
   decided_at: Date
   /** The application checked against the loan book when it was decided (null for decisions made before the check existed). */
-  loan_check: unknown
+  loan_check: ColumnType<unknown, string | null, string | null>
 }
 
 export interface ScoreReceiptsTable {
@@ -63,7 +64,7 @@ export interface ScoreReceiptsTable {
   application_id: string
   event_id: string
   event_type: string
-  payload: unknown
+  payload: JsonColumn<unknown>
   applied: boolean
   received_at: Date
 }
@@ -88,7 +89,7 @@ export interface AuditLogTable {
   actor: string
   action: string
   application_id: string | null
-  details: unknown
+  details: JsonColumn<unknown>
 }
 
 /**
@@ -107,7 +108,7 @@ export interface LoanBookTable {
   classification: LoanClassification
   status: LoanStatus
   /** The loan-booked event's details (borrower, branch, product, principal, dates, rate, security); null until it arrives. */
-  booking: unknown
+  booking: ColumnType<unknown, string | null, string | null>
   updated_at: Date
 }
 

@@ -1,6 +1,7 @@
+import type { Selectable } from 'kysely'
 import type { DataPointsTable, ScoringDb, ScoringTx } from './tables.js'
 
-export type DataPointRow = Omit<DataPointsTable, 'received_at'> & { received_at: Date }
+export type DataPointRow = Selectable<DataPointsTable>
 
 /** The current version of a source record, locked for the transaction (corrections serialise on it). */
 export async function currentVersionForUpdate(tx: ScoringTx, source: string, sourceRecordId: string): Promise<DataPointRow | undefined> {
@@ -14,8 +15,8 @@ export async function currentVersionForUpdate(tx: ScoringTx, source: string, sou
     .executeTakeFirst()
 }
 
-export async function insertDataPoint(tx: ScoringTx, row: Omit<DataPointsTable, 'received_at'>): Promise<void> {
-  await tx.insertInto('data_points').values({ ...row, payload: JSON.stringify(row.payload) as never }).execute()
+export async function insertDataPoint(tx: ScoringTx, row: Omit<DataPointRow, 'received_at'>): Promise<void> {
+  await tx.insertInto('data_points').values({ ...row, payload: JSON.stringify(row.payload) }).execute()
 }
 
 export async function markSuperseded(tx: ScoringTx, id: string, by: string): Promise<void> {

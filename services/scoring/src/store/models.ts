@@ -1,3 +1,4 @@
+import type { CalendarDate } from '@sme/domain'
 import type { ScorecardModel } from '../domain/index.js'
 import type { ScoringDb, ScoringTx } from './tables.js'
 
@@ -5,12 +6,12 @@ export async function allModels(db: ScoringDb | ScoringTx): Promise<ScorecardMod
   const rows = await db.selectFrom('models').select(['definition', 'role', 'effective_from', 'effective_to']).orderBy('id').orderBy('version').execute()
   // The registry columns are the truth for role and effective period (they change when a successor
   // is activated); the definition holds everything that decides a score.
-  return rows.map((r) => ({ ...(r.definition as ScorecardModel), role: r.role as ScorecardModel['role'], effectiveFrom: r.effective_from as never, effectiveTo: r.effective_to as never }))
+  return rows.map((r) => ({ ...r.definition, role: r.role, effectiveFrom: r.effective_from, effectiveTo: r.effective_to }))
 }
 
 export async function modelVersion(db: ScoringDb | ScoringTx, id: string, version: string): Promise<ScorecardModel | undefined> {
   const row = await db.selectFrom('models').select(['definition', 'role', 'effective_from', 'effective_to']).where('id', '=', id).where('version', '=', version).executeTakeFirst()
-  return row && { ...(row.definition as ScorecardModel), role: row.role as ScorecardModel['role'], effectiveFrom: row.effective_from as never, effectiveTo: row.effective_to as never }
+  return row && { ...row.definition, role: row.role, effectiveFrom: row.effective_from, effectiveTo: row.effective_to }
 }
 
 export async function insertModel(tx: ScoringTx, model: ScorecardModel, createdBy: string): Promise<void> {
@@ -23,13 +24,13 @@ export async function insertModel(tx: ScoringTx, model: ScorecardModel, createdB
       role: model.role,
       effective_from: model.effectiveFrom,
       effective_to: model.effectiveTo,
-      definition: JSON.stringify(model) as never,
+      definition: JSON.stringify(model),
       created_by: createdBy,
     })
     .execute()
 }
 
-export async function setEffectiveTo(tx: ScoringTx, id: string, version: string, effectiveTo: string): Promise<void> {
+export async function setEffectiveTo(tx: ScoringTx, id: string, version: string, effectiveTo: CalendarDate): Promise<void> {
   await tx.updateTable('models').set({ effective_to: effectiveTo }).where('id', '=', id).where('version', '=', version).execute()
 }
 

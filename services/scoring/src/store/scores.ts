@@ -1,13 +1,14 @@
+import type { Selectable } from 'kysely'
 import { toJson } from '../json.js'
 import type { ScoresTable, ScoringDb, ScoringTx } from './tables.js'
 
-export type ScoreRow = Omit<ScoresTable, 'created_at'> & { created_at: Date }
+export type ScoreRow = Selectable<ScoresTable>
 
 /** Inserts a score; returns its stored `created_at` (the database's clock), so callers report that one. */
-export async function insertScore(tx: ScoringTx, row: Omit<ScoresTable, 'created_at'>): Promise<Date> {
+export async function insertScore(tx: ScoringTx, row: Omit<ScoreRow, 'created_at'>): Promise<Date> {
   const { created_at } = await tx
     .insertInto('scores')
-    .values({ ...row, result: toJson(row.result) as never, hardship: toJson(row.hardship) as never, data_point_ids: toJson(row.data_point_ids) as never })
+    .values({ ...row, result: toJson(row.result), hardship: toJson(row.hardship), data_point_ids: toJson(row.data_point_ids) })
     .returning('created_at')
     .executeTakeFirstOrThrow()
   return created_at

@@ -1,3 +1,6 @@
+import type { JsonColumn } from '@sme/data'
+import type { CalendarDate } from '@sme/domain'
+import type { ModelRole, ScorecardModel } from '../domain/index.js'
 import type { Generated, Kysely, Transaction } from 'kysely'
 import type { EventTables } from '@sme/events'
 
@@ -10,7 +13,7 @@ export interface DataPointsTable {
   source_record_id: string
   period: string
   as_of: string
-  payload: Record<string, unknown>
+  payload: JsonColumn<Record<string, unknown>>
   version: number
   supersedes: string | null
   superseded_by: string | null
@@ -22,10 +25,11 @@ export interface ModelsTable {
   id: string
   version: string
   segment: string
-  role: string
-  effective_from: string
-  effective_to: string | null
-  definition: unknown
+  role: ModelRole
+  effective_from: CalendarDate
+  effective_to: CalendarDate | null
+  /** The whole model as registered; role and period are the columns' (they change when a successor is activated). */
+  definition: JsonColumn<ScorecardModel>
   created_at: Generated<Date>
   created_by: string
 }
@@ -42,10 +46,10 @@ export interface ScoresTable {
   score: number
   pd_ppm: number
   grade: string
-  result: unknown
-  hardship: unknown
+  result: JsonColumn<unknown>
+  hardship: JsonColumn<unknown>
   crisis_start: string | null
-  data_point_ids: unknown
+  data_point_ids: JsonColumn<unknown>
   requested_by: string
   correlation_id: string | null
   created_at: Generated<Date>

@@ -11,7 +11,7 @@ import type { ScoringTx } from '../store/tables.js'
  * champion is in force per segment on any date. Any other overlap of champions is refused (409).
  * Only the registry's role and effective period ever change; a version's scoring content never does.
  */
-export async function registerModel(tx: ScoringTx, model: ScorecardModel, createdBy: string): Promise<{ closed: { id: string; version: string; effectiveTo: string }[] }> {
+export async function registerModel(tx: ScoringTx, model: ScorecardModel, createdBy: string): Promise<{ closed: { id: string; version: string; effectiveTo: CalendarDate }[] }> {
   const issues = validateModel(model)
   if (issues.length) {
     throw new AppError('unprocessable', `the model is invalid: ${issues[0]!.path} ${issues[0]!.message}`, {
@@ -24,12 +24,12 @@ export async function registerModel(tx: ScoringTx, model: ScorecardModel, create
   if (existing.some((m) => m.id === model.id && m.version === model.version)) {
     throw new AppError('conflict', `model ${model.id}@${model.version} already exists; versions are immutable, register a new version`)
   }
-  const closed: { id: string; version: string; effectiveTo: string }[] = []
+  const closed: { id: string; version: string; effectiveTo: CalendarDate }[] = []
   let registry = existing
   if (model.role === 'champion') {
     const predecessor = existing.find((m) => m.role === 'champion' && m.segment === model.segment && m.effectiveTo === null && m.effectiveFrom < model.effectiveFrom)
     if (predecessor) {
-      const effectiveTo = addDays(model.effectiveFrom as CalendarDate, -1)
+      const effectiveTo = addDays(model.effectiveFrom, -1)
       closed.push({ id: predecessor.id, version: predecessor.version, effectiveTo })
       registry = existing.map((m) => (m === predecessor ? { ...m, effectiveTo } : m))
     }
