@@ -2,7 +2,7 @@ import t from 'tap'
 import { createPostgresDatabase, sql } from '@sme/data'
 import { InProcessTransport } from '@sme/events'
 import { buildService, migrateService, mintToken, PROBLEM_CONTENT_TYPE, ROLES } from '@sme/kit'
-import { injectOptionsFor, malformedRequests, routesOf, schemasOf, type CollectedRoute } from '@sme/kit/testing'
+import { injectOptionsFor, malformedRequests, routesOf, schemasOf, type CollectedRoute } from '@sme/testing/services'
 import { requireEnv, testLogger, uniqueName } from '@sme/testing'
 import { SERVICES } from '../scripts/services.js'
 

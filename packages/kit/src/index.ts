@@ -68,7 +68,7 @@ export type { ReadinessCheck, HealthOptions, CheckResult } from './health.js'
 export { openApiPlugin, openApiDocument } from './openapi.js'
 export type { OpenApiOptions } from './openapi.js'
 
-export { partAwareSchemaController, buildPartAwareValidator, bodyAjvOptions, stringPartsAjvOptions } from './validation.js'
+export { partAwareSchemaController, buildPartAwareValidator, bodyAjvOptions, stringPartsAjvOptions, createCoercingAjv, createStrictAjv } from './validation.js'
 
 export { runServer } from './server.js'
 export type { RunServerOptions, RunningServer } from './server.js'

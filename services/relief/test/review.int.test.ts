@@ -3,7 +3,7 @@
 // expected matrices are written out here from the issue, not derived from the route configuration
 // under test; a route missing from the role matrix fails the test.
 import t from 'tap'
-import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/kit/testing'
+import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/testing/services'
 import { mintToken, type Role } from '@sme/kit'
 import { ReliefDecided } from '@sme/contracts'
 import {

@@ -4,7 +4,7 @@
 // route configuration under test; a route missing from the table fails the test.
 import t from 'tap'
 import { mintToken, type Role } from '@sme/kit'
-import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/kit/testing'
+import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/testing/services'
 import { SECRET, expectProblem, expectStatus, healthyFirmRecords, invoiceRecord, newKey, postBatch, scoringUnderTest, uscc } from './helpers.js'
 
 const now = () => new Date('2020-07-01T04:00:00Z')

@@ -1,7 +1,7 @@
 import type { Database } from '@sme/data'
 import type { Transport } from '@sme/events'
 import type { Role, ServiceApp } from '@sme/kit'
-import { serviceUnderTest, type ServiceUnderTest } from '@sme/kit/testing'
+import { serviceUnderTest, type ServiceUnderTest } from '@sme/testing/services'
 import { makeUscc } from '@sme/domain'
 import type { Teardown } from '@sme/testing'
 import { scoringService } from '../src/index.js'

@@ -1,5 +1,8 @@
 /**
- * @sme/kit/testing — test utilities for services built on the kit. Import only from tests.
+ * `@sme/testing/services`: test tooling for services built on the kit (schema-derived malformed
+ * requests, route listing, a service under test on real PostgreSQL). Its own TypeScript project,
+ * above the kit, so the kit ships no test code and the lower packages' tests keep using the base
+ * helpers of `@sme/testing` without a cycle.
  */
 export {
   malformedRequests,

@@ -1,7 +1,7 @@
 import type { Ajv, ValidateFunction } from 'ajv'
 import fc from 'fast-check'
 import type { FastifyInstance, FastifySchema, InjectOptions } from 'fastify'
-import { createCoercingAjv, createStrictAjv } from '../validation.js'
+import { createCoercingAjv, createStrictAjv } from '@sme/kit'
 
 /** A JSON Schema as plain data (TypeBox schemas are exactly that). */
 export type JsonSchema = object

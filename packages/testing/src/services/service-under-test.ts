@@ -1,10 +1,8 @@
 import { createPostgresDatabase, sql, type Database } from '@sme/data'
 import { InProcessTransport, type Transport } from '@sme/events'
-import { requireEnv, testLogger, uniqueName, type Teardown } from '@sme/testing'
+import { buildService, migrateService, mintToken, type BuiltService, type Role, type ServiceApp, type ServiceDefinition } from '@sme/kit'
 import type { Kysely } from 'kysely'
-import type { ServiceApp } from '../app.js'
-import { mintToken, type Role } from '../auth.js'
-import { buildService, migrateService, type BuiltService, type ServiceDefinition } from '../service.js'
+import { requireEnv, testLogger, uniqueName, type Teardown } from '../index.js'
 
 export interface TestCaller {
   sub?: string

@@ -1,8 +1,19 @@
 import t from 'tap'
 import { Type } from 'typebox'
-import { PROBLEM_CONTENT_TYPE } from '../src/index.js'
-import { injectOptionsFor, malformedPayloads, malformedRequests, routesOf, sampleOf, schemasOf, validRequestFor } from '../src/testing/index.js'
-import { bearer, testApp } from './helpers.js'
+import { createServiceApp, mintToken, PROBLEM_CONTENT_TYPE, type Role, type ServiceApp } from '@sme/kit'
+import { testLogger } from '../../src/index.js'
+import { injectOptionsFor, malformedPayloads, malformedRequests, routesOf, sampleOf, schemasOf, validRequestFor } from '../../src/services/index.js'
+
+const AUTH = { secret: 'malformed-tests-secret-0123456789abcdef', issuer: 'https://idp.test.example', audience: 'sme-relief' }
+
+async function bearer(roles: Role[], extra: { branches?: string[] } = {}): Promise<{ authorization: string }> {
+  return { authorization: `Bearer ${await mintToken(AUTH.secret, { sub: 'tester', roles, ...extra }, { issuer: AUTH.issuer, audience: AUTH.audience })}` }
+}
+
+/** An app on the kit as services get it: HS256 auth, no process metrics. */
+function testApp(options: { bodyLimit?: number } = {}): Promise<ServiceApp> {
+  return createServiceApp({ name: 'malformed-test', version: '0.0.0', logger: testLogger(), auth: AUTH, defaultMetrics: false, ...options })
+}
 
 /** Money: integer fen as a decimal string (JSON numbers lose precision past 2^53). */
 const Money = Type.String({ pattern: '^(0|[1-9][0-9]{0,17})$', description: 'amount in fen' })
