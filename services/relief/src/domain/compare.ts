@@ -1,4 +1,4 @@
-import { OUTCOMES, type Decision, type Outcome, type RuleOutcome } from './decide.js'
+import { OUTCOMES, type Decision, type Outcome, type RuleOutcome } from './decision.js'
 import { ReliefError } from './errors.js'
 import type { RuleId } from './reasons.js'
 

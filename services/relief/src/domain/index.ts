@@ -12,6 +12,11 @@
  *     // store decision (its policyVersions); forbid overrides when decision.mandatory
  *     // replay: decide(application, policyAsOf(recordedVersions, applicationDate), context) deep-equals it
  *     // what-if: compareOutcomes(decisionsNow, decisionsUnderDraft)
+ *
+ * Layout: `decision.ts` (what a decision is), `decide.ts` (the order of precedence over the rule
+ * families), `rules/` (application-wide, deferral, extension and renewal rules, one file each, and
+ * their common building blocks), `policy.ts` (dated policy versions), `lifecycle.ts` (what may
+ * happen to an application afterwards), `loan-book.ts` (the check against core banking's books).
  */
 export { ReliefError, isReliefError, type ReliefErrorCode, type ValidationIssue } from './errors.js'
 
@@ -81,9 +86,9 @@ export {
 
 export { extensionLimit } from './extension.js'
 
+export { decide } from './decide.js'
 export {
   OUTCOMES,
-  decide,
   type Decision,
   type DecisionReason,
   type DeferralTerms,
@@ -95,7 +100,7 @@ export {
   type RuleEffect,
   type RuleOutcome,
   type RuleResult,
-} from './decide.js'
+} from './decision.js'
 
 export {
   compareOutcomes,

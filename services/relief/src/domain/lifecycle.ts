@@ -1,5 +1,5 @@
 import type { LocalizedText } from '@sme/domain'
-import type { Outcome } from './decide.js'
+import type { Outcome } from './decision.js'
 import { REASON_TEXTS } from './reasons.js'
 
 /**

@@ -1,0 +1,121 @@
+import type { CalendarDate, SmeSize, TermClass } from '@sme/domain'
+import type { ReliefKind } from './application.js'
+import type { DeferralEffects, PolicyVersionRef } from './policy.js'
+import type { LocalizedText, ReasonCode, RuleId } from './reasons.js'
+
+/** The three outcomes. REFERRED goes to an officer; it is never a silent decline. */
+export const OUTCOMES = ['APPROVED', 'DECLINED', 'REFERRED'] as const
+export type Outcome = (typeof OUTCOMES)[number]
+
+/** How one rule went. `not-applicable`: the rule does not concern this application (an unsecured loan has no guarantor). */
+export type RuleOutcome = 'pass' | 'fail' | 'not-applicable'
+
+/**
+ * What a failure of the rule does: `decline` (a hard rule), `refer` (officer review), `inform`
+ * (recorded, never decides by itself).
+ */
+export type RuleEffect = 'decline' | 'refer' | 'inform'
+
+/** A detail of a rule result: dates as `YYYY-MM-DD`, fen as decimal strings, counts as numbers. */
+export type DetailValue = string | number | boolean | null
+
+/** One rule evaluated, with its result and stable reason code. */
+export interface RuleResult {
+  /** `application` for rules about the whole application, else the id of the policy record applied. */
+  readonly scope: string
+  readonly rule: RuleId
+  readonly result: RuleOutcome
+  readonly effect: RuleEffect
+  readonly code: ReasonCode
+  readonly text: LocalizedText
+  /** The POLICY clause the rule implements. */
+  readonly clause: string
+  /** The facts compared (dates, limits, flags), for the officer and the audit. */
+  readonly details: Readonly<Record<string, DetailValue>>
+}
+
+/** A reason behind the outcome: a rule result, or the outcome-level `RL_ALL_RULES_PASSED`. */
+export interface DecisionReason {
+  readonly scope: string
+  readonly rule: RuleId | null
+  readonly code: ReasonCode
+  readonly text: LocalizedText
+}
+
+/** Terms of a deferral: each deferred amount's old and new due date, and the programme's effects. */
+export interface DeferralTerms {
+  readonly kind: 'deferral'
+  readonly principal: { readonly dueDate: CalendarDate; readonly deferredTo: CalendarDate } | null
+  readonly interest: { readonly dueDate: CalendarDate; readonly deferredTo: CalendarDate } | null
+  readonly effects: DeferralEffects
+}
+
+/** Terms of an extension (POLICY §2, art. 12). Days are actual calendar days. */
+export interface ExtensionTerms {
+  readonly kind: 'extension'
+  readonly previousMaturity: CalendarDate
+  readonly newMaturity: CalendarDate
+  /** Days this extension adds. */
+  readonly extensionDays: number
+  /** Days all extensions add to the original maturity, this one included. */
+  readonly cumulativeExtensionDays: number
+  readonly maxCumulativeExtensionDays: number
+  /** Latest maturity any extension may set. */
+  readonly latestMaturity: CalendarDate
+  /** Class of the original term, which sets the cap. */
+  readonly termClass: TermClass
+  /** Class of start → new maturity. */
+  readonly termClassAfterExtension: TermClass
+  /**
+   * When the extended term crosses a rate tier, the new tier's rate applies from the extension
+   * date (POLICY §2): the previous maturity, where the extension period begins. `null` otherwise.
+   * Pricing sets the rate.
+   */
+  readonly newRateTierFrom: CalendarDate | null
+}
+
+/** Terms of a renewal (POLICY §2). */
+export interface RenewalTerms {
+  readonly kind: 'renewal'
+  readonly withoutPrincipalRepayment: boolean
+  readonly newMaturity: CalendarDate
+  /** Latest signing date of the new contract (renewal without principal repayment), else `null`. */
+  readonly signContractBy: CalendarDate | null
+  /**
+   * `normal` when every keep-normal condition holds; otherwise the renewed loan is classified on
+   * the borrower's repayment capacity by an officer (it must not hide the true condition).
+   */
+  readonly renewedClassification: 'normal' | 'on-repayment-capacity'
+}
+
+export type ReliefTerms = DeferralTerms | ExtensionTerms | RenewalTerms
+
+/**
+ * A decision. Plain data (no bigint, no functions): deep-equal for the same input and policy, and
+ * JSON-serialisable for storage and events.
+ */
+export interface Decision {
+  readonly outcome: Outcome
+  /**
+   * The mandatory grant applies (2020-06 programme): the outcome is APPROVED and the service must
+   * refuse any override, by rule or officer.
+   */
+  readonly mandatory: boolean
+  readonly subject: { readonly uscc: string; readonly loanId: string }
+  readonly relief: ReliefKind
+  readonly applicationDate: CalendarDate
+  /** The bank's answer deadline (限时回复): application date + the service level in calendar days. */
+  readonly answerBy: CalendarDate
+  /** The programme or rule set the outcome rests on; `null` when none fits (declined). */
+  readonly programme: (PolicyVersionRef & { readonly title: LocalizedText }) | null
+  readonly size: SmeSize | 'unknown'
+  readonly borrowerKind: 'enterprise' | 'individual-business'
+  /** Every rule evaluated, in a fixed order: application rules, then each record's rules. */
+  readonly rules: readonly RuleResult[]
+  /** Why the outcome: the hard failures (DECLINED), the referrals (REFERRED), or the grant (APPROVED). */
+  readonly reasons: readonly DecisionReason[]
+  /** Granted terms (APPROVED) or the terms proposed to the officer (REFERRED); `null` when DECLINED. */
+  readonly terms: ReliefTerms | null
+  /** The policy versions consulted, ordered by kind then id; replaying under them gives this decision again. */
+  readonly policyVersions: readonly PolicyVersionRef[]
+}

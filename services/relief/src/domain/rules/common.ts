@@ -1,0 +1,60 @@
+// What every rule family (application-wide, deferral, extension, renewal) builds its results from:
+// the rule result constructor, the facts established once per application, and shared clauses.
+import type { SmeSize, SmeSizeResult, UsccValidation } from '@sme/domain'
+import type { HardshipSignal, ScoringSignal } from '../application.js'
+import type { DetailValue, RuleEffect, RuleOutcome, RuleResult } from '../decision.js'
+import { REASON_TEXTS, type ReasonCode, type RuleId } from '../reasons.js'
+
+export const APPLICATION_SCOPE = 'application'
+
+/** Clauses of the application-wide rules. */
+export const CLAUSES = {
+  uscc: 'POLICY §1 Identifier (GB 32100-2015)',
+  size: 'POLICY §1 Size (SME size standard 2011)',
+  // Stored with every decision since the first: replays compare it, so the text stays as recorded.
+  scoring: 'Issue 4: no request is left hanging; scoring unavailable → referred',
+  score: 'POLICY §6 scoring; bank referral thresholds',
+  hardship: 'POLICY §6 temporary hardship vs structural decline; bank referral thresholds',
+} as const
+
+export const HARDSHIP_CODES: Readonly<Record<HardshipSignal, ReasonCode>> = {
+  'temporary-shock': 'RL_HARDSHIP_TEMPORARY',
+  'structural-decline': 'RL_HARDSHIP_STRUCTURAL',
+  none: 'RL_HARDSHIP_NONE',
+  'insufficient-data': 'RL_HARDSHIP_INSUFFICIENT_DATA',
+}
+
+export interface Facts {
+  readonly uscc: UsccValidation
+  readonly sizeResult: SmeSizeResult
+  readonly size: SmeSize | 'unknown'
+  readonly borrowerKind: 'enterprise' | 'individual-business'
+  readonly scoring: ScoringSignal | null
+}
+
+export function rule(
+  scope: string,
+  id: RuleId,
+  result: RuleOutcome,
+  effect: RuleEffect,
+  code: ReasonCode,
+  clause: string,
+  details: Record<string, DetailValue> = {},
+): RuleResult {
+  return { scope, rule: id, result, effect, code, text: REASON_TEXTS[code], clause, details }
+}
+
+export const pass = (ok: boolean): RuleOutcome => (ok ? 'pass' : 'fail')
+
+/** Whether the rules a relief kind needs (extension, renewal) are in force on the application date. */
+export function rulesInForce(rules: { id: string; version: number | string } | null, clause: string) {
+  return rule(
+    APPLICATION_SCOPE,
+    'POLICY_IN_FORCE',
+    pass(rules !== null),
+    'decline',
+    rules !== null ? 'RL_POLICY_IN_FORCE' : 'RL_NO_RULES_IN_FORCE',
+    clause,
+    { rules: rules === null ? null : `${rules.id}@${rules.version}` },
+  )
+}

@@ -1,0 +1,164 @@
+import { isInclusiveSmallMicroLoan } from '@sme/domain'
+import type { DeferralRequest, ReliefApplication } from '../application.js'
+import type { DeferralTerms, DetailValue, RuleResult } from '../decision.js'
+import { inWindow, type DeferralProgramme, type PolicySet } from '../policy.js'
+import { pass, rule, type Facts } from './common.js'
+
+/** The rules of one deferral programme (POLICY §2 Temporary deferral). */
+export function deferralRules(
+  programme: DeferralProgramme,
+  facts: Facts,
+  application: ReliefApplication,
+  request: DeferralRequest,
+  policy: PolicySet,
+): RuleResult[] {
+  const scope = programme.id
+  const clause = programme.clause
+  const { loan, commitments } = application
+  const rules: RuleResult[] = []
+
+  // Programmes for enterprises "in temporary difficulty" ask for a declared hardship; a missing
+  // declaration refers (the officer asks), it does not decline.
+  rules.push(
+    programme.conditions.hardshipDeclared
+      ? rule(scope, 'HARDSHIP_DECLARED', pass(application.hardship.declared), 'refer', application.hardship.declared ? 'RL_HARDSHIP_DECLARED' : 'RL_HARDSHIP_NOT_DECLARED', clause)
+      : rule(scope, 'HARDSHIP_DECLARED', 'not-applicable', 'refer', 'RL_HARDSHIP_DECLARATION_NOT_REQUIRED', clause),
+  )
+
+  rules.push(borrowerEligibility(programme, facts, application, policy))
+
+  // Programme windows, inclusive at both ends (POLICY §2).
+  const principalDue = request.principalDueDate ?? loan.maturityDate
+  const interestDue = request.interestDueDate ?? null
+  if (programme.eligibility.basis === 'amounts-due') {
+    const { principalDue: pw, interestDue: iw } = programme.eligibility
+    const principalOk = !request.principal || inWindow(principalDue, pw)
+    const interestOk = !request.interest || (interestDue !== null && inWindow(interestDue, iw))
+    rules.push(
+      rule(scope, 'DUE_DATE_WINDOW', pass(principalOk && interestOk), 'decline', principalOk && interestOk ? 'RL_DUE_IN_WINDOW' : 'RL_DUE_OUTSIDE_WINDOW', clause, {
+        basis: 'amounts-due',
+        principalDueDate: request.principal ? principalDue : null,
+        principalWindow: `${pw.from}…${pw.to ?? ''}`,
+        principalInWindow: request.principal ? principalOk : null,
+        interestDueDate: request.interest ? interestDue : null,
+        interestWindow: `${iw.from}…${iw.to ?? ''}`,
+        interestInWindow: request.interest ? interestOk : null,
+      }),
+    )
+  } else {
+    const w = programme.eligibility.maturity
+    const ok = inWindow(loan.maturityDate, w)
+    rules.push(
+      rule(scope, 'DUE_DATE_WINDOW', pass(ok), 'decline', ok ? 'RL_DUE_IN_WINDOW' : 'RL_DUE_OUTSIDE_WINDOW', clause, {
+        basis: 'loan-maturity',
+        maturityDate: loan.maturityDate,
+        window: `${w.from}…${w.to ?? ''}`,
+      }),
+    )
+  }
+
+  const withinLimit = request.deferTo <= programme.deferUntilLatest
+  rules.push(
+    rule(scope, 'DEFERRAL_LIMIT', pass(withinLimit), 'decline', withinLimit ? 'RL_DEFERRAL_WITHIN_LIMIT' : 'RL_DEFERRAL_BEYOND_LIMIT', clause, {
+      deferTo: request.deferTo,
+      deferUntilLatest: programme.deferUntilLatest,
+    }),
+  )
+
+  // The conditions of the mandatory grant (2020-06: "when the borrower applies, keeps an effective
+  // guarantee (or a substitute) and commits to keep jobs stable"). Failing one makes the deferral
+  // discretionary: referred, not declined.
+  const applied = application.initiatedBy === 'borrower'
+  rules.push(
+    programme.conditions.borrowerApplication
+      ? rule(scope, 'BORROWER_APPLIED', pass(applied), 'refer', applied ? 'RL_BORROWER_APPLIED' : 'RL_BANK_INITIATED', clause, { initiatedBy: application.initiatedBy })
+      : rule(scope, 'BORROWER_APPLIED', 'not-applicable', 'refer', 'RL_APPLICATION_NOT_REQUIRED', clause),
+  )
+  if (!programme.conditions.effectiveGuarantee) {
+    rules.push(rule(scope, 'GUARANTEE_KEPT', 'not-applicable', 'refer', 'RL_GUARANTEE_NOT_REQUIRED', clause))
+  } else if (loan.guarantee.kind === 'none') {
+    // An unsecured loan has no guarantee to keep: the condition cannot fail.
+    rules.push(rule(scope, 'GUARANTEE_KEPT', 'not-applicable', 'refer', 'RL_UNSECURED_LOAN', clause, { guaranteeKind: 'none' }))
+  } else {
+    // Effective only if the security provider consents to the deferral: without consent a
+    // guarantee does not follow the changed schedule.
+    const kept = commitments.keepGuarantee && loan.guarantee.guarantorConsent
+    rules.push(
+      rule(scope, 'GUARANTEE_KEPT', pass(kept), 'refer', kept ? 'RL_GUARANTEE_KEPT' : 'RL_GUARANTEE_NOT_KEPT', clause, {
+        guaranteeKind: loan.guarantee.kind,
+        keepGuarantee: commitments.keepGuarantee,
+        guarantorConsent: loan.guarantee.guarantorConsent,
+      }),
+    )
+  }
+  rules.push(
+    programme.conditions.jobsCommitment
+      ? rule(scope, 'JOBS_COMMITMENT', pass(commitments.keepJobs), 'refer', commitments.keepJobs ? 'RL_JOBS_COMMITTED' : 'RL_JOBS_NOT_COMMITTED', clause)
+      : rule(scope, 'JOBS_COMMITMENT', 'not-applicable', 'refer', 'RL_JOBS_NOT_REQUIRED', clause),
+  )
+
+  // The mandatory grant holds when the programme is mandatory, the USCC identifies the borrower and
+  // none of the programme's rules failed. It then overrides every referral (score, hardship signal,
+  // scoring unavailable): POLICY §2 "the bank must grant it".
+  if (!programme.mandatory) {
+    rules.push(rule(scope, 'MANDATORY_GRANT', 'not-applicable', 'inform', 'RL_PROGRAMME_DISCRETIONARY', clause))
+  } else {
+    const unmet = rules.filter((r) => r.result === 'fail').map((r) => r.rule)
+    if (!facts.uscc.valid) unmet.unshift('USCC_VALID')
+    rules.push(
+      rule(scope, 'MANDATORY_GRANT', pass(unmet.length === 0), 'inform', unmet.length === 0 ? 'RL_MANDATORY_GRANT' : 'RL_MANDATORY_CONDITIONS_NOT_MET', clause, {
+        unmet: unmet.join(','),
+      }),
+    )
+  }
+  return rules
+}
+
+/** BORROWER_ELIGIBLE of a deferral programme: region rule first (Hubei), then the size criterion. */
+function borrowerEligibility(programme: DeferralProgramme, facts: Facts, application: ReliefApplication, policy: PolicySet): RuleResult {
+  const scope = programme.id
+  const clause = programme.clause
+  const { regionCode } = application.enterprise
+  const criterion = programme.borrowers.criterion
+  const region = programme.borrowers.allEnterprisesInRegions.find((prefix) => regionCode.startsWith(prefix))
+  const details = { criterion, size: facts.size, borrowerKind: facts.borrowerKind, regionCode }
+  // POLICY §2, 2020-03 programme: "In Hubei, all enterprises qualify" (region code prefix 42).
+  if (region !== undefined) {
+    return rule(scope, 'BORROWER_ELIGIBLE', 'pass', 'decline', 'RL_BORROWER_REGION_ALL_ENTERPRISES', clause, { ...details, regionPrefix: region })
+  }
+  const ok = (yes: boolean, extra: Record<string, DetailValue> = {}): RuleResult =>
+    rule(scope, 'BORROWER_ELIGIBLE', pass(yes), 'decline', yes ? 'RL_BORROWER_ELIGIBLE' : 'RL_BORROWER_INELIGIBLE', clause, { ...details, ...extra })
+  const unknown = (extra: Record<string, DetailValue> = {}): RuleResult =>
+    rule(scope, 'BORROWER_ELIGIBLE', 'fail', 'refer', 'RL_BORROWER_SIZE_UNKNOWN', clause, { ...details, ...extra })
+
+  switch (criterion) {
+    case 'sme':
+      // POLICY §2: "SMEs (incl. individual businesses and small-business owners)".
+      if (facts.borrowerKind === 'individual-business') return ok(true)
+      return facts.size === 'unknown' ? unknown() : ok(facts.size !== 'large')
+    case 'small-micro':
+      if (facts.borrowerKind === 'individual-business') return ok(true)
+      return facts.size === 'unknown' ? unknown() : ok(facts.size === 'small' || facts.size === 'micro')
+    case 'inclusive-small-micro': {
+      // POLICY §1: total credit ≤ the cap (CNY 10 million), and a small/micro borrower.
+      const { totalCreditFen } = application.loan
+      const cap = policy.reference.inclusiveLoan.maxTotalCreditFen
+      const credit = { totalCreditFen: totalCreditFen.toString(), maxTotalCreditFen: cap.toString() }
+      if (facts.borrowerKind === 'individual-business') {
+        return ok(isInclusiveSmallMicroLoan({ borrowerKind: 'individual-business', totalCreditFen }, policy.reference.inclusiveLoan), credit)
+      }
+      if (facts.size === 'unknown') return totalCreditFen > cap ? ok(false, credit) : unknown(credit)
+      return ok(isInclusiveSmallMicroLoan({ borrowerKind: 'enterprise', size: facts.size, totalCreditFen }, policy.reference.inclusiveLoan), credit)
+    }
+  }
+}
+
+export function deferralTerms(programme: DeferralProgramme, application: ReliefApplication, request: DeferralRequest): DeferralTerms {
+  const principalDue = request.principalDueDate ?? application.loan.maturityDate
+  return {
+    kind: 'deferral',
+    principal: request.principal ? { dueDate: principalDue, deferredTo: request.deferTo } : null,
+    interest: request.interest && request.interestDueDate !== undefined ? { dueDate: request.interestDueDate, deferredTo: request.deferTo } : null,
+    effects: { ...programme.effects },
+  }
+}
