@@ -15,8 +15,10 @@
  *
  * Layout: `decision.ts` (what a decision is), `decide.ts` (the order of precedence over the rule
  * families), `rules/` (application-wide, deferral, extension and renewal rules, one file each, and
- * their common building blocks), `policy.ts` (dated policy versions), `lifecycle.ts` (what may
- * happen to an application afterwards), `loan-book.ts` (the check against core banking's books).
+ * their common building blocks), `policy.ts` (what a dated policy version is), `policy-set.ts` (the
+ * versions in force on a date), `policy-validation.ts`, `default-policies.ts` (the default programmes
+ * as reviewable data), `lifecycle.ts` (what may happen to an application afterwards), `loan-book.ts`
+ * (the check against core banking's books).
  */
 export { ReliefError, isReliefError, type ReliefErrorCode, type ValidationIssue } from './errors.js'
 
@@ -59,13 +61,12 @@ export {
   REFERENCE_DATA_2011,
   RENEWAL_RULES_2014,
   RENEWAL_RULES_2024,
-  compareVersionRefs,
   deepFreeze,
+} from './default-policies.js'
+export { compareVersionRefs, isInForce, policyAsOf, versionRef } from './policy-set.js'
+export { validatePolicyVersions } from './policy-validation.js'
+export {
   inWindow,
-  isInForce,
-  policyAsOf,
-  validatePolicyVersions,
-  versionRef,
   type BankParameters,
   type BorrowerCriterion,
   type DateWindow,
