@@ -47,3 +47,22 @@ t.test('JSON when not a terminal, pretty transport only on request', async (t) =
   const silent = createLogger({ level: 'silent', name: 'svc' })
   t.equal(silent.level, 'silent')
 })
+
+t.test('one level down also in child-logger bindings and in serialized errors; the logged objects are not changed', async (t) => {
+  const { logger, lines } = memoryLogger()
+  const applicant = { uscc: '91350100M000100Y43', phone: '13800000000' }
+  const child = logger.child({ reqId: 'r-1', caller: { email: 'li@example.com', branch: 'BR-9' } })
+  const err = Object.assign(new Error('upstream refused'), { token: 'eyJsecret', status: 401 })
+  child.info({ applicant, err, items: [{ phone: 'kept-in-arrays-by-design' }] }, 'with nested data')
+  const [line] = lines() as any[]
+  const text = JSON.stringify(line)
+  for (const secret of ['13800000000', 'li@example.com', 'eyJsecret']) t.notMatch(text, secret, `no ${secret}`)
+  t.equal(line.applicant.uscc, '91350100M000100Y43', 'other keys of the object stay')
+  t.equal(line.caller.branch, 'BR-9', 'bindings keep their other keys')
+  t.equal(line.err.message, 'upstream refused', 'the error keeps its message')
+  t.match(line.err.stack, /upstream refused/, 'and its stack')
+  t.equal(line.err.status, 401)
+  t.equal(line.reqId, 'r-1')
+  t.equal(applicant.phone, '13800000000', 'the caller’s object is not modified')
+  t.equal(err.token, 'eyJsecret', 'nor is the error')
+})
