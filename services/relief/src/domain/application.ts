@@ -8,19 +8,8 @@ import { ReliefError, type ValidationIssue } from './errors.js'
 
 // The vocabularies the relief rules share with the other contexts (loan products, security kinds,
 // the five-tier classification, scoring's hardship signal, the kinds of relief) are the platform's
-// published words: one list, in @sme/contracts/vocabulary, which imports nothing.
-export {
-  GUARANTEE_KINDS,
-  HARDSHIP_SIGNALS,
-  LOAN_CLASSIFICATIONS,
-  LOAN_PRODUCTS,
-  RELIEF_KINDS,
-  type GuaranteeKind,
-  type HardshipSignal,
-  type LoanClassification,
-  type LoanProduct,
-  type ReliefKind,
-} from '@sme/contracts/vocabulary'
+// published words: one list, in @sme/contracts/vocabulary, which imports nothing. Domain modules
+// import them from there directly.
 import {
   GUARANTEE_KINDS,
   HARDSHIP_SIGNALS,

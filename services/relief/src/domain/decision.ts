@@ -1,5 +1,5 @@
 import type { CalendarDate, SmeSize, TermClass } from '@sme/domain'
-import type { ReliefKind } from './application.js'
+import type { ReliefKind } from '@sme/contracts/vocabulary'
 import type { DeferralEffects, PolicyVersionRef } from './policy.js'
 import type { LocalizedText, ReasonCode, RuleId } from './reasons.js'
 

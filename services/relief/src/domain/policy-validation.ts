@@ -1,5 +1,5 @@
 import { isCalendarDate, isDomainError, USCC_CHARSET, validateSmeSizeTable } from '@sme/domain'
-import { HARDSHIP_SIGNALS, LOAN_PRODUCTS, RELIEF_KINDS } from './application.js'
+import { HARDSHIP_SIGNALS, LOAN_PRODUCTS, RELIEF_KINDS } from '@sme/contracts/vocabulary'
 import type { ValidationIssue } from './errors.js'
 import type { DateWindow, PolicyKind, PolicyVersion } from './policy.js'
 

@@ -1,5 +1,5 @@
 import type { CalendarDate, InclusiveLoanRules, SmeSize, SmeSizeTable, TermClass } from '@sme/domain'
-import type { HardshipSignal, LoanProduct, ReliefKind } from './application.js'
+import type { HardshipSignal, LoanProduct, ReliefKind } from '@sme/contracts/vocabulary'
 import type { LocalizedText } from './reasons.js'
 
 /**

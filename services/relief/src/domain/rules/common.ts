@@ -1,7 +1,8 @@
 // What every rule family (application-wide, deferral, extension, renewal) builds its results from:
 // the rule result constructor, the facts established once per application, and shared clauses.
 import type { SmeSize, SmeSizeResult, UsccValidation } from '@sme/domain'
-import type { HardshipSignal, ScoringSignal } from '../application.js'
+import type { HardshipSignal } from '@sme/contracts/vocabulary'
+import type { ScoringSignal } from '../application.js'
 import type { DetailValue, RuleEffect, RuleOutcome, RuleResult } from '../decision.js'
 import { REASON_TEXTS, type ReasonCode, type RuleId } from '../reasons.js'
 
