@@ -18,6 +18,9 @@ const common: AjvOptions = {
   allErrors: false,
   allowUnionTypes: true,
   addUsedSchema: false,
+  // A `oneOf` carrying an OpenAPI `discriminator` picks its branch by that property, so an error
+  // names the field inside the chosen branch instead of "matches no schema in oneOf".
+  discriminator: true,
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CalendarDate } from '@sme/domain'
-import type { PolicyVersion, ReliefApplication, ReliefRequest, ScoringSignal } from './domain/index.js'
+import type { ReliefApplication, ReliefRequest, ScoringSignal } from './domain/index.js'
 import { asStored } from './json.js'
 import type { ApplicationInput } from './schemas.js'
 
@@ -60,25 +60,6 @@ function toDomainRequest(request: ApplicationInput['request']): ReliefRequest {
     case 'renewal':
       return { kind: 'renewal', withoutPrincipalRepayment: request.withoutPrincipalRepayment, newMaturity: date(request.newMaturity), standing: { ...request.standing } }
   }
-}
-
-/**
- * A policy version from its JSON form (stored, or posted by an admin): the only money field of the
- * policy records is the inclusive small/micro cap of the reference data. A value that is not a fen
- * string is left as it is, for `validatePolicyVersions` to name.
- */
-export function policyFromJson(raw: unknown): PolicyVersion {
-  const record = structuredClone(raw) as Record<string, any>
-  if (record?.kind === 'reference-data') {
-    const cap = record.inclusiveLoan?.maxTotalCreditFen
-    if (typeof cap === 'string' && /^(0|[1-9][0-9]{0,17})$/.test(cap)) record.inclusiveLoan.maxTotalCreditFen = BigInt(cap)
-  }
-  return record as PolicyVersion
-}
-
-/** A policy version in JSON form (fen as decimal strings). */
-export function policyToJson(policy: PolicyVersion): Record<string, unknown> {
-  return asStored(policy) as Record<string, unknown>
 }
 
 /**

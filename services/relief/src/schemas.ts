@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import { SME_INDUSTRIES } from '@sme/domain'
 import { BranchId, enumOf, Fen, FinalOutcome, IsoDate, Localized, LoanId, PolicyRef, Programme, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
 import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_BOOK_FIELDS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS, RULE_IDS } from './domain/index.js'
+import { PolicyRecord } from './policy-records.js'
 import { APPLICATION_STATUSES } from './store/tables.js'
 
 /**
@@ -214,27 +215,12 @@ export const ProposalBody = Type.Object(
 
 const PolicyId = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,63}$' })
 
-/** The envelope of a policy version; the rest of the record is checked by the domain (validatePolicyVersions). */
-export const PolicyVersionBody = Type.Object(
-  {
-    kind: Type.Union([Type.Literal('deferral-programme'), Type.Literal('extension-rules'), Type.Literal('renewal-rules'), Type.Literal('bank-parameters'), Type.Literal('reference-data')]),
-    id: PolicyId,
-    version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-    effectiveFrom: IsoDate,
-    effectiveTo: Type.Union([IsoDate, Type.Null()]),
-    title: Type.Object({ zh: Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 200 }) }),
-    clause: Type.String({ minLength: 1, maxLength: 500 }),
-    source: Type.String({ minLength: 1, maxLength: 500 }),
-  },
-  { additionalProperties: true, description: 'A policy version (see src/domain/policy.ts for each kind); fen as decimal strings' },
-)
-
 export const PolicyPost = Type.Object(
   {
     status: Type.Literal('draft', {
       description: 'Always draft: stored for what-if runs, never used for live decisions until an admin other than its author activates it (four eyes)',
     }),
-    policy: PolicyVersionBody,
+    policy: PolicyRecord,
   },
   { additionalProperties: false },
 )
@@ -251,7 +237,7 @@ export const PolicyVersionView = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   activatedBy: Type.Union([Type.String(), Type.Null()]),
   activatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  definition: Type.Record(Type.String(), Type.Unknown(), { description: 'The full record (fen as decimal strings)' }),
+  definition: Type.Record(Type.String(), Type.Unknown(), { description: 'The full record, as posted (see PolicyPost: one of the five kinds; fen as decimal strings)' }),
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -262,7 +248,7 @@ export const MAX_WHAT_IF = 5000
 export const WhatIfBody = Type.Object(
   {
     drafts: Type.Optional(Type.Array(Type.Object({ id: PolicyId, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { maxItems: 50, description: 'Stored draft versions to lay over the active ones' })),
-    versions: Type.Optional(Type.Array(PolicyVersionBody, { maxItems: 20, description: 'Versions given inline (not stored), laid over the active ones' })),
+    versions: Type.Optional(Type.Array(PolicyRecord, { maxItems: 20, description: 'Versions given inline (not stored), laid over the active ones' })),
     applicationIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: MAX_WHAT_IF })),
     from: Type.Optional({ ...IsoDate, description: 'First application date (inclusive)' }),
     to: Type.Optional({ ...IsoDate, description: 'Last application date (inclusive)' }),

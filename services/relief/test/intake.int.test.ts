@@ -1,6 +1,8 @@
 import { sql } from '@sme/data'
 import { parseDate } from '@sme/domain'
 import t from 'tap'
+import type { BankParametersJson } from '../src/policy-records.js'
+import type { ReliefDb } from '../src/store/tables.js'
 import { activatePolicyVersion, addPolicyVersion, PolicyCache } from '../src/use-cases/policies.js'
 import { applicationBody, expectProblem, expectStatus, newKey, reliefUnderTest, uscc } from './helpers.js'
 
@@ -115,7 +117,7 @@ t.test('intake on PostgreSQL', async (t) => {
     t.equal(before.answerBy, '2020-06-25', '10 days')
     const author = await s.auth('admin', { sub: 'policy-author' })
     const admin = await s.auth('admin', { sub: 'policy-checker' })
-    const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
+    const v1 = await storedBankParameters(s.db)
     expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies', headers: author, payload: { status: 'draft', policy: { ...v1, version: 2, answerDeadlineDays: 5 } } }), 201, 'a draft with 5 days')
     const whileDraft = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7004) })), 202, 'while it is a draft')
     t.equal(whileDraft.answerBy, '2020-06-25', 'drafts do not apply')
@@ -132,7 +134,7 @@ t.test('intake on PostgreSQL', async (t) => {
       (await s.db.selectFrom('outbox').select('payload').where(sql<boolean>`payload->>'correlationId' = ${id}`).executeTakeFirstOrThrow()).payload as Record<string, unknown>
     const before = expectStatus(t, await submit(applicationBody('extension', { uscc: uscc(7030) })), 202, 'under a version that names no crisis')
     t.notOk('crisisStart' in (await requestOf(before.id)), 'no crisis named: the scoring service default')
-    const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
+    const v1 = await storedBankParameters(s.db)
     await s.db.transaction().execute(async (tx) => {
       await addPolicyVersion(tx, { ...v1, version: 20, crisisStart: '2020-02-01' }, 'author', DAY)
       await activatePolicyVersion(tx, 'bank-parameters', 20, 'checker', DAY)
@@ -152,7 +154,7 @@ t.test('PolicyCache: decisions read the registry every time; intake trusts a sta
   t.equal(await days('asOfRecent'), 10)
 
   // Another instance activates a version: nothing tells this one.
-  const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
+  const v1 = await storedBankParameters(s.db)
   await s.db.transaction().execute(async (tx) => {
     await addPolicyVersion(tx, { ...v1, version: 2, answerDeadlineDays: 7 }, 'author-elsewhere', DAY)
     await activatePolicyVersion(tx, 'bank-parameters', 2, 'admin-elsewhere', DAY)
@@ -200,7 +202,7 @@ t.test('PolicyCache: requests that find the stamp old together share one read; i
 
   ms = 4_000
   const inFlight = days() // a read of the registry as it is now
-  const v1 = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, unknown>
+  const v1 = await storedBankParameters(s.db)
   await s.db.transaction().execute(async (tx) => {
     await addPolicyVersion(tx, { ...v1, version: 30, answerDeadlineDays: 6 }, 'author', DAY)
     await activatePolicyVersion(tx, 'bank-parameters', 30, 'checker', DAY)
@@ -210,3 +212,10 @@ t.test('PolicyCache: requests that find the stamp old together share one read; i
   t.ok([10, 6].includes(await inFlight), 'the earlier read answers its own caller')
   t.equal(await days(), 6, 'and what is trusted from then on is the new version')
 })
+
+/** The stored first version of the bank's parameters, in its JSON form. */
+async function storedBankParameters(db: ReliefDb): Promise<BankParametersJson> {
+  const { definition } = await db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()
+  if (definition.kind !== 'bank-parameters') throw new Error(`bank-parameters@1 is a ${definition.kind} record`)
+  return definition
+}

@@ -184,7 +184,15 @@ t.test('replay identity and what-if over generated stored applications', async (
     expectProblem(t, await s.app.inject({ method: 'POST', url: '/what-if', headers: risk, payload: { drafts: [{ id: 'bank-parameters', version: 2 }], limit: 5001 } }), 400, { code: 'validation_failed', what: 'more than 5,000' })
     expectProblem(t, await s.app.inject({ method: 'POST', url: '/what-if', headers: risk, payload: {} }), 400, { code: 'validation_failed', what: 'no draft named' })
     expectProblem(t, await s.app.inject({ method: 'POST', url: '/what-if', headers: risk, payload: { drafts: [{ id: 'bank-parameters', version: 9 }] } }), 404, { code: 'not_found', what: 'an unknown draft' })
-    expectProblem(t, await s.app.inject({ method: 'POST', url: '/what-if', headers: risk, payload: { versions: [{ ...draft, version: 3, referral: { ...draft.referral, maxPdPpm: -1 } }] } }), 422, { code: 'unprocessable', what: 'an invalid inline version' })
+    const refused = expectProblem(t, await s.app.inject({ method: 'POST', url: '/what-if', headers: risk, payload: { versions: [{ ...draft, version: 3, referral: { ...draft.referral, maxPdPpm: -1 } }] } }), 400, {
+      code: 'validation_failed',
+      what: 'an inline version the record schema refuses',
+    })
+    t.equal(refused.errors?.[0]?.field, '/body/versions/0/referral/maxPdPpm', 'the field named')
+    expectProblem(t, await s.app.inject({ method: 'POST', url: '/what-if', headers: risk, payload: { versions: [{ ...draft, version: 3, effectiveFrom: '2021-01-01', effectiveTo: '2020-12-31' }] } }), 422, {
+      code: 'unprocessable',
+      what: 'an inline version whose period ends before it starts',
+    })
 
     // Live decisions ignore the draft: a renewal scored 620 (≥ 590, < 650) is approved under v1.
     const live = await submitAndScore(s, { score: 620, grade: 'B', pdPpm: 30_000, hardship: 'none' }, 80)
@@ -206,6 +214,13 @@ t.test('replay identity and what-if over generated stored applications', async (
     const conflicting = { ...bankV1, id: 'bank-parameters-bis', version: 1 }
     expectProblem(t, await s.app.inject({ method: 'POST', url: '/policies', headers: admin, payload: { status: 'draft', policy: conflicting } }), 409, { code: 'conflict', what: 'a second bank-parameters record over the same period' })
     expectProblem(t, await s.app.inject({ method: 'POST', url: '/policies', headers: admin, payload: { status: 'draft', policy: { ...draft, version: 1 } } }), 409, { code: 'conflict', what: 'a version that is not higher' })
+    const before = (await s.db.selectFrom('policy_versions').select(s.db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n
+    const misspelt = expectProblem(t, await s.app.inject({ method: 'POST', url: '/policies', headers: admin, payload: { status: 'draft', policy: { ...draft, version: 9, referral: { ...draft.referral, minScroe: 600 } } } }), 400, {
+      code: 'validation_failed',
+      what: 'a misspelt field',
+    })
+    t.match(misspelt.errors?.[0], { field: '/body/policy/referral' }, 'named, never silently dropped')
+    t.equal((await s.db.selectFrom('policy_versions').select(s.db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n, before, 'nothing written')
   })
 
   async function submitAndScore(svc: typeof s, signal: Signal, n: number) {

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { PolicyVersion, PolicyVersionRef } from '../domain/index.js'
-import { policyFromJson, policyToJson } from '../convert.js'
+import { policyFromRecord, policyToRecord } from '../policy-records.js'
 import type { PolicyVersionsTable, ReliefDb, ReliefTx } from './tables.js'
 
 export type PolicyRow = Selectable<PolicyVersionsTable>
@@ -14,7 +14,7 @@ export function allPolicyRows(db: ReliefDb | ReliefTx, status?: 'draft' | 'activ
 
 /** The active versions in domain form: what live decisions choose from. */
 export async function activePolicyVersions(db: ReliefDb | ReliefTx): Promise<PolicyVersion[]> {
-  return (await allPolicyRows(db, 'active')).map((r) => policyFromJson(r.definition))
+  return (await allPolicyRows(db, 'active')).map((r) => policyFromRecord(r.definition))
 }
 
 /** Exactly these versions, whatever their status (a replay needs the ones a decision recorded). */
@@ -39,7 +39,7 @@ export async function insertPolicyVersion(tx: ReliefTx, policy: PolicyVersion, s
       status,
       effective_from: policy.effectiveFrom,
       effective_to: policy.effectiveTo,
-      definition: JSON.stringify(policyToJson(policy)),
+      definition: JSON.stringify(policyToRecord(policy)),
       created_by: by,
       created_at: at,
       activated_at: status === 'active' ? at : null,

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Kysely, Transaction } from 'kysely'
 import type { LoanClassification, LoanStatus } from '@sme/contracts'
 import type { JsonColumn } from '@sme/data'
+import type { PolicyRecordJson } from '../policy-records.js'
 import type { EventTables } from '@sme/events'
 
 // The statuses and outcomes are the life cycle's words (domain/lifecycle.ts); the table stores them.
@@ -16,7 +17,8 @@ export interface PolicyVersionsTable {
   status: 'draft' | 'active'
   effective_from: string
   effective_to: string | null
-  definition: JsonColumn<unknown>
+  /** Written only through `policyToRecord`, after the request schema and the domain's checks. */
+  definition: JsonColumn<PolicyRecordJson>
   created_at: Generated<Date>
   created_by: string
   activated_at: Date | null

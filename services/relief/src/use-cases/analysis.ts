@@ -13,8 +13,9 @@ import {
   type PolicyVersionRef,
   type RuleChange,
 } from '../domain/index.js'
-import { policyFromJson, scoringContext, toDomainApplication, type ScoringInput } from '../convert.js'
+import { scoringContext, toDomainApplication, type ScoringInput } from '../convert.js'
 import { asStored } from '../json.js'
+import { policyFromRecord, type PolicyRecordJson } from '../policy-records.js'
 import type { ApplicationInput } from '../schemas.js'
 import type { ApplicationRow } from '../store/applications.js'
 import { decidedApplications, decisionOf } from '../store/decisions.js'
@@ -46,7 +47,7 @@ export async function replayApplication(db: ReliefDb, row: ApplicationRow): Prom
   if (rows.length !== refs.length) throw new AppError('conflict', `some policy versions of the decision of ${row.id} no longer exist`)
   const applicationDate = row.application_date as CalendarDate
   const scoring = stored.scoring as ScoringInput
-  const replayed = decide(toDomainApplication(row.application as ApplicationInput), policyAsOf(rows.map((r) => policyFromJson(r.definition)), applicationDate), {
+  const replayed = decide(toDomainApplication(row.application as ApplicationInput), policyAsOf(rows.map((r) => policyFromRecord(r.definition)), applicationDate), {
     applicationDate,
     scoring: scoringContext(scoring),
   })
@@ -66,7 +67,7 @@ export async function replayApplication(db: ReliefDb, row: ApplicationRow): Prom
 
 export interface WhatIfCommand {
   drafts?: readonly { id: string; version: number }[] | undefined
-  versions?: readonly unknown[] | undefined
+  versions?: readonly PolicyRecordJson[] | undefined
   applicationIds?: readonly string[] | undefined
   from?: string | undefined
   to?: string | undefined
@@ -108,7 +109,7 @@ export async function whatIf(db: ReliefDb, policies: PolicyCache, command: WhatI
   const base = await policies.versions(db)
   const inBase = new Set(base.map(refKey))
   const overlayVersions: PolicyVersion[] = []
-  for (const v of [...stored.map((r) => policyFromJson(r.definition)), ...inline]) {
+  for (const v of [...stored.map((r) => policyFromRecord(r.definition)), ...inline]) {
     if (inBase.has(refKey(v))) {
       if (stored.some((s) => s.record_id === v.id && s.version === v.version && s.status === 'active')) continue // already live
       throw new AppError('conflict', `version ${refKey(v)} already exists as an active version; give the draft a higher version`)

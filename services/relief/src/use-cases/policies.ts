@@ -11,7 +11,7 @@ import {
   type PolicySet,
   type PolicyVersion,
 } from '../domain/index.js'
-import { policyFromJson } from '../convert.js'
+import { policyFromRecord, type PolicyRecordJson } from '../policy-records.js'
 import { appendAudit } from '../store/audit.js'
 import { activePolicyVersions, allPolicyRows, insertPolicyVersion, markActive, policyStamp, policyVersionForUpdate, type PolicyRow } from '../store/policies.js'
 import type { ReliefDb, ReliefTx } from '../store/tables.js'
@@ -167,8 +167,8 @@ function checkOverlay(base: readonly PolicyVersion[], candidate: PolicyVersion):
   }
 }
 
-export function checkPolicyVersion(raw: unknown, at: string): PolicyVersion {
-  const policy = policyFromJson(raw)
+export function checkPolicyVersion(record: PolicyRecordJson, at: string): PolicyVersion {
+  const policy = policyFromRecord(record)
   const issues = validatePolicyVersions([policy])
   if (issues.length > 0) {
     throw new AppError('unprocessable', `the policy version is invalid: ${issues[0]!.path.replace(/^\/0/, '')} ${issues[0]!.message}`, {
@@ -183,8 +183,8 @@ export function checkPolicyVersion(raw: unknown, at: string): PolicyVersion {
  * applies, so a lower one could never take effect) and never change. An `active` version is used by
  * live decisions from its effective date; a `draft` only by what-if runs until it is activated.
  */
-export async function addPolicyVersion(tx: ReliefTx, raw: unknown, by: string, now: Date): Promise<PolicyRow> {
-  const policy = checkPolicyVersion(raw, '/body/policy')
+export async function addPolicyVersion(tx: ReliefTx, record: PolicyRecordJson, by: string, now: Date): Promise<PolicyRow> {
+  const policy = checkPolicyVersion(record, '/body/policy')
   // Serialise registry changes: two admins activating overlapping records must not both succeed.
   await REGISTRY_LOCK.execute(tx)
   const rows = await allPolicyRows(tx)
@@ -194,7 +194,7 @@ export async function addPolicyVersion(tx: ReliefTx, raw: unknown, by: string, n
   const highest = Math.max(0, ...sameId.map((r) => r.version))
   if (policy.version <= highest) throw new AppError('conflict', `policy ${policy.id} is at version ${highest}; a new version must be higher`)
   checkOverlay(
-    rows.filter((r) => r.status === 'active').map((r) => policyFromJson(r.definition)),
+    rows.filter((r) => r.status === 'active').map((r) => policyFromRecord(r.definition)),
     policy,
   )
   const row = await insertPolicyVersion(tx, policy, 'draft', by, now)
@@ -213,8 +213,8 @@ export async function activatePolicyVersion(tx: ReliefTx, id: string, version: n
   if (!row) throw new AppError('not_found', `no policy ${id}@${version}`)
   if (row.status === 'active') throw new AppError('conflict', `policy ${id}@${version} is already active`)
   if (row.created_by === by) throw new AppError('forbidden', `policy ${id}@${version} was added by you: an admin other than its author activates it (four eyes)`)
-  const active = (await allPolicyRows(tx, 'active')).map((r) => policyFromJson(r.definition))
-  checkOverlay(active, policyFromJson(row.definition))
+  const active = (await allPolicyRows(tx, 'active')).map((r) => policyFromRecord(r.definition))
+  checkOverlay(active, policyFromRecord(row.definition))
   const activated = await markActive(tx, id, version, by, now)
   await appendAudit(tx, { at: now, actor: by, action: 'policy.activated', details: { id, version } })
   return activated

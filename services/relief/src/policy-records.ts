@@ -1,0 +1,225 @@
+import Type, { type Static } from 'typebox'
+import { SIZE_METRICS, SME_INDUSTRIES, type CalendarDate } from '@sme/domain'
+import { enumOf, Fen, IsoDate, Uscc } from '@sme/contracts'
+import { HARDSHIP_SIGNALS, LOAN_PRODUCTS } from '@sme/contracts/vocabulary'
+import type { DateWindow, DeferralEligibility, ExtensionCap, PolicyVersion } from './domain/index.js'
+
+/**
+ * Policy records in their JSON form (an admin's draft, a what-if's inline version, the stored
+ * definition), described once: the request schemas of `POST /policies` and `POST /what-if` use
+ * these, so the OpenAPI document shows every field of each kind, and a record that reaches the domain
+ * already has its shape. The domain's `validatePolicyVersions` is left with what a schema cannot say
+ * (windows in order, ids unique per kind, the size table consistent).
+ *
+ * The compiler keeps these schemas and the domain's interfaces (src/domain/policy.ts) the same:
+ * {@link policyFromRecord} builds each domain record from its JSON form without a cast, and
+ * {@link policyToRecord} the other way; a required field added to one side and not the other fails the build.
+ * Fen travel as decimal strings; everything else is as in the domain.
+ */
+
+const Text = (maxLength: number, description?: string) =>
+  // At least one non-blank character: a title, clause or reason of spaces says nothing.
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) })
+const List = <T extends Parameters<typeof Type.Array>[0]>(item: T, options: { maxItems: number; minItems?: number; description?: string }) =>
+  Type.Immutable(Type.Array(item, options))
+const Closed = { additionalProperties: false } as const
+const Count = (description: string, minimum = 0) => Type.Integer({ minimum, maximum: 36_500, description })
+const PpmLimit = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000, description })
+const Score = (description: string) => Type.Integer({ minimum: -100_000, maximum: 100_000, description })
+
+const Window = (description: string) =>
+  Type.Object({ from: IsoDate, to: Type.Union([IsoDate, Type.Null()], { description: '`null`: open-ended' }) }, { ...Closed, description: `${description} (both ends included)` })
+
+/** Fields every record has; `kind` is the discriminator. */
+const base = <K extends string>(kind: K) => ({
+  kind: Type.Literal(kind),
+  id: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,63}$', description: 'Stable id of the record across versions' }),
+  version: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'The highest version in force on a date applies' }),
+  effectiveFrom: { ...IsoDate, description: 'First day in force, inclusive' },
+  effectiveTo: Type.Union([IsoDate, Type.Null()], { description: 'Last day in force, inclusive; `null` while open-ended' }),
+  title: Type.Object({ zh: Text(200), en: Text(200) }, Closed),
+  clause: Text(500, 'The POLICY clause the record implements'),
+  source: Text(500, 'The official source (notice and number) or the bank’s own decision'),
+})
+
+export const DeferralProgrammeRecord = Type.Object(
+  {
+    ...base('deferral-programme'),
+    borrowers: Type.Object(
+      {
+        criterion: enumOf(['sme', 'small-micro', 'inclusive-small-micro'] as const),
+        allEnterprisesInRegions: List(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 100, description: 'Region-code prefixes (GB/T 2260) where all enterprises qualify whatever their size' }),
+      },
+      Closed,
+    ),
+    eligibility: Type.Union([
+      Type.Object({ basis: Type.Literal('amounts-due'), principalDue: Window('Principal due dates eligible'), interestDue: Window('Interest due dates eligible') }, Closed),
+      Type.Object({ basis: Type.Literal('loan-maturity'), maturity: Window('Loan maturities eligible') }, Closed),
+    ]),
+    deferUntilLatest: { ...IsoDate, description: 'Latest date amounts may be deferred to, inclusive' },
+    conditions: Type.Object(
+      { borrowerApplication: Type.Boolean(), effectiveGuarantee: Type.Boolean(), jobsCommitment: Type.Boolean(), hardshipDeclared: Type.Boolean() },
+      { ...Closed, description: 'Conditions the programme asks of the application' },
+    ),
+    mandatory: Type.Boolean({ description: 'The bank must grant the deferral when every condition holds' }),
+    effects: Type.Object(
+      {
+        penaltyInterestWaived: Type.Boolean(),
+        noDowngradeForEpidemicAlone: Type.Boolean(),
+        creditReportOnAdjustedSchedule: Type.Boolean(),
+        overdueDaysOnRevisedSchedule: Type.Boolean(),
+        interestAccrual: enumOf(['normal', 'per-contract'] as const),
+        documentsMayFollow: Type.Boolean(),
+      },
+      { ...Closed, description: 'What an approved deferral does to the loan' },
+    ),
+  },
+  { ...Closed, title: 'DeferralProgramme', description: 'A temporary deferral programme (延期还本付息), POLICY §2' },
+)
+
+const Cap = Type.Union([
+  Type.Object({ kind: Type.Literal('term-fraction'), numerator: Type.Integer({ minimum: 0, maximum: 1000 }), denominator: Type.Integer({ minimum: 1, maximum: 1000 }) }, Closed),
+  Type.Object({ kind: Type.Literal('calendar-years'), years: Type.Integer({ minimum: 0, maximum: 100 }) }, Closed),
+])
+
+export const ExtensionRulesRecord = Type.Object(
+  {
+    ...base('extension-rules'),
+    applyDaysBeforeMaturity: Count('The application is dated at least this many days before the current maturity (1 = strictly before)'),
+    caps: Type.Object({ short: Cap, medium: Cap, long: Cap }, { ...Closed, description: 'Cumulative caps by the class of the original term' }),
+    guarantorConsentRequired: Type.Boolean(),
+  },
+  { ...Closed, title: 'ExtensionRules', description: 'Extension rules (展期), General Rules on Loans art. 12' },
+)
+
+export const RenewalRulesRecord = Type.Object(
+  {
+    ...base('renewal-rules'),
+    withoutPrincipalRepayment: Type.Object(
+      {
+        products: List(enumOf(LOAN_PRODUCTS), { maxItems: LOAN_PRODUCTS.length }),
+        sizes: List(enumOf(['large', 'medium', 'small', 'micro'] as const), { maxItems: 4 }),
+        individualBusinesses: Type.Boolean(),
+        mediumEnterprises: Type.Union([Type.Object({ maturityBefore: IsoDate }, Closed), Type.Null()], { description: '`null`: medium enterprises not eligible' }),
+        signDaysBeforeMaturity: Count('The new contract is signed at least this many days before the old loan matures (1 = strictly before)'),
+      },
+      Closed,
+    ),
+  },
+  { ...Closed, title: 'RenewalRules', description: 'Renewal rules (续贷, 无还本续贷), POLICY §2' },
+)
+
+/** One list per relief kind (the domain's `Record<ReliefKind, …>`: the compiler checks the kinds match). */
+const HardshipList = List(enumOf(HARDSHIP_SIGNALS), { maxItems: HARDSHIP_SIGNALS.length })
+
+export const BankParametersRecord = Type.Object(
+  {
+    ...base('bank-parameters'),
+    answerDeadlineDays: Count('The bank answers within this many calendar days of the application date', 1),
+    referral: Type.Object(
+      {
+        minScore: Score('Lowest score approved automatically'),
+        maxPdPpm: PpmLimit('Highest probability of default approved automatically, parts per million'),
+        referGrades: List(Text(20), { maxItems: 50, description: 'Grades always referred' }),
+        autoApproveHardship: Type.Object(
+          { deferral: HardshipList, extension: HardshipList, renewal: HardshipList },
+          { ...Closed, description: 'Hardship signals approved automatically, by relief kind' },
+        ),
+      },
+      Closed,
+    ),
+    lendingStandards: Type.Object({ minScore: Score('Lowest score meeting lending standards'), maxPdPpm: PpmLimit('Highest PD meeting lending standards, ppm') }, Closed),
+    crisisStart: Type.Optional({ ...IsoDate, description: 'Start of the crisis whose hardship scoring measures; absent: scoring’s default' }),
+  },
+  { ...Closed, title: 'BankParameters', description: 'The bank’s own parameters (service level, referral thresholds)' },
+)
+
+const Floors = Type.Object(
+  { employees: Type.Optional(Type.Integer({ minimum: 0 })), revenue: Type.Optional(Type.Integer({ minimum: 0 })), assets: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { ...Closed, description: 'Inclusive lower bounds: persons, or wan yuan (万元)' },
+)
+
+export const ReferenceDataRecord = Type.Object(
+  {
+    ...base('reference-data'),
+    smeSizeTable: List(
+      Type.Object(
+        {
+          industry: enumOf(SME_INDUSTRIES),
+          gb4754Sections: List(Type.String({ maxLength: 20 }), { maxItems: 50 }),
+          medium: Floors,
+          small: Floors,
+          smeCeiling: List(Type.Object({ metric: enumOf(SIZE_METRICS), below: Type.Integer({ minimum: 0 }) }, Closed), { minItems: 1, maxItems: 3 }),
+        },
+        Closed,
+      ),
+      { maxItems: 100, description: 'The SME size standard in force, one rule per industry' },
+    ),
+    inclusiveLoan: Type.Object({ maxTotalCreditFen: { ...Fen, description: 'Highest total credit to one borrower that is still an inclusive small/micro loan, fen' } }, Closed),
+    usccExceptions: List(Type.Object({ code: Uscc, reason: Text(500, 'The documented reason (never a silent pass)') }, Closed), {
+      maxItems: 1000,
+      description: 'Genuine USCCs known to fail a check',
+    }),
+  },
+  { ...Closed, title: 'ReferenceData', description: 'Reference data used by every decision (POLICY §1)' },
+)
+
+/**
+ * One policy version, of any kind. `oneOf` with a `kind` discriminator: the validator picks the
+ * branch by `kind` and names the field that is wrong inside it, rather than "matches no branch".
+ */
+export const PolicyRecord = Type.Unsafe<
+  Static<typeof DeferralProgrammeRecord> | Static<typeof ExtensionRulesRecord> | Static<typeof RenewalRulesRecord> | Static<typeof BankParametersRecord> | Static<typeof ReferenceDataRecord>
+>({
+  type: 'object',
+  oneOf: [DeferralProgrammeRecord, ExtensionRulesRecord, RenewalRulesRecord, BankParametersRecord, ReferenceDataRecord],
+  discriminator: { propertyName: 'kind' },
+  description: 'A policy version; `kind` says which record it is. Fen as decimal strings, dates YYYY-MM-DD (Asia/Shanghai).',
+})
+export type PolicyRecordJson = Static<typeof PolicyRecord>
+export type BankParametersJson = Static<typeof BankParametersRecord>
+
+// ---------------------------------------------------------------------------------------------
+// JSON form ↔ domain form
+
+/** A date the schema has checked (`format: date`) in the domain's branded type. */
+const date = (value: string): CalendarDate => value as CalendarDate
+const optionalDate = (value: string | null): CalendarDate | null => (value === null ? null : date(value))
+const window = (w: { from: string; to: string | null }): DateWindow => ({ from: date(w.from), to: optionalDate(w.to) })
+const cap = (c: Static<typeof Cap>): ExtensionCap => c
+
+/** The domain record of a JSON record (a request already validated, or a stored definition). */
+export function policyFromRecord(record: PolicyRecordJson): PolicyVersion {
+  const common = { effectiveFrom: date(record.effectiveFrom), effectiveTo: optionalDate(record.effectiveTo) }
+  switch (record.kind) {
+    case 'deferral-programme': {
+      const e = record.eligibility
+      const eligibility: DeferralEligibility =
+        e.basis === 'amounts-due' ? { basis: e.basis, principalDue: window(e.principalDue), interestDue: window(e.interestDue) } : { basis: e.basis, maturity: window(e.maturity) }
+      return { ...record, ...common, kind: record.kind, eligibility, deferUntilLatest: date(record.deferUntilLatest) }
+    }
+    case 'extension-rules':
+      return { ...record, ...common, kind: record.kind, caps: { short: cap(record.caps.short), medium: cap(record.caps.medium), long: cap(record.caps.long) } }
+    case 'renewal-rules': {
+      const rules = record.withoutPrincipalRepayment
+      const medium = rules.mediumEnterprises === null ? null : { maturityBefore: date(rules.mediumEnterprises.maturityBefore) }
+      return { ...record, ...common, kind: record.kind, withoutPrincipalRepayment: { ...rules, mediumEnterprises: medium } }
+    }
+    case 'bank-parameters': {
+      const { crisisStart, ...rest } = record
+      return { ...rest, ...common, kind: rest.kind, ...(crisisStart === undefined ? {} : { crisisStart: date(crisisStart) }) }
+    }
+    case 'reference-data':
+      return { ...record, ...common, kind: record.kind, inclusiveLoan: { maxTotalCreditFen: BigInt(record.inclusiveLoan.maxTotalCreditFen) } }
+  }
+}
+
+/** The JSON form of a domain record: what is stored, and what `GET /policies` shows. */
+export function policyToRecord(policy: PolicyVersion): PolicyRecordJson {
+  switch (policy.kind) {
+    case 'reference-data':
+      return { ...policy, inclusiveLoan: { maxTotalCreditFen: policy.inclusiveLoan.maxTotalCreditFen.toString() } }
+    default:
+      return policy
+  }
+}
