@@ -111,7 +111,10 @@ async function kitApp(config: ServerConfig): Promise<FastifyInstance> {
     const transport = new InProcessTransport()
     const relay = new OutboxRelay({ database, schema: config.schema, transport, logger })
     await relay.start()
+    // As the kit wires a service: this process's writes wake its relay, with no NOTIFY.
+    const detach = outbox.attachRelay(() => relay.wake())
     stopRelay = async () => {
+      detach()
       await relay.stop()
       await transport.close()
     }
@@ -127,7 +130,7 @@ async function kitApp(config: ServerConfig): Promise<FastifyInstance> {
       if (!withOutbox) {
         ;({ id } = await db.insertInto('bench_items').values(values).returning('id').executeTakeFirstOrThrow())
       } else {
-        id = await inTransaction(db, async (tx) => {
+        id = await outbox.afterCommit(() => inTransaction(db, async (tx) => {
           const row = await tx.insertInto('bench_items').values(values).returning(['id', 'created_at']).executeTakeFirstOrThrow()
           await outbox.enqueue(
             tx,
@@ -136,7 +139,7 @@ async function kitApp(config: ServerConfig): Promise<FastifyInstance> {
             { subject: enterpriseId, traceparent: request.trace.traceparent, tracestate: request.trace.tracestate },
           )
           return row.id
-        })
+        }))
       }
       return reply.code(201).send({ id: String(id) })
     },

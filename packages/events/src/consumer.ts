@@ -32,6 +32,11 @@ export interface ConsumerOptions {
   maxAttempts?: number
   retryDelayMs?: number
   fromBeginning?: boolean
+  /**
+   * Runs each message's transaction (the service's outbox wakes its relay once a transaction that
+   * wrote events has committed, see `Outbox.afterCommit`); default: runs it as it is.
+   */
+  aroundTransaction?: <T>(transaction: () => Promise<T>) => Promise<T>
 }
 
 class PermanentError extends Error {
@@ -59,6 +64,7 @@ export class EventConsumer {
       maxAttempts: 5,
       retryDelayMs: 200,
       fromBeginning: true,
+      aroundTransaction: (transaction) => transaction(),
       ...options,
       metrics: options.metrics,
       logger: options.logger.child({ component: 'consumer', consumer: options.name }),
@@ -97,7 +103,7 @@ export class EventConsumer {
     let lastError: unknown
     for (let attempt = 1; attempt <= this.#o.maxAttempts; attempt++) {
       try {
-        const outcome = await this.#db.transaction().execute(async (tx) => {
+        const transaction = () => this.#db.transaction().execute(async (tx) => {
           const inserted = await tx
             .insertInto('inbox')
             .values({ consumer: this.#o.name, event_id: event.id, event_type: event.type, topic: message.topic })
@@ -109,6 +115,7 @@ export class EventConsumer {
           await handler(event, { tx, log, message })
           return 'processed' as const
         })
+        const outcome = await this.#o.aroundTransaction(transaction)
         this.#o.metrics?.consumed.inc({ topic: message.topic, outcome })
         if (outcome === 'duplicate') log.debug('duplicate event skipped')
         return outcome

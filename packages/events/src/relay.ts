@@ -68,14 +68,20 @@ export class OutboxRelay {
     if (this.#running) return
     this.#running = true
     try {
-      this.#unlisten = await this.#o.database.listen(outboxChannel(this.#o.schema), () => {
-        this.#notified = true
-        this.#wake?.()
-      })
+      this.#unlisten = await this.#o.database.listen(outboxChannel(this.#o.schema), () => this.wake())
     } catch (err) {
       this.#o.logger.warn({ err }, 'LISTEN failed; relying on polling')
     }
     this.#loop = this.#run()
+  }
+
+  /**
+   * New events have committed: claim soon (after the linger), not at the next poll. Called for each
+   * NOTIFY on the schema's channel, and by this process's {@link Outbox} after its writes commit.
+   */
+  wake(): void {
+    this.#notified = true
+    this.#wake?.()
   }
 
   async stop(): Promise<void> {

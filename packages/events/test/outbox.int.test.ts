@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { sql, type Database } from '@sme/data'
 import { eventually, postgresSchema, testLogger } from '@sme/testing'
-import { InProcessTransport, Outbox, OutboxRelay, type TransportMessage } from '../src/index.js'
+import { InProcessTransport, Outbox, outboxChannel, OutboxRelay, type TransportMessage } from '../src/index.js'
 import { testMigrations, widgetEvents } from './fixtures.js'
 
 /** The in-process transport, keeping what the relay hands it, batch by batch. */
@@ -27,7 +27,7 @@ async function setup(t: Test, relayOptions: { lingerMs?: number } = {}) {
     await relay.stop()
     await transport.close()
   })
-  return { database: database as Database<any>, db: database.db.withSchema(schema), schema, events, transport, outbox, received: transport.received }
+  return { database: database as Database<any>, db: database.db.withSchema(schema), schema, events, transport, outbox, relay, received: transport.received }
 }
 
 t.test('enqueue: the commit notifies the relay, which publishes at once', async (t) => {
@@ -119,4 +119,40 @@ t.test('stop() while a batch is being published does not wait for the next poll'
   // The poll is ten minutes away: stop() resolving at all within the test's timeout is the check.
   await stopped
   t.pass('stopped after the batch, without waiting for the poll')
+})
+
+t.test('with the relay attached in this process: no NOTIFY, the relay woken after the commit', async (t) => {
+  const { database, db, schema, events, outbox, received, relay } = await setup(t)
+  let notifications = 0
+  const unlisten = await database.listen(outboxChannel(schema), () => notifications++)
+  t.teardown(unlisten)
+  const detach = outbox.attachRelay(() => relay.wake())
+
+  await outbox.afterCommit(() => db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'w', n: 1 })))
+  await eventually('published on the wake after the commit (the relay polls once a minute)', () => received.length === 1, 10_000)
+
+  // A write outside afterCommit: the fallback timer wakes the relay shortly after.
+  await db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'w', n: 2 }))
+  await eventually('published on the fallback wake', () => received.length === 2, 10_000)
+
+  // A rolled-back scope publishes nothing, and the next one still goes out.
+  await outbox
+    .afterCommit(() =>
+      db.transaction().execute(async (tx) => {
+        await outbox.enqueue(tx, events.WidgetCounted, { owner: 'w', n: 99 })
+        throw new Error('the change failed')
+      }),
+    )
+    .catch(() => {})
+  await outbox.afterCommit(() => db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'w', n: 3 })))
+  await eventually('the committed one', () => received.length === 3, 10_000)
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  t.equal(notifications, 0, 'no transaction sent NOTIFY (it would serialise commits database-wide)')
+
+  // Detached (the relay stopped here): writes notify again, for relays elsewhere.
+  detach()
+  await db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'w', n: 4 }))
+  await eventually('NOTIFY again once no relay is attached', () => notifications === 1, 10_000)
+  await eventually('and the listening relay publishes it', () => received.length === 4, 10_000)
+  t.same(received.map((r) => r.n), [1, 2, 3, 4])
 })

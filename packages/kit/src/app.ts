@@ -43,7 +43,7 @@ export interface ServiceAppOptions {
    */
   db?: Database<any>
   /** Idempotency-Key storage in the service's schema (needs `db` and `idempotencyMigrations`). */
-  idempotency?: { schema: string; ttlMs?: number; purgeIntervalMs?: number }
+  idempotency?: { schema: string; ttlMs?: number; purgeIntervalMs?: number; aroundTransaction?: <T>(transaction: () => Promise<T>) => Promise<T> }
   /** Extra readiness checks by name, e.g. `{ broker: () => transport.ping() }`. */
   readinessChecks?: Record<string, ReadinessCheck>
   /** Per-check readiness timeout in milliseconds; default 2000. */
@@ -145,6 +145,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     await app.register(idempotencyPlugin, {
       db: options.db.db,
       schema: options.idempotency.schema,
+      ...(options.idempotency.aroundTransaction === undefined ? {} : { aroundTransaction: options.idempotency.aroundTransaction }),
       ...(options.idempotency.ttlMs === undefined ? {} : { ttlMs: options.idempotency.ttlMs }),
       ...(options.idempotency.purgeIntervalMs === undefined ? {} : { purgeIntervalMs: options.idempotency.purgeIntervalMs }),
     })

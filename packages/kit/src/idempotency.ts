@@ -121,6 +121,11 @@ export interface IdempotencyOptions {
   db: Kysely<any>
   /** The service's schema, where {@link idempotencyMigrations} created the table. */
   schema: string
+  /**
+   * Runs each transaction of an idempotent write (the service's outbox wakes its relay once the
+   * transaction has committed, see `Outbox.afterCommit`); default: runs it as it is.
+   */
+  aroundTransaction?: <T>(transaction: () => Promise<T>) => Promise<T>
   /** How long an answer is replayable; default 24 hours (callers retry for hours, not days). */
   ttlMs?: number
   /** How often expired records are purged; 0 disables; default hourly. */
@@ -161,6 +166,7 @@ function parseStoredHeaders(value: StoredRow['response_headers']): Record<string
 export const idempotencyPlugin = fp<IdempotencyOptions>(
   async (app: FastifyInstance, options) => {
     const { db, schema } = options
+    const around = options.aroundTransaction ?? (<T>(transaction: () => Promise<T>) => transaction())
     const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000
     const now = options.now ?? (() => new Date())
 
@@ -200,7 +206,7 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       const key = request.idempotencyKey
       if (key === null) {
         if (request.routeOptions.config.idempotency === 'required') throw new AppError('idempotency_key_required')
-        const result = await db.transaction().setIsolationLevel('read committed').execute((tx) => work(tx.withSchema(schema)))
+        const result = await around(() => db.transaction().setIsolationLevel('read committed').execute((tx) => work(tx.withSchema(schema))))
         return send(reply, result.statusCode, result.headers ?? {}, serialize(reply, result))
       }
 
@@ -221,10 +227,11 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       let outcome: Outcome
       try {
         // READ COMMITTED: each statement sees what committed before it started.
-        outcome = await db
-          .transaction()
-          .setIsolationLevel('read committed')
-          .execute(async (tx): Promise<Outcome> => {
+        outcome = await around(() =>
+          db
+            .transaction()
+            .setIsolationLevel('read committed')
+            .execute(async (tx): Promise<Outcome> => {
             // One round trip: the lock on the key and the stored answer. The lookup's snapshot is
             // taken before the lock, so a duplicate that commits in between is not seen here; it
             // is caught at the end (the primary key, or the work's own constraints) and answered
@@ -265,7 +272,8 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
               })
               .execute()
             return { replayed: false, statusCode: result.statusCode, headers, payload }
-          })
+          }),
+        )
       } catch (error: unknown) {
         if (error instanceof AppError && error.code.startsWith('idempotency_')) throw error
         // The work failed or the key's row was taken: if a duplicate committed its answer meanwhile

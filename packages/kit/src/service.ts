@@ -158,6 +158,9 @@ export async function pendingMigrations(database: Database<any>, definition: Pic
  */
 export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: ServiceDependencies): Promise<BuiltService> {
   const logger = deps.logger.child({ service: definition.name })
+  const outbox = new Outbox({ catalogue: definition.catalogue, source: `/sme-relief/${definition.name}`, schema: definition.schema })
+  // Every transaction the kit runs for the service wakes the service's relay once it has committed.
+  const aroundTransaction = <T>(transaction: () => Promise<T>): Promise<T> => outbox.afterCommit(transaction)
   const app = await createServiceApp({
     name: definition.name,
     version: definition.version,
@@ -165,7 +168,7 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     logger,
     auth: deps.auth,
     db: deps.database,
-    idempotency: { schema: definition.schema },
+    idempotency: { schema: definition.schema, aroundTransaction },
     readinessChecks: { broker: () => deps.transport.ping() },
     ...(definition.tags ? { openapi: { tags: definition.tags } } : {}),
   })
@@ -175,7 +178,7 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     // The one place a service's table types meet the untyped pool: bound to its own schema.
     db: deps.database.db.withSchema(definition.schema) as Kysely<DB>,
     database: deps.database,
-    outbox: new Outbox({ catalogue: definition.catalogue, source: `/sme-relief/${definition.name}`, schema: definition.schema }),
+    outbox,
     transport: deps.transport,
     catalogue: definition.catalogue,
     logger,
@@ -203,16 +206,19 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
       catalogue: definition.catalogue,
       logger,
       metrics,
+      aroundTransaction,
     })
   })
   deps.beforeRoutes?.(app)
   await parts.routes(app)
   let prepared: Promise<void> | undefined
   let started = false
+  let detachRelay: (() => void) | undefined
   app.addHook('onClose', async () => {
     await parts.onStop?.()
     if (!started) return
     await Promise.all(consumers.map((c) => c.stop()))
+    detachRelay?.()
     await relay.stop()
   })
   const prepare = () => (prepared ??= parts.onStart?.() ?? Promise.resolve())
@@ -226,7 +232,11 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
       await prepare()
       const consumed = consumerDefinitions.flatMap(topicsOf)
       await deps.transport.ensureTopics([...new Set([...definition.catalogue.topics, ...consumed, ...consumed.map(dlqTopic)])])
-      if (options.relay !== false) await relay.start()
+      if (options.relay !== false) {
+        await relay.start()
+        // From here on this process's writes wake its relay directly instead of by NOTIFY.
+        detachRelay = outbox.attachRelay(() => relay.wake())
+      }
       if (options.consumers !== false) for (const c of consumers) await c.start()
     },
   }

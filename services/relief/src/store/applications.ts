@@ -75,8 +75,8 @@ export async function insertApplication(
     )
     .selectFrom('application')
     .selectAll('application')
-    // Delivered when the statement commits: wakes the relay (see Outbox.prepare).
-    .select(sql<string>`pg_notify(${request.channel}, '')`.as('notified'))
+    // Delivered when the statement commits: wakes relays elsewhere when none runs here (see Outbox.prepare).
+    .select(request.notify ? sql<string>`pg_notify(${request.channel}, '')`.as('notified') : sql<string>`''`.as('notified'))
     .executeTakeFirst()
   if (!inserted) return undefined
   const { notified: _, ...application } = inserted

@@ -43,7 +43,8 @@ export interface Submitted {
  */
 export async function submitApplication(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: Submission): Promise<Submitted> {
   try {
-    return await submitNew(db, deps, submission)
+    // The event is prepared and written in this scope, so the relay is woken once it is committed.
+    return await deps.outbox.afterCommit(() => submitNew(db, deps, submission))
   } catch (err) {
     // A refusal is checked against the key: the retry of an accepted request is answered as the
     // first call was, not judged again on today's date and policy.

@@ -66,7 +66,7 @@ export class TimeoutSweeper {
   async #drain(): Promise<number> {
     let total = 0
     while (!this.#stopped) {
-      const { claimed, decided } = await this.#o.db.transaction().execute((tx) => this.#batch(tx))
+      const { claimed, decided } = await this.#o.deps.outbox.afterCommit(() => this.#o.db.transaction().execute((tx) => this.#batch(tx)))
       total += decided
       if (claimed < this.#o.batchSize) break
       // A full batch of undecidable applications would be claimed again and again: stop here.
