@@ -14,6 +14,7 @@ import { authPlugin, createTokenVerifier, type TokenVerificationOptions, type To
 import { installProblemHandlers, problemResponse } from './errors.js'
 import { healthPlugin, type ReadinessCheck } from './health.js'
 import { idempotencyPlugin } from './idempotency.js'
+import { installInputGuard } from './input-guard.js'
 import type { Logger } from './logger.js'
 import { metricsPlugin } from './metrics.js'
 import { openApiPlugin } from './openapi.js'
@@ -111,6 +112,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   // The APIs speak JSON only. Fastify also parses text/plain by default, which would turn a
   // mislabelled body into a string and a confusing validation error instead of a clear 415.
   app.removeContentTypeParser('text/plain')
+  // Depth, text PostgreSQL cannot store, unsafe integers: refused with a 400 before any handler.
+  installInputGuard(app)
 
   const idempotencyEnabled = options.idempotency !== undefined
   if (idempotencyEnabled && !options.db) throw new Error('createServiceApp: idempotency needs db')

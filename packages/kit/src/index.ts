@@ -68,6 +68,7 @@ export type { ReadinessCheck, HealthOptions, CheckResult } from './health.js'
 export { openApiPlugin, openApiDocument } from './openapi.js'
 export type { OpenApiOptions } from './openapi.js'
 
+export { installInputGuard, findInputProblem, jsonDepthExceeds, MAX_JSON_DEPTH, type InputProblem } from './input-guard.js'
 export { partAwareSchemaController, buildPartAwareValidator, bodyAjvOptions, stringPartsAjvOptions, createCoercingAjv, createStrictAjv } from './validation.js'
 
 export { runServer } from './server.js'

@@ -18,6 +18,8 @@ const common: AjvOptions = {
   allErrors: false,
   allowUnionTypes: true,
   addUsedSchema: false,
+  // NaN and Infinity are not numbers a client can mean (`?limit=Infinity`, `1e309` coerced): refused.
+  strictNumbers: true,
   // A `oneOf` carrying an OpenAPI `discriminator` picks its branch by that property, so an error
   // names the field inside the chosen branch instead of "matches no schema in oneOf".
   discriminator: true,

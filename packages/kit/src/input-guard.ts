@@ -1,0 +1,118 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AppError } from './errors.js'
+
+/**
+ * What no schema says but every route needs: input the platform cannot store or compute with is
+ * refused at the edge with a 400 naming the field, before any handler runs, so that no input can
+ * reach PostgreSQL or a recursive walk and come back as a 500.
+ *
+ * - **Depth**: a JSON body nested deeper than {@link MAX_JSON_DEPTH} levels is refused while it is
+ *   still text (a linear scan), before `JSON.parse`, the schema validator, the idempotency
+ *   fingerprint or any other recursive walk sees it. Every body of the platform's APIs fits in a
+ *   dozen levels.
+ * - **Text PostgreSQL cannot store**: a NUL character (`text` and `jsonb` refuse U+0000) or a lone
+ *   UTF-16 surrogate (not UTF-8 at all), in any string or object key of the body, the path parameters
+ *   or the query string.
+ * - **Numbers that are not safe integers where integers are meant**: the validator is strict about
+ *   `NaN` and `Infinity` (see validation.ts); a number beyond ±2^53 − 1 (`1e300`, which JSON Schema
+ *   calls an integer) is refused here, as no field of the platform holds one (money travels as
+ *   decimal strings).
+ */
+export const MAX_JSON_DEPTH = 64
+
+/** The nesting depth of a JSON text, counting `[` and `{` outside strings; stops past `limit`. */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true
+    } else if (c === 0x7d || c === 0x5d) depth--
+  }
+  return false
+}
+
+export interface InputProblem {
+  readonly field: string
+  readonly message: string
+}
+
+// Code units, not code points (no `u` flag): a high surrogate not followed by a low one, or a low one
+// not preceded by a high one. (String.prototype.isWellFormed says the same from ES2024 on.)
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Why a string cannot be accepted, or undefined. */
+function textProblem(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'contains a NUL character (U+0000), which cannot be stored'
+  if (LONE_SURROGATE.test(value)) return 'contains a lone UTF-16 surrogate (not valid Unicode text)'
+  return undefined
+}
+
+const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1')
+
+/**
+ * The first value under `root` the platform cannot take, as a JSON pointer prefixed by `at`
+ * (`/body/enterprise/name`). Iterative, so no depth of input can overflow the stack.
+ */
+export function findInputProblem(root: unknown, at: string): InputProblem | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: at }]
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!
+    if (typeof value === 'string') {
+      const message = textProblem(value)
+      if (message) return { field: path, message }
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return { field: path, message: 'must be a finite number' }
+      if (Number.isInteger(value) && !Number.isSafeInteger(value)) return { field: path, message: 'is beyond the safe integer range (±9,007,199,254,740,991)' }
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}/${i}` })
+    } else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value)
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!
+        const keyProblem = textProblem(key)
+        // The key itself is not repeated in the pointer: it is what cannot be shown or stored.
+        if (keyProblem) return { field: path, message: `has a property name that ${keyProblem}` }
+        stack.push({ value: child, path: `${path}/${escapePointer(key)}` })
+      }
+    }
+  }
+  return undefined
+}
+
+function refuse(problem: InputProblem): AppError {
+  return new AppError('validation_failed', `${problem.field} ${problem.message}`, { extra: { errors: [problem] } })
+}
+
+/** Refuses what {@link findInputProblem} finds in the parts of a request, body last. */
+export function checkRequestInput(request: Pick<FastifyRequest, 'params' | 'query' | 'body'>): void {
+  const problem = findInputProblem(request.params, '/params') ?? findInputProblem(request.query, '/querystring') ?? findInputProblem(request.body, '/body')
+  if (problem) throw refuse(problem)
+}
+
+/**
+ * Installs the guard: a JSON body parser that refuses deep nesting before parsing (then Fastify's
+ * own parser, with its prototype-poisoning protection), and a hook after validation (so query
+ * values are already coerced to numbers) that checks every part before the handler runs.
+ */
+export function installInputGuard(app: FastifyInstance, options: { maxDepth?: number } = {}): void {
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8')
+    if (jsonDepthExceeds(text, maxDepth)) {
+      done(refuse({ field: '/body', message: `is nested more than ${maxDepth} levels deep` }), undefined)
+      return
+    }
+    parseJson(request, text, done)
+  })
+  app.addHook('preHandler', async (request) => {
+    checkRequestInput(request)
+  })
+}
