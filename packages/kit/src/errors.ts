@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
+import { isDomainError } from '@sme/domain'
 
 /**
  * The one error catalogue of the platform. Codes are stable identifiers clients may branch on; the
@@ -198,6 +199,13 @@ interface Classified {
 export function classifyError(error: unknown): Classified {
   if (error instanceof AppError) {
     return { code: error.code, status: error.status, detail: error.detail, extra: error.extra, headers: error.headers }
+  }
+  // A pure domain refused a value the schema let through (dates in the wrong order, a rate the
+  // arithmetic cannot take): the request is well formed and cannot be carried out, a 422. A route
+  // that can name the field catches the error and says which; this is the floor, never a 500.
+  if (isDomainError(error)) {
+    const errors = error.issues.map((issue) => ({ field: issue.path, message: issue.message }))
+    return { code: 'unprocessable', status: 422, detail: error.message, extra: errors.length > 0 ? { errors, reason: error.code } : { reason: error.code }, headers: {} }
   }
   const err = (error ?? {}) as Partial<FastifyError> & { validation?: AjvLikeError[]; validationContext?: string }
   if (Array.isArray(err.validation)) {

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { Type } from 'typebox'
 import { AppError, classifyError, PROBLEM_CONTENT_TYPE, problemCatalogue, type ServiceApp } from '../src/index.js'
+import { DomainError } from '@sme/domain'
 import { bearer, memoryLogger, testApp } from './helpers.js'
 
 const Money = Type.String({ pattern: '^(0|[1-9][0-9]{0,17})$', description: 'amount in fen' })
@@ -41,6 +42,12 @@ async function appWithRoutes(options: Parameters<typeof testApp>[0] = {}): Promi
   app.get('/conflict', async () => {
     throw new AppError('conflict', 'application already decided', { extra: { currentVersion: 3 }, headers: { etag: '"3"' } })
   })
+  app.get('/domain', async () => {
+    throw new DomainError('invalid-date', 'the crisis starts after the as-of date', { issues: [{ path: '/crisisStart', message: 'is after asOf' }] })
+  })
+  app.get('/domain-bare', async () => {
+    throw new DomainError('invalid-argument', 'division by zero')
+  })
   app.get('/rate', async () => {
     throw Object.assign(new Error('Rate limit exceeded, retry in 1 minute'), { statusCode: 429 })
   })
@@ -70,6 +77,15 @@ t.test('problem documents', async (t) => {
     })
     t.match(body.traceId, /^[0-9a-f]{32}$/)
     t.equal(body.traceId, String(res.headers.traceparent).split('-')[1], 'traceId matches the returned traceparent')
+  })
+
+  t.test('a domain refusal the route did not catch is a 422 with its code and issues, never a 500', async (t) => {
+    const res = await app.inject({ method: 'GET', url: '/domain', headers: auth })
+    t.equal(res.statusCode, 422)
+    t.match(res.json(), { code: 'unprocessable', reason: 'invalid-date', errors: [{ field: '/crisisStart', message: 'is after asOf' }] })
+    const bare = await app.inject({ method: 'GET', url: '/domain-bare', headers: auth })
+    t.equal(bare.statusCode, 422)
+    t.match(bare.json(), { code: 'unprocessable', reason: 'invalid-argument', detail: 'division by zero' })
   })
 
   t.test('unexpected errors: 500, generic detail, full error logged', async (t) => {

@@ -88,7 +88,7 @@ t.test('bad input', async (t) => {
     expectProblem(t, await s.app.inject({ method: 'POST', url: '/data-points/batch', headers: { ...headers, 'content-type': 'text/csv' }, payload: 'a,b\n1,2' }), 415, { code: 'unsupported_media_type', what: 'CSV' })
   })
 
-  t.test('scores: bad USCC', async (t) => {
+  t.test('scores: bad USCC, dates that cannot be scored', async (t) => {
     const score = (payload: unknown) => s.app.inject({ method: 'POST', url: '/scores', headers: officer, payload: payload as object })
     expectProblem(t, await score({ uscc: firm.slice(0, 17) }), 400, { code: 'validation_failed', field: '/body/uscc', what: '17 characters' })
     expectProblem(t, await score({ uscc: `${firm}0` }), 400, { code: 'validation_failed', field: '/body/uscc', what: '19 characters' })
@@ -99,6 +99,10 @@ t.test('bad input', async (t) => {
     expectProblem(t, await score({ uscc: firm, asOf: '20200630' }), 400, { code: 'validation_failed', field: '/body/asOf', what: 'date without dashes' })
     expectProblem(t, await score({ uscc: firm, extra: 1 }), 400, { code: 'validation_failed', field: '/body/extra', what: 'unknown field' })
     expectProblem(t, await score({ uscc: firm, segment: 'no-such-segment' }), 422, { code: 'unprocessable', what: 'a segment without a champion model' })
+    // The service clock says 2020-07-01: a score of a day to come, or of a crisis not yet begun, describes nothing.
+    expectProblem(t, await score({ uscc: firm, asOf: '2020-07-02' }), 422, { code: 'unprocessable', field: '/body/asOf', what: 'as of tomorrow' })
+    expectProblem(t, await score({ uscc: firm, asOf: '2099-06-30' }), 422, { code: 'unprocessable', field: '/body/asOf', what: 'as of 2099' })
+    expectProblem(t, await score({ uscc: firm, asOf: '2020-06-30', crisisStart: '2020-07-01' }), 422, { code: 'unprocessable', field: '/body/crisisStart', what: 'a crisis starting after asOf' })
     t.equal(Number((await s.db.selectFrom('scores').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n), 0, 'no score stored')
   })
 

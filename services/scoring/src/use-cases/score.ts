@@ -80,10 +80,12 @@ export function scoreView(row: ScoreRow) {
 }
 export type ScoreViewData = ReturnType<typeof scoreView>
 
+/** A request the service will not score; `field` names the input at fault (a JSON pointer into the request). */
 export class ScoringRefused extends Error {
   constructor(
-    readonly code: 'invalid-uscc' | 'no-model',
+    readonly code: 'invalid-uscc' | 'no-model' | 'invalid-request',
     message: string,
+    readonly field?: string,
   ) {
     super(message)
   }
@@ -101,8 +103,15 @@ export async function scoreInTransaction(tx: ScoringTx, deps: ScoringDeps, comma
     if (existing) return existing
   }
   const uscc = validateUscc(command.uscc)
-  if (!uscc.valid) throw new ScoringRefused('invalid-uscc', `invalid USCC (${uscc.error}): ${uscc.detail}`)
-  const asOf = (command.asOf ?? todayIn(deps.now())) as CalendarDate
+  if (!uscc.valid) throw new ScoringRefused('invalid-uscc', `invalid USCC (${uscc.error}): ${uscc.detail}`, '/uscc')
+  const today = todayIn(deps.now())
+  const asOf = (command.asOf ?? today) as CalendarDate
+  // A score describes the data known on a day that has come: a later date would score data that does
+  // not exist yet, and look like a forecast.
+  if (asOf > today) throw new ScoringRefused('invalid-request', `asOf ${asOf} is after today (${today}, Asia/Shanghai)`, '/asOf')
+  const crisisStart = command.crisisStart === undefined ? DEFAULT_CRISIS_START : command.crisisStart
+  // Hardship compares the firm after the crisis began with before it: the crisis must have begun by asOf.
+  if (crisisStart !== null && crisisStart > asOf) throw new ScoringRefused('invalid-request', `crisisStart ${crisisStart} is after asOf ${asOf}`, '/crisisStart')
   const segment = command.segment ?? DEFAULT_SEGMENT
   let selection
   try {
@@ -111,7 +120,6 @@ export async function scoreInTransaction(tx: ScoringTx, deps: ScoringDeps, comma
     if (isScoringError(err) && err.code === 'no-champion') throw new ScoringRefused('no-model', err.message)
     throw err
   }
-  const crisisStart = command.crisisStart === undefined ? DEFAULT_CRISIS_START : command.crisisStart
   const points = (await currentPointsOf(tx, command.uscc, asOf)).map(toDomainPoint)
   const outcome = scoreEnterprise(
     { champion: deps.models.compile(selection.champion), challengers: selection.challengers.map((m) => deps.models.compile(m)) },
@@ -185,7 +193,7 @@ async function storeScores(tx: ScoringTx, outcome: EnterpriseScore, command: Sco
 /** HTTP face of a refusal: 422 naming the field. */
 export function refusalToProblem(err: unknown): never {
   if (err instanceof ScoringRefused) {
-    throw new AppError('unprocessable', err.message, err.code === 'invalid-uscc' ? { extra: { errors: [{ field: '/body/uscc', message: err.message }] } } : {})
+    throw new AppError('unprocessable', err.message, err.field === undefined ? {} : { extra: { errors: [{ field: `/body${err.field}`, message: err.message }] } })
   }
   throw err
 }
