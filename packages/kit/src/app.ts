@@ -11,7 +11,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify'
 import { authPlugin, createTokenVerifier, type TokenVerificationOptions, type TokenVerifier } from './auth.js'
-import { installProblemHandlers, problemResponse } from './errors.js'
+import { frameworkErrorHandler, installProblemHandlers, problemResponse } from './errors.js'
 import { healthPlugin, type ReadinessCheck } from './health.js'
 import { idempotencyPlugin } from './idempotency.js'
 import { installInputGuard } from './input-guard.js'
@@ -101,6 +101,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // While closing, answer 503 so load balancers move traffic before the socket goes away.
     return503OnClosing: true,
+    // The router's own refusals (bad percent-encoding, over-long parameters) as problem documents.
+    frameworkErrors: frameworkErrorHandler,
     // One line per request (below) instead of Fastify's two: logging is a large share of a small
     // route's cost.
     logController: new LogController({ disableRequestLogging: true }),

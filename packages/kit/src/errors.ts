@@ -20,6 +20,7 @@ export const problemCatalogue = {
   conflict: { status: 409, title: 'Conflict' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is in progress' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  uri_too_long: { status: 414, title: 'URI too long' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency-Key reused with a different request' },
   unprocessable: { status: 422, title: 'Unprocessable request' },
@@ -226,7 +227,9 @@ export function classifyError(error: unknown): Classified {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { code: 'bad_request', status: 400, detail: 'Request body does not match Content-Length', extra: {}, headers: {} }
     case 'FST_ERR_BAD_URL':
-      return { code: 'bad_request', status: 400, detail: 'Request URL is malformed', extra: {}, headers: {} }
+      return { code: 'bad_request', status: 400, detail: 'Request URL is malformed (a path segment is not valid percent-encoded UTF-8)', extra: {}, headers: {} }
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { code: 'uri_too_long', status: 414, detail: 'A path parameter is longer than this API accepts', extra: {}, headers: {} }
   }
   // A SyntaxError with a 4xx status comes from a body parser (prototype poisoning, a custom parser).
   if (error instanceof SyntaxError && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
@@ -287,6 +290,24 @@ declare module 'fastify' {
  * encapsulated plugin) so every route registered afterwards, in any plugin, answers errors the same
  * way.
  */
+/**
+ * Fastify's `frameworkErrors` option: what the router refuses before any route or hook runs (a path
+ * that is not valid UTF-8, a parameter over the length limit) answered as a problem document like
+ * everything else, instead of Fastify's own JSON.
+ */
+export function frameworkErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const classified = classifyError(error)
+  request.log.info({ code: classified.code, status: classified.status }, 'request refused by the router')
+  const body = problem(classified.code, {
+    baseUrl: reply.server.problemBaseUrl ?? DEFAULT_PROBLEM_BASE_URL,
+    instance: pathOf(request),
+    traceId: traceIdOf(request),
+    detail: classified.status >= 500 ? GENERIC_5XX_DETAIL : classified.detail,
+    extra: classified.extra,
+  })
+  void reply.code(classified.status).type(PROBLEM_CONTENT_TYPE).send(body)
+}
+
 export function installProblemHandlers(app: FastifyInstance, options: ProblemHandlerOptions = {}): void {
   const baseUrl = options.baseUrl ?? DEFAULT_PROBLEM_BASE_URL
   app.decorate('problemBaseUrl', baseUrl)

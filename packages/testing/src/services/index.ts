@@ -24,5 +24,6 @@ export type {
   MalformedPayload,
   CollectedRoute,
 } from './malformed.js'
+export { hostileRequests, type HostileRequest } from './hostile.js'
 export { serviceUnderTest, bearerFor } from './service-under-test.js'
 export type { ServiceUnderTest, ServiceUnderTestOptions, TestCaller } from './service-under-test.js'
