@@ -101,6 +101,42 @@ function oneLevelDownCensor(fields: readonly string[]): { line: <T extends objec
   return { line, keys }
 }
 
+/**
+ * Fields of a database error (node-postgres copies PostgreSQL's error fields onto it) that quote the
+ * data of the statement: `detail` ("Failing row contains (…)": the whole row, names and hardship text
+ * included; "Key (uscc)=(…) already exists"), `where` and `internalQuery`; and what other libraries
+ * attach (`parameters`, `query`, `body`). Errors are logged with identifiers and codes
+ * (SQLSTATE, constraint, table, column), never with the values.
+ */
+const DATA_BEARING_ERROR_FIELDS = ['detail', 'where', 'internalQuery', 'parameters', 'params', 'query', 'sql', 'body', 'payload', 'data'] as const
+
+/** A PostgreSQL error: a five-character SQLSTATE and a severity. */
+const isDatabaseError = (e: Record<string, unknown>): boolean => typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === 'string'
+
+/** Literal values PostgreSQL quotes in its messages (`invalid input syntax for type uuid: "…"`). */
+const quotedValues = (text: string): string => text.replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+
+/** Whether `error` or any error in its cause chain came from PostgreSQL. */
+function involvesDatabase(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 8) return false
+  return isDatabaseError(error as Record<string, unknown>) || involvesDatabase((error as { cause?: unknown }).cause, depth + 1)
+}
+
+/**
+ * An error as pino serializes it (message and stack carry the cause chain's), without the data of a
+ * failed statement: the data-bearing fields censored, and, where PostgreSQL is involved anywhere in
+ * the chain, the values it quotes in its messages replaced.
+ */
+export function serializeErrorSafely(error: Error): ReturnType<typeof pino.stdSerializers.err> {
+  const serialized: Record<string, unknown> = { ...pino.stdSerializers.err(error) }
+  for (const field of DATA_BEARING_ERROR_FIELDS) if (field in serialized) serialized[field] = CENSOR
+  if (involvesDatabase(error)) {
+    if (typeof serialized.message === 'string') serialized.message = quotedValues(serialized.message)
+    if (typeof serialized.stack === 'string') serialized.stack = quotedValues(serialized.stack)
+  }
+  return serialized as ReturnType<typeof pino.stdSerializers.err>
+}
+
 export interface LoggerOptions {
   level: Level | 'silent'
   /** Service name, bound to every line. */
@@ -126,8 +162,8 @@ export function createLogger(options: LoggerOptions): Logger {
     // Top-level fields and credential headers by pino's paths; one level down by `censor`.
     redact: { paths: redactionPaths(fields).filter((p) => !p.startsWith('*.')), censor: CENSOR },
     formatters: { log: censor.line, bindings: censor.line },
-    // Standard serializers so `err` keeps stack and cause chain; its own fields censored like any object's.
-    serializers: { err: (e: Error) => censor.keys(pino.stdSerializers.err(e)), error: (e: Error) => censor.keys(pino.stdSerializers.err(e)) },
+    // Standard serializers so `err` keeps stack and cause chain; never the data of a failed statement.
+    serializers: { err: (e: Error) => censor.keys(serializeErrorSafely(e)), error: (e: Error) => censor.keys(serializeErrorSafely(e)) },
   }
   const pretty = options.destination === undefined && (options.pretty ?? process.stdout.isTTY === true)
   const logger = options.destination

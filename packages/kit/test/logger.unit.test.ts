@@ -66,3 +66,34 @@ t.test('one level down also in child-logger bindings and in serialized errors; t
   t.equal(applicant.phone, '13800000000', 'the caller’s object is not modified')
   t.equal(err.token, 'eyJsecret', 'nor is the error')
 })
+
+t.test('a database error is logged with its codes, never with the data of the statement', async (t) => {
+  const pg = (await import('pg')).default
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })
+  await client.connect()
+  t.teardown(() => client.end())
+  const name = '福州 Canary-Enterprise-7731'
+  const hardship = 'canary hardship text: our only customer failed'
+  await client.query('create temp table applications (id int primary key, name text not null, hardship text, amount int check (amount > 0))')
+  await client.query('insert into applications values (1, $1, $2, 5)', [name, hardship])
+  const failures: Error[] = []
+  for (const [sql, params] of [
+    ['insert into applications values ($1, $2, $3, $4)', [2, name, hardship, -1]], // check violation: "Failing row contains (…)"
+    ['insert into applications values ($1, $2, $3, $4)', [1, name, hardship, 5]], // duplicate key: "Key (id)=(1) already exists"
+    ['select * from applications where id = $1::int', [name]], // invalid input syntax, the value quoted in the message
+  ] as const) {
+    failures.push(await client.query(sql, [...params]).then(() => new Error('did not fail'), (err: Error) => err))
+  }
+  const { logger, lines } = memoryLogger()
+  for (const err of failures) logger.error({ err }, 'request failed')
+  logger.error({ err: new Error('the statement failed', { cause: failures[2] }) }, 'request failed')
+  const text = JSON.stringify(lines())
+  t.notOk(text.includes('Canary-Enterprise'), 'no enterprise name')
+  t.notOk(text.includes('canary hardship'), 'no hardship text')
+  t.notOk(text.includes('Failing row'), 'no failing row')
+  const [check, duplicate, syntax] = lines().map((l) => l.err as Record<string, unknown>)
+  t.match(check, { code: '23514', constraint: 'applications_amount_check', table: 'applications', detail: '[redacted]' }, 'codes and names kept')
+  t.match(duplicate, { code: '23505', constraint: 'applications_pkey' })
+  t.match(syntax, { code: '22P02', message: 'invalid input syntax for type integer: "…"' })
+  t.match(lines()[3]!.err, { message: 'the statement failed: invalid input syntax for type integer: "…"' }, 'a cause’s quoted value replaced too')
+})
