@@ -13,6 +13,18 @@ export interface OpenApiOptions {
   docsPath?: string | false
 }
 
+const pascal = (word: string): string => word.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')
+
+/**
+ * A stable operationId from the method and the path, for operations that do not name their own:
+ * `POST /applications/:id/proposals/:proposalId/confirm` → `postApplicationsByIdProposalsByProposalIdConfirm`.
+ * Client generators name their functions after it; deriving it keeps it unique and in step with the path.
+ */
+export function operationIdOf(method: string, url: string): string {
+  const parts = url.split('/').filter(Boolean).map((segment) => (segment.startsWith(':') ? `By${pascal(segment.slice(1))}` : pascal(segment)))
+  return `${method.toLowerCase()}${parts.join('') || 'Root'}`
+}
+
 /**
  * OpenAPI 3.1 generated from the route schemas (the single source of truth). Every operation
  * requires a bearer JWT unless its route is public (`config.auth: false`), in which case the
@@ -27,8 +39,10 @@ export const openApiPlugin = fp<OpenApiOptions>(
           title: options.title,
           version: options.version,
           ...(options.description ? { description: options.description } : {}),
+          license: { name: 'Proprietary: for the bank and its partners under contract', identifier: 'LicenseRef-Proprietary' },
         },
-        ...(options.servers ? { servers: options.servers } : {}),
+        // Relative by default: the document is served by the service it describes, wherever it runs.
+        servers: options.servers ?? [{ url: '/', description: 'This service (its base URL behind the bank’s gateway)' }],
         tags: [{ name: 'health', description: 'Liveness and readiness probes' }, ...(options.tags ?? [])],
         components: {
           securitySchemes: {
@@ -42,11 +56,13 @@ export const openApiPlugin = fp<OpenApiOptions>(
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
       },
       transform: ({ schema, url, route }) => {
-        const current = (schema ?? {}) as FastifySchema & { security?: unknown }
+        const given = (schema ?? {}) as FastifySchema & { security?: unknown; operationId?: string }
+        const method = Array.isArray(route.method) ? String(route.method[0]) : String(route.method)
+        const current = given.operationId === undefined ? { ...given, operationId: operationIdOf(method, url) } : given
         if (route.config?.auth === false && current.security === undefined) {
           return { schema: { ...current, security: [] } as FastifySchema, url }
         }
-        return { schema: current, url }
+        return { schema: current as FastifySchema, url }
       },
     })
 
