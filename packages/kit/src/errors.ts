@@ -290,22 +290,33 @@ declare module 'fastify' {
  * encapsulated plugin) so every route registered afterwards, in any plugin, answers errors the same
  * way.
  */
+/** Logs `error` as its class requires and answers it as a problem document. */
+function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply, baseUrl: string): FastifyReply {
+  const classified = classifyError(error)
+  if (classified.status >= 500) {
+    // Full error (stack, cause) goes to the log; the client gets a generic detail and the traceId.
+    request.log.error({ err: error }, 'request failed')
+  } else {
+    request.log.info({ code: classified.code, status: classified.status }, 'request refused')
+  }
+  for (const [name, value] of Object.entries(classified.headers)) reply.header(name, value)
+  const body = problem(classified.code, {
+    baseUrl,
+    instance: pathOf(request),
+    traceId: traceIdOf(request),
+    detail: classified.status >= 500 ? GENERIC_5XX_DETAIL : classified.detail,
+    extra: classified.extra,
+  })
+  return reply.code(classified.status).type(PROBLEM_CONTENT_TYPE).send(body)
+}
+
 /**
  * Fastify's `frameworkErrors` option: what the router refuses before any route or hook runs (a path
  * that is not valid UTF-8, a parameter over the length limit) answered as a problem document like
  * everything else, instead of Fastify's own JSON.
  */
 export function frameworkErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const classified = classifyError(error)
-  request.log.info({ code: classified.code, status: classified.status }, 'request refused by the router')
-  const body = problem(classified.code, {
-    baseUrl: reply.server.problemBaseUrl ?? DEFAULT_PROBLEM_BASE_URL,
-    instance: pathOf(request),
-    traceId: traceIdOf(request),
-    detail: classified.status >= 500 ? GENERIC_5XX_DETAIL : classified.detail,
-    extra: classified.extra,
-  })
-  void reply.code(classified.status).type(PROBLEM_CONTENT_TYPE).send(body)
+  void answerError(error, request, reply, reply.server.problemBaseUrl ?? DEFAULT_PROBLEM_BASE_URL)
 }
 
 export function installProblemHandlers(app: FastifyInstance, options: ProblemHandlerOptions = {}): void {
@@ -313,24 +324,7 @@ export function installProblemHandlers(app: FastifyInstance, options: ProblemHan
   app.decorate('problemBaseUrl', baseUrl)
   app.addSchema({ ...ProblemSchema, $id: PROBLEM_SCHEMA_ID })
 
-  app.setErrorHandler((error: unknown, request, reply) => {
-    const classified = classifyError(error)
-    if (classified.status >= 500) {
-      // Full error (stack, cause) goes to the log; the client gets a generic detail and the traceId.
-      request.log.error({ err: error }, 'request failed')
-    } else {
-      request.log.info({ code: classified.code, status: classified.status }, 'request refused')
-    }
-    for (const [name, value] of Object.entries(classified.headers)) reply.header(name, value)
-    const body = problem(classified.code, {
-      baseUrl,
-      instance: pathOf(request),
-      traceId: traceIdOf(request),
-      detail: classified.status >= 500 ? GENERIC_5XX_DETAIL : classified.detail,
-      extra: classified.extra,
-    })
-    return reply.code(classified.status).type(PROBLEM_CONTENT_TYPE).send(body)
-  })
+  app.setErrorHandler((error: unknown, request, reply) => answerError(error, request, reply, baseUrl))
 
   app.setNotFoundHandler((request, reply) => {
     return sendProblem(reply, 'not_found', { baseUrl, detail: `No route for ${request.method} ${pathOf(request)}` })

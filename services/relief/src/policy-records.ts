@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox'
-import { SIZE_METRICS, SME_INDUSTRIES, type CalendarDate } from '@sme/domain'
+import { parseDate, SIZE_METRICS, SME_INDUSTRIES, type CalendarDate } from '@sme/domain'
 import { enumOf, Fen, IsoDate, Uscc } from '@sme/contracts'
 import { HARDSHIP_SIGNALS, LOAN_PRODUCTS } from '@sme/contracts/vocabulary'
-import type { DateWindow, DeferralEligibility, ExtensionCap, PolicyVersion } from './domain/index.js'
+import type { DateWindow, DeferralEligibility, PolicyVersion } from './domain/index.js'
 
 /**
  * Policy records in their JSON form (an admin's draft, a what-if's inline version, the stored
@@ -182,11 +182,10 @@ export type BankParametersJson = Static<typeof BankParametersRecord>
 // ---------------------------------------------------------------------------------------------
 // JSON form ↔ domain form
 
-/** A date the schema has checked (`format: date`) in the domain's branded type. */
-const date = (value: string): CalendarDate => value as CalendarDate
+// Dates the schema has checked (`format: date`), branded by the domain's own parser (no cast).
+const date = parseDate
 const optionalDate = (value: string | null): CalendarDate | null => (value === null ? null : date(value))
 const window = (w: { from: string; to: string | null }): DateWindow => ({ from: date(w.from), to: optionalDate(w.to) })
-const cap = (c: Static<typeof Cap>): ExtensionCap => c
 
 /** The domain record of a JSON record (a request already validated, or a stored definition). */
 export function policyFromRecord(record: PolicyRecordJson): PolicyVersion {
@@ -196,21 +195,21 @@ export function policyFromRecord(record: PolicyRecordJson): PolicyVersion {
       const e = record.eligibility
       const eligibility: DeferralEligibility =
         e.basis === 'amounts-due' ? { basis: e.basis, principalDue: window(e.principalDue), interestDue: window(e.interestDue) } : { basis: e.basis, maturity: window(e.maturity) }
-      return { ...record, ...common, kind: record.kind, eligibility, deferUntilLatest: date(record.deferUntilLatest) }
+      return { ...record, ...common, eligibility, deferUntilLatest: date(record.deferUntilLatest) }
     }
     case 'extension-rules':
-      return { ...record, ...common, kind: record.kind, caps: { short: cap(record.caps.short), medium: cap(record.caps.medium), long: cap(record.caps.long) } }
+      return { ...record, ...common }
     case 'renewal-rules': {
       const rules = record.withoutPrincipalRepayment
       const medium = rules.mediumEnterprises === null ? null : { maturityBefore: date(rules.mediumEnterprises.maturityBefore) }
-      return { ...record, ...common, kind: record.kind, withoutPrincipalRepayment: { ...rules, mediumEnterprises: medium } }
+      return { ...record, ...common, withoutPrincipalRepayment: { ...rules, mediumEnterprises: medium } }
     }
     case 'bank-parameters': {
       const { crisisStart, ...rest } = record
-      return { ...rest, ...common, kind: rest.kind, ...(crisisStart === undefined ? {} : { crisisStart: date(crisisStart) }) }
+      return { ...rest, ...common, ...(crisisStart === undefined ? {} : { crisisStart: date(crisisStart) }) }
     }
     case 'reference-data':
-      return { ...record, ...common, kind: record.kind, inclusiveLoan: { maxTotalCreditFen: BigInt(record.inclusiveLoan.maxTotalCreditFen) } }
+      return { ...record, ...common, inclusiveLoan: { maxTotalCreditFen: BigInt(record.inclusiveLoan.maxTotalCreditFen) } }
   }
 }
 

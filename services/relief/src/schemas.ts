@@ -1,7 +1,8 @@
 import Type, { type Static } from 'typebox'
 import { SME_INDUSTRIES } from '@sme/domain'
 import { BranchId, enumOf, Fen, FinalOutcome, IsoDate, Localized, LoanId, PolicyRef, Programme, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
-import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_BOOK_FIELDS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS, RULE_IDS } from './domain/index.js'
+import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS } from '@sme/contracts/vocabulary'
+import { LOAN_BOOK_FIELDS, RULE_IDS } from './domain/index.js'
 import { PolicyRecord } from './policy-records.js'
 import { APPLICATION_STATUSES } from './store/tables.js'
 

@@ -23,19 +23,6 @@
 export { ReliefError, isReliefError, type ReliefErrorCode, type ValidationIssue } from './errors.js'
 
 export {
-  GUARANTEE_KINDS,
-  HARDSHIP_SIGNALS,
-  LOAN_CLASSIFICATIONS,
-  LOAN_PRODUCTS,
-  RELIEF_KINDS,
-  type GuaranteeKind,
-  type HardshipSignal,
-  type LoanClassification,
-  type LoanProduct,
-  type ReliefKind,
-} from '@sme/contracts/vocabulary'
-
-export {
   assertValidApplication,
   originalMaturity,
   validateApplication,

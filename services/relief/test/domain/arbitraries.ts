@@ -1,11 +1,8 @@
 // fast-check generators of valid relief applications across all programmes, terms and outcomes.
 import { addDays, fromEpochDay, maxDate, toEpochDay, type CalendarDate } from '@sme/domain'
 import fc from 'fast-check'
+import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS } from '@sme/contracts/vocabulary'
 import {
-  GUARANTEE_KINDS,
-  HARDSHIP_SIGNALS,
-  LOAN_CLASSIFICATIONS,
-  LOAN_PRODUCTS,
   type DecisionContext,
   type ReliefApplication,
   type ReliefRequest,
