@@ -2,12 +2,10 @@
 // every service, with a token of each role and one with every role. No answer may be a 5xx, every
 // refusal is a problem document, and a refused write leaves every table as it was.
 import t from 'tap'
-import { createPostgresDatabase, sql } from '@sme/data'
-import { InProcessTransport } from '@sme/events'
-import { buildService, migrateService, mintToken, PROBLEM_CONTENT_TYPE, ROLES, type Role } from '@sme/kit'
-import { hostileRequests, routesOf, schemasOf, validRequestFor, type CollectedRoute } from '@sme/testing/services'
-import { requireEnv, testLogger, uniqueName } from '@sme/testing'
+import { mintToken, PROBLEM_CONTENT_TYPE, ROLES, type Role } from '@sme/kit'
+import { hostileRequests, schemasOf, validRequestFor } from '@sme/testing/services'
 import { SERVICES } from '../scripts/services.js'
+import { serviceOnSchema } from './harness/service-on-schema.js'
 import { applicationBody, uscc as reliefUscc } from '../services/relief/test/helpers.js'
 import { invoiceRecord, uscc as scoringUscc } from '../services/scoring/test/helpers.js'
 
@@ -29,27 +27,11 @@ const VALID_BODIES: Record<string, unknown> = {
 
 for (const definition of SERVICES) {
   t.test(`${definition.name}: hostile input to every route, every role: no 5xx, refusals are problems, nothing written`, async (t) => {
-    const database = createPostgresDatabase<any>({ connectionString: requireEnv('DATABASE_URL') })
-    const schema = uniqueName(`${definition.name}-fz`)
-    const service = { ...definition, schema }
-    await migrateService(database, service)
-    const transport = new InProcessTransport()
-    let routes: CollectedRoute[] = []
-    const built = await buildService(service, { database, transport, logger: testLogger(), auth: AUTH, now: NOW, beforeRoutes: (a) => void (routes = routesOf(a)) })
+    const { built, routes, tableCounts } = await serviceOnSchema(t, definition, { auth: AUTH, now: NOW, prefix: `${definition.name}-fz` })
     const { app } = built
     await built.prepare() // seeds what the service seeds at start (relief's default policies)
     await app.ready()
-    t.teardown(async () => {
-      await app.close()
-      await transport.close()
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db)
-      await database.close()
-    })
-
-    // Every table's row count in one statement: a refused write must move none of them.
-    const tables = (await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE' order by 1`.execute(database.db)).rows.map((r) => r.table_name)
-    const countsQuery = sql<{ counts: string }>`select concat_ws(',', ${sql.join(tables.map((name) => sql`(select count(*) from ${sql.table(`${schema}.${name}`)})`))}) as counts`
-    const counts = async () => (await countsQuery.execute(database.db)).rows[0]!.counts
+    const counts = async () => JSON.stringify(await tableCounts())
 
     const bearer = async (roles: readonly Role[], sub: string) =>
       `Bearer ${await mintToken(AUTH.secret, { sub, roles: [...roles], branches: ['*'], agency: 'AG-1' }, { issuer: AUTH.issuer, audience: AUTH.audience })}`

@@ -1,5 +1,5 @@
 import type { InjectOptions } from 'fastify'
-import type { CollectedRoute, ValidRequest } from './malformed.js'
+import { injectOptionsFor, pointer, type CollectedRoute, type ValidRequest } from './malformed.js'
 
 /**
  * Requests an outside fuzzer sends, not derived from the route's schema: where the schema-driven
@@ -10,7 +10,7 @@ import type { CollectedRoute, ValidRequest } from './malformed.js'
  * request and breaks one thing.
  */
 export interface HostileRequest {
-  /** What was broken, e.g. `body /enterprise/name: NUL`. */
+  /** What was broken, e.g. `/body/enterprise/name: NUL`. */
   readonly name: string
   readonly inject: InjectOptions
 }
@@ -85,8 +85,6 @@ function jsonText(value: unknown): string {
   return JSON.stringify(value).replace(/"\\u0001raw:([^"]*)"/g, (_m, token: string) => token)
 }
 
-const pointer = (path: (string | number)[]): string => (path.length === 0 ? '' : `/${path.join('/')}`)
-
 /**
  * The hostile requests for one route, from a valid request (see `validRequestFor`). `maxLeaves`
  * bounds how many string and number fields of the body get each hostile value (the first ones, in
@@ -98,31 +96,26 @@ export function hostileRequests(route: Pick<CollectedRoute, 'method' | 'url'>, v
   const urlWith = (params: Record<string, string>, rawName?: string, rawValue?: string): string =>
     route.url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => (name === rawName ? (rawValue ?? '') : encodeURIComponent(params[name] ?? 'x')))
   const params = valid.params ?? {}
-  const base = (overrides: Partial<InjectOptions>): InjectOptions => ({
-    method: route.method as InjectOptions['method'],
-    url: urlWith(params),
-    ...(valid.querystring ? { query: valid.querystring } : {}),
-    ...(valid.body === undefined ? {} : { payload: JSON.stringify(valid.body) }),
-    ...overrides,
-    headers: { ...(valid.body === undefined ? {} : { 'content-type': 'application/json' }), ...headers, ...(overrides.headers ?? {}) },
-  })
+  // The valid request as the schema-driven generator sends it, with one thing changed.
+  const sent = injectOptionsFor(route, valid, headers)
+  const base = (overrides: Partial<InjectOptions>): InjectOptions => ({ ...sent, ...overrides, headers: { ...sent.headers, ...(overrides.headers ?? {}) } })
 
   if (valid.body !== undefined) {
     const bodyLeaves = leaves(valid.body)
     for (const leaf of bodyLeaves.filter((l) => l.kind === 'string').slice(0, maxLeaves)) {
       for (const [label, text] of HOSTILE_TEXTS) {
-        out.push({ name: `body ${pointer(leaf.path)}: ${label}`, inject: base({ payload: JSON.stringify(setAt(valid.body, leaf.path, () => text)) }) })
+        out.push({ name: `${pointer('body', leaf.path)}: ${label}`, inject: base({ payload: JSON.stringify(setAt(valid.body, leaf.path, () => text)) }) })
       }
     }
     for (const leaf of bodyLeaves.filter((l) => l.kind === 'number').slice(0, maxLeaves)) {
       for (const token of HOSTILE_NUMBERS) {
-        out.push({ name: `body ${pointer(leaf.path)}: number ${token}`, inject: base({ payload: jsonText(setAt(valid.body, leaf.path, () => `${RAW}${token}`)) }) })
+        out.push({ name: `${pointer('body', leaf.path)}: number ${token}`, inject: base({ payload: jsonText(setAt(valid.body, leaf.path, () => `${RAW}${token}`)) }) })
       }
     }
     for (const path of objects(valid.body).slice(0, 4)) {
-      out.push({ name: `body ${pointer(path)}: a NUL property name`, inject: base({ payload: JSON.stringify(setAt(valid.body, path, (o) => ({ ...(o as object), 'k\u0000': 1 }))) }) })
+      out.push({ name: `${pointer('body', path)}: a NUL property name`, inject: base({ payload: JSON.stringify(setAt(valid.body, path, (o) => ({ ...(o as object), 'k\u0000': 1 }))) }) })
       const marked = JSON.stringify(setAt(valid.body, path, (o) => ({ ...(o as object), [PROTO_MARKER]: 1 })))
-      out.push({ name: `body ${pointer(path)}: __proto__`, inject: base({ payload: marked.replace(`"${PROTO_MARKER}":1`, '"__proto__":{"isAdmin":true}') }) })
+      out.push({ name: `${pointer('body', path)}: __proto__`, inject: base({ payload: marked.replace(`"${PROTO_MARKER}":1`, '"__proto__":{"isAdmin":true}') }) })
     }
     const deep = (n: number, open: string, close: string) => open.repeat(n) + close.repeat(n)
     const wholeBodies: [string, string][] = [

@@ -57,7 +57,8 @@ interface Mutation {
   value?: unknown
 }
 
-function pointer(part: RequestPart, path: Path): string {
+/** The JSON pointer of `path` in a request part (`/body/loan/principal`), RFC 6901 escapes applied. */
+export function pointer(part: RequestPart, path: readonly (string | number)[]): string {
   return `/${part}${path.map((t) => `/${String(t).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')}`
 }
 
