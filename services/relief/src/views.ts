@@ -39,7 +39,7 @@ type DecisionJson = Static<typeof DecisionView>
 
 export function decisionView(row: DecisionRow): DecisionJson {
   // The stored JSON of the domain's Decision (plain data by construction).
-  const d = row.decision as Decision
+  const d = row.decision
   return {
     outcome: d.outcome,
     mandatory: d.mandatory,

@@ -221,20 +221,28 @@ t.test('relief review and authorization', async (t) => {
     t.match(events[0], { outcome: 'APPROVED', decidedBy: 'review', revision: 1, review: { proposalId: p.proposal.id, overturned: null }, terms: { kind: 'extension', newMaturity: '2020-12-31' } })
     t.equal(events[0].reasons[0].code, 'RV_APPROVED_ON_REVIEW')
 
-    // Overturning the rules' decline: proposed by one officer, confirmed by another person.
-    const proposed = expectStatus(t, await send({ method: 'POST', url: `/applications/${declined.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'appeal: the guarantor consented to a longer term' } }, await as('officer', { sub: 'li', branches: ['B1'] })), 201, 'li proposes an overturn')
-    t.equal(proposed.proposal.overturns, 'DECLINED')
-    const queue = expectStatus(t, await send({ method: 'GET', url: '/review-queue' }, await as('supervisor')), 200, 'the supervisor’s queue')
-    t.match(queue.applications.find((a: any) => a.id === declined.id), { status: 'declined', pendingProposal: { id: proposed.proposal.id, outcome: 'APPROVED', proposedBy: 'li' } }, 'the overturn awaiting confirmation is in the queue')
-    expectProblem(t, await send({ method: 'POST', url: `/applications/${declined.id}/proposals/${proposed.proposal.id}/confirm` }, await authHeader('supervisor', { sub: 'li', branches: ['B1'] })), 403, { code: 'forbidden', what: 'li confirms it himself (now as supervisor)' })
-    expectStatus(t, await send({ method: 'POST', url: `/applications/${declined.id}/proposals/${proposed.proposal.id}/confirm` }, await as('supervisor', { sub: 'zhao', branches: ['B1'] })), 200, 'zhao confirms the overturn')
-    const revisions = (await outboxEvents(s, ReliefDecided.type)).filter((e) => e.applicationId === declined.id)
-    t.same(revisions.map((e) => [e.revision, e.outcome, e.decidedBy]), [[1, 'DECLINED', 'rules'], [2, 'APPROVED', 'review']], 'the rules’ decline, then the overturn')
-    t.equal(revisions[1].review.overturned, 'DECLINED')
-    t.equal(revisions[1].terms, null, 'granted as requested (no rules terms for a declined extension)')
-    t.equal(expectProblem(t, await send({ method: 'POST', url: `/applications/${declined.id}/proposals`, payload: { outcome: 'DECLINED', reason: 'again' } }, await as('officer')), 409, { code: 'conflict', what: 'a decision on review is final' }).reason, 'LC_DECIDED_ON_REVIEW')
+    // The rules' decline rests on a hard rule (the extension's legal cap): review cannot approve it.
+    const hard = expectProblem(t, await send({ method: 'POST', url: `/applications/${declined.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'appeal: the guarantor consented to a longer term' } }, await as('officer', { sub: 'li', branches: ['B1'] })), 422, { code: 'unprocessable', what: 'li proposes to approve past the legal cap' })
+    t.equal(hard.reason, 'LC_HARD_RULE')
+    t.same(hard.rules, ['EXTENSION_CAP'], 'names the hard rule')
+    t.equal((await s.db.selectFrom('proposals').select('id').where('application_id', '=', declined.id).execute()).length, 0, 'no proposal stored')
 
-    const audit = expectStatus(t, await send({ method: 'GET', url: `/applications/${declined.id}/audit` }, await as('risk')), 200, 'the audit trail')
+    // Overturning the rules' approval on judgement: proposed by one officer, confirmed by another person.
+    const approved = await decidedApplication(s, 'extension', GOOD, { branchId: 'B1', uscc: uscc(41) })
+    t.equal(approved.status, 'approved')
+    const proposed = expectStatus(t, await send({ method: 'POST', url: `/applications/${approved.id}/proposals`, payload: { outcome: 'DECLINED', reason: 'the firm sold its premises last week' } }, await as('officer', { sub: 'li', branches: ['B1'] })), 201, 'li proposes an overturn')
+    t.equal(proposed.proposal.overturns, 'APPROVED')
+    const queue = expectStatus(t, await send({ method: 'GET', url: '/review-queue' }, await as('supervisor')), 200, 'the supervisor’s queue')
+    t.match(queue.applications.find((a: any) => a.id === approved.id), { status: 'approved', pendingProposal: { id: proposed.proposal.id, outcome: 'DECLINED', proposedBy: 'li' } }, 'the overturn awaiting confirmation is in the queue')
+    expectProblem(t, await send({ method: 'POST', url: `/applications/${approved.id}/proposals/${proposed.proposal.id}/confirm` }, await authHeader('supervisor', { sub: 'li', branches: ['B1'] })), 403, { code: 'forbidden', what: 'li confirms it himself (now as supervisor)' })
+    expectStatus(t, await send({ method: 'POST', url: `/applications/${approved.id}/proposals/${proposed.proposal.id}/confirm` }, await as('supervisor', { sub: 'zhao', branches: ['B1'] })), 200, 'zhao confirms the overturn')
+    const revisions = (await outboxEvents(s, ReliefDecided.type)).filter((e) => e.applicationId === approved.id)
+    t.same(revisions.map((e) => [e.revision, e.outcome, e.decidedBy]), [[1, 'APPROVED', 'rules'], [2, 'DECLINED', 'review']], 'the rules’ approval, then the overturn')
+    t.equal(revisions[1].review.overturned, 'APPROVED')
+    t.equal(revisions[1].terms, null, 'a decline grants nothing')
+    t.equal(expectProblem(t, await send({ method: 'POST', url: `/applications/${approved.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'again' } }, await as('officer')), 409, { code: 'conflict', what: 'a decision on review is final' }).reason, 'LC_DECIDED_ON_REVIEW')
+
+    const audit = expectStatus(t, await send({ method: 'GET', url: `/applications/${approved.id}/audit` }, await as('risk')), 200, 'the audit trail')
     t.same(
       audit.entries.map((e: any) => [e.action, e.actor]),
       [['application.submitted', 'test-core-banking'], ['application.decided', 'system:relief-rules'], ['proposal.created', 'li'], ['proposal.confirmed', 'zhao']],

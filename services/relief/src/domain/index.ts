@@ -121,6 +121,16 @@ export {
 } from './lifecycle.js'
 
 export {
+  RULE_GROUNDS,
+  automatedState,
+  reviewScope,
+  type BindingRule,
+  type DiscretionaryGround,
+  type HardGround,
+  type ReviewScope,
+} from './discretion.js'
+
+export {
   checkAgainstLoanBook,
   LOAN_BOOK_FIELDS,
   type ApplicationLoanFacts,

@@ -1,6 +1,6 @@
 import type { LocalizedText } from '@sme/domain'
 import type { Outcome } from './decision.js'
-import { REASON_TEXTS } from './reasons.js'
+import { REASON_TEXTS, type RuleId } from './reasons.js'
 
 /**
  * The life cycle of a relief application, as a pure decider: given the application's state and a
@@ -19,6 +19,10 @@ import { REASON_TEXTS } from './reasons.js'
  *   of loan review and approval, 审贷分离, that 《贷款通则》(1996) requires): an officer proposes, a
  *   different person confirms; nobody confirms their own proposal; a proposal made on an older
  *   state of the application cannot be confirmed; once decided on review, it is closed to review.
+ * - Review turns only what the rules leave to judgement (domain/discretion.ts): a decline rests on
+ *   hard rules (identity, legal caps, programme windows, eligibility by law) and is never approved
+ *   on review; an approval on review grants the terms the rules computed, so one without terms is
+ *   refused.
  * - A mandatory grant cannot be declined, by proposal or by confirmation: where the conditions of
  *   《关于进一步对中小微企业贷款实施阶段性延期还本付息的通知》(银发〔2020〕122号, PBoC, CBIRC, MOF,
  *   NDRC, MIIT, 2020-06-01) hold, the bank must grant the deferral (应延尽延).
@@ -43,8 +47,11 @@ export interface ApplicationState {
   readonly revision: number
   readonly finalOutcome: FinalOutcome | null
   readonly decidedBy: DecidedBy | null
-  /** The automated decision, once made: whether it is a mandatory grant. */
-  readonly automated: { readonly mandatory: boolean } | null
+  /**
+   * The automated decision, once made: whether it is a mandatory grant, the hard rules its outcome
+   * rests on (see `reviewScope`), and whether it computed terms an approval could grant.
+   */
+  readonly automated: { readonly mandatory: boolean; readonly binding: readonly RuleId[]; readonly hasTerms: boolean } | null
 }
 
 /** A proposal as the confirmation sees it. */
@@ -84,6 +91,11 @@ export const REFUSALS = {
     zh: '符合2020年6月阶段性延期还本付息政策的条件，银行应予延期（银发〔2020〕122号），不能拒绝',
     en: 'The mandatory grant of the 2020-06 programme applies (银发〔2020〕122号: the bank must grant it): it cannot be declined',
   },
+  LC_HARD_RULE: {
+    zh: '规则依据硬性条件（主体身份、法定上限、政策期限或法定条件）不予批准，复核不能改为批准；如事实有误，请更正后重新申请',
+    en: 'The rules declined on a hard rule (identity, a legal cap, a programme window or eligibility by law): review cannot approve it; if the facts were wrong, submit a corrected application',
+  },
+  LC_NO_TERMS: { zh: '规则未给出可批准的条件，不能批准', en: 'The rules computed no terms to grant: an approval must carry the terms it grants' },
   LC_OWN_PROPOSAL: { zh: '提议人不能复核自己的提议，须由另一人确认', en: 'Nobody confirms their own proposal: a second, different person must confirm it' },
   LC_PROPOSAL_NOT_PENDING: { zh: '该提议已确认或已被新的提议取代', en: 'The proposal was already confirmed or superseded' },
   LC_NO_AUTOMATED_DECISION: { zh: '申请尚无自动结论', en: 'The application has no automated decision yet' },
@@ -98,14 +110,27 @@ export const REFUSAL_STATUS: Record<RefusalCode, 'conflict' | 'forbidden' | 'unp
   LC_SAME_OUTCOME: 'conflict',
   LC_STALE_VERSION: 'conflict',
   LC_MANDATORY_GRANT: 'unprocessable',
+  LC_HARD_RULE: 'unprocessable',
+  LC_NO_TERMS: 'unprocessable',
   LC_OWN_PROPOSAL: 'forbidden',
   LC_PROPOSAL_NOT_PENDING: 'conflict',
   LC_NO_AUTOMATED_DECISION: 'conflict',
 }
 
-export type LifecycleResult = { readonly ok: true; readonly change: LifecycleChange } | { readonly ok: false; readonly refused: RefusalCode }
+/** A refusal; `binding` names the hard rules behind `LC_HARD_RULE`. */
+export type LifecycleResult =
+  | { readonly ok: true; readonly change: LifecycleChange }
+  | { readonly ok: false; readonly refused: RefusalCode; readonly binding?: readonly RuleId[] }
 
 const refuse = (refused: RefusalCode): LifecycleResult => ({ ok: false, refused })
+
+/** Whether the automated decision lets review reach `outcome`: never a decline of a mandatory grant, never an approval past a hard rule or without terms. */
+function withinDiscretion(automated: NonNullable<ApplicationState['automated']>, outcome: FinalOutcome): LifecycleResult | null {
+  if (outcome === 'DECLINED') return automated.mandatory ? refuse('LC_MANDATORY_GRANT') : null
+  if (automated.binding.length > 0) return { ok: false, refused: 'LC_HARD_RULE', binding: automated.binding }
+  if (!automated.hasTerms) return refuse('LC_NO_TERMS')
+  return null
+}
 
 /** What a review outcome would overturn, or why the application cannot be reviewed to it. */
 function reviewable(state: ApplicationState, outcome: FinalOutcome): { overturns: FinalOutcome | null } | { refused: RefusalCode } {
@@ -136,7 +161,9 @@ export function decideLifecycle(state: ApplicationState, command: LifecycleComma
     }
     case 'propose': {
       if (command.applicationVersion !== undefined && command.applicationVersion !== state.version) return refuse('LC_STALE_VERSION')
-      if (state.automated?.mandatory && command.outcome === 'DECLINED') return refuse('LC_MANDATORY_GRANT')
+      if (state.automated === null) return refuse('LC_AWAITING_SCORE')
+      const outOfBounds = withinDiscretion(state.automated, command.outcome)
+      if (outOfBounds) return outOfBounds
       const review = reviewable(state, command.outcome)
       if ('refused' in review) return refuse(review.refused)
       return { ok: true, change: { kind: 'proposed', overturns: review.overturns } }
@@ -147,7 +174,8 @@ export function decideLifecycle(state: ApplicationState, command: LifecycleComma
       if (proposal.status !== 'pending') return refuse('LC_PROPOSAL_NOT_PENDING')
       if (proposal.applicationVersion !== state.version) return refuse('LC_STALE_VERSION')
       if (!state.automated) return refuse('LC_NO_AUTOMATED_DECISION')
-      if (state.automated.mandatory && proposal.outcome === 'DECLINED') return refuse('LC_MANDATORY_GRANT')
+      const outOfBounds = withinDiscretion(state.automated, proposal.outcome)
+      if (outOfBounds) return outOfBounds
       const review = reviewable(state, proposal.outcome)
       if ('refused' in review) return refuse(review.refused)
       return {

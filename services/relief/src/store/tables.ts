@@ -5,7 +5,7 @@ import type { PolicyRecordJson } from '../policy-records.js'
 import type { EventTables } from '@sme/events'
 
 // The statuses and outcomes are the life cycle's words (domain/lifecycle.ts); the table stores them.
-import type { ApplicationStatus, DecidedBy, FinalOutcome } from '../domain/index.js'
+import type { ApplicationStatus, DecidedBy, Decision, FinalOutcome } from '../domain/index.js'
 export { APPLICATION_STATUSES, OPEN_STATUSES, type ApplicationStatus, type FinalOutcome } from '../domain/index.js'
 
 export type ScoringStatus = 'pending' | 'received' | 'failed' | 'timed-out'
@@ -52,7 +52,8 @@ export interface DecisionsTable {
   application_id: string
   outcome: string
   mandatory: boolean
-  decision: JsonColumn<unknown>
+  /** The domain's decision: plain data by construction (no bigint), so it reads back as it was stored. */
+  decision: JsonColumn<Decision>
   scoring: JsonColumn<unknown>
   policy_versions: JsonColumn<unknown>
   trigger: 'score' | 'scoring-failed' | 'timeout'

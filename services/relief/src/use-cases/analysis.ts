@@ -51,7 +51,7 @@ export async function replayApplication(db: ReliefDb, row: ApplicationRow): Prom
     applicationDate,
     scoring: scoringContext(scoring),
   })
-  const recorded = stored.decision as Decision
+  const recorded = stored.decision
   // Compared as stored (JSON) with keys sorted: jsonb does not keep key order.
   const identical = canonicalJson(asStored(replayed)) === canonicalJson(recorded)
   return {

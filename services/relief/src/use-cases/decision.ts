@@ -98,7 +98,7 @@ export async function storeDecision(
 }
 
 /** The life-cycle state of a stored application; `automated` from its stored decision, if any. */
-export function stateOf(row: ApplicationRow, automated: { mandatory: boolean } | null): ApplicationState {
+export function stateOf(row: ApplicationRow, automated: ApplicationState['automated']): ApplicationState {
   return { status: row.status, version: row.version, revision: row.revision, finalOutcome: row.final_outcome, decidedBy: row.decided_by, automated }
 }
 
@@ -110,9 +110,9 @@ export function decidedEvent(
 ): ReliefDecidedData {
   const input = row.application as ApplicationInput
   const byReview = final.review !== null
-  // Terms: those the rules granted, or proposed to the officer on a referral; none for a decline,
-  // and none when an officer approves against a rules decline (granted as requested).
-  const terms = final.outcome === 'APPROVED' && decision.outcome !== 'DECLINED' ? decision.terms : null
+  // Terms: those the rules granted, or computed for the officers on a referral; none for a decline.
+  // Review never approves a decline of the rules (domain/discretion.ts), so an approval has terms.
+  const terms = final.outcome === 'APPROVED' ? decision.terms : null
   const reasonsOfReview = final.review ? reviewReasons(final.outcome, final.review.overturned) : []
   return {
     applicationId: row.id,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, canAccessBranch, type Principal } from '@sme/kit'
-import { decideLifecycle, REFUSAL_STATUS, REFUSALS, type Decision, type LifecycleCommand, type LifecycleChange } from '../domain/index.js'
+import { automatedState, decideLifecycle, REFUSAL_STATUS, REFUSALS, type ApplicationState, type Decision, type LifecycleCommand, type LifecycleChange } from '../domain/index.js'
 import { ReliefDecided } from '@sme/contracts'
 import { appendAudit } from '../store/audit.js'
 import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
@@ -39,9 +39,12 @@ async function lockedForReviewer(tx: ReliefTx, principal: Principal, application
  * Asks the life cycle; a refusal becomes the problem of its class (409, 403 or 422) with its
  * stable code and English text, so a client can tell "reload and retry" from "never".
  */
-function lifecycleStep<K extends LifecycleChange['kind']>(row: ApplicationRow, automated: { mandatory: boolean } | null, command: LifecycleCommand, expected: K): Extract<LifecycleChange, { kind: K }> {
+function lifecycleStep<K extends LifecycleChange['kind']>(row: ApplicationRow, automated: ApplicationState['automated'], command: LifecycleCommand, expected: K): Extract<LifecycleChange, { kind: K }> {
   const step = decideLifecycle(stateOf(row, automated), command)
-  if (!step.ok) throw new AppError(REFUSAL_STATUS[step.refused], `application ${row.id}: ${REFUSALS[step.refused].en}`, { extra: { reason: step.refused } })
+  if (!step.ok) {
+    const extra = step.binding ? { reason: step.refused, rules: step.binding } : { reason: step.refused }
+    throw new AppError(REFUSAL_STATUS[step.refused], `application ${row.id}: ${REFUSALS[step.refused].en}`, { extra })
+  }
   if (!isKind(step.change, expected)) throw new Error(`life cycle answered ${step.change.kind} to ${command.kind}`)
   return step.change
 }
@@ -61,7 +64,7 @@ export interface ProposalCommand {
 export async function propose(tx: ReliefTx, deps: ReliefDeps, command: ProposalCommand): Promise<{ proposal: ProposalRow; superseded: string | null }> {
   const row = await lockedForReviewer(tx, command.principal, command.applicationId)
   const decision = await decisionOf(tx, row.id)
-  const { overturns } = lifecycleStep(row, decision ? { mandatory: decision.mandatory } : null, { kind: 'propose', outcome: command.outcome, by: command.principal.subject, applicationVersion: command.applicationVersion }, 'proposed')
+  const { overturns } = lifecycleStep(row, decision ? automatedState(decision.decision) : null, { kind: 'propose', outcome: command.outcome, by: command.principal.subject, applicationVersion: command.applicationVersion }, 'proposed')
   const at = deps.now()
   // A new proposal replaces one still waiting: the officer changed their mind, or another officer
   // sees it differently. The supervisor can only confirm the latest.
@@ -103,7 +106,7 @@ export async function confirm(tx: ReliefTx, deps: ReliefDeps, command: ConfirmCo
   const decisionRow = await decisionOf(tx, row.id)
   const { status, final, overturned } = lifecycleStep(
     row,
-    decisionRow ? { mandatory: decisionRow.mandatory } : null,
+    decisionRow ? automatedState(decisionRow.decision) : null,
     {
       kind: 'confirm',
       proposal: { id: proposal.id, outcome: proposal.outcome, proposedBy: proposal.proposed_by, status: proposal.status, applicationVersion: proposal.application_version },
@@ -123,7 +126,7 @@ export async function confirm(tx: ReliefTx, deps: ReliefDeps, command: ConfirmCo
     revision: final.revision,
   })
   if (!updated) throw new AppError('conflict', `application ${row.id} changed while it was being decided`)
-  const decision = decisionRow.decision as Decision
+  const decision = decisionRow.decision
   await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, { outcome: proposal.outcome, review: { proposalId: proposal.id, overturned } }), {
     subject: updated.uscc,
   })

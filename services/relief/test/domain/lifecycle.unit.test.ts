@@ -14,13 +14,16 @@ import {
   type RefusalCode,
 } from '../../src/domain/index.js'
 
+// What the rules left to review: a referral or an approval has terms and no binding hard rule; a
+// decline rests on the hard rules that failed (here the legal cap of an extension).
+const OPEN = { mandatory: false, binding: [], hasTerms: true } as const
 const AWAITING: ApplicationState = { status: 'awaiting-score', version: 1, revision: 0, finalOutcome: null, decidedBy: null, automated: null }
-const REFERRED: ApplicationState = { status: 'referred', version: 2, revision: 0, finalOutcome: null, decidedBy: null, automated: { mandatory: false } }
-const APPROVED_BY_RULES: ApplicationState = { status: 'approved', version: 2, revision: 1, finalOutcome: 'APPROVED', decidedBy: 'rules', automated: { mandatory: false } }
-const MANDATORY_GRANT: ApplicationState = { ...APPROVED_BY_RULES, automated: { mandatory: true } }
-const DECLINED_BY_RULES: ApplicationState = { status: 'declined', version: 2, revision: 1, finalOutcome: 'DECLINED', decidedBy: 'rules', automated: { mandatory: false } }
-const APPROVED_ON_REVIEW: ApplicationState = { status: 'approved', version: 3, revision: 2, finalOutcome: 'APPROVED', decidedBy: 'review', automated: { mandatory: false } }
-const DECLINED_ON_REVIEW: ApplicationState = { status: 'declined', version: 3, revision: 1, finalOutcome: 'DECLINED', decidedBy: 'review', automated: { mandatory: false } }
+const REFERRED: ApplicationState = { status: 'referred', version: 2, revision: 0, finalOutcome: null, decidedBy: null, automated: OPEN }
+const APPROVED_BY_RULES: ApplicationState = { status: 'approved', version: 2, revision: 1, finalOutcome: 'APPROVED', decidedBy: 'rules', automated: OPEN }
+const MANDATORY_GRANT: ApplicationState = { ...APPROVED_BY_RULES, automated: { ...OPEN, mandatory: true } }
+const DECLINED_BY_RULES: ApplicationState = { status: 'declined', version: 2, revision: 1, finalOutcome: 'DECLINED', decidedBy: 'rules', automated: { mandatory: false, binding: ['EXTENSION_CAP'], hasTerms: false } }
+const APPROVED_ON_REVIEW: ApplicationState = { status: 'approved', version: 3, revision: 2, finalOutcome: 'APPROVED', decidedBy: 'review', automated: OPEN }
+const DECLINED_ON_REVIEW: ApplicationState = { status: 'declined', version: 3, revision: 1, finalOutcome: 'DECLINED', decidedBy: 'review', automated: OPEN }
 
 const proposal = (over: Partial<ProposalState> = {}): ProposalState => ({ id: 'p1', outcome: 'APPROVED', proposedBy: 'li', status: 'pending', applicationVersion: 2, ...over })
 
@@ -58,7 +61,6 @@ const TRANSITIONS: readonly Row[] = [
   // Proposed: referrals and rules outcomes are reviewable; nothing else.
   { name: 'referred, an officer proposes APPROVED → proposed, overturns nothing', given: REFERRED, when: { kind: 'propose', outcome: 'APPROVED', by: 'li' }, then: { kind: 'proposed', overturns: null } },
   { name: 'referred, an officer proposes DECLINED → proposed, overturns nothing', given: REFERRED, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: { kind: 'proposed', overturns: null } },
-  { name: 'declined by the rules, an officer proposes APPROVED (an appeal) → proposed overturn', given: DECLINED_BY_RULES, when: { kind: 'propose', outcome: 'APPROVED', by: 'li' }, then: { kind: 'proposed', overturns: 'DECLINED' } },
   { name: 'approved by the rules, an officer proposes DECLINED (a withdrawal) → proposed overturn', given: APPROVED_BY_RULES, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: { kind: 'proposed', overturns: 'APPROVED' } },
   { name: 'approved by the rules, an officer proposes APPROVED → refused, nothing to change', given: APPROVED_BY_RULES, when: { kind: 'propose', outcome: 'APPROVED', by: 'li' }, then: 'LC_SAME_OUTCOME' },
   { name: 'declined by the rules, an officer proposes DECLINED → refused', given: DECLINED_BY_RULES, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: 'LC_SAME_OUTCOME' },
@@ -82,12 +84,6 @@ const TRANSITIONS: readonly Row[] = [
     then: { kind: 'confirmed', status: 'declined', final: { outcome: 'DECLINED', decidedBy: 'review', revision: 1 }, overturned: null },
   },
   // Overturned: a confirmed review against the rules' final outcome.
-  {
-    name: 'declined by the rules, B confirms A\'s APPROVED → overturned, approved, revision 2',
-    given: DECLINED_BY_RULES,
-    when: { kind: 'confirm', proposal: proposal(), by: 'wang' },
-    then: { kind: 'confirmed', status: 'approved', final: { outcome: 'APPROVED', decidedBy: 'review', revision: 2 }, overturned: 'DECLINED' },
-  },
   {
     name: 'approved by the rules, B confirms A\'s DECLINED → overturned, declined, revision 2',
     given: APPROVED_BY_RULES,
@@ -121,6 +117,32 @@ const FOUR_EYES: readonly Row[] = [
   },
 ]
 
+// Review turns what the rules leave to judgement, never a hard rule (domain/discretion.ts).
+const DISCRETION: readonly Row[] = [
+  { name: 'declined on a hard rule (the legal cap), an officer proposes APPROVED → refused', given: DECLINED_BY_RULES, when: { kind: 'propose', outcome: 'APPROVED', by: 'li' }, then: 'LC_HARD_RULE' },
+  {
+    name: 'declined on a hard rule (identity), an APPROVED proposal confirmed → refused',
+    given: { ...DECLINED_BY_RULES, automated: { mandatory: false, binding: ['USCC_VALID'], hasTerms: false } },
+    when: { kind: 'confirm', proposal: proposal(), by: 'wang' },
+    then: 'LC_HARD_RULE',
+  },
+  {
+    name: 'declined on a hard rule, even with the proposal made by someone else first and the version current → refused before the same-outcome check',
+    given: DECLINED_BY_RULES,
+    when: { kind: 'propose', outcome: 'APPROVED', by: 'li', applicationVersion: 2 },
+    then: 'LC_HARD_RULE',
+  },
+  {
+    name: 'referred without terms computed by the rules, proposed APPROVED → refused: an approval carries its terms',
+    given: { ...REFERRED, automated: { mandatory: false, binding: [], hasTerms: false } },
+    when: { kind: 'propose', outcome: 'APPROVED', by: 'li' },
+    then: 'LC_NO_TERMS',
+  },
+  { name: 'referred on judgement (score, hardship, missing evidence), proposed APPROVED → proposed', given: REFERRED, when: { kind: 'propose', outcome: 'APPROVED', by: 'li' }, then: { kind: 'proposed', overturns: null } },
+  { name: 'approved by the rules, not mandatory, proposed DECLINED on judgement → proposed overturn', given: APPROVED_BY_RULES, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: { kind: 'proposed', overturns: 'APPROVED' } },
+  { name: 'declined on a hard rule, proposed DECLINED → refused as the same outcome', given: DECLINED_BY_RULES, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: 'LC_SAME_OUTCOME' },
+]
+
 const MANDATORY: readonly Row[] = [
   { name: 'a mandatory grant, an officer proposes DECLINED → refused', given: MANDATORY_GRANT, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: 'LC_MANDATORY_GRANT' },
   {
@@ -132,29 +154,31 @@ const MANDATORY: readonly Row[] = [
   { name: 'a mandatory grant, an officer proposes APPROVED → refused as the same outcome, not as mandatory', given: MANDATORY_GRANT, when: { kind: 'propose', outcome: 'APPROVED', by: 'li' }, then: 'LC_SAME_OUTCOME' },
   {
     name: 'a referred application whose automated decision is mandatory, proposed APPROVED → proposed',
-    given: { ...REFERRED, automated: { mandatory: true } },
+    given: { ...REFERRED, automated: { ...OPEN, mandatory: true } },
     when: { kind: 'propose', outcome: 'APPROVED', by: 'li' },
     then: { kind: 'proposed', overturns: null },
   },
-  { name: 'a referred application whose automated decision is mandatory, proposed DECLINED → refused', given: { ...REFERRED, automated: { mandatory: true } }, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: 'LC_MANDATORY_GRANT' },
+  { name: 'a referred application whose automated decision is mandatory, proposed DECLINED → refused', given: { ...REFERRED, automated: { ...OPEN, mandatory: true } }, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: 'LC_MANDATORY_GRANT' },
 ]
 
 for (const [title, rows] of [
   ['transitions: decided, proposed, confirmed, overturned', TRANSITIONS],
+  ['discretion: hard rules bind review, approvals carry terms', DISCRETION],
   ['four eyes', FOUR_EYES],
   ['a mandatory grant cannot be declined', MANDATORY],
 ] as const) {
   t.test(title, async (t) => {
     for (const row of rows) {
       const result = decideLifecycle(row.given, row.when)
-      if (typeof row.then === 'string') t.same(result, { ok: false, refused: row.then }, row.name)
+      if (row.then === 'LC_HARD_RULE') t.same(result, { ok: false, refused: row.then, binding: row.given.automated?.binding }, `${row.name}, naming the hard rules`)
+      else if (typeof row.then === 'string') t.same(result, { ok: false, refused: row.then }, row.name)
       else t.same(result, { ok: true, change: row.then }, row.name)
     }
   })
 }
 
 t.test('every status is covered by a Given, every refusal by a Then, and each refusal has texts and an HTTP class', async (t) => {
-  const all = [...TRANSITIONS, ...FOUR_EYES, ...MANDATORY]
+  const all = [...TRANSITIONS, ...DISCRETION, ...FOUR_EYES, ...MANDATORY]
   t.same(new Set(all.map((r) => r.given.status)), new Set(APPLICATION_STATUSES))
   const refusals = new Set(all.flatMap((r) => (typeof r.then === 'string' ? [r.then] : [])))
   t.same([...refusals].sort(), Object.keys(REFUSALS).sort())
