@@ -121,7 +121,7 @@ export const ReliefDecided = defineEvent({
       request: ReliefRequest,
       terms: Type.Union([Terms, Type.Null()], {
         description:
-          'The granted terms (APPROVED); null when DECLINED, and on an officer approval overturning a rules decline, where the relief is granted as requested (`request`)',
+          'The granted terms (APPROVED), computed by the rules, also when officers approve a referral; null when DECLINED. Review never approves a decline of the rules (a decline rests on hard rules), so an approval always carries its terms',
       }),
       reasons: Type.Array(Type.Object({ code: Type.String(), text: Localized }), { description: 'Reason codes behind the outcome (zh/en)' }),
       policyVersions: Type.Array(PolicyRef, { description: 'Policy versions the rules applied' }),

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { SME_INDUSTRIES } from '@sme/domain'
-import { BranchId, enumOf, Fen, FinalOutcome, IsoDate, Localized, LoanId, PolicyRef, Programme, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
+import { BranchId, enumOf, Fen, FinalOutcome, IsoDate, Localized, LoanId, PolicyRef, Programme, ReliefDecided, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
 import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS } from '@sme/contracts/vocabulary'
 import { LOAN_BOOK_FIELDS, RULE_IDS } from './domain/index.js'
 import { PolicyRecord } from './policy-records.js'
@@ -171,8 +171,10 @@ export const ApplicationSummary = Type.Object({
   answerBy: IsoDate,
   overdue: Type.Boolean({ description: 'Past the answer deadline and not final' }),
   receivedAt: Type.String({ format: 'date-time' }),
-  automatedOutcome: Type.Union([Outcome, Type.Null()]),
-  finalOutcome: Type.Union([FinalOutcome, Type.Null()]),
+  automatedOutcome: Type.Union([Outcome, Type.Null()], { description: 'What the rules decided (REFERRED: left to officers); null while awaiting the score' }),
+  finalOutcome: Type.Union([FinalOutcome, Type.Null()], { description: 'The outcome that stands, by the rules or on review; null until final' }),
+  decidedBy: Type.Union([Type.Literal('rules'), Type.Literal('review'), Type.Null()], { description: 'Who made the outcome final; null until final' }),
+  revision: Type.Integer({ description: 'Final decisions published for the application (2 after an overturn)' }),
   pendingProposal: Type.Union([Type.Object({ id: Uuid, outcome: FinalOutcome, proposedBy: Type.String() }), Type.Null()], {
     description: 'The proposal awaiting a supervisor’s confirmation',
   }),
@@ -182,11 +184,12 @@ export const ApplicationView = Type.Object({
   ...ApplicationSummary.properties,
   submittedBy: Type.String(),
   scoringStatus: Type.String({ description: 'pending | received | failed | timed-out' }),
-  decidedBy: Type.Union([Type.Literal('rules'), Type.Literal('review'), Type.Null()]),
   decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  revision: Type.Integer({ description: 'Final decisions published for the application (2 after an overturn)' }),
   application: ApplicationBody,
-  decision: Type.Union([DecisionView, Type.Null()]),
+  automatedDecision: Type.Union([DecisionView, Type.Null()], { description: 'The rules’ decision, every rule explained; its outcome is `automatedOutcome`, which review may have overturned; null while awaiting the score' }),
+  finalDecision: Type.Union([ReliefDecided.schema, Type.Null()], {
+    description: 'The decision that stands, exactly as last published on relief.decisions.v1 (terms granted, reasons, review); null until final',
+  }),
   proposals: Type.Array(ProposalView),
 })
 

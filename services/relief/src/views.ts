@@ -1,6 +1,6 @@
 import type { Static } from 'typebox'
-import type { Decision } from './domain/index.js'
-import type { ApplicationInput, DecisionView } from './schemas.js'
+import { finalDecisionOf } from './final-decision.js'
+import type { ApplicationSummary, ApplicationView, DecisionView } from './schemas.js'
 import type { ApplicationListRow, ApplicationRow } from './store/applications.js'
 import type { AuditRow } from './store/audit.js'
 import type { DecisionRow } from './store/decisions.js'
@@ -13,32 +13,38 @@ export function isOverdue(row: Pick<ApplicationRow, 'status' | 'answer_by'>, tod
   return OPEN_STATUSES.includes(row.status) && row.answer_by < today
 }
 
-export function applicationSummary(row: ApplicationListRow, today: string) {
-  const input = row.application as ApplicationInput
+type SummaryJson = Static<typeof ApplicationSummary>
+type ApplicationJson = Static<typeof ApplicationView>
+type DecisionJson = Static<typeof DecisionView>
+
+/**
+ * An application as every list shows it (GET /applications, the review queue, the answers of the
+ * review routes). Built from one row shape read by one query (`applicationSummaries`), so a list
+ * and an answer never disagree about the same application.
+ */
+export function applicationSummary(row: ApplicationListRow, today: string): SummaryJson {
   return {
     id: row.id,
     status: row.status,
     version: row.version,
     branchId: row.branch_id,
     uscc: row.uscc,
-    enterpriseName: input.enterprise.name,
+    enterpriseName: row.application.enterprise.name,
     loanId: row.loan_id,
-    relief: input.request.kind,
+    relief: row.application.request.kind,
     applicationDate: row.application_date,
     answerBy: row.answer_by,
     overdue: isOverdue(row, today),
     receivedAt: row.received_at.toISOString(),
-    automatedOutcome: (row.automated_outcome as 'APPROVED' | 'DECLINED' | 'REFERRED' | null) ?? null,
+    automatedOutcome: row.automated_outcome,
     finalOutcome: row.final_outcome,
-    pendingProposal:
-      row.pending_proposal_id === null ? null : { id: row.pending_proposal_id, outcome: row.pending_outcome as 'APPROVED' | 'DECLINED', proposedBy: row.pending_proposed_by ?? '' },
+    decidedBy: row.decided_by,
+    revision: row.revision,
+    pendingProposal: row.pending_proposal,
   }
 }
 
-type DecisionJson = Static<typeof DecisionView>
-
 export function decisionView(row: DecisionRow): DecisionJson {
-  // The stored JSON of the domain's Decision (plain data by construction).
   const d = row.decision
   return {
     outcome: d.outcome,
@@ -72,26 +78,30 @@ export function proposalView(p: ProposalRow) {
   }
 }
 
-export function applicationView(row: ApplicationRow, decision: DecisionRow | undefined, proposals: readonly ProposalRow[], today: string) {
+/**
+ * An application whole: its summary, the rules' decision (`automatedDecision`) and the decision that
+ * stands (`finalDecision`, the same function that built the event published for it).
+ */
+export function applicationView(row: ApplicationRow, decision: DecisionRow | undefined, proposals: readonly ProposalRow[], today: string): ApplicationJson {
   const pending = proposals.find((p) => p.status === 'pending')
+  // The proposal that made a review decision final: the one confirmed (at most one per application).
+  const confirmed = proposals.find((p) => p.status === 'confirmed')
+  const review = confirmed ? { proposalId: confirmed.id, overturned: confirmed.overturns } : null
   return {
     ...applicationSummary(
       {
         ...row,
-        automated_outcome: decision?.outcome ?? null,
-        pending_proposal_id: pending?.id ?? null,
-        pending_outcome: pending?.outcome ?? null,
-        pending_proposed_by: pending?.proposed_by ?? null,
+        automated_outcome: decision?.decision.outcome ?? null,
+        pending_proposal: pending ? { id: pending.id, outcome: pending.outcome, proposedBy: pending.proposed_by } : null,
       },
       today,
     ),
     submittedBy: row.submitted_by,
     scoringStatus: row.scoring_status,
-    decidedBy: row.decided_by,
     decidedAt: row.decided_at?.toISOString() ?? null,
-    revision: row.revision,
-    application: row.application as ApplicationInput,
-    decision: decision ? decisionView(decision) : null,
+    application: row.application,
+    automatedDecision: decision ? decisionView(decision) : null,
+    finalDecision: decision ? finalDecisionOf(row, decision.decision, review) : null,
     proposals: proposals.map(proposalView),
   }
 }

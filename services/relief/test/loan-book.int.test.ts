@@ -90,12 +90,12 @@ t.test('relief keeps each loan’s latest position from core banking, and a deci
     const { id } = res.json() as { id: string }
     return eventually(`application ${id} decided`, async () => {
       const view = (await s.app.inject({ method: 'GET', url: `/applications/${id}`, headers: core })).json()
-      return view.decision ? view : undefined
+      return view.automatedDecision ? view : undefined
     }, 15_000)
   }
   const known = await submit(applicationBody('extension', { uscc: firm, loanId }))
   t.same(
-    known.decision.loanBook,
+    known.automatedDecision.loanBook,
     {
       known: true,
       sequence: 4,
@@ -110,9 +110,9 @@ t.test('relief keeps each loan’s latest position from core banking, and a deci
     'the decision shows where the application and the books disagree',
   )
   const settled = await submit(applicationBody('extension', { uscc: uscc(8801), loanId: settledLoan }))
-  t.match(settled.decision.loanBook, { known: true, sequence: 9, matches: false, differences: [{ field: 'outstandingPrincipalFen' }, { field: 'status', application: 'active', loanBook: 'settled' }] })
+  t.match(settled.automatedDecision.loanBook, { known: true, sequence: 9, matches: false, differences: [{ field: 'outstandingPrincipalFen' }, { field: 'status', application: 'active', loanBook: 'settled' }] })
   const unknown = await submit(applicationBody('extension', { uscc: uscc(8802) }))
-  t.same(unknown.decision.loanBook, { known: false }, 'a loan core banking never published: nothing to compare')
+  t.same(unknown.automatedDecision.loanBook, { known: false }, 'a loan core banking never published: nothing to compare')
 
   const audit = await s.db.selectFrom('audit_log').select('details').where('application_id', '=', known.id).where('action', '=', 'application.decided').executeTakeFirstOrThrow()
   t.match(audit.details, { loanBook: { sequence: 4, differences: ['outstandingPrincipalFen', 'daysPastDue', 'classification'] } }, 'the audit entry names the differences')

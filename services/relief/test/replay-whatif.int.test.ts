@@ -196,8 +196,8 @@ t.test('replay identity and what-if over generated stored applications', async (
 
     // Live decisions ignore the draft: a renewal scored 620 (≥ 590, < 650) is approved under v1.
     const live = await submitAndScore(s, { score: 620, grade: 'B', pdPpm: 30_000, hardship: 'none' }, 80)
-    t.equal(live.decision.outcome, 'APPROVED', 'approved under the active version')
-    t.ok(live.decision.policyVersions.some((v: any) => v.id === 'bank-parameters' && v.version === 1), 'decided under bank-parameters@1')
+    t.equal(live.automatedDecision.outcome, 'APPROVED', 'approved under the active version')
+    t.ok(live.automatedDecision.policyVersions.some((v: any) => v.id === 'bank-parameters' && v.version === 1), 'decided under bank-parameters@1')
     const stillDraft = expectStatus(t, await s.app.inject({ method: 'GET', url: '/policies?status=draft', headers: risk }), 200, 'GET /policies?status=draft')
     t.same(stillDraft.policies.map((p: any) => `${p.id}@${p.version}`), ['bank-parameters@2'])
   })
@@ -206,8 +206,8 @@ t.test('replay identity and what-if over generated stored applications', async (
     expectProblem(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: admin }), 403, { code: 'forbidden', what: 'its author activating it' })
     expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: await s.auth('admin', { sub: 'second-admin' }) }), 200, 'another admin activates the draft')
     const after = await submitAndScore(s, { score: 620, grade: 'B', pdPpm: 30_000, hardship: 'none' }, 81)
-    t.equal(after.decision.outcome, 'REFERRED', 'the same case is now referred')
-    t.ok(after.decision.policyVersions.some((v: any) => v.id === 'bank-parameters' && v.version === 2), 'decided under bank-parameters@2')
+    t.equal(after.automatedDecision.outcome, 'REFERRED', 'the same case is now referred')
+    t.ok(after.automatedDecision.policyVersions.some((v: any) => v.id === 'bank-parameters' && v.version === 2), 'decided under bank-parameters@2')
     let identical = 0
     for (const r of rows.slice(0, 300)) if ((await replayApplication(s.db, (await applicationById(s.db, r.application_id))!)).identical) identical++
     t.equal(identical, 300, 'decisions made under v1 replay identically under v1')
@@ -231,7 +231,7 @@ t.test('replay identity and what-if over generated stored applications', async (
     await sendScore(svc.transport, id, body.enterprise.uscc, signal)
     return eventually('decided', async () => {
       const view = (await svc.app.inject({ method: 'GET', url: `/applications/${id}`, headers: risk })).json()
-      return view.decision ? view : undefined
+      return view.automatedDecision ? view : undefined
     })
   }
 })

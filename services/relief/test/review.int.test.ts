@@ -252,9 +252,9 @@ t.test('relief review and authorization', async (t) => {
 
   t.test('a mandatory grant cannot be declined, by proposal or otherwise', async (t) => {
     const view = expectStatus(t, await send({ method: 'GET', url: `/applications/${mandatory.id}` }, await as('officer')), 200, 'the mandatory grant')
-    t.equal(view.decision.mandatory, true)
-    t.equal(view.decision.reasons[0].code, 'RL_MANDATORY_GRANT')
-    t.equal(view.decision.terms.effects.penaltyInterestWaived, true, 'terms state the effects')
+    t.equal(view.automatedDecision.mandatory, true)
+    t.equal(view.automatedDecision.reasons[0].code, 'RL_MANDATORY_GRANT')
+    t.equal(view.automatedDecision.terms.effects.penaltyInterestWaived, true, 'terms state the effects')
     t.equal(expectProblem(t, await send({ method: 'POST', url: `/applications/${mandatory.id}/proposals`, payload: { outcome: 'DECLINED', reason: 'weak score' } }, await as('officer')), 422, { code: 'unprocessable', what: 'proposing to decline it' }).reason, 'LC_MANDATORY_GRANT')
     expectProblem(t, await send({ method: 'POST', url: `/applications/${mandatory.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'ok' } }, await as('officer')), 409, { code: 'conflict', what: 'proposing what it already is' })
     // Not even a proposal slipped into the table by hand gets through the confirmation.

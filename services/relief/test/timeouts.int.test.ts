@@ -52,9 +52,9 @@ t.test('a scoring failure refers the application at once, with the reason', asyn
   t.equal(app.status, 'referred')
   const view = (await s.app.inject({ method: 'GET', url: `/applications/${app.id}`, headers: await s.auth('risk') })).json()
   t.equal(view.scoringStatus, 'failed')
-  t.equal(view.decision.trigger, 'scoring-failed')
-  t.same(view.decision.reasons.map((r: { code: string }) => r.code), ['RL_SCORING_UNAVAILABLE'])
-  t.match(view.decision.scoring, { available: false, reason: 'scoring-failed', detail: /no-model/ })
+  t.equal(view.automatedDecision.trigger, 'scoring-failed')
+  t.same(view.automatedDecision.reasons.map((r: { code: string }) => r.code), ['RL_SCORING_UNAVAILABLE'])
+  t.match(view.automatedDecision.scoring, { available: false, reason: 'scoring-failed', detail: /no-model/ })
   // The mandatory grant needs no score: decided (and published) even when scoring fails.
   const granted = await decidedApplication(s, 'mandatory-deferral', 'failed', { uscc: uscc(7101) })
   t.equal(granted.status, 'approved')

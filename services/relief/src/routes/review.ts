@@ -3,11 +3,19 @@ import { todayIn } from '@sme/domain'
 import { problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { branchScope } from '../access.js'
 import { ApplicationSummary, BranchId, ProposalBody, ProposalView } from '../schemas.js'
-import { listApplications } from '../store/applications.js'
+import { applicationSummaryRow, listApplications } from '../store/applications.js'
+import type { ReliefTx } from '../store/tables.js'
 import type { ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
 import { confirm, propose } from '../use-cases/review.js'
 import { applicationSummary, proposalView } from '../views.js'
+
+/** The application as the lists show it, read in the transaction that just changed it. */
+async function summaryAfter(tx: ReliefTx, id: string, today: string) {
+  const row = await applicationSummaryRow(tx, id)
+  if (!row) throw new Error(`application ${id} vanished inside its own transaction`)
+  return applicationSummary(row, today)
+}
 
 export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTables>, deps: ReliefDeps): Promise<void> {
   app.get(
@@ -54,10 +62,10 @@ export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: ProposalBody,
         response: {
-          201: Type.Object({ proposal: ProposalView, superseded: Type.Union([Type.String(), Type.Null()]) }),
+          201: Type.Object({ proposal: ProposalView, superseded: Type.Union([Type.String(), Type.Null()]), application: ApplicationSummary }),
           404: problemResponse('No such application in the caller’s branches'),
           409: problemResponse('Nothing to propose: awaiting its score, already decided on review, already this outcome, or a stale applicationVersion'),
-          422: problemResponse('A mandatory grant cannot be declined'),
+          422: problemResponse('Beyond review: a mandatory grant cannot be declined (LC_MANDATORY_GRANT); a decline of the rules rests on hard rules and cannot be approved (LC_HARD_RULE, the rules named in `rules`)'),
         },
       },
     },
@@ -70,9 +78,10 @@ export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
           reason: request.body.reason,
           applicationVersion: request.body.applicationVersion,
         })
+        const application = await summaryAfter(tx, request.params.id, todayIn(ctx.now()))
         return {
           statusCode: 201,
-          body: { proposal: proposalView(proposal), superseded },
+          body: { proposal: proposalView(proposal), superseded, application },
           headers: { location: `/applications/${request.params.id}/proposals/${proposal.id}` },
         }
       }),
@@ -93,7 +102,7 @@ export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
           403: problemResponse('The caller made the proposal: a second person must confirm it'),
           404: problemResponse('No such application in the caller’s branches, or no such proposal'),
           409: problemResponse('The proposal is no longer pending (confirmed, superseded) or the application changed since'),
-          422: problemResponse('A mandatory grant cannot be declined'),
+          422: problemResponse('Beyond review: a mandatory grant cannot be declined; a decline of the rules cannot be approved (LC_HARD_RULE)'),
         },
       },
     },
@@ -104,9 +113,7 @@ export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
           proposalId: request.params.proposalId,
           principal: request.principal,
         })
-        const today = todayIn(ctx.now())
-        const summary = applicationSummary({ ...application, automated_outcome: null, pending_proposal_id: null, pending_outcome: null, pending_proposed_by: null }, today)
-        return { statusCode: 200, body: { application: summary, proposal: proposalView(proposal) } }
+        return { statusCode: 200, body: { application: await summaryAfter(tx, application.id, todayIn(ctx.now())), proposal: proposalView(proposal) } }
       }),
   )
 }

@@ -1,15 +1,15 @@
 import type { PreparedEvent } from '@sme/events'
 import { sql, type Selectable } from 'kysely'
 import { toJson } from '../json.js'
-import { OPEN_STATUSES, type ApplicationsTable, type ApplicationStatus, type ReliefDb, type ReliefTx } from './tables.js'
+import type { Outcome } from '../domain/index.js'
+import { OPEN_STATUSES, type ApplicationsTable, type ApplicationStatus, type FinalOutcome, type ReliefDb, type ReliefTx } from './tables.js'
 
 export type ApplicationRow = Selectable<ApplicationsTable>
 export type ApplicationListRow = ApplicationRow & {
-  automated_outcome: string | null
+  /** The rules' outcome, once decided. */
+  automated_outcome: Outcome | null
   /** The proposal awaiting confirmation, if any (at most one per application). */
-  pending_proposal_id: string | null
-  pending_outcome: string | null
-  pending_proposed_by: string | null
+  pending_proposal: { id: string; outcome: FinalOutcome; proposedBy: string } | null
 }
 
 /** Which branches a reader may see: all of them, or the listed ones (possibly none). */
@@ -154,6 +154,8 @@ export async function updateApplication(
 }
 
 export interface ListFilter {
+  /** Only these applications (an answer showing the applications it changed). */
+  ids?: readonly string[] | undefined
   statuses?: readonly ApplicationStatus[] | undefined
   branches: BranchScope
   /** `value: true`: only applications past their answer deadline on `on` and not final; `false`: only the others. */
@@ -166,8 +168,9 @@ export interface ListFilter {
   order: 'urgency' | 'received'
 }
 
-export function listApplications(db: ReliefDb, filter: ListFilter): Promise<ApplicationListRow[]> {
-  if (filter.branches !== 'all' && filter.branches.length === 0) return Promise.resolve([])
+export async function listApplications(db: ReliefDb | ReliefTx, filter: ListFilter): Promise<ApplicationListRow[]> {
+  if (filter.branches !== 'all' && filter.branches.length === 0) return []
+  if (filter.ids && filter.ids.length === 0) return []
   let q = db
     .selectFrom('applications as a')
     .leftJoin('decisions as d', 'd.application_id', 'a.id')
@@ -175,6 +178,7 @@ export function listApplications(db: ReliefDb, filter: ListFilter): Promise<Appl
     .selectAll('a')
     .select(['d.outcome as automated_outcome', 'p.id as pending_proposal_id', 'p.outcome as pending_outcome', 'p.proposed_by as pending_proposed_by'])
   if (filter.branches !== 'all') q = q.where('a.branch_id', 'in', [...filter.branches])
+  if (filter.ids) q = q.where('a.id', 'in', [...filter.ids])
   if (filter.branchId) q = q.where('a.branch_id', '=', filter.branchId)
   if (filter.statuses && filter.statuses.length > 0) q = q.where('a.status', 'in', [...filter.statuses])
   if (filter.reviewQueue) q = q.where((eb) => eb.or([eb('a.status', '=', 'referred'), eb('p.id', 'is not', null)]))
@@ -185,5 +189,15 @@ export function listApplications(db: ReliefDb, filter: ListFilter): Promise<Appl
       : q.where((eb) => eb.or([eb('a.answer_by', '>=', on), eb('a.status', 'not in', [...OPEN_STATUSES])]))
   }
   q = filter.order === 'urgency' ? q.orderBy('a.answer_by').orderBy('a.received_at') : q.orderBy('a.received_at', 'desc')
-  return q.orderBy('a.id').limit(filter.limit).execute()
+  const rows = await q.orderBy('a.id').limit(filter.limit).execute()
+  return rows.map(({ pending_proposal_id, pending_outcome, pending_proposed_by, ...row }) => ({
+    ...row,
+    pending_proposal: pending_proposal_id !== null && pending_outcome !== null && pending_proposed_by !== null ? { id: pending_proposal_id, outcome: pending_outcome, proposedBy: pending_proposed_by } : null,
+  }))
+}
+
+/** One application as the lists show it, read in `db` (inside a transaction: what it just changed). */
+export async function applicationSummaryRow(db: ReliefDb | ReliefTx, id: string): Promise<ApplicationListRow | undefined> {
+  const [row] = await listApplications(db, { ids: [id], branches: 'all', limit: 1, order: 'received' })
+  return row
 }

@@ -2,10 +2,11 @@ import type { ColumnType, Generated, Kysely, Transaction } from 'kysely'
 import type { LoanClassification, LoanStatus } from '@sme/contracts'
 import type { JsonColumn } from '@sme/data'
 import type { PolicyRecordJson } from '../policy-records.js'
+import type { ApplicationInput } from '../schemas.js'
 import type { EventTables } from '@sme/events'
 
 // The statuses and outcomes are the life cycle's words (domain/lifecycle.ts); the table stores them.
-import type { ApplicationStatus, DecidedBy, Decision, FinalOutcome } from '../domain/index.js'
+import type { ApplicationStatus, DecidedBy, Decision, FinalOutcome, Outcome } from '../domain/index.js'
 export { APPLICATION_STATUSES, OPEN_STATUSES, type ApplicationStatus, type FinalOutcome } from '../domain/index.js'
 
 export type ScoringStatus = 'pending' | 'received' | 'failed' | 'timed-out'
@@ -37,7 +38,8 @@ export interface ApplicationsTable {
   answer_by: string
   received_at: Date
   submitted_by: string
-  application: JsonColumn<unknown>
+  /** The application as received (the API's wire form: fen as decimal strings). */
+  application: JsonColumn<ApplicationInput>
   scoring_status: ScoringStatus
   final_outcome: FinalOutcome | null
   decided_by: DecidedBy | null
@@ -50,7 +52,7 @@ export interface ApplicationsTable {
 
 export interface DecisionsTable {
   application_id: string
-  outcome: string
+  outcome: Outcome
   mandatory: boolean
   /** The domain's decision: plain data by construction (no bigint), so it reads back as it was stored. */
   decision: JsonColumn<Decision>

@@ -6,6 +6,7 @@ import type { ScoreCompleted, ScoringFailed } from '@sme/contracts'
 import { checkAgainstLoanBook, decide, decideLifecycle, reviewReasons, type ApplicationState, type Decision } from '../domain/index.js'
 import { scoringContext, toDomainApplication, type ScoringInput } from '../convert.js'
 import { ReliefDecided, type ReliefDecidedData } from '@sme/contracts'
+import { finalDecisionOf, type ReviewOfDecision } from '../final-decision.js'
 import type { ApplicationInput } from '../schemas.js'
 import { appendAudit } from '../store/audit.js'
 import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
@@ -78,7 +79,7 @@ export async function storeDecision(
   // The row is locked by the caller: a version mismatch here is a bug, not a race.
   if (!updated) throw new Error(`application ${row.id} changed under its lock`)
   if (final) {
-    await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, { outcome: final.outcome, review: null }), { subject: updated.uscc, traceparent })
+    await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, null), { subject: updated.uscc, traceparent })
   }
   await appendAudit(tx, {
     at,
@@ -102,38 +103,11 @@ export function stateOf(row: ApplicationRow, automated: ApplicationState['automa
   return { status: row.status, version: row.version, revision: row.revision, finalOutcome: row.final_outcome, decidedBy: row.decided_by, automated }
 }
 
-/** The relief.decisions.v1 payload of a final decision, by the rules or by review. */
-export function decidedEvent(
-  row: ApplicationRow,
-  decision: Decision,
-  final: { outcome: FinalOutcome; review: { proposalId: string; overturned: FinalOutcome | null } | null },
-): ReliefDecidedData {
-  const input = row.application as ApplicationInput
-  const byReview = final.review !== null
-  // Terms: those the rules granted, or computed for the officers on a referral; none for a decline.
-  // Review never approves a decline of the rules (domain/discretion.ts), so an approval has terms.
-  const terms = final.outcome === 'APPROVED' ? decision.terms : null
-  const reasonsOfReview = final.review ? reviewReasons(final.outcome, final.review.overturned) : []
-  return {
-    applicationId: row.id,
-    revision: row.revision,
-    uscc: row.uscc,
-    loanId: row.loan_id,
-    branchId: row.branch_id,
-    relief: decision.relief,
-    outcome: final.outcome,
-    mandatory: decision.mandatory,
-    decidedBy: byReview ? 'review' : 'rules',
-    decidedAt: (row.decided_at ?? new Date(0)).toISOString(),
-    applicationDate: row.application_date,
-    answerBy: row.answer_by,
-    programme: decision.programme && { kind: decision.programme.kind, id: decision.programme.id, version: decision.programme.version, title: { ...decision.programme.title } },
-    request: input.request,
-    terms: terms as ReliefDecidedData['terms'],
-    reasons: [...reasonsOfReview, ...decision.reasons.map((r) => ({ code: r.code, text: { ...r.text } }))],
-    policyVersions: decision.policyVersions.map((v) => ({ ...v })),
-    review: final.review,
-  }
+/** The relief.decisions.v1 payload of an application just made final (by the rules or on review). */
+export function decidedEvent(row: ApplicationRow, decision: Decision, review: ReviewOfDecision | null): ReliefDecidedData {
+  const final = finalDecisionOf(row, decision, review)
+  if (final === null) throw new Error(`application ${row.id} is not final: nothing to publish`)
+  return final
 }
 
 // ---------------------------------------------------------------------------------------------

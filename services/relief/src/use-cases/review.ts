@@ -127,7 +127,7 @@ export async function confirm(tx: ReliefTx, deps: ReliefDeps, command: ConfirmCo
   })
   if (!updated) throw new AppError('conflict', `application ${row.id} changed while it was being decided`)
   const decision = decisionRow.decision
-  await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, { outcome: proposal.outcome, review: { proposalId: proposal.id, overturned } }), {
+  await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, { proposalId: proposal.id, overturned }), {
     subject: updated.uscc,
   })
   await appendAudit(tx, {
