@@ -1,7 +1,7 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import { defineEvent } from '@sme/events'
 import { HARDSHIP_SIGNALS } from './vocabulary.js'
-import { enumOf, Fen, IsoDate, Localized, SignedFen, Uscc, YearMonth } from './wire.js'
+import { enumOf, Fen, IsoDate, LineText, Localized, SignedFen, Uscc, YearMonth } from './wire.js'
 
 /**
  * The scoring context's published language: the enterprise data points data providers send
@@ -11,7 +11,7 @@ import { enumOf, Fen, IsoDate, Localized, SignedFen, Uscc, YearMonth } from './w
 
 export const Period = Type.Union([YearMonth, IsoDate], { description: 'Month (YYYY-MM) of a flow, or date of a snapshot' })
 const Count = (max = 10_000_000) => Type.Integer({ minimum: 0, maximum: max })
-const Text = (max = 200) => Type.String({ minLength: 1, maxLength: max })
+const Text = (max = 200) => LineText(max)
 const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$' })
 
 /** Where a record comes from: the feed, and the feed's own id for it (the idempotency key of ingestion). */

@@ -28,6 +28,22 @@ export const BranchId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}
 /** Core banking's loan id. */
 export const LoanId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$', description: "Core banking's loan id" })
 export const Uuid = Type.String({ format: 'uuid' })
+// Control characters (C0, DEL, C1) in a name or a title are never meant: they come from broken
+// encodings or from someone probing. A line of text refuses them all; free text keeps tab and
+// line breaks. Written as explicit ranges (not \p{Cc}) so every regex engine reads them alike.
+const NO_CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f'
+const NO_CONTROLS_BUT_LINES = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f'
+
+/** One line of text (a name, a title): at least one visible character, no control characters. */
+export function LineText(maxLength: number, description?: string) {
+  return Type.String({ minLength: 1, maxLength, pattern: `^[^${NO_CONTROLS}]*[^\\s${NO_CONTROLS}][^${NO_CONTROLS}]*$`, ...(description ? { description } : {}) })
+}
+
+/** Free text (a borrower's own words, a reason): tabs and line breaks allowed, no other control characters. */
+export function FreeText(options: { maxLength: number; minLength?: number; description?: string }) {
+  return Type.String({ ...options, pattern: `^[^${NO_CONTROLS_BUT_LINES}]*$` })
+}
+
 /** A text in Chinese and English (reason codes, programme titles). */
 export const Localized = Type.Object({ zh: Type.String(), en: Type.String() })
 

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { parseDate, SIZE_METRICS, SME_INDUSTRIES, type CalendarDate } from '@sme/domain'
-import { enumOf, Fen, IsoDate, Uscc } from '@sme/contracts'
+import { enumOf, Fen, IsoDate, LineText, Uscc } from '@sme/contracts'
 import { HARDSHIP_SIGNALS, LOAN_PRODUCTS } from '@sme/contracts/vocabulary'
 import type { DateWindow, DeferralEligibility, PolicyVersion } from './domain/index.js'
 
@@ -17,9 +17,8 @@ import type { DateWindow, DeferralEligibility, PolicyVersion } from './domain/in
  * Fen travel as decimal strings; everything else is as in the domain.
  */
 
-const Text = (maxLength: number, description?: string) =>
-  // At least one non-blank character: a title, clause or reason of spaces says nothing.
-  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) })
+// At least one visible character and no control characters: a title, clause or reason of spaces says nothing.
+const Text = (maxLength: number, description?: string) => LineText(maxLength, description)
 const List = <T extends Parameters<typeof Type.Array>[0]>(item: T, options: { maxItems: number; minItems?: number; description?: string }) =>
   Type.Immutable(Type.Array(item, options))
 const Closed = { additionalProperties: false } as const

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { SME_INDUSTRIES } from '@sme/domain'
-import { BranchId, enumOf, Fen, FinalOutcome, IsoDate, Localized, LoanId, PolicyRef, Programme, ReliefDecided, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
+import { BranchId, enumOf, Fen, FinalOutcome, FreeText, IsoDate, LineText, Localized, LoanId, PolicyRef, Programme, ReliefDecided, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
 import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS } from '@sme/contracts/vocabulary'
 import { LOAN_BOOK_FIELDS, RULE_IDS } from './domain/index.js'
 import { PolicyRecord } from './policy-records.js'
@@ -18,7 +18,7 @@ export { BranchId, DeferralRequest, ExtensionRequest, Fen, FinalOutcome, IsoDate
 export const Enterprise = Type.Object(
   {
     uscc: Uscc,
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: LineText(200, 'Registered name of the enterprise'),
     industry: enumOf(SME_INDUSTRIES, 'Industry of the SME size standard (POLICY §1)'),
     employees: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'Persons employed; omit when unknown (the size is then unknown, never guessed)' })),
     revenueFen: Type.Optional({ ...Fen, description: 'Operating revenue of the last year, fen' }),
@@ -59,7 +59,7 @@ export const ApplicationBody = Type.Object(
     enterprise: Enterprise,
     loan: Loan,
     request: ReliefRequest,
-    hardship: Type.Object({ declared: Type.Boolean(), text: Type.String({ maxLength: 2000 }) }, { additionalProperties: false }),
+    hardship: Type.Object({ declared: Type.Boolean(), text: FreeText({ maxLength: 2000, description: 'The borrower’s own words' }) }, { additionalProperties: false }),
     commitments: Type.Object({ keepJobs: Type.Boolean(), keepGuarantee: Type.Boolean() }, { additionalProperties: false }),
   },
   { additionalProperties: false },
@@ -208,7 +208,7 @@ export const AuditEntry = Type.Object({
 export const ProposalBody = Type.Object(
   {
     outcome: FinalOutcome,
-    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+    reason: FreeText({ minLength: 1, maxLength: 2000, description: 'Why: kept with the proposal and in the audit trail' }),
     applicationVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'Refuse (409) unless the application is still at this version' })),
   },
   { additionalProperties: false },

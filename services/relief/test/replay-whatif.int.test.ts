@@ -79,7 +79,8 @@ function generate(n: number): Generated[] {
           maturityDate: maturity,
           product: r.next() < 0.8 ? 'working-capital' : 'fixed-asset',
           guarantee: { kind: r.pick(['none', 'guarantee', 'collateral'] as const), guarantorConsent: r.next() < 0.85 },
-          totalCreditFen: String(r.int(100, 1_500) * 1_000_000),
+          // At least the loan's own 300万 outstanding: the total credit includes it.
+          totalCreditFen: String(r.int(300, 1_500) * 1_000_000),
           previousExtensionDays: r.next() < 0.8 ? 0 : r.int(1, 60),
         },
         request,

@@ -94,6 +94,13 @@ t.test('relief review and authorization', async (t) => {
     expectProblem(t, await post({ ...body, enterprise: { ...body.enterprise, uscc: body.enterprise.uscc.toLowerCase() } }), 400, { code: 'validation_failed', what: 'a USCC outside the alphabet' })
     const late = expectProblem(t, await post({ ...body, loan: { ...body.loan, startDate: '2020-08-01' } }), 422, { code: 'unprocessable', what: 'maturity before the start' })
     t.ok(late.errors.some((e: { field: string }) => e.field === '/body/loan/maturityDate'), 'names the field')
+    // Facts that cannot be true, and a code that identifies nobody, are refused at intake, naming the field.
+    const mistyped = `${body.enterprise.uscc.slice(0, 17)}${body.enterprise.uscc.endsWith('0') ? '1' : '0'}`
+    const wrongCode = await post({ ...body, enterprise: { ...body.enterprise, uscc: mistyped } })
+    t.same(expectProblem(t, wrongCode, 422, { code: 'unprocessable', what: 'a USCC whose check character fails' }).errors.map((e: { field: string }) => e.field), ['/body/enterprise/uscc'])
+    t.notOk(wrongCode.body.includes(mistyped), 'the problem does not repeat the code')
+    const future = expectProblem(t, await post({ ...body, loan: { ...body.loan, startDate: '2021-01-04', maturityDate: '2022-01-04' }, request: { kind: 'extension', newMaturity: '2022-06-30' } }), 422, { code: 'unprocessable', what: 'a loan that starts next year' })
+    t.same(future.errors.map((e: { field: string }) => e.field), ['/body/loan/startDate'])
     const key = newKey()
     expectStatus(t, await post(body, { 'idempotency-key': key }), 202, 'accepted')
     expectProblem(t, await post({ ...body, hardship: { declared: false, text: '' } }, { 'idempotency-key': key }), 422, { code: 'idempotency_key_reused', what: 'the key again with another body' })

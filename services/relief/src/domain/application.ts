@@ -163,7 +163,7 @@ export interface ScoringSignal {
 export interface DecisionContext {
   /** Date of the application (Asia/Shanghai): selects the policy in force and anchors every deadline. */
   readonly applicationDate: CalendarDate
-  /** The score, or `'unavailable'` when scoring did not answer in time (the application is then referred). */
+  /** The score, or `'unavailable'` when scoring did not answer in time or could not score the firm (the application is then referred). */
   readonly scoring: ScoringSignal | 'unavailable'
 }
 

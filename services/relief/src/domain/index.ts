@@ -120,6 +120,8 @@ export {
   type RefusalCode,
 } from './lifecycle.js'
 
+export { intakeIssues, MAX_PLAUSIBLE_RATE_BP, type IntakeContext } from './intake-checks.js'
+
 export {
   RULE_GROUNDS,
   automatedState,

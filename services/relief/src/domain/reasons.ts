@@ -69,8 +69,9 @@ export const REASON_TEXTS = {
   // SCORING_AVAILABLE
   RL_SCORING_AVAILABLE: { zh: '已取得信用评分', en: 'Credit score received' },
   RL_SCORING_UNAVAILABLE: {
-    zh: '评分服务未在规定时间内答复，转人工审查',
-    en: 'Scoring did not answer in time: referred for officer review',
+    // One code for a timeout and a refusal to score: the decision's scoring record says which.
+    zh: '未取得信用评分（评分服务未在规定时间内答复，或无法评分），转人工审查',
+    en: 'No credit score (scoring did not answer in time, or could not score the firm): referred for officer review',
   },
 
   // CREDIT_SCORE

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { addDays, todayIn } from '@sme/domain'
 import { AppError } from '@sme/kit'
 import { ScoringRequested } from '@sme/contracts'
-import { validateApplication } from '../domain/index.js'
+import { intakeIssues, validateApplication, type PolicySet, type ValidationIssue } from '../domain/index.js'
 import { toDomainApplication } from '../convert.js'
 import type { ApplicationInput } from '../schemas.js'
 import { applicationByKey, insertApplication, openApplicationOfLoan, type ApplicationRow } from '../store/applications.js'
@@ -59,14 +59,12 @@ async function submitNew(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: 
   const { input, idempotency } = submission
   const receivedAt = deps.now()
   const applicationDate = todayIn(receivedAt)
-  const issues = validateApplication(toDomainApplication(input), { applicationDate, scoring: 'unavailable' })
-  if (issues.length > 0) {
-    throw new AppError('unprocessable', `the application cannot be decided: ${issues[0]!.path} ${issues[0]!.message}`, {
-      extra: { errors: issues.map((i) => ({ field: `/body${i.path}`, message: i.message })) },
-    })
-  }
-  // Only the answer deadline and the crisis come from the policy here; the decision re-reads it (asOf).
+  const application = toDomainApplication(input)
+  refuseIf(validateApplication(application, { applicationDate, scoring: 'unavailable' }))
+  // Only the answer deadline, the crisis and the USCC exception list come from the policy here; the
+  // decision re-reads it (asOf).
   const policy = await deps.policies.asOfRecent(db, applicationDate).catch(policyProblem)
+  refuseIf(intakeIssues(application, { applicationDate, usccExceptions: exceptionsOf(policy.reference) }))
   const id = randomUUID()
   const scoringRequest = deps.outbox.prepare(
     ScoringRequested,
@@ -107,6 +105,25 @@ async function submitNew(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: 
   )
   if (!row) return { row: await existingApplication(db, submission), replayed: true }
   return { row, replayed: false }
+}
+
+/** 422 naming every field, before anything is written. */
+function refuseIf(issues: readonly ValidationIssue[]): void {
+  if (issues.length === 0) return
+  throw new AppError('unprocessable', `the application cannot be accepted: ${issues[0]!.path} ${issues[0]!.message}`, {
+    extra: { errors: issues.map((i) => ({ field: `/body${i.path}`, message: i.message })) },
+  })
+}
+
+// The exception list as a map, built once per reference-data version (intake is the hot path).
+const exceptionMaps = new WeakMap<PolicySet['reference'], ReadonlyMap<string, string>>()
+function exceptionsOf(reference: PolicySet['reference']): ReadonlyMap<string, string> {
+  let map = exceptionMaps.get(reference)
+  if (!map) {
+    map = new Map(reference.usccExceptions.map((e) => [e.code, e.reason] as const))
+    exceptionMaps.set(reference, map)
+  }
+  return map
 }
 
 /**
