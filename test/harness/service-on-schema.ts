@@ -1,7 +1,7 @@
 import type { Test } from 'tap'
 import { createPostgresDatabase, sql, type Database } from '@sme/data'
-import { InProcessTransport } from '@sme/events'
-import { buildService, migrateService, type BuiltService, type ServiceDefinition } from '@sme/kit'
+import { InProcessTransport, type Transport } from '@sme/events'
+import { buildService, migrateService, type BuiltService, type Logger, type ServiceDefinition } from '@sme/kit'
 import { routesOf, type CollectedRoute } from '@sme/testing/services'
 import { requireEnv, testLogger, uniqueName } from '@sme/testing'
 
@@ -10,37 +10,38 @@ export interface ServiceOnSchema {
   routes: CollectedRoute[]
   database: Database<any>
   schema: string
+  transport: Transport
   /** Every table's row count, read in one statement: "nothing written" means none moved. */
   tableCounts(): Promise<Record<string, number>>
 }
 
 /**
  * A service built as every runner builds it, on the real PostgreSQL in a schema of its own (dropped
- * at teardown), the in-process transport, its routes listed, and not listening: for tests that
- * send requests to every route.
+ * at teardown), the in-process transport (its own, or one shared with other services), its routes
+ * listed, and not listening: for tests that send requests to every route.
  */
 export async function serviceOnSchema(
   t: Test,
   definition: ServiceDefinition<any>,
-  options: { auth: { secret: string; issuer: string; audience: string }; now?: () => Date; prefix?: string },
+  options: { auth: { secret: string; issuer: string; audience: string }; now?: () => Date; prefix?: string; logger?: Logger; transport?: Transport },
 ): Promise<ServiceOnSchema> {
   const database = createPostgresDatabase<any>({ connectionString: requireEnv('DATABASE_URL') })
   const schema = uniqueName(options.prefix ?? definition.name)
   const service = { ...definition, schema }
   await migrateService(database, service)
-  const transport = new InProcessTransport()
+  const transport = options.transport ?? new InProcessTransport()
   let routes: CollectedRoute[] = []
   const built = await buildService(service, {
     database,
     transport,
-    logger: testLogger(),
+    logger: options.logger ?? testLogger(),
     auth: options.auth,
     ...(options.now ? { now: options.now } : {}),
     beforeRoutes: (a) => void (routes = routesOf(a)),
   })
   t.teardown(async () => {
     await built.app.close()
-    await transport.close()
+    if (!options.transport) await transport.close()
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db)
     await database.close()
   })
@@ -50,5 +51,5 @@ export async function serviceOnSchema(
     const { counts } = (await countsQuery.execute(database.db)).rows[0]!
     return Object.fromEntries(Object.entries(counts).map(([name, n]) => [name, Number(n)]))
   }
-  return { built, routes, database, schema, tableCounts }
+  return { built, routes, database, schema, transport, tableCounts }
 }

@@ -140,7 +140,18 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     reply.header('x-request-id', request.id)
   })
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, route: request.routeOptions.url, url: request.url, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed')
+    // Who asked (attribution), which route, how it ended. The route's pattern, never the URL: a path
+    // or a query may hold an identity number or a name, whatever the route expects there.
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        subject: request.principalOrNull?.subject ?? null,
+        statusCode: reply.statusCode,
+        responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request completed',
+    )
   })
 
   const verifier = 'verifier' in options.auth ? options.auth.verifier : createTokenVerifier(options.auth)

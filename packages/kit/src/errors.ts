@@ -54,7 +54,7 @@ export const ProblemSchema = Type.Object(
     title: Type.String(),
     status: Type.Integer({ minimum: 400, maximum: 599 }),
     detail: Type.Optional(Type.String()),
-    instance: Type.Optional(Type.String({ description: 'The request path' })),
+    instance: Type.Optional(Type.String({ description: 'The route the request matched, as its pattern (parameter values are never echoed; traceId identifies the occurrence)' })),
     code: Type.String({ description: 'Stable problem code from the catalogue' }),
     traceId: Type.Optional(Type.String({ description: 'W3C trace id of the request, for support' })),
     errors: Type.Optional(Type.Array(FieldErrorSchema)),
@@ -255,11 +255,14 @@ function traceIdOf(request: FastifyRequest): string | undefined {
   return (request as { trace?: { traceId: string } }).trace?.traceId
 }
 
-/** The request path without its query string: `instance` must not echo query values (they may be personal data). */
-function pathOf(request: FastifyRequest): string {
-  const url = request.url
-  const q = url.indexOf('?')
-  return q === -1 ? url : url.slice(0, q)
+/**
+ * A problem's `instance`: the pattern of the route the request matched (`/applications/:id`), never
+ * the values the caller put in the path or the query; they may be an identity number or a name, and a
+ * problem document is stored and forwarded by clients like any answer. The occurrence itself is
+ * identified by `traceId`. Undefined when no route matched: nothing of that path is known to be safe.
+ */
+function instanceOf(request: FastifyRequest): string | undefined {
+  return request.routeOptions.url
 }
 
 /** Sends `code` as a problem document; for handlers that answer with a problem without throwing. */
@@ -270,7 +273,7 @@ export function sendProblem(
 ): FastifyReply {
   const body = problem(code, {
     baseUrl: options.baseUrl ?? reply.server.problemBaseUrl ?? DEFAULT_PROBLEM_BASE_URL,
-    instance: pathOf(reply.request),
+    instance: instanceOf(reply.request),
     traceId: traceIdOf(reply.request),
     detail: options.detail,
     ...(options.extra ? { extra: options.extra } : {}),
@@ -302,7 +305,7 @@ function answerError(error: unknown, request: FastifyRequest, reply: FastifyRepl
   for (const [name, value] of Object.entries(classified.headers)) reply.header(name, value)
   const body = problem(classified.code, {
     baseUrl,
-    instance: pathOf(request),
+    instance: instanceOf(request),
     traceId: traceIdOf(request),
     detail: classified.status >= 500 ? GENERIC_5XX_DETAIL : classified.detail,
     extra: classified.extra,
@@ -327,6 +330,6 @@ export function installProblemHandlers(app: FastifyInstance, options: ProblemHan
   app.setErrorHandler((error: unknown, request, reply) => answerError(error, request, reply, baseUrl))
 
   app.setNotFoundHandler((request, reply) => {
-    return sendProblem(reply, 'not_found', { baseUrl, detail: `No route for ${request.method} ${pathOf(request)}` })
+    return sendProblem(reply, 'not_found', { baseUrl, detail: `No route for ${request.method} at this path` })
   })
 }

@@ -20,7 +20,10 @@ export const SENSITIVE_FIELDS: readonly string[] = [
   'idToken',
   'apiKey',
   'privateKey',
-  // personal data
+  // personal data; a USCC identifies the owner of an individual business (个体工商户) as surely as
+  // an ID number, and a pseudonymous borrower id is still a person's
+  'uscc',
+  'borrowerId',
   'personName',
   'fullName',
   'firstName',

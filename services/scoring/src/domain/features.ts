@@ -258,7 +258,7 @@ export function deriveFeatures(input: FeatureInput): FeatureSet {
   const { uscc, asOf, points, freshness } = input
   if (!isCalendarDate(asOf)) throw new ScoringError('invalid-argument', `as-of date must be YYYY-MM-DD: ${JSON.stringify(asOf)}`)
   const validation = validateUscc(uscc, input.usccExceptions === undefined ? {} : { exceptions: input.usccExceptions })
-  if (!validation.valid) throw new ScoringError('invalid-argument', `invalid USCC ${JSON.stringify(uscc)}: ${validation.detail}`)
+  if (!validation.valid) throw new ScoringError('invalid-argument', `invalid USCC: ${validation.detail}`)
   const policyIssues = freshnessIssues(freshness)
   if (policyIssues.length > 0) throw new ScoringError('invalid-argument', 'invalid freshness policy', policyIssues)
   const issues = validateDataPoints(points, uscc)

@@ -55,7 +55,7 @@ export async function modelRoutes(app: ServiceApp, ctx: ServiceContext<ScoringTa
     },
     async (request) => {
       const model = await modelVersion(ctx.db, request.params.id, request.params.version)
-      if (!model) throw new AppError('not_found', `no model ${request.params.id}@${request.params.version}`)
+      if (!model) throw new AppError('not_found', 'no such model version')
       return model
     },
   )
