@@ -19,3 +19,25 @@ for (const document of ['openapi/relief.openapi.json', 'openapi/scoring.openapi.
     t.notOk(summary.some((line) => line.trim().startsWith('error')), 'no error')
   })
 }
+
+// Writes a system or a person may retry declare their Idempotency-Key, so clients and Swagger UI
+// send it. The POSTs that change nothing (replays and what-if runs compute answers) are listed here.
+const READS_BY_POST = new Set(['relief POST /applications/{id}/replay', 'relief POST /what-if', 'scoring POST /scores/{id}/replay'])
+const REQUIRED_KEY = new Set(['relief POST /applications', 'scoring POST /data-points/batch'])
+
+t.test('every write declares the Idempotency-Key header', async (t) => {
+  const { readFile } = await import('node:fs/promises')
+  for (const service of ['relief', 'scoring']) {
+    const document = JSON.parse(await readFile(`${root}openapi/${service}.openapi.json`, 'utf8')) as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>> }
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (!['post', 'put', 'patch', 'delete'].includes(method)) continue
+        const name = `${service} ${method.toUpperCase()} ${path}`
+        if (READS_BY_POST.has(name)) continue
+        const key = operation.parameters?.find((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')
+        t.ok(key, `${name} declares Idempotency-Key`)
+        t.equal(key?.required === true, REQUIRED_KEY.has(name), `${name}: ${REQUIRED_KEY.has(name) ? 'required' : 'optional'}`)
+      }
+    }
+  }
+})

@@ -20,6 +20,34 @@ const pascal = (word: string): string => word.split(/[^A-Za-z0-9]+/).filter(Bool
  * `POST /applications/:id/proposals/:proposalId/confirm` → `postApplicationsByIdProposalsByProposalIdConfirm`.
  * Client generators name their functions after it; deriving it keeps it unique and in step with the path.
  */
+/**
+ * Declares the Idempotency-Key header on a write that takes one, in the document only (the
+ * idempotency plugin checks it and answers its own problem codes), so clients and Swagger UI send it.
+ */
+function withIdempotencyKey<S extends FastifySchema>(schema: S, mode: 'required' | 'optional' | undefined): S {
+  if (mode === undefined) return schema
+  const given = (schema.headers ?? {}) as { properties?: Record<string, unknown>; required?: string[] }
+  const header = {
+    type: 'string',
+    minLength: 1,
+    maxLength: 200,
+    pattern: '^[\\x21-\\x7e]+$',
+    description:
+      mode === 'required'
+        ? 'Required. A key of your own per request: a retry with the same key and body answers what the first call answered (header idempotent-replayed: true) and writes nothing; the same key with another body is refused (422)'
+        : 'Recommended for any retry: with the same key and body, a retry answers what the first call answered (header idempotent-replayed: true) and writes nothing; the same key with another body is refused (422)',
+  }
+  return {
+    ...schema,
+    headers: {
+      type: 'object',
+      ...given,
+      properties: { ...(given.properties ?? {}), 'Idempotency-Key': header },
+      ...(mode === 'required' ? { required: [...(given.required ?? []), 'Idempotency-Key'] } : {}),
+    },
+  }
+}
+
 export function operationIdOf(method: string, url: string): string {
   const parts = url.split('/').filter(Boolean).map((segment) => (segment.startsWith(':') ? `By${pascal(segment.slice(1))}` : pascal(segment)))
   return `${method.toLowerCase()}${parts.join('') || 'Root'}`
@@ -58,7 +86,8 @@ export const openApiPlugin = fp<OpenApiOptions>(
       transform: ({ schema, url, route }) => {
         const given = (schema ?? {}) as FastifySchema & { security?: unknown; operationId?: string }
         const method = Array.isArray(route.method) ? String(route.method[0]) : String(route.method)
-        const current = given.operationId === undefined ? { ...given, operationId: operationIdOf(method, url) } : given
+        const named = given.operationId === undefined ? { ...given, operationId: operationIdOf(method, url) } : given
+        const current = withIdempotencyKey(named, route.config?.idempotency)
         if (route.config?.auth === false && current.security === undefined) {
           return { schema: { ...current, security: [] } as FastifySchema, url }
         }
