@@ -28,6 +28,7 @@ export {
   DEFAULT_PROBLEM_BASE_URL,
 } from './errors.js'
 export type { ProblemCode, Problem, FieldError, AppErrorOptions } from './errors.js'
+export { CursorQuery, decodeCursor, encodeCursor, NextCursor, pageOf, type CursorKey, type CursorPart } from './cursor.js'
 
 export {
   ROLES,

@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import { SME_INDUSTRIES } from '@sme/domain'
 import { BranchId, enumOf, Fen, FinalOutcome, FreeText, IsoDate, LineText, Localized, LoanId, PolicyRef, Programme, ReliefDecided, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
 import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS } from '@sme/contracts/vocabulary'
+import { CursorQuery, NextCursor } from '@sme/kit'
 import { LOAN_BOOK_FIELDS, RULE_IDS } from './domain/index.js'
 import { PolicyRecord } from './policy-records.js'
 import { APPLICATION_STATUSES } from './store/tables.js'
@@ -191,6 +192,28 @@ export const ApplicationView = Type.Object({
     description: 'The decision that stands, exactly as last published on relief.decisions.v1 (terms granted, reasons, review); null until final',
   }),
   proposals: Type.Array(ProposalView),
+})
+
+/** The filters and paging of the application lists. */
+export const ListQuery = Type.Object(
+  {
+    status: Type.Optional(ApplicationStatus),
+    overdue: Type.Optional(Type.Boolean({ description: 'true: past the answer deadline and not final (most urgent first); false: the others' })),
+    branchId: Type.Optional(BranchId),
+    uscc: Type.Optional(Uscc),
+    loanId: Type.Optional(LoanId),
+    from: Type.Optional({ ...IsoDate, description: 'Applications dated on or after this day' }),
+    to: Type.Optional({ ...IsoDate, description: 'Applications dated on or before this day' }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    cursor: Type.Optional(CursorQuery),
+  },
+  { additionalProperties: false },
+)
+
+export const ApplicationPage = Type.Object({
+  asOf: Type.String({ format: 'date' }),
+  applications: Type.Array(ApplicationSummary),
+  nextCursor: NextCursor,
 })
 
 export const AuditEntry = Type.Object({

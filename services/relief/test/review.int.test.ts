@@ -32,7 +32,7 @@ const now = () => clock
 /** Route → roles that may call it and the status an allowed caller gets for a valid request. */
 const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'POST /applications': { allowed: ['core-banking', 'officer'], ok: 202 },
-  'GET /applications': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
+  'GET /applications': { allowed: ['officer', 'supervisor', 'risk', 'admin', 'core-banking'], ok: 200 },
   'GET /applications/:id': { allowed: ['officer', 'supervisor', 'risk', 'admin', 'core-banking'], ok: 200 },
   'GET /applications/:id/audit': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
   'GET /review-queue': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },

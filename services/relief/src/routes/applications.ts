@@ -2,15 +2,16 @@ import Type from 'typebox'
 import { todayIn } from '@sme/domain'
 import { AppError, assertBranchAccess, canAccessBranch, problemResponse, REPLAYED_HEADER, requestFingerprint, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { branchScope } from '../access.js'
-import { Accepted, ApplicationBody, ApplicationStatus, ApplicationSummary, ApplicationView, AuditEntry, BranchId } from '../schemas.js'
-import { applicationById, listApplications } from '../store/applications.js'
+import { Accepted, ApplicationBody, ApplicationPage, ApplicationView, AuditEntry, ListQuery } from '../schemas.js'
+import { applicationById } from '../store/applications.js'
 import { auditOf } from '../store/audit.js'
 import { decisionOf } from '../store/decisions.js'
 import { proposalsOf } from '../store/proposals.js'
 import type { ReliefDb, ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
 import { submitApplication } from '../use-cases/intake.js'
-import { applicationSummary, applicationView, auditView } from '../views.js'
+import { applicationView, auditView } from '../views.js'
+import { listPage } from './list-page.js'
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
@@ -61,34 +62,21 @@ export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<Rel
   app.get(
     '/applications',
     {
-      config: { auth: { roles: ['officer', 'supervisor', 'risk', 'admin'] } },
+      // Core banking lists the applications of the branches of its claim, like an officer.
+      config: { auth: { roles: ['officer', 'supervisor', 'risk', 'admin', 'core-banking'] } },
       schema: {
         tags: ['applications'],
-        summary: 'Applications of the branches the caller works for, newest first; `overdue=true`: past the answer deadline and not final',
-        querystring: Type.Object(
-          {
-            status: Type.Optional(ApplicationStatus),
-            overdue: Type.Optional(Type.Boolean()),
-            branchId: Type.Optional(BranchId),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ asOf: Type.String({ format: 'date' }), applications: Type.Array(ApplicationSummary) }) },
+        summary: 'Applications of the branches the caller works for, newest first (`overdue=true`: past the answer deadline and not final, most urgent first); filtered, one page at a time',
+        description: 'A page holds at most `limit` applications; `nextCursor` (null on the last page) fetches the next one with the same filters. The order is total (ties by id), so no application is listed twice or skipped while others arrive.',
+        querystring: ListQuery,
+        response: { 200: ApplicationPage },
       },
     },
     async (request) => {
       const today = todayIn(ctx.now())
-      const { status, overdue, branchId } = request.query
-      const rows = await listApplications(ctx.db, {
-        branches: branchScope(request.principal),
-        statuses: status ? [status] : undefined,
-        overdue: overdue === undefined ? undefined : { on: today, value: overdue },
-        branchId,
-        limit: request.query.limit ?? 100,
-        order: overdue ? 'urgency' : 'received',
-      })
-      return { asOf: today, applications: rows.map((r) => applicationSummary(r, today)) }
+      const { status, overdue } = request.query
+      const order = overdue ? 'urgency' : 'received'
+      return listPage(ctx.db, request.principal, request.query, today, { statuses: status ? [status] : undefined, overdue: overdue === undefined ? undefined : { on: today, value: overdue }, order })
     },
   )
 

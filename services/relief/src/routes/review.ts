@@ -1,9 +1,9 @@
 import Type from 'typebox'
 import { todayIn } from '@sme/domain'
 import { problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
-import { branchScope } from '../access.js'
-import { ApplicationSummary, BranchId, ProposalBody, ProposalView } from '../schemas.js'
-import { applicationSummaryRow, listApplications } from '../store/applications.js'
+import { ApplicationPage, ApplicationSummary, ListQuery, ProposalBody, ProposalView } from '../schemas.js'
+import { applicationSummaryRow } from '../store/applications.js'
+import { listPage } from './list-page.js'
 import type { ReliefTx } from '../store/tables.js'
 import type { ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
@@ -25,28 +25,15 @@ export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
       schema: {
         tags: ['review'],
         summary: 'Applications awaiting review, most urgent answer deadline first: referred ones, and final ones with an overturn proposal awaiting confirmation; officers and supervisors see their branches only',
-        querystring: Type.Object(
-          {
-            branchId: Type.Optional(BranchId),
-            overdue: Type.Optional(Type.Boolean()),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ asOf: Type.String({ format: 'date' }), applications: Type.Array(ApplicationSummary) }) },
+        description: 'Paged like GET /applications: `nextCursor` fetches the next page with the same filters.',
+        querystring: Type.Omit(ListQuery, ['status']),
+        response: { 200: ApplicationPage },
       },
     },
     async (request) => {
       const today = todayIn(ctx.now())
-      const rows = await listApplications(ctx.db, {
-        branches: branchScope(request.principal),
-        reviewQueue: true,
-        branchId: request.query.branchId,
-        overdue: request.query.overdue === undefined ? undefined : { on: today, value: request.query.overdue },
-        limit: request.query.limit ?? 100,
-        order: 'urgency',
-      })
-      return { asOf: today, applications: rows.map((r) => applicationSummary(r, today)) }
+      const { overdue } = request.query
+      return listPage(ctx.db, request.principal, request.query, today, { reviewQueue: true, overdue: overdue === undefined ? undefined : { on: today, value: overdue }, order: 'urgency' })
     },
   )
 

@@ -1,4 +1,5 @@
 import type { PreparedEvent } from '@sme/events'
+import type { CursorKey, CursorPart } from '@sme/kit'
 import { sql, type Selectable } from 'kysely'
 import { toJson } from '../json.js'
 import type { Outcome } from '../domain/index.js'
@@ -161,13 +162,32 @@ export interface ListFilter {
   /** `value: true`: only applications past their answer deadline on `on` and not final; `false`: only the others. */
   overdue?: { on: string; value: boolean } | undefined
   branchId?: string | undefined
+  uscc?: string | undefined
+  loanId?: string | undefined
+  /** Application dates from and to (inclusive). */
+  from?: string | undefined
+  to?: string | undefined
   limit: number
   /** The review queue: referred applications, and final ones with an overturn awaiting confirmation. */
   reviewQueue?: boolean
   /** `urgency`: answer deadline first (the review queue); `received`: newest first. */
   order: 'urgency' | 'received'
+  /** The sort key of the last row of the previous page (see {@link listCursorKey}). */
+  after?: CursorKey | undefined
 }
 
+/** The parts of a cursor under each order (see {@link listCursorKey}). */
+export const LIST_CURSOR_PARTS = { urgency: ['date', 'instant', 'uuid'], received: ['instant', 'uuid'] } as const satisfies Record<ListFilter['order'], readonly CursorPart[]>
+
+/** The sort key of a listed row under `order`: what a cursor carries. */
+export function listCursorKey(row: ApplicationRow, order: ListFilter['order']): CursorKey {
+  return order === 'urgency' ? [row.answer_by, row.received_at.toISOString(), row.id] : [row.received_at.toISOString(), row.id]
+}
+
+/**
+ * Applications under `filter`, in a total order (ties broken by id), at most `limit`. Keyset
+ * pagination: `after` continues after the row with that sort key.
+ */
 export async function listApplications(db: ReliefDb | ReliefTx, filter: ListFilter): Promise<ApplicationListRow[]> {
   if (filter.branches !== 'all' && filter.branches.length === 0) return []
   if (filter.ids && filter.ids.length === 0) return []
@@ -180,6 +200,10 @@ export async function listApplications(db: ReliefDb | ReliefTx, filter: ListFilt
   if (filter.branches !== 'all') q = q.where('a.branch_id', 'in', [...filter.branches])
   if (filter.ids) q = q.where('a.id', 'in', [...filter.ids])
   if (filter.branchId) q = q.where('a.branch_id', '=', filter.branchId)
+  if (filter.uscc) q = q.where('a.uscc', '=', filter.uscc)
+  if (filter.loanId) q = q.where('a.loan_id', '=', filter.loanId)
+  if (filter.from) q = q.where('a.application_date', '>=', filter.from)
+  if (filter.to) q = q.where('a.application_date', '<=', filter.to)
   if (filter.statuses && filter.statuses.length > 0) q = q.where('a.status', 'in', [...filter.statuses])
   if (filter.reviewQueue) q = q.where((eb) => eb.or([eb('a.status', '=', 'referred'), eb('p.id', 'is not', null)]))
   if (filter.overdue) {
@@ -188,8 +212,15 @@ export async function listApplications(db: ReliefDb | ReliefTx, filter: ListFilt
       ? q.where('a.answer_by', '<', on).where('a.status', 'in', [...OPEN_STATUSES])
       : q.where((eb) => eb.or([eb('a.answer_by', '>=', on), eb('a.status', 'not in', [...OPEN_STATUSES])]))
   }
-  q = filter.order === 'urgency' ? q.orderBy('a.answer_by').orderBy('a.received_at') : q.orderBy('a.received_at', 'desc')
-  const rows = await q.orderBy('a.id').limit(filter.limit).execute()
+  const after = filter.after
+  if (filter.order === 'urgency') {
+    if (after) q = q.where((eb) => eb(eb.refTuple('a.answer_by', 'a.received_at', 'a.id'), '>', eb.tuple(String(after[0]), new Date(String(after[1])), String(after[2]))))
+    q = q.orderBy('a.answer_by').orderBy('a.received_at').orderBy('a.id')
+  } else {
+    if (after) q = q.where((eb) => eb(eb.refTuple('a.received_at', 'a.id'), '<', eb.tuple(new Date(String(after[0])), String(after[1]))))
+    q = q.orderBy('a.received_at', 'desc').orderBy('a.id', 'desc')
+  }
+  const rows = await q.limit(filter.limit).execute()
   return rows.map(({ pending_proposal_id, pending_outcome, pending_proposed_by, ...row }) => ({
     ...row,
     pending_proposal: pending_proposal_id !== null && pending_outcome !== null && pending_proposed_by !== null ? { id: pending_proposal_id, outcome: pending_outcome, proposedBy: pending_proposed_by } : null,
