@@ -17,7 +17,7 @@ export function encodeCursor(key: CursorKey): string {
 }
 
 /** What each part of a sort key is: checked on decoding, so a forged cursor never reaches SQL. */
-export type CursorPart = 'date' | 'instant' | 'uuid' | 'text' | 'integer'
+export type CursorPart = 'date' | 'instant' | 'instant-us' | 'uuid' | 'text' | 'integer'
 
 const roundTrips = (iso: string): boolean => {
   const time = Date.parse(iso)
@@ -28,6 +28,8 @@ const PART_CHECKS: Record<CursorPart, (value: unknown) => boolean> = {
   // Round-trips only: 2020-02-31 parses in JavaScript and fails in PostgreSQL.
   date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && roundTrips(`${v}T00:00:00.000Z`),
   instant: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && roundTrips(v),
+  // PostgreSQL's microseconds, as `to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` writes them.
+  'instant-us': (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(v) && roundTrips(`${v.slice(0, 23)}Z`),
   uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
   text: (v) => typeof v === 'string' && v.length <= 200 && !/[\u0000-\u001f]/.test(v),
   integer: (v) => typeof v === 'number' && Number.isSafeInteger(v),

@@ -1,8 +1,8 @@
 import Type from 'typebox'
-import type { ServiceApp, ServiceContext } from '@sme/kit'
+import { CursorQuery, decodeCursor, NextCursor, pageOf, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { jsonValues } from '../convert.js'
 import { BatchRequest, BatchResponse, StoredDataPoint, Uscc } from '../schemas.js'
-import { lineageOf, type DataPointRow } from '../store/data-points.js'
+import { LINEAGE_CURSOR_PARTS, lineageCursorKey, lineageOf, type DataPointRow } from '../store/data-points.js'
 import type { ScoringTables } from '../store/tables.js'
 import { ingestBatch } from '../use-cases/ingest.js'
 import { DIMENSIONS } from '../domain/index.js'
@@ -58,19 +58,23 @@ export async function dataPointRoutes(app: ServiceApp, ctx: ServiceContext<Scori
             dimension: Type.Optional(Type.Enum([...DIMENSIONS])),
             includeSuperseded: Type.Optional(Type.Boolean({ default: false })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+            cursor: Type.Optional(CursorQuery),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ uscc: Type.String(), dataPoints: Type.Array(StoredDataPoint) }) },
+        response: { 200: Type.Object({ uscc: Type.String(), dataPoints: Type.Array(StoredDataPoint), nextCursor: NextCursor }) },
       },
     },
     async (request) => {
+      const limit = request.query.limit ?? 200
       const rows = await lineageOf(ctx.db, request.params.uscc, {
         dimension: request.query.dimension,
         includeSuperseded: request.query.includeSuperseded ?? false,
-        limit: request.query.limit ?? 200,
+        limit: limit + 1,
+        after: request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, LINEAGE_CURSOR_PARTS),
       })
-      return { uscc: request.params.uscc, dataPoints: rows.map(dataPointView) }
+      const page = pageOf(rows, limit, lineageCursorKey)
+      return { uscc: request.params.uscc, dataPoints: page.rows.map(dataPointView), nextCursor: page.nextCursor }
     },
   )
 }

@@ -1,7 +1,7 @@
 import Type from 'typebox'
-import { AppError, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { AppError, CursorQuery, decodeCursor, NextCursor, pageOf, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { ScoreRequest, Uscc } from '../schemas.js'
-import { scoreById, scoresOf, shadowScoresOf } from '../store/scores.js'
+import { SCORES_CURSOR_PARTS, scoreById, scoresOf, shadowScoresOf } from '../store/scores.js'
 import type { ScoringTables } from '../store/tables.js'
 import { refusalToProblem, replayScore, scoreInTransaction, scoreView, type ModelCache } from '../use-cases/score.js'
 
@@ -84,11 +84,17 @@ export async function scoreRoutes(app: ServiceApp, ctx: ServiceContext<ScoringTa
         tags: ['scores'],
         summary: "An enterprise's score history, newest first",
         params: Type.Object({ uscc: Uscc }),
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ uscc: Type.String(), scores: Type.Array(ScoreViewSchema) }) },
+        description: 'A page holds at most `limit` scores; `nextCursor` (null on the last page) fetches the next one.',
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), cursor: Type.Optional(CursorQuery) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ uscc: Type.String(), scores: Type.Array(ScoreViewSchema), nextCursor: NextCursor }) },
       },
     },
-    async (request) => ({ uscc: request.params.uscc, scores: (await scoresOf(ctx.db, request.params.uscc, request.query.limit ?? 50)).map(scoreView) }),
+    async (request) => {
+      const limit = request.query.limit ?? 50
+      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, SCORES_CURSOR_PARTS)
+      const page = pageOf(await scoresOf(ctx.db, request.params.uscc, limit + 1, after), limit, (r) => r.key)
+      return { uscc: request.params.uscc, scores: page.rows.map((r) => scoreView(r.row)), nextCursor: page.nextCursor }
+    },
   )
 
   app.post(

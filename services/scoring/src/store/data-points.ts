@@ -1,3 +1,4 @@
+import type { CursorKey, CursorPart } from '@sme/kit'
 import type { Selectable } from 'kysely'
 import type { DataPointsTable, ScoringDb, ScoringTx } from './tables.js'
 
@@ -41,9 +42,32 @@ export function pointsByIds(db: ScoringDb, ids: readonly string[]): Promise<Data
   return db.selectFrom('data_points').selectAll().where('id', 'in', ids).orderBy('id').execute()
 }
 
-export function lineageOf(db: ScoringDb, uscc: string, options: { dimension?: string | undefined; includeSuperseded: boolean; limit: number }): Promise<DataPointRow[]> {
+/** The sort key of a data point in {@link lineageOf}'s order: what a cursor carries. */
+export const LINEAGE_CURSOR_PARTS = ['text', 'text', 'integer', 'text'] as const satisfies readonly CursorPart[]
+export function lineageCursorKey(row: DataPointRow): CursorKey {
+  return [row.dimension, row.period, row.version, row.id]
+}
+
+/**
+ * An enterprise's data points by dimension, newest period and version first, ties by id (a total
+ * order); `after` continues after the row with that sort key (keyset pagination).
+ */
+export function lineageOf(db: ScoringDb, uscc: string, options: { dimension?: string | undefined; includeSuperseded: boolean; limit: number; after?: CursorKey | undefined }): Promise<DataPointRow[]> {
   let query = db.selectFrom('data_points').selectAll().where('uscc', '=', uscc)
   if (options.dimension) query = query.where('dimension', '=', options.dimension)
   if (!options.includeSuperseded) query = query.where('superseded_by', 'is', null)
-  return query.orderBy('dimension').orderBy('period', 'desc').orderBy('version', 'desc').limit(options.limit).execute()
+  const after = options.after
+  if (after) {
+    const [dimension, period, version, id] = [String(after[0]), String(after[1]), Number(after[2]), String(after[3])]
+    // dimension ascending, then period, version and id descending: rows after the key.
+    query = query.where((eb) =>
+      eb.or([
+        eb('dimension', '>', dimension),
+        eb.and([eb('dimension', '=', dimension), eb('period', '<', period)]),
+        eb.and([eb('dimension', '=', dimension), eb('period', '=', period), eb('version', '<', version)]),
+        eb.and([eb('dimension', '=', dimension), eb('period', '=', period), eb('version', '=', version), eb('id', '<', id)]),
+      ]),
+    )
+  }
+  return query.orderBy('dimension').orderBy('period', 'desc').orderBy('version', 'desc').orderBy('id', 'desc').limit(options.limit).execute()
 }
