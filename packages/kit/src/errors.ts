@@ -278,7 +278,15 @@ export function sendProblem(
     detail: options.detail,
     ...(options.extra ? { extra: options.extra } : {}),
   })
+  noteRefusal(reply.request, body)
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body)
+}
+
+/** What a request was refused with: its status, stable code and (life-cycle) reason, for attribution. */
+export interface Refusal {
+  readonly status: number
+  readonly code: string
+  readonly reason: string | null
 }
 
 declare module 'fastify' {
@@ -286,6 +294,14 @@ declare module 'fastify' {
     /** Base URI of problem `type`s for this app. */
     problemBaseUrl: string
   }
+  interface FastifyRequest {
+    /** Set when the request was answered with a problem: services record refused attempts from it. */
+    refusal: Refusal | null
+  }
+}
+
+function noteRefusal(request: FastifyRequest, body: Problem): void {
+  request.refusal = { status: body.status, code: String(body.code), reason: typeof body.reason === 'string' ? body.reason : null }
 }
 
 /**
@@ -310,6 +326,7 @@ function answerError(error: unknown, request: FastifyRequest, reply: FastifyRepl
     detail: classified.status >= 500 ? GENERIC_5XX_DETAIL : classified.detail,
     extra: classified.extra,
   })
+  noteRefusal(request, body)
   return reply.code(classified.status).type(PROBLEM_CONTENT_TYPE).send(body)
 }
 
@@ -325,6 +342,7 @@ export function frameworkErrorHandler(error: unknown, request: FastifyRequest, r
 export function installProblemHandlers(app: FastifyInstance, options: ProblemHandlerOptions = {}): void {
   const baseUrl = options.baseUrl ?? DEFAULT_PROBLEM_BASE_URL
   app.decorate('problemBaseUrl', baseUrl)
+  app.decorateRequest('refusal', null)
   app.addSchema({ ...ProblemSchema, $id: PROBLEM_SCHEMA_ID })
 
   app.setErrorHandler((error: unknown, request, reply) => answerError(error, request, reply, baseUrl))

@@ -4,6 +4,7 @@ import { reliefConsumers } from './consumers.js'
 import { reliefCatalogue } from './events.js'
 import { reliefMigrations } from './migrations.js'
 import { registerReliefMetrics } from './metrics.js'
+import { recordRefusedAttempts } from './refused-attempts.js'
 import { analysisRoutes } from './routes/analysis.js'
 import { applicationRoutes } from './routes/applications.js'
 import { policyRoutes } from './routes/policies.js'
@@ -53,6 +54,7 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
       const sweeper = new TimeoutSweeper({ db: ctx.db, deps, logger: ctx.logger, timeoutMs, intervalMs })
       return {
         async routes(app) {
+          recordRefusedAttempts(app, ctx)
           await applicationRoutes(app, ctx, deps)
           await reviewRoutes(app, ctx, deps)
           await policyRoutes(app, ctx, deps)

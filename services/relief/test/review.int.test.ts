@@ -5,6 +5,7 @@
 import t from 'tap'
 import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/testing/services'
 import { mintToken, type Role } from '@sme/kit'
+import { eventually } from '@sme/testing'
 import { ReliefDecided } from '@sme/contracts'
 import {
   AUTH,
@@ -249,12 +250,36 @@ t.test('relief review and authorization', async (t) => {
     t.equal(revisions[1].terms, null, 'a decline grants nothing')
     t.equal(expectProblem(t, await send({ method: 'POST', url: `/applications/${approved.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'again' } }, await as('officer')), 409, { code: 'conflict', what: 'a decision on review is final' }).reason, 'LC_DECIDED_ON_REVIEW')
 
-    const audit = expectStatus(t, await send({ method: 'GET', url: `/applications/${approved.id}/audit` }, await as('risk')), 200, 'the audit trail')
+    // Refused attempts are recorded after their answer: read the trail once all six are in.
+    const risk = await as('risk')
+    const audit = await eventually('the audit trail complete', async () => {
+      const trail = (await send({ method: 'GET', url: `/applications/${approved.id}/audit` }, risk)).json()
+      return trail.entries.length >= 6 ? trail : undefined
+    }, 5_000, 20)
     t.same(
-      audit.entries.map((e: any) => [e.action, e.actor]),
-      [['application.submitted', 'test-core-banking'], ['application.decided', 'system:relief-rules'], ['proposal.created', 'li'], ['proposal.confirmed', 'zhao']],
-      'who did what',
+      audit.entries.map((e: any) => [e.action, e.actor, e.action === 'attempt.refused' ? e.details.reason : null]),
+      [
+        ['application.submitted', 'test-core-banking', null],
+        ['application.decided', 'system:relief-rules', null],
+        ['proposal.created', 'li', null],
+        ['attempt.refused', 'li', 'LC_OWN_PROPOSAL'],
+        ['proposal.confirmed', 'zhao', null],
+        ['attempt.refused', 'test-officer', 'LC_DECIDED_ON_REVIEW'],
+      ],
+      'who did what, and who tried what and was refused',
     )
+    t.match(audit.entries[3].details, { status: 403, code: 'forbidden', route: '/applications/:id/proposals/:proposalId/confirm', roles: ['supervisor'] })
+  })
+
+  t.test('refused attempts are attributed: another branch, a forbidden role', async (t) => {
+    const target = await decidedApplication(s, 'extension', POOR, { branchId: 'B1', uscc: uscc(42) })
+    expectProblem(t, await send({ method: 'GET', url: `/applications/${target.id}` }, await as('officer', { sub: 'sun-b2', branches: ['B2'] })), 404, { code: 'not_found', what: 'an officer of B2 reads a B1 application' })
+    expectProblem(t, await send({ method: 'POST', url: `/applications/${target.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'x' } }, await as('risk', { sub: 'qian-risk' })), 403, { code: 'forbidden', what: 'risk proposes' })
+    const trail = await eventually('both attempts recorded', async () => {
+      const rows = await s.db.selectFrom('audit_log').selectAll().where('application_id', '=', target.id).where('action', '=', 'attempt.refused').orderBy('seq').execute()
+      return rows.length >= 2 ? rows : undefined
+    }, 5_000, 20)
+    t.same(trail.map((r) => [r.actor, (r.details as { status: number }).status]), [['sun-b2', 404], ['qian-risk', 403]], 'who tried, and the answer they got')
   })
 
   t.test('a mandatory grant cannot be declined, by proposal or otherwise', async (t) => {

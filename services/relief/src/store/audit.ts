@@ -9,7 +9,7 @@ export type AuditRow = Selectable<AuditLogTable>
  * database refuses updates, deletes and truncation (migration 0205). An entry is written in the
  * transaction (or the statement) of the change it records, so neither exists without the other.
  */
-export async function appendAudit(tx: ReliefTx, entry: { at: Date; actor: string; action: string; applicationId?: string | null; details?: Record<string, unknown> }): Promise<void> {
+export async function appendAudit(tx: ReliefDb | ReliefTx, entry: { at: Date; actor: string; action: string; applicationId?: string | null; details?: Record<string, unknown> }): Promise<void> {
   await tx
     .insertInto('audit_log')
     .values({ at: entry.at, actor: entry.actor, action: entry.action, application_id: entry.applicationId ?? null, details: toJson(entry.details ?? {}) })
