@@ -205,4 +205,13 @@ export const reliefMigrations: Migrations = {
       await db.schema.alterTable('decisions').addColumn('loan_check', 'jsonb').execute()
     },
   },
+  '0207_relief_withdraw_reject': {
+    async up(db: Kysely<any>) {
+      // A supervisor may reject a proposal (it closes without deciding anything): who, when, why.
+      await db.schema.alterTable('proposals').addColumn('rejected_by', 'text').addColumn('rejected_at', 'timestamptz').addColumn('rejection_reason', 'text').execute()
+      // An application may be withdrawn before it is final.
+      await db.schema.alterTable('applications').dropConstraint('applications_status').execute()
+      await db.schema.alterTable('applications').addCheckConstraint('applications_status', sql`status in ('awaiting-score', 'referred', 'approved', 'declined', 'withdrawn')`).execute()
+    },
+  },
 }

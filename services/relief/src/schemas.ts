@@ -151,13 +151,19 @@ export const ProposalView = Type.Object({
   outcome: FinalOutcome,
   reason: Type.String(),
   overturns: Type.Union([FinalOutcome, Type.Null()], { description: 'The automated outcome this proposal overturns, if any' }),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('superseded')]),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('superseded'), Type.Literal('rejected')]),
   applicationVersion: Type.Integer(),
   proposedBy: Type.String(),
   proposedAt: Type.String({ format: 'date-time' }),
   confirmedBy: Type.Union([Type.String(), Type.Null()]),
   confirmedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  rejectedBy: Type.Union([Type.String(), Type.Null()]),
+  rejectedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  rejectionReason: Type.Union([Type.String(), Type.Null()]),
 })
+
+/** Why: a reason kept with the change and in the audit trail. */
+export const ReasonBody = Type.Object({ reason: FreeText({ minLength: 1, maxLength: 2000, description: 'Why: kept in the audit trail' }) }, { additionalProperties: false })
 
 export const ApplicationSummary = Type.Object({
   id: Uuid,

@@ -75,6 +75,9 @@ export function proposalView(p: ProposalRow) {
     proposedAt: p.proposed_at.toISOString(),
     confirmedBy: p.confirmed_by,
     confirmedAt: p.confirmed_at?.toISOString() ?? null,
+    rejectedBy: p.rejected_by,
+    rejectedAt: p.rejected_at?.toISOString() ?? null,
+    rejectionReason: p.rejection_reason,
   }
 }
 

@@ -39,6 +39,8 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'GET /review-queue': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
   'POST /applications/:id/proposals': { allowed: ['officer'], ok: 201 },
   'POST /applications/:id/proposals/:proposalId/confirm': { allowed: ['supervisor'], ok: 200 },
+  'POST /applications/:id/proposals/:proposalId/reject': { allowed: ['supervisor'], ok: 200 },
+  'POST /applications/:id/withdraw': { allowed: ['core-banking', 'officer'], ok: 200 },
   'POST /applications/:id/replay': { allowed: ['risk', 'admin'], ok: 200 },
   'POST /what-if': { allowed: ['risk', 'admin'], ok: 200 },
   'GET /policies': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
@@ -118,6 +120,15 @@ t.test('relief review and authorization', async (t) => {
       201,
       'a proposal to confirm',
     )
+    // One pending proposal the supervisor may reject; applications awaiting their score, one for each
+    // withdrawal attempt (a withdrawn application cannot be withdrawn again).
+    const forReject = await decidedApplication(s, 'extension', POOR, { branchId: 'B1', uscc: uscc(16) })
+    const toReject = expectStatus(t, await send({ method: 'POST', url: `/applications/${forReject.id}/proposals`, payload: { outcome: 'DECLINED', reason: 'no' } }, await as('officer', { sub: 'maker', branches: ['B1'] })), 201, 'a proposal to reject')
+    const awaiting: string[] = []
+    for (let i = 0; i < 12; i++) {
+      const res = await send({ method: 'POST', url: '/applications', headers: { 'idempotency-key': newKey('wd') }, payload: applicationBody('extension', { branchId: 'B1', uscc: uscc(700 + i) }) }, await as('core-banking'))
+      awaiting.push(expectStatus(t, res, 202, 'an application to withdraw').id)
+    }
     const bank = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, any>
     let policyVersion = 10
     // Added by another admin: its author may not activate it (four eyes).
@@ -130,6 +141,8 @@ t.test('relief review and authorization', async (t) => {
       'GET /review-queue': () => ({ method: 'GET', url: '/review-queue' }),
       'POST /applications/:id/proposals': () => ({ method: 'POST', url: `/applications/${referredB1.id}/proposals`, payload: { outcome: 'DECLINED', reason: 'structural decline confirmed' } }),
       'POST /applications/:id/proposals/:proposalId/confirm': () => ({ method: 'POST', url: `/applications/${forConfirm.id}/proposals/${proposal.proposal.id}/confirm` }),
+      'POST /applications/:id/proposals/:proposalId/reject': () => ({ method: 'POST', url: `/applications/${forReject.id}/proposals/${toReject.proposal.id}/reject`, payload: { reason: 'the evidence does not support it' } }),
+      'POST /applications/:id/withdraw': () => ({ method: 'POST', url: `/applications/${awaiting.pop()}/withdraw`, payload: { reason: 'the borrower repaid' } }),
       'POST /applications/:id/replay': () => ({ method: 'POST', url: `/applications/${referredB1.id}/replay` }),
       'POST /what-if': () => ({ method: 'POST', url: '/what-if', payload: { drafts: [{ id: 'bank-parameters', version: 10 }], limit: 100 } }),
       'GET /policies': () => ({ method: 'GET', url: '/policies' }),

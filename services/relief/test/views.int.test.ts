@@ -14,7 +14,7 @@ const pick = (value: Record<string, unknown>): Record<string, unknown> => Object
 
 
 interface Expected {
-  status: 'awaiting-score' | 'referred' | 'approved' | 'declined'
+  status: 'awaiting-score' | 'referred' | 'approved' | 'declined' | 'withdrawn'
   automatedOutcome: 'APPROVED' | 'DECLINED' | 'REFERRED' | null
   finalOutcome: 'APPROVED' | 'DECLINED' | null
   decidedBy: 'rules' | 'review' | null
@@ -94,6 +94,24 @@ t.test('every route and event agree about an application, in every state', async
     const view = await agree(t, s, id, { status: 'declined', automatedOutcome: 'APPROVED', finalOutcome: 'DECLINED', decidedBy: 'review', revision: 2, pending: null }, [confirmed.application])
     t.match(view.finalDecision, { review: { proposalId: proposed.proposal.id, overturned: 'APPROVED' }, reasons: [{ code: 'RV_OVERTURNED' }, { code: 'RV_DECLINED_ON_REVIEW' }] })
     t.not(view.automatedDecision.terms, null, 'the rules’ decision still shows the terms they computed, as the rules’ decision')
+  })
+
+  t.test('referred with a proposal, the proposal rejected, then withdrawn; the loan free again', async (t) => {
+    const body = applicationBody('extension', { uscc: uscc(307) })
+    const { id } = await decidedApplication(s, 'extension', POOR, { uscc: uscc(307) })
+    const proposed = expectStatus(t, await s.app.inject({ method: 'POST', url: `/applications/${id}/proposals`, headers: await as('officer', 'li'), payload: { outcome: 'APPROVED', reason: 'viable' } }), 201, 'li proposes')
+    const rejected = expectStatus(t, await s.app.inject({ method: 'POST', url: `/applications/${id}/proposals/${proposed.proposal.id}/reject`, headers: await as('supervisor', 'wang'), payload: { reason: 'the collateral is not sound' } }), 200, 'wang rejects')
+    t.match(rejected.proposal, { status: 'rejected', rejectedBy: 'wang', rejectionReason: 'the collateral is not sound' })
+    await agree(t, s, id, { status: 'referred', automatedOutcome: 'REFERRED', finalOutcome: null, decidedBy: null, revision: 0, pending: null }, [rejected.application])
+    const again = expectStatus(t, await s.app.inject({ method: 'POST', url: `/applications/${id}/proposals`, headers: await as('officer', 'li'), payload: { outcome: 'DECLINED', reason: 'on reflection' } }), 201, 'li proposes again')
+    const withdrawn = expectStatus(t, await s.app.inject({ method: 'POST', url: `/applications/${id}/withdraw`, headers: await authHeader('core-banking', { branches: ['B1'] }), payload: { reason: 'the borrower repaid the loan' } }), 200, 'core banking withdraws it')
+    await agree(t, s, id, { status: 'withdrawn', automatedOutcome: 'REFERRED', finalOutcome: null, decidedBy: null, revision: 0, pending: null }, [withdrawn.application])
+    const view = expectStatus(t, await s.app.inject({ method: 'GET', url: `/applications/${id}`, headers: await authHeader('risk') }), 200)
+    t.equal(view.proposals.find((p: { id: string }) => p.id === again.proposal.id).status, 'superseded', 'the pending proposal is closed')
+    const final = expectStatus(t, await s.app.inject({ method: 'POST', url: `/applications/${id}/withdraw`, headers: await authHeader('core-banking', { branches: ['B1'] }), payload: { reason: 'again' } }), 409, 'withdrawn twice')
+    t.equal(final.reason, 'LC_WITHDRAWN', 'refused: already withdrawn')
+    const loanAgain = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...(await authHeader('core-banking', { branches: ['B1'] })), 'idempotency-key': newKey() }, payload: { ...body, loan: { ...body.loan, loanId: view.loanId } } })
+    expectStatus(t, loanAgain, 202, 'a new application for the same loan is accepted')
   })
 
   t.test('declined by the rules', async (t) => {

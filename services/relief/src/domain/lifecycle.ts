@@ -11,6 +11,8 @@ import { REASON_TEXTS, type RuleId } from './reasons.js'
  *                  └─────────────────────────▶ referred             (officers' review queue)
  *   referred | approved | declined ──proposed (officer A)──▶ same status, one pending proposal
  *                                  ──confirmed (officer B ≠ A)──▶ approved | declined (revision + 1)
+ *                                  ──rejected (a supervisor)──▶ same status, the proposal closed
+ *   awaiting-score | referred ──withdrawn (core banking or the borrower's officer)──▶ withdrawn
  *
  * The rules behind it:
  * - A referral is the bank's internal work until two officers decide it; the answer itself is due
@@ -28,8 +30,11 @@ import { REASON_TEXTS, type RuleId } from './reasons.js'
  *   NDRC, MIIT, 2020-06-01) hold, the bank must grant the deferral (应延尽延).
  */
 
-/** Application statuses: `awaiting-score` → `approved` | `declined` (final) | `referred` (officer review). */
-export const APPLICATION_STATUSES = ['awaiting-score', 'referred', 'approved', 'declined'] as const
+/**
+ * Application statuses: `awaiting-score` → `approved` | `declined` (final) | `referred` (officer
+ * review); `withdrawn` when the submitter or the borrower's officer takes it back before it is final.
+ */
+export const APPLICATION_STATUSES = ['awaiting-score', 'referred', 'approved', 'declined', 'withdrawn'] as const
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
 
 /** Statuses that still owe the applicant an answer (the answer deadline applies to them). */
@@ -59,12 +64,14 @@ export interface ProposalState {
   readonly id: string
   readonly outcome: FinalOutcome
   readonly proposedBy: string
-  readonly status: 'pending' | 'confirmed' | 'superseded'
+  readonly status: 'pending' | 'confirmed' | 'superseded' | 'rejected'
   readonly applicationVersion: number
 }
 
 export type LifecycleCommand =
   | { readonly kind: 'decide'; readonly outcome: Outcome; readonly mandatory: boolean }
+  | { readonly kind: 'withdraw'; readonly by: string }
+  | { readonly kind: 'reject'; readonly proposal: ProposalState; readonly by: string }
   | { readonly kind: 'propose'; readonly outcome: FinalOutcome; readonly by: string; readonly applicationVersion?: number | undefined }
   | { readonly kind: 'confirm'; readonly proposal: ProposalState; readonly by: string }
 
@@ -72,6 +79,8 @@ export type LifecycleCommand =
 export type LifecycleChange =
   | { readonly kind: 'decided'; readonly status: ApplicationStatus; readonly final: { readonly outcome: FinalOutcome; readonly decidedBy: 'rules'; readonly revision: 1 } | null }
   | { readonly kind: 'proposed'; readonly overturns: FinalOutcome | null }
+  | { readonly kind: 'withdrawn'; readonly status: 'withdrawn' }
+  | { readonly kind: 'rejected' }
   | {
       readonly kind: 'confirmed'
       readonly status: ApplicationStatus
@@ -99,6 +108,8 @@ export const REFUSALS = {
   LC_OWN_PROPOSAL: { zh: '提议人不能复核自己的提议，须由另一人确认', en: 'Nobody confirms their own proposal: a second, different person must confirm it' },
   LC_PROPOSAL_NOT_PENDING: { zh: '该提议已确认或已被新的提议取代', en: 'The proposal was already confirmed or superseded' },
   LC_NO_AUTOMATED_DECISION: { zh: '申请尚无自动结论', en: 'The application has no automated decision yet' },
+  LC_FINAL: { zh: '申请已有最终结论，不能撤回', en: 'The application is already final: it cannot be withdrawn' },
+  LC_WITHDRAWN: { zh: '申请已撤回', en: 'The application was withdrawn' },
 } as const satisfies Record<string, LocalizedText>
 export type RefusalCode = keyof typeof REFUSALS
 
@@ -115,6 +126,8 @@ export const REFUSAL_STATUS: Record<RefusalCode, 'conflict' | 'forbidden' | 'unp
   LC_OWN_PROPOSAL: 'forbidden',
   LC_PROPOSAL_NOT_PENDING: 'conflict',
   LC_NO_AUTOMATED_DECISION: 'conflict',
+  LC_FINAL: 'conflict',
+  LC_WITHDRAWN: 'conflict',
 }
 
 /** A refusal; `binding` names the hard rules behind `LC_HARD_RULE`. */
@@ -137,6 +150,8 @@ function reviewable(state: ApplicationState, outcome: FinalOutcome): { overturns
   switch (state.status) {
     case 'awaiting-score':
       return { refused: 'LC_AWAITING_SCORE' }
+    case 'withdrawn':
+      return { refused: 'LC_WITHDRAWN' }
     case 'referred':
       return { overturns: null }
     case 'approved':
@@ -159,7 +174,15 @@ export function decideLifecycle(state: ApplicationState, command: LifecycleComma
       const final = command.outcome === 'REFERRED' ? null : { outcome: command.outcome, decidedBy: 'rules' as const, revision: 1 as const }
       return { ok: true, change: { kind: 'decided', status: statusOf(command.outcome), final } }
     }
+    case 'withdraw':
+      if (state.status === 'withdrawn') return refuse('LC_WITHDRAWN')
+      if (!OPEN_STATUSES.includes(state.status)) return refuse('LC_FINAL')
+      return { ok: true, change: { kind: 'withdrawn', status: 'withdrawn' } }
+    case 'reject':
+      if (command.proposal.status !== 'pending') return refuse('LC_PROPOSAL_NOT_PENDING')
+      return { ok: true, change: { kind: 'rejected' } }
     case 'propose': {
+      if (state.status === 'withdrawn') return refuse('LC_WITHDRAWN')
       if (command.applicationVersion !== undefined && command.applicationVersion !== state.version) return refuse('LC_STALE_VERSION')
       if (state.automated === null) return refuse('LC_AWAITING_SCORE')
       const outOfBounds = withinDiscretion(state.automated, command.outcome)

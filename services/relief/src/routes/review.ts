@@ -1,13 +1,13 @@
 import Type from 'typebox'
 import { todayIn } from '@sme/domain'
 import { problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
-import { ApplicationPage, ApplicationSummary, ListQuery, ProposalBody, ProposalView } from '../schemas.js'
+import { ApplicationPage, ApplicationSummary, ListQuery, ProposalBody, ProposalView, ReasonBody } from '../schemas.js'
 import { applicationSummaryRow } from '../store/applications.js'
 import { listPage } from './list-page.js'
 import type { ReliefTx } from '../store/tables.js'
 import type { ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
-import { confirm, propose } from '../use-cases/review.js'
+import { confirm, propose, reject, withdraw } from '../use-cases/review.js'
 import { applicationSummary, proposalView } from '../views.js'
 
 /** The application as the lists show it, read in the transaction that just changed it. */
@@ -101,6 +101,52 @@ export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
           principal: request.principal,
         })
         return { statusCode: 200, body: { application: await summaryAfter(tx, application.id, todayIn(ctx.now())), proposal: proposalView(proposal) } }
+      }),
+  )
+  app.post(
+    '/applications/:id/proposals/:proposalId/reject',
+    {
+      config: { auth: { roles: ['supervisor'] }, idempotency: 'optional' },
+      schema: {
+        tags: ['review'],
+        summary: 'Reject a pending proposal (checker): it closes with the reason; the application stays as it was, open to a new proposal',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), proposalId: Type.String({ format: 'uuid' }) }),
+        body: ReasonBody,
+        response: {
+          200: Type.Object({ application: ApplicationSummary, proposal: ProposalView }),
+          404: problemResponse('No such application in the caller’s branches, or no such proposal'),
+          409: problemResponse('The proposal is no longer pending'),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.idempotent<ReliefTables>(async (tx) => {
+        const { proposal } = await reject(tx, deps, { applicationId: request.params.id, proposalId: request.params.proposalId, principal: request.principal, reason: request.body.reason })
+        return { statusCode: 200, body: { application: await summaryAfter(tx, request.params.id, todayIn(ctx.now())), proposal: proposalView(proposal) } }
+      }),
+  )
+
+  app.post(
+    '/applications/:id/withdraw',
+    {
+      config: { auth: { roles: ['core-banking', 'officer'] }, idempotency: 'optional' },
+      schema: {
+        tags: ['applications'],
+        summary: 'Withdraw an application before it is final (core banking for its branches, or an officer of the loan’s branch)',
+        description: 'Any pending proposal is superseded; a score arriving later changes nothing; the loan is free for a new application. A final application cannot be withdrawn (409).',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: ReasonBody,
+        response: {
+          200: Type.Object({ application: ApplicationSummary }),
+          404: problemResponse('No such application in the caller’s branches'),
+          409: problemResponse('Already final (LC_FINAL) or already withdrawn (LC_WITHDRAWN)'),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.idempotent<ReliefTables>(async (tx) => {
+        const row = await withdraw(tx, deps, { applicationId: request.params.id, principal: request.principal, reason: request.body.reason })
+        return { statusCode: 200, body: { application: await summaryAfter(tx, row.id, todayIn(ctx.now())) } }
       }),
   )
 }

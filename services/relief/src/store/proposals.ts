@@ -36,3 +36,13 @@ export async function markConfirmed(tx: ReliefTx, proposalId: string, by: string
     .returningAll()
     .executeTakeFirstOrThrow()
 }
+
+export async function markRejected(tx: ReliefTx, proposalId: string, by: string, at: Date, reason: string): Promise<ProposalRow> {
+  return tx
+    .updateTable('proposals')
+    .set({ status: 'rejected', rejected_by: by, rejected_at: at, rejection_reason: reason })
+    .where('id', '=', proposalId)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}

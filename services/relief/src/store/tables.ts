@@ -80,12 +80,16 @@ export interface ProposalsTable {
   outcome: FinalOutcome
   reason: string
   overturns: FinalOutcome | null
-  status: 'pending' | 'confirmed' | 'superseded'
+  status: 'pending' | 'confirmed' | 'superseded' | 'rejected'
   application_version: number
   proposed_by: string
   proposed_at: Date
   confirmed_by: string | null
   confirmed_at: Date | null
+  /** The supervisor who rejected the proposal, when, and why (null unless rejected). */
+  rejected_by: ColumnType<string | null, string | null | undefined, string | null>
+  rejected_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  rejection_reason: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface AuditLogTable {

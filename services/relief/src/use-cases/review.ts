@@ -5,7 +5,7 @@ import { ReliefDecided } from '@sme/contracts'
 import { appendAudit } from '../store/audit.js'
 import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
 import { decisionOf } from '../store/decisions.js'
-import { insertProposal, markConfirmed, proposalOf, supersedePending, type ProposalRow } from '../store/proposals.js'
+import { insertProposal, markConfirmed, markRejected, proposalOf, supersedePending, type ProposalRow } from '../store/proposals.js'
 import type { FinalOutcome, ReliefTx } from '../store/tables.js'
 import { decidedEvent, stateOf, type ReliefDeps } from './decision.js'
 
@@ -81,6 +81,9 @@ export async function propose(tx: ReliefTx, deps: ReliefDeps, command: ProposalC
     proposed_at: at,
     confirmed_by: null,
     confirmed_at: null,
+    rejected_by: null,
+    rejected_at: null,
+    rejection_reason: null,
   }
   await insertProposal(tx, proposal)
   await appendAudit(tx, {
@@ -138,4 +141,52 @@ export async function confirm(tx: ReliefTx, deps: ReliefDeps, command: ConfirmCo
     details: { proposalId: proposal.id, outcome: proposal.outcome, proposedBy: proposal.proposed_by, overturned, revision: updated.revision },
   })
   return { application: updated, proposal: confirmed }
+}
+
+export interface RejectCommand {
+  applicationId: string
+  proposalId: string
+  principal: Principal
+  reason: string
+}
+
+/** A supervisor rejects a pending proposal: it closes, the application stays as it was. */
+export async function reject(tx: ReliefTx, deps: ReliefDeps, command: RejectCommand): Promise<{ application: ApplicationRow; proposal: ProposalRow }> {
+  const row = await lockedForReviewer(tx, command.principal, command.applicationId)
+  const proposal = await proposalOf(tx, row.id, command.proposalId)
+  if (!proposal) throw new AppError('not_found', `no proposal ${command.proposalId} on application ${row.id}`)
+  const decisionRow = await decisionOf(tx, row.id)
+  lifecycleStep(
+    row,
+    decisionRow ? automatedState(decisionRow.decision) : null,
+    { kind: 'reject', proposal: { id: proposal.id, outcome: proposal.outcome, proposedBy: proposal.proposed_by, status: proposal.status, applicationVersion: proposal.application_version }, by: command.principal.subject },
+    'rejected',
+  )
+  const at = deps.now()
+  const rejected = await markRejected(tx, proposal.id, command.principal.subject, at, command.reason)
+  await appendAudit(tx, { at, actor: command.principal.subject, action: 'proposal.rejected', applicationId: row.id, details: { proposalId: proposal.id, outcome: proposal.outcome, proposedBy: proposal.proposed_by, reason: command.reason } })
+  return { application: row, proposal: rejected }
+}
+
+export interface WithdrawCommand {
+  applicationId: string
+  principal: Principal
+  reason: string
+}
+
+/**
+ * Core banking (for the branches of its claim) or an officer of the loan's branch takes an
+ * application back before it is final: any pending proposal is superseded, a score arriving later
+ * changes nothing, and the loan is free for a new application.
+ */
+export async function withdraw(tx: ReliefTx, deps: ReliefDeps, command: WithdrawCommand): Promise<ApplicationRow> {
+  const row = await lockedForReviewer(tx, command.principal, command.applicationId)
+  const decisionRow = await decisionOf(tx, row.id)
+  const { status } = lifecycleStep(row, decisionRow ? automatedState(decisionRow.decision) : null, { kind: 'withdraw', by: command.principal.subject }, 'withdrawn')
+  const at = deps.now()
+  const superseded = (await supersedePending(tx, row.id)) ?? null
+  const updated = await updateApplication(tx, row.id, row.version, { status })
+  if (!updated) throw new AppError('conflict', `application ${row.id} changed while it was being withdrawn`)
+  await appendAudit(tx, { at, actor: command.principal.subject, action: 'application.withdrawn', applicationId: row.id, details: { reason: command.reason, previousStatus: row.status, supersededProposal: superseded } })
+  return updated
 }

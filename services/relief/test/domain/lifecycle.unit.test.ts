@@ -25,6 +25,8 @@ const DECLINED_BY_RULES: ApplicationState = { status: 'declined', version: 2, re
 const APPROVED_ON_REVIEW: ApplicationState = { status: 'approved', version: 3, revision: 2, finalOutcome: 'APPROVED', decidedBy: 'review', automated: OPEN }
 const DECLINED_ON_REVIEW: ApplicationState = { status: 'declined', version: 3, revision: 1, finalOutcome: 'DECLINED', decidedBy: 'review', automated: OPEN }
 
+const WITHDRAWN: ApplicationState = { status: 'withdrawn', version: 3, revision: 0, finalOutcome: null, decidedBy: null, automated: OPEN }
+
 const proposal = (over: Partial<ProposalState> = {}): ProposalState => ({ id: 'p1', outcome: 'APPROVED', proposedBy: 'li', status: 'pending', applicationVersion: 2, ...over })
 
 interface Row {
@@ -143,6 +145,19 @@ const DISCRETION: readonly Row[] = [
   { name: 'declined on a hard rule, proposed DECLINED → refused as the same outcome', given: DECLINED_BY_RULES, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: 'LC_SAME_OUTCOME' },
 ]
 
+// Withdrawn before it is final, by core banking or the borrower's officer; a supervisor rejects a proposal.
+const WITHDRAW_AND_REJECT: readonly Row[] = [
+  { name: 'awaiting its score, withdrawn → withdrawn', given: AWAITING, when: { kind: 'withdraw', by: 'core' }, then: { kind: 'withdrawn', status: 'withdrawn' } },
+  { name: 'referred, withdrawn → withdrawn', given: REFERRED, when: { kind: 'withdraw', by: 'li' }, then: { kind: 'withdrawn', status: 'withdrawn' } },
+  { name: 'approved by the rules, withdrawn → refused: final', given: APPROVED_BY_RULES, when: { kind: 'withdraw', by: 'core' }, then: 'LC_FINAL' },
+  { name: 'declined on review, withdrawn → refused: final', given: DECLINED_ON_REVIEW, when: { kind: 'withdraw', by: 'core' }, then: 'LC_FINAL' },
+  { name: 'withdrawn, withdrawn again → refused', given: WITHDRAWN, when: { kind: 'withdraw', by: 'core' }, then: 'LC_WITHDRAWN' },
+  { name: 'withdrawn, an officer proposes → refused', given: WITHDRAWN, when: { kind: 'propose', outcome: 'APPROVED', by: 'li' }, then: 'LC_WITHDRAWN' },
+  { name: 'withdrawn, a late score decides → refused', given: WITHDRAWN, when: { kind: 'decide', outcome: 'APPROVED', mandatory: false }, then: 'LC_NOT_AWAITING_SCORE' },
+  { name: 'a pending proposal rejected by a supervisor → rejected', given: REFERRED, when: { kind: 'reject', proposal: proposal(), by: 'wang' }, then: { kind: 'rejected' } },
+  { name: 'a confirmed proposal rejected → refused', given: APPROVED_ON_REVIEW, when: { kind: 'reject', proposal: proposal({ status: 'confirmed' }), by: 'wang' }, then: 'LC_PROPOSAL_NOT_PENDING' },
+]
+
 const MANDATORY: readonly Row[] = [
   { name: 'a mandatory grant, an officer proposes DECLINED → refused', given: MANDATORY_GRANT, when: { kind: 'propose', outcome: 'DECLINED', by: 'li' }, then: 'LC_MANDATORY_GRANT' },
   {
@@ -164,6 +179,7 @@ const MANDATORY: readonly Row[] = [
 for (const [title, rows] of [
   ['transitions: decided, proposed, confirmed, overturned', TRANSITIONS],
   ['discretion: hard rules bind review, approvals carry terms', DISCRETION],
+  ['withdrawal and rejection', WITHDRAW_AND_REJECT],
   ['four eyes', FOUR_EYES],
   ['a mandatory grant cannot be declined', MANDATORY],
 ] as const) {
@@ -178,7 +194,7 @@ for (const [title, rows] of [
 }
 
 t.test('every status is covered by a Given, every refusal by a Then, and each refusal has texts and an HTTP class', async (t) => {
-  const all = [...TRANSITIONS, ...DISCRETION, ...FOUR_EYES, ...MANDATORY]
+  const all = [...TRANSITIONS, ...DISCRETION, ...WITHDRAW_AND_REJECT, ...FOUR_EYES, ...MANDATORY]
   t.same(new Set(all.map((r) => r.given.status)), new Set(APPLICATION_STATUSES))
   const refusals = new Set(all.flatMap((r) => (typeof r.then === 'string' ? [r.then] : [])))
   t.same([...refusals].sort(), Object.keys(REFUSALS).sort())
