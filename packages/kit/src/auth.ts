@@ -230,6 +230,20 @@ export function canAccessBranch(principal: Principal, branchId: string): boolean
   return false
 }
 
+/** The branches a principal may read: all of them, or the listed ones (possibly none). */
+export type BranchScope = 'all' | readonly string[]
+
+/**
+ * The branches whose records a principal may list, consistent with {@link canAccessBranch} (the
+ * per-object check): risk and admin see every branch, a system with the `'*'` claim too; officers
+ * and supervisors the branches of their token, never `'*'`.
+ */
+export function branchScopeOf(principal: Principal): BranchScope {
+  if (principal.roles.some((r) => ALL_BRANCH_ROLES.includes(r))) return 'all'
+  if (principal.roles.some((r) => SYSTEM_ROLES.includes(r)) && principal.branches.includes('*')) return 'all'
+  return principal.branches.filter((b) => canAccessBranch(principal, b))
+}
+
 /** Throws 403 unless {@link canAccessBranch}. */
 export function assertBranchAccess(principal: Principal, branchId: string): void {
   if (!canAccessBranch(principal, branchId)) throw new AppError('forbidden', `no access to branch ${branchId}`)

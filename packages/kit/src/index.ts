@@ -37,12 +37,13 @@ export {
   createTokenVerifier,
   principalFromClaims,
   canAccessBranch,
+  branchScopeOf,
   assertBranchAccess,
   canAccessAgency,
   assertAgencyAccess,
   mintToken,
 } from './auth.js'
-export type { Role, Principal, RouteAuth, TokenVerificationOptions, TokenVerifier, TokenClaims, MintOptions } from './auth.js'
+export type { BranchScope, Role, Principal, RouteAuth, TokenVerificationOptions, TokenVerifier, TokenClaims, MintOptions } from './auth.js'
 
 export {
   idempotencyPlugin,

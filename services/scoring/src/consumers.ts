@@ -1,13 +1,24 @@
 import { todayIn } from '@sme/domain'
 import { PermanentError } from '@sme/events'
 import { on, type ConsumerDefinition, type ServiceContext } from '@sme/kit'
-import { EnterpriseDataRecorded, ScoringFailed, ScoringRequested } from '@sme/contracts'
+import { EnterpriseDataRecorded, LoanBooked, ScoringFailed, ScoringRequested } from '@sme/contracts'
+import { recordFirmBranch } from './store/firm-branches.js'
 import type { ScoringTables } from './store/tables.js'
 import { checkRecord, ingestRecord } from './use-cases/ingest.js'
 import { scoreInTransaction, ScoringRefused, type ModelCache } from './use-cases/score.js'
 
 export function scoringConsumers(ctx: ServiceContext<ScoringTables>, models: ModelCache): ConsumerDefinition<ScoringTables>[] {
   return [
+    {
+      // Which branches serve which firm, for officers' access to scoring data (see access.ts).
+      name: 'scoring.firm-branches',
+      handlers: [
+        on(LoanBooked, async (event, { tx }) => {
+          const { borrower, branchId } = event.data
+          if (borrower.kind === 'enterprise') await recordFirmBranch(tx, borrower.uscc, branchId, ctx.now())
+        }),
+      ],
+    },
     {
       name: 'scoring.enterprise-data',
       handlers: [

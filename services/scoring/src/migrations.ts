@@ -90,4 +90,17 @@ export const scoringMigrations: Migrations = {
         .execute()
     },
   },
+  '0103_scoring_firm_branches': {
+    async up(db: Kysely<any>) {
+      // Which branches serve which firm, learnt from core banking's loan bookings: officers and
+      // supervisors read the firms of their branches only.
+      await db.schema
+        .createTable('firm_branches')
+        .addColumn('uscc', 'text', (c) => c.notNull())
+        .addColumn('branch_id', 'text', (c) => c.notNull())
+        .addColumn('since', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('firm_branches_pk', ['uscc', 'branch_id'])
+        .execute()
+    },
+  },
 }

@@ -4,6 +4,9 @@
 // route configuration under test; a route missing from the table fails the test.
 import t from 'tap'
 import { mintToken, type Role } from '@sme/kit'
+import { LoanBooked } from '@sme/contracts'
+import { newEvent, toTransportMessage } from '@sme/events'
+import { eventually } from '@sme/testing'
 import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/testing/services'
 import { SECRET, expectProblem, expectStatus, healthyFirmRecords, invoiceRecord, newKey, postBatch, scoringUnderTest, uscc } from './helpers.js'
 
@@ -44,7 +47,9 @@ t.test('authorization', async (t) => {
 
   const firm = uscc(5001)
   expectStatus(t, await postBatch(s, healthyFirmRecords(firm)), 200, 'data for the firm')
-  const scored = expectStatus(t, await s.app.inject({ method: 'POST', url: '/scores', headers: await s.auth('officer'), payload: { uscc: firm, asOf: '2020-06-30' } }), 201, 'a score to read')
+  // The firm banks with branch B1 (as core banking's loan booking would have told; see the test below).
+  await s.db.insertInto('firm_branches').values({ uscc: firm, branch_id: 'B1', since: now() }).execute()
+  const scored = expectStatus(t, await s.app.inject({ method: 'POST', url: '/scores', headers: await s.auth('officer', { branches: ['B1'] }), payload: { uscc: firm, asOf: '2020-06-30' } }), 201, 'a score to read')
   const model = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models/sme-general-default/versions/2020.1.0', headers: await s.auth('admin') }), 200, 'the default model')
   let seq = 0
 
@@ -78,7 +83,7 @@ t.test('authorization', async (t) => {
   for (const [route, { allowed, ok }] of Object.entries(MATRIX)) {
     t.test(route, async (t) => {
       for (const role of ROLES) {
-        const res = await send(request[route]!(), await s.auth(role))
+        const res = await send(request[route]!(), await s.auth(role, { branches: ['B1'] }))
         if (allowed.includes(role)) {
           expectStatus(t, res, ok, `${role} may`)
         } else {
@@ -119,6 +124,47 @@ t.test('authorization', async (t) => {
     const provider = bearer(await mintToken(SECRET, { sub: 'agency-feed', roles: ['agency', 'core-banking'], agency: 'fujian-guarantee' }, issuer))
     expectProblem(t, await send({ method: 'GET', url: `/enterprises/${firm}/data-points` }, provider), 403, { code: 'forbidden', what: 'agency + core-banking reading data points' })
     expectProblem(t, await send({ method: 'GET', url: `/enterprises/${firm}/scores` }, provider), 403, { code: 'forbidden', what: 'agency + core-banking reading score history' })
+  })
+
+  t.test('officers read the firms their branches serve, learnt from core banking’s loan bookings', async (t) => {
+    const served = uscc(5002)
+    expectStatus(t, await postBatch(s, healthyFirmRecords(served)), 200, 'data for a firm of B7')
+    const officerB7 = await s.auth('officer', { sub: 'officer-b7', branches: ['B7'] })
+    const officerB8 = await s.auth('officer', { sub: 'officer-b8', branches: ['B8'] })
+    const coreB7 = await s.auth('core-banking', { sub: 'core-b7', branches: ['B7'] })
+    expectProblem(t, await send({ method: 'GET', url: `/enterprises/${served}/data-points` }, officerB7), 404, { code: 'not_found', what: 'before any loan is booked, B7 does not serve it' })
+    const booking = newEvent({
+      source: '/core-banking/fz',
+      type: LoanBooked.type,
+      data: {
+        eventId: 'CBS-LN-5002-1',
+        loanId: 'LN-5002',
+        sequence: 1,
+        asOf: '2020-06-01T09:00:00+08:00',
+        position: { outstandingPrincipalFen: '300000000', daysPastDue: 0, classification: 'normal', status: 'active' },
+        borrower: { kind: 'enterprise', uscc: served },
+        branchId: 'B7',
+        product: 'working-capital',
+        principalFen: '300000000',
+        startDate: '2020-06-01',
+        maturityDate: '2021-06-01',
+        rateBp: 435,
+        guarantee: { kind: 'none', guarantorId: null },
+      },
+    })
+    await s.transport.publish([toTransportMessage(LoanBooked.topic, 'LN-5002', booking)])
+    await eventually('the booking consumed', async () => ((await send({ method: 'GET', url: `/enterprises/${served}/data-points` }, officerB7)).statusCode === 200 ? true : undefined), 5_000, 20)
+    const score = expectStatus(t, await send({ method: 'POST', url: '/scores', payload: { uscc: served, asOf: '2020-06-30' } }, officerB7), 201, 'an officer of B7 scores it')
+    expectStatus(t, await send({ method: 'GET', url: `/scores/${score.id}` }, coreB7), 200, 'core banking for B7 reads the score')
+    for (const call of [
+      { method: 'GET' as const, url: `/enterprises/${served}/data-points` },
+      { method: 'GET' as const, url: `/enterprises/${served}/scores` },
+      { method: 'GET' as const, url: `/scores/${score.id}` },
+      { method: 'POST' as const, url: '/scores', payload: { uscc: served, asOf: '2020-06-30' } },
+    ]) {
+      expectProblem(t, await send(call, officerB8), 404, { code: 'not_found', what: `an officer of B8: ${call.method} ${call.url}` })
+    }
+    expectStatus(t, await send({ method: 'GET', url: `/scores/${score.id}` }, await s.auth('risk')), 200, 'risk reads every firm')
   })
 
   t.test('the public probes need no token', async (t) => {

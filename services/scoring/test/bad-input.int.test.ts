@@ -9,7 +9,7 @@ const now = () => new Date('2020-07-01T04:00:00Z')
 t.test('bad input', async (t) => {
   const s = await scoringUnderTest(t, { now })
   const firm = uscc(2001)
-  const officer = await s.auth('officer')
+  const reader = await s.auth('risk')
 
   // Each case: one record in an all-or-nothing batch → 422 naming the field, nothing written.
   const refusedRecords: [string, Record<string, unknown>, string][] = [
@@ -89,7 +89,7 @@ t.test('bad input', async (t) => {
   })
 
   t.test('scores: bad USCC, dates that cannot be scored', async (t) => {
-    const score = (payload: unknown) => s.app.inject({ method: 'POST', url: '/scores', headers: officer, payload: payload as object })
+    const score = (payload: unknown) => s.app.inject({ method: 'POST', url: '/scores', headers: reader, payload: payload as object })
     expectProblem(t, await score({ uscc: firm.slice(0, 17) }), 400, { code: 'validation_failed', field: '/body/uscc', what: '17 characters' })
     expectProblem(t, await score({ uscc: `${firm}0` }), 400, { code: 'validation_failed', field: '/body/uscc', what: '19 characters' })
     expectProblem(t, await score({ uscc: firm.toLowerCase() }), 400, { code: 'validation_failed', field: '/body/uscc', what: 'lowercase' })
@@ -107,7 +107,7 @@ t.test('bad input', async (t) => {
   })
 
   t.test('reads: bad path parameters and queries', async (t) => {
-    const get = (url: string, headers = officer) => s.app.inject({ method: 'GET', url, headers })
+    const get = (url: string, headers = reader) => s.app.inject({ method: 'GET', url, headers })
     expectProblem(t, await get(`/enterprises/${firm.slice(0, 17)}/data-points`), 400, { code: 'validation_failed', field: '/params/uscc', what: 'short USCC in the path' })
     expectProblem(t, await get(`/enterprises/${firm.slice(0, 17)}/scores`), 400, { code: 'validation_failed', field: '/params/uscc', what: 'short USCC in the path' })
     expectProblem(t, await get(`/enterprises/${firm}/data-points?dimension=astrology`), 400, { code: 'validation_failed', field: '/querystring/dimension', what: 'unknown dimension' })

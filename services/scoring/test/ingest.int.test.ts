@@ -106,8 +106,8 @@ t.test('ingestion', async (t) => {
     const newId: string = outcome.dataPointId
     t.equal(await countDataPoints(s, firm), 3, 'the old version stays')
 
-    const officer = await s.auth('officer')
-    const all = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${firm}/data-points?includeSuperseded=true&dimension=invoices`, headers: officer }), 200, 'lineage with history')
+    const reader = await s.auth('risk')
+    const all = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${firm}/data-points?includeSuperseded=true&dimension=invoices`, headers: reader }), 200, 'lineage with history')
     const march = all.dataPoints.filter((p: any) => p.period === '2020-03')
     t.equal(march.length, 2, 'both versions listed')
     const v1 = march.find((p: any) => p.id === oldId)
@@ -115,7 +115,7 @@ t.test('ingestion', async (t) => {
     t.match(v1, { version: 1, supersedes: null, supersededBy: newId, values: { salesAmount: '100000' }, source: 'test-feed', sourceRecordId: `inv-${firm}-2020-03`, asOf: '2020-03-28', dimension: 'invoices' })
     t.match(v2, { version: 2, supersedes: oldId, supersededBy: null, values: { salesAmount: '120000' } })
 
-    const current = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${firm}/data-points?dimension=invoices`, headers: officer }), 200, 'current only')
+    const current = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${firm}/data-points?dimension=invoices`, headers: reader }), 200, 'current only')
     t.same(current.dataPoints.map((p: any) => p.id).sort(), [newId, original.outcomes[1].dataPointId].sort(), 'only current versions')
 
     // The correction sent again is unchanged; the superseded figure sent again is a new correction.

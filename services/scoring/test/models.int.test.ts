@@ -12,13 +12,13 @@ const clone = <T>(value: T): T => structuredClone(value)
 t.test('models and effective dates', async (t) => {
   const s = await scoringUnderTest(t, { now })
   const admin = await s.auth('admin')
-  const officer = await s.auth('officer')
+  const reader = await s.auth('risk')
   const risk = await s.auth('risk')
   const register = async (model: unknown, headers = admin) => s.app.inject({ method: 'POST', url: '/models', headers, payload: model as object })
-  const score = async (payload: Record<string, unknown>) => expectStatus(t, await s.app.inject({ method: 'POST', url: '/scores', headers: officer, payload }), 201, `score ${JSON.stringify(payload)}`)
+  const score = async (payload: Record<string, unknown>) => expectStatus(t, await s.app.inject({ method: 'POST', url: '/scores', headers: reader, payload }), 201, `score ${JSON.stringify(payload)}`)
   const replay = async (id: string) => expectStatus(t, await s.app.inject({ method: 'POST', url: `/scores/${id}/replay`, headers: risk }), 200, 'replay')
 
-  const base = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models/sme-general-default/versions/2020.1.0', headers: officer }), 200, 'the default model')
+  const base = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models/sme-general-default/versions/2020.1.0', headers: reader }), 200, 'the default model')
   t.match(base, { id: 'sme-general-default', version: '2020.1.0', segment: 'sme-general', role: 'champion', effectiveFrom: '2020-01-01', effectiveTo: null })
 
   const firm = uscc(4001)
@@ -40,11 +40,11 @@ t.test('models and effective dates', async (t) => {
     t.match(created?.model, { id: 'sme-general-default', version: '2021.1.0', role: 'champion', effectiveFrom: '2021-01-01', effectiveTo: null })
     t.same(created?.closed, [{ id: 'sme-general-default', version: '2020.1.0', effectiveTo: '2020-12-31' }], 'the predecessor closes the day before')
 
-    const list = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models', headers: officer }), 200, 'GET /models')
+    const list = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models', headers: reader }), 200, 'GET /models')
     const versions = Object.fromEntries(list.models.map((m: any) => [m.version, m]))
     t.match(versions['2020.1.0'], { effectiveFrom: '2020-01-01', effectiveTo: '2020-12-31', role: 'champion' })
     t.match(versions['2021.1.0'], { effectiveFrom: '2021-01-01', effectiveTo: null, role: 'champion' })
-    const stored = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models/sme-general-default/versions/2021.1.0', headers: officer }), 200)
+    const stored = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models/sme-general-default/versions/2021.1.0', headers: reader }), 200)
     t.equal(stored.characteristics.find((c: any) => c.id === 'CH_TAX_RATING').bins.find((b: any) => b.id === 'A').points, 95, 'stored as registered')
 
     const before = await score({ uscc: firm, asOf: '2020-12-31' })
@@ -67,7 +67,7 @@ t.test('models and effective dates', async (t) => {
     const again = clone(successor)
     again.description = 'different text, same version'
     expectProblem(t, await register(again), 409, { code: 'conflict', what: 'id@version again' })
-    const stored = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models/sme-general-default/versions/2021.1.0', headers: officer }), 200)
+    const stored = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models/sme-general-default/versions/2021.1.0', headers: reader }), 200)
     t.equal(stored.description, successor.description, 'the stored version is untouched')
   })
 
@@ -108,7 +108,7 @@ t.test('models and effective dates', async (t) => {
     expectProblem(t, await register({ ...candidate(), role: 'decider' }), 400, { code: 'validation_failed', field: '/body/role', what: 'unknown role' })
     expectProblem(t, await register({ ...candidate(), characteristics: [] }), 400, { code: 'validation_failed', field: '/body/characteristics', what: 'no characteristics' })
 
-    const list = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models', headers: officer }), 200)
+    const list = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models', headers: reader }), 200)
     t.notOk(list.models.some((m: any) => m.version.startsWith('bad-')), 'none of them registered')
   })
 
@@ -126,7 +126,7 @@ t.test('models and effective dates', async (t) => {
     t.match(report.shadowScores[0], { model: { id: 'sme-general-fitted', version: '2021.1.0-rc1' } })
     t.equal(report.shadowScores[0].score, body.score - 25, 'scored by the challenger’s own points (A = 70 instead of 95)')
 
-    const history = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${firm}/scores`, headers: officer }), 200)
+    const history = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${firm}/scores`, headers: reader }), 200)
     t.ok(history.scores.every((x: any) => x.model.id === 'sme-general-default'), 'the history shows champion scores only')
     const rows = await s.db.selectFrom('scores').select(['model_id', 'shadow', 'champion_score_id']).where('champion_score_id', '=', body.id).execute()
     t.same(rows, [{ model_id: 'sme-general-fitted', shadow: true, champion_score_id: body.id }], 'stored in shadow, linked to the champion score')
@@ -140,7 +140,7 @@ t.test('models and effective dates', async (t) => {
     const bounded = Object.assign(clone(successor), { version: '2020.3.0', effectiveFrom: '2020-03-01', effectiveTo: '2020-04-30' })
     expectProblem(t, await register(bounded), 409, { code: 'conflict', what: 'a bounded champion inside a closed period' })
 
-    const list = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models', headers: officer }), 200)
+    const list = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models', headers: reader }), 200)
     t.same(list.models.filter((m: any) => m.role === 'champion').map((m: any) => [m.version, m.effectiveFrom, m.effectiveTo]), [['2020.1.0', '2020-01-01', '2020-12-31'], ['2021.1.0', '2021-01-01', null]], 'the registry is unchanged')
 
     // A champion of another segment is independent.
@@ -151,10 +151,10 @@ t.test('models and effective dates', async (t) => {
   })
 
   t.test('POST /models is for admins only', async (t) => {
-    const model = Object.assign(clone(successor), { id: 'sme-general-fitted', version: 'rc-officer', role: 'challenger' })
-    expectProblem(t, await register(model, officer), 403, { code: 'forbidden' })
+    const model = Object.assign(clone(successor), { id: 'sme-general-fitted', version: 'rc-reader', role: 'challenger' })
+    expectProblem(t, await register(model, reader), 403, { code: 'forbidden' })
     expectProblem(t, await register(model, risk), 403, { code: 'forbidden' })
-    const list = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models', headers: officer }), 200)
-    t.notOk(list.models.some((m: any) => m.version === 'rc-officer'))
+    const list = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models', headers: reader }), 200)
+    t.notOk(list.models.some((m: any) => m.version === 'rc-reader'))
   })
 })

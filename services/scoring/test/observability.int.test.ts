@@ -6,7 +6,7 @@ import { scoringUnderTest } from './helpers.js'
 t.test('metrics: request latency by route, outbox backlog and age, consumer lag, DLQ count', async (t) => {
   const s = await scoringUnderTest(t)
   const uscc = makeUscc('9135010015000009')
-  const res = await s.app.inject({ method: 'POST', url: '/scores', headers: await s.auth('officer'), payload: { uscc, asOf: '2020-06-30' } })
+  const res = await s.app.inject({ method: 'POST', url: '/scores', headers: await s.auth('risk'), payload: { uscc, asOf: '2020-06-30' } })
   t.equal(res.statusCode, 201)
   await eventually('the reply left the outbox', async () => {
     const text = (await s.app.inject({ method: 'GET', url: '/metrics' })).body
@@ -26,7 +26,7 @@ t.test('trace context: the request traceparent reaches the outbox event headers'
   const res = await s.app.inject({
     method: 'POST',
     url: '/scores',
-    headers: { ...(await s.auth('officer')), traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    headers: { ...(await s.auth('risk')), traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
     payload: { uscc: makeUscc('9135010015000010'), asOf: '2020-06-30' },
   })
   t.equal(res.statusCode, 201)

@@ -12,10 +12,10 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
 t.test('scores', async (t) => {
   const s = await scoringUnderTest(t, { now })
-  const officer = await s.auth('officer')
+  const reader = await s.auth('risk')
   const risk = await s.auth('risk')
-  const score = async (payload: Record<string, unknown>, headers = officer) => s.app.inject({ method: 'POST', url: '/scores', headers, payload })
-  const model = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models/sme-general-default/versions/2020.1.0', headers: officer }), 200, 'the default model')
+  const score = async (payload: Record<string, unknown>, headers = reader) => s.app.inject({ method: 'POST', url: '/scores', headers, payload })
+  const model = expectStatus(t, await s.app.inject({ method: 'GET', url: '/models/sme-general-default/versions/2020.1.0', headers: reader }), 200, 'the default model')
   const characteristicOf = (id: string) => model.characteristics.find((c: any) => c.id === id)
 
   const healthy = uscc(3001)
@@ -25,7 +25,7 @@ t.test('scores', async (t) => {
     const res = await score({ uscc: healthy, asOf: '2020-06-30' })
     const body = expectStatus(t, res, 201, 'POST /scores')
     t.equal(res.headers.location, `/scores/${body.id}`, 'Location names the score')
-    t.match(body, { uscc: healthy, asOf: '2020-06-30', model: { id: 'sme-general-default', version: '2020.1.0', segment: 'sme-general' }, requestedBy: 'test-officer', correlationId: null })
+    t.match(body, { uscc: healthy, asOf: '2020-06-30', model: { id: 'sme-general-default', version: '2020.1.0', segment: 'sme-general' }, requestedBy: 'test-risk', correlationId: null })
     t.ok(body.score >= 700, `a healthy firm scores well (${body.score})`)
     t.ok(['AAA', 'AA', 'A'].includes(body.grade), `a top grade (${body.grade})`)
     t.ok(body.probabilityOfDefaultPpm > 0 && body.probabilityOfDefaultPpm < 20_000, `PD under 2% (${body.probabilityOfDefaultPpm} ppm)`)
@@ -49,7 +49,7 @@ t.test('scores', async (t) => {
     t.equal(body.hardship.crisisStart, '2020-01-25', 'the default crisis')
     t.equal(new Set(body.dataPointIds).size, body.dataPointIds.length, 'lineage without duplicates')
 
-    const stored = expectStatus(t, await s.app.inject({ method: 'GET', url: `/scores/${body.id}`, headers: officer }), 200, 'GET /scores/:id')
+    const stored = expectStatus(t, await s.app.inject({ method: 'GET', url: `/scores/${body.id}`, headers: reader }), 200, 'GET /scores/:id')
     t.same(stored, body, 'GET returns the score as POST answered it')
 
     const replay = expectStatus(t, await s.app.inject({ method: 'POST', url: `/scores/${body.id}/replay`, headers: risk }), 200, 'replay')
@@ -95,7 +95,7 @@ t.test('scores', async (t) => {
     for (const asOf of ['2020-04-30', '2020-05-31', '2020-06-30']) {
       ids.push(expectStatus(t, await score({ uscc: healthy, asOf }), 201, `score as of ${asOf}`).id)
     }
-    const history = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${healthy}/scores`, headers: officer }), 200, 'history')
+    const history = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${healthy}/scores`, headers: reader }), 200, 'history')
     t.equal(history.uscc, healthy)
     const listed = history.scores.map((x: any) => x.id)
     t.same(listed.slice(0, 3), [...ids].reverse(), 'newest first')
@@ -103,7 +103,7 @@ t.test('scores', async (t) => {
     t.ok(history.scores.every((x: any) => x.uscc === healthy), 'only this firm')
     const times = history.scores.map((x: any) => Date.parse(x.createdAt))
     t.same(times, [...times].sort((a: number, b: number) => b - a), 'createdAt descending')
-    const limited = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${healthy}/scores?limit=2`, headers: officer }), 200)
+    const limited = expectStatus(t, await s.app.inject({ method: 'GET', url: `/enterprises/${healthy}/scores?limit=2`, headers: reader }), 200)
     t.same(limited.scores.map((x: any) => x.id), listed.slice(0, 2), 'limit')
   })
 
@@ -123,7 +123,7 @@ t.test('scores', async (t) => {
   })
 
   t.test('the same request under one Idempotency-Key: one score', async (t) => {
-    const headers = { ...officer, 'idempotency-key': 'score-once' }
+    const headers = { ...reader, 'idempotency-key': 'score-once' }
     const first = await score({ uscc: healthy, asOf: '2020-06-30' }, headers)
     const again = await score({ uscc: healthy, asOf: '2020-06-30' }, headers)
     expectStatus(t, first, 201)

@@ -1,5 +1,5 @@
 import type { PreparedEvent } from '@sme/events'
-import type { CursorKey, CursorPart } from '@sme/kit'
+import type { BranchScope, CursorKey, CursorPart } from '@sme/kit'
 import { sql, type Selectable } from 'kysely'
 import { toJson } from '../json.js'
 import type { Outcome } from '../domain/index.js'
@@ -13,8 +13,7 @@ export type ApplicationListRow = ApplicationRow & {
   pending_proposal: { id: string; outcome: FinalOutcome; proposedBy: string } | null
 }
 
-/** Which branches a reader may see: all of them, or the listed ones (possibly none). */
-export type BranchScope = 'all' | readonly string[]
+export type { BranchScope } from '@sme/kit'
 
 /**
  * Stores a new application, its first audit entry and the event that asks for its score, in one

@@ -1,5 +1,6 @@
 import Type from 'typebox'
 import { CursorQuery, decodeCursor, NextCursor, pageOf, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { assertFirmAccess } from '../access.js'
 import { jsonValues } from '../convert.js'
 import { BatchRequest, BatchResponse, StoredDataPoint, Uscc } from '../schemas.js'
 import { LINEAGE_CURSOR_PARTS, lineageCursorKey, lineageOf, type DataPointRow } from '../store/data-points.js'
@@ -66,6 +67,7 @@ export async function dataPointRoutes(app: ServiceApp, ctx: ServiceContext<Scori
       },
     },
     async (request) => {
+      await assertFirmAccess(ctx.db, request.principal, request.params.uscc)
       const limit = request.query.limit ?? 200
       const rows = await lineageOf(ctx.db, request.params.uscc, {
         dimension: request.query.dimension,

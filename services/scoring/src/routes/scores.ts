@@ -1,5 +1,6 @@
 import Type from 'typebox'
 import { AppError, CursorQuery, decodeCursor, NextCursor, pageOf, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { assertFirmAccess } from '../access.js'
 import { ScoreRequest, Uscc } from '../schemas.js'
 import { SCORES_CURSOR_PARTS, scoreById, scoresOf, shadowScoresOf } from '../store/scores.js'
 import type { ScoringTables } from '../store/tables.js'
@@ -48,12 +49,14 @@ export async function scoreRoutes(app: ServiceApp, ctx: ServiceContext<ScoringTa
       schema: {
         tags: ['scores'],
         summary: "Score an enterprise on its current data with the segment's champion model",
+        description: 'Officers, supervisors and core banking score the firms their branches serve (learnt from loans.events.v1); another firm answers 404.',
         body: ScoreRequest,
         response: { 201: ScoreViewSchema },
       },
     },
     async (request, reply) =>
       reply.idempotent<ScoringTables>(async (tx) => {
+        await assertFirmAccess(tx, request.principal, request.body.uscc)
         const row = await scoreInTransaction(tx, { outbox: ctx.outbox, models, now: ctx.now }, {
           ...request.body,
           requestedBy: request.principal.subject,
@@ -72,6 +75,7 @@ export async function scoreRoutes(app: ServiceApp, ctx: ServiceContext<ScoringTa
     async (request) => {
       const row = await scoreById(ctx.db, request.params.id)
       if (!row) throw new AppError('not_found', `no score ${request.params.id}`)
+      await assertFirmAccess(ctx.db, request.principal, row.uscc)
       return scoreView(row)
     },
   )
@@ -90,6 +94,7 @@ export async function scoreRoutes(app: ServiceApp, ctx: ServiceContext<ScoringTa
       },
     },
     async (request) => {
+      await assertFirmAccess(ctx.db, request.principal, request.params.uscc)
       const limit = request.query.limit ?? 50
       const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, SCORES_CURSOR_PARTS)
       const page = pageOf(await scoresOf(ctx.db, request.params.uscc, limit + 1, after), limit, (r) => r.key)
@@ -121,6 +126,7 @@ export async function scoreRoutes(app: ServiceApp, ctx: ServiceContext<ScoringTa
     async (request) => {
       const row = await scoreById(ctx.db, request.params.id)
       if (!row) throw new AppError('not_found', `no score ${request.params.id}`)
+      await assertFirmAccess(ctx.db, request.principal, row.uscc)
       const report = await replayScore(ctx.db, models, row)
       const shadows = await shadowScoresOf(ctx.db, row.id)
       return {

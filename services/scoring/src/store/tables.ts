@@ -55,7 +55,15 @@ export interface ScoresTable {
   created_at: Generated<Date>
 }
 
+/** A branch that serves a firm (a loan of the firm was booked there). */
+export interface FirmBranchesTable {
+  uscc: string
+  branch_id: string
+  since: Date
+}
+
 export interface ScoringTables extends EventTables {
+  firm_branches: FirmBranchesTable
   data_points: DataPointsTable
   models: ModelsTable
   scores: ScoresTable
