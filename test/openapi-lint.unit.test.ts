@@ -41,3 +41,14 @@ t.test('every write declares the Idempotency-Key header', async (t) => {
     }
   }
 })
+
+t.test('every example in the documents is valid by its own schema', async (t) => {
+  const { readFile } = await import('node:fs/promises')
+  const { refusedExamples } = await import('@sme/testing/services')
+  for (const service of ['relief', 'scoring']) {
+    const document = JSON.parse(await readFile(`${root}openapi/${service}.openapi.json`, 'utf8'))
+    t.same(refusedExamples(document), [], `${service}: no example its schema refuses`)
+  }
+  // The check can fail: an example that breaks its pattern is found.
+  t.equal(refusedExamples({ components: { schemas: { X: { type: 'string', pattern: '^[0-9]+$', examples: ['12a'] } } } }).length, 1, 'a refused example is reported')
+})

@@ -27,3 +27,4 @@ export type {
 export { hostileRequests, type HostileRequest } from './hostile.js'
 export { serviceUnderTest, bearerFor } from './service-under-test.js'
 export type { ServiceUnderTest, ServiceUnderTestOptions, TestCaller } from './service-under-test.js'
+export { refusedExamples, type RefusedExample } from './openapi-examples.js'
