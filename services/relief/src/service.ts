@@ -6,6 +6,7 @@ import { reliefMigrations } from './migrations.js'
 import { registerReliefMetrics } from './metrics.js'
 import { recordRefusedAttempts } from './refused-attempts.js'
 import { analysisRoutes } from './routes/analysis.js'
+import { decisionFeedRoutes } from './routes/decision-feed.js'
 import { applicationRoutes } from './routes/applications.js'
 import { policyRoutes } from './routes/policies.js'
 import { reviewRoutes } from './routes/review.js'
@@ -57,6 +58,7 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
           recordRefusedAttempts(app, ctx)
           await applicationRoutes(app, ctx, deps)
           await reviewRoutes(app, ctx, deps)
+          await decisionFeedRoutes(app, ctx)
           await policyRoutes(app, ctx, deps)
           await analysisRoutes(app, ctx, deps.policies)
           registerReliefMetrics(app.metrics, () => openApplicationCounts(ctx.db, todayIn(ctx.now())))

@@ -3,7 +3,8 @@
 // date range; a forged cursor refused naming the field; core banking sees its own branches only.
 // Real PostgreSQL.
 import t from 'tap'
-import { GOOD, POOR, applicationBody, authHeader, decidedApplication, expectProblem, expectStatus, newKey, reliefUnderTest, uscc } from './helpers.js'
+import { ReliefDecided } from '@sme/contracts'
+import { GOOD, POOR, applicationBody, authHeader, decidedApplication, expectProblem, expectStatus, newKey, outboxEvents, reliefUnderTest, uscc } from './helpers.js'
 
 t.test('application lists: cursor pages, filters, branch scope', async (t) => {
   let clock = new Date('2020-06-15T02:00:00Z')
@@ -71,5 +72,25 @@ t.test('application lists: cursor pages, filters, branch scope', async (t) => {
     const submitted = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...coreB2, 'idempotency-key': newKey() }, payload: applicationBody('extension', { branchId: 'B2', uscc: uscc(598) }) })
     expectStatus(t, submitted, 202, 'core banking submits for B2')
     t.ok((await get('/applications?limit=500', coreB2)).applications.some((a: { id: string }) => a.id === submitted.json().id), 'and finds it listed')
+  })
+
+  t.test('the decisions feed: relief.decisions.v1 over HTTP, branch by branch, oldest first', async (t) => {
+    const published = (await outboxEvents(s, ReliefDecided.type))
+    const coreB1 = await authHeader('core-banking', { branches: ['B1'] })
+    const read: any[] = []
+    let url = '/decisions/feed?limit=1'
+    for (let n = 0; n < 100; n++) {
+      const page = await get(url, coreB1)
+      read.push(...page.events)
+      t.type(page.nextCursor, 'string', 'always a cursor to read on')
+      if (page.events.length === 0) break
+      url = `/decisions/feed?limit=1&cursor=${page.nextCursor}`
+    }
+    const ofB1 = published.filter((e) => e.branchId === 'B1')
+    t.ok(ofB1.length > 0, `${ofB1.length} decisions of B1 published`)
+    t.same(read.map((e) => e.data), ofB1, 'exactly what was published for B1, in order')
+    t.ok(read.every((e) => e.type === ReliefDecided.type && typeof e.id === 'string'), 'with the event id and type')
+    const coreB2 = await authHeader('core-banking', { branches: ['B2'] })
+    t.ok((await get('/decisions/feed?limit=500', coreB2)).events.every((e: any) => e.data.branchId === 'B2'), 'B2 reads B2 only')
   })
 })
