@@ -93,4 +93,18 @@ t.test('application lists: cursor pages, filters, branch scope', async (t) => {
     const coreB2 = await authHeader('core-banking', { branches: ['B2'] })
     t.ok((await get('/decisions/feed?limit=500', coreB2)).events.every((e: any) => e.data.branchId === 'B2'), 'B2 reads B2 only')
   })
+
+  t.test('policy versions page by cursor', async (t) => {
+    const all = (await get('/policies?limit=500')).policies.map((p: { id: string; version: number }) => `${p.id}@${p.version}`)
+    t.ok(all.length >= 5, `${all.length} policy versions`)
+    const seen: string[] = []
+    let url = '/policies?limit=2'
+    for (let n = 0; n < 100; n++) {
+      const page = await get(url)
+      seen.push(...page.policies.map((p: { id: string; version: number }) => `${p.id}@${p.version}`))
+      if (page.nextCursor === null) break
+      url = `/policies?limit=2&cursor=${page.nextCursor}`
+    }
+    t.same(seen, all, 'every version once, in the same order')
+  })
 })

@@ -1,7 +1,7 @@
 import Type from 'typebox'
-import { problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { CursorQuery, decodeCursor, NextCursor, pageOf, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { PolicyPost, PolicyVersionView } from '../schemas.js'
-import { allPolicyRows } from '../store/policies.js'
+import { policyRowsPage } from '../store/policies.js'
 import type { ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
 import { activatePolicyVersion, addPolicyVersion } from '../use-cases/policies.js'
@@ -15,11 +15,24 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
       schema: {
         tags: ['policies'],
         summary: 'Every policy version (programmes, extension and renewal rules, bank parameters, reference data) with its status and effective period',
-        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('active')])) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ policies: Type.Array(PolicyVersionView) }) },
+        description: 'By record id, then version; one page at a time (`nextCursor`, null on the last page).',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('active')])),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+            cursor: Type.Optional(CursorQuery),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ policies: Type.Array(PolicyVersionView), nextCursor: NextCursor }) },
       },
     },
-    async (request) => ({ policies: (await allPolicyRows(ctx.db, request.query.status)).map(policyView) }),
+    async (request) => {
+      const limit = request.query.limit ?? 200
+      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, ['text', 'integer'])
+      const page = pageOf(await policyRowsPage(ctx.db, { status: request.query.status, after, limit: limit + 1 }), limit, (r) => [r.record_id, r.version])
+      return { policies: page.rows.map(policyView), nextCursor: page.nextCursor }
+    },
   )
 
   app.post(

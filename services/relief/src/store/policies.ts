@@ -1,3 +1,4 @@
+import type { CursorKey } from '@sme/kit'
 import type { Selectable } from 'kysely'
 import type { PolicyVersion, PolicyVersionRef } from '../domain/index.js'
 import { policyFromRecord, policyToRecord } from '../policy-records.js'
@@ -10,6 +11,15 @@ export function allPolicyRows(db: ReliefDb | ReliefTx, status?: 'draft' | 'activ
   let q = db.selectFrom('policy_versions').selectAll()
   if (status) q = q.where('status', '=', status)
   return q.orderBy('record_id').orderBy('version').execute()
+}
+
+/** One page of policy versions by record id and version (a total order), after `after` = [recordId, version]. */
+export function policyRowsPage(db: ReliefDb, filter: { status?: 'draft' | 'active' | undefined; after?: CursorKey | undefined; limit: number }): Promise<PolicyRow[]> {
+  let q = db.selectFrom('policy_versions').selectAll()
+  if (filter.status) q = q.where('status', '=', filter.status)
+  const after = filter.after
+  if (after) q = q.where((eb) => eb(eb.refTuple('record_id', 'version'), '>', eb.tuple(String(after[0]), Number(after[1]))))
+  return q.orderBy('record_id').orderBy('version').limit(filter.limit).execute()
 }
 
 /** The active versions in domain form: what live decisions choose from. */
