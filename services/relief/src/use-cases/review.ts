@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, canAccessBranch, type Principal } from '@sme/kit'
-import { automatedState, decideLifecycle, REFUSAL_STATUS, REFUSALS, type ApplicationState, type Decision, type LifecycleCommand, type LifecycleChange } from '../domain/index.js'
+import { automatedState, decideLifecycle, REFUSAL_STATUS, REFUSALS, type ApplicationState, type LifecycleCommand, type LifecycleChange, type ProposalState } from '../domain/index.js'
 import { ReliefDecided } from '@sme/contracts'
 import { appendAudit } from '../store/audit.js'
 import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
@@ -96,6 +96,16 @@ export async function propose(tx: ReliefTx, deps: ReliefDeps, command: ProposalC
   return { proposal, superseded }
 }
 
+/** The locked application, one of its proposals (404 if none) as the life cycle sees it, and the automated decision. */
+async function lockedWithProposal(tx: ReliefTx, principal: Principal, applicationId: string, proposalId: string) {
+  const row = await lockedForReviewer(tx, principal, applicationId)
+  const proposal = await proposalOf(tx, row.id, proposalId)
+  if (!proposal) throw new AppError('not_found', `no proposal ${proposalId} on application ${row.id}`)
+  const decisionRow = await decisionOf(tx, row.id)
+  const state: ProposalState = { id: proposal.id, outcome: proposal.outcome, proposedBy: proposal.proposed_by, status: proposal.status, applicationVersion: proposal.application_version }
+  return { row, proposal, state, decisionRow, automated: decisionRow ? automatedState(decisionRow.decision) : null }
+}
+
 export interface ConfirmCommand {
   applicationId: string
   proposalId: string
@@ -103,20 +113,8 @@ export interface ConfirmCommand {
 }
 
 export async function confirm(tx: ReliefTx, deps: ReliefDeps, command: ConfirmCommand): Promise<{ application: ApplicationRow; proposal: ProposalRow }> {
-  const row = await lockedForReviewer(tx, command.principal, command.applicationId)
-  const proposal = await proposalOf(tx, row.id, command.proposalId)
-  if (!proposal) throw new AppError('not_found', `no proposal ${command.proposalId} on application ${row.id}`)
-  const decisionRow = await decisionOf(tx, row.id)
-  const { status, final, overturned } = lifecycleStep(
-    row,
-    decisionRow ? automatedState(decisionRow.decision) : null,
-    {
-      kind: 'confirm',
-      proposal: { id: proposal.id, outcome: proposal.outcome, proposedBy: proposal.proposed_by, status: proposal.status, applicationVersion: proposal.application_version },
-      by: command.principal.subject,
-    },
-    'confirmed',
-  )
+  const { row, proposal, state, decisionRow, automated } = await lockedWithProposal(tx, command.principal, command.applicationId, command.proposalId)
+  const { status, final, overturned } = lifecycleStep(row, automated, { kind: 'confirm', proposal: state, by: command.principal.subject }, 'confirmed')
   // The life cycle refuses a confirmation without an automated decision (LC_NO_AUTOMATED_DECISION).
   if (!decisionRow) throw new Error(`application ${row.id} was confirmed without an automated decision`)
   const at = deps.now()
@@ -152,16 +150,8 @@ export interface RejectCommand {
 
 /** A supervisor rejects a pending proposal: it closes, the application stays as it was. */
 export async function reject(tx: ReliefTx, deps: ReliefDeps, command: RejectCommand): Promise<{ application: ApplicationRow; proposal: ProposalRow }> {
-  const row = await lockedForReviewer(tx, command.principal, command.applicationId)
-  const proposal = await proposalOf(tx, row.id, command.proposalId)
-  if (!proposal) throw new AppError('not_found', `no proposal ${command.proposalId} on application ${row.id}`)
-  const decisionRow = await decisionOf(tx, row.id)
-  lifecycleStep(
-    row,
-    decisionRow ? automatedState(decisionRow.decision) : null,
-    { kind: 'reject', proposal: { id: proposal.id, outcome: proposal.outcome, proposedBy: proposal.proposed_by, status: proposal.status, applicationVersion: proposal.application_version }, by: command.principal.subject },
-    'rejected',
-  )
+  const { row, proposal, state, automated } = await lockedWithProposal(tx, command.principal, command.applicationId, command.proposalId)
+  lifecycleStep(row, automated, { kind: 'reject', proposal: state, by: command.principal.subject }, 'rejected')
   const at = deps.now()
   const rejected = await markRejected(tx, proposal.id, command.principal.subject, at, command.reason)
   await appendAudit(tx, { at, actor: command.principal.subject, action: 'proposal.rejected', applicationId: row.id, details: { proposalId: proposal.id, outcome: proposal.outcome, proposedBy: proposal.proposed_by, reason: command.reason } })
