@@ -27,7 +27,7 @@ const CANARY_USCC = makeUscc('913501007K3Q9W2X')
 const MISTYPED_USCC = `${CANARY_USCC.slice(0, 17)}${CANARY_USCC.endsWith('0') ? '1' : '0'}`
 const CANARY_NAME = '金丝雀商贸有限公司Zq7'
 const CANARY_HARDSHIP = '疫情期间门店停业，店主病重 hardship-canary-5531'
-const CANARIES = { uscc: CANARY_USCC, mistyped: CANARY_USCC === MISTYPED_USCC ? CANARY_USCC : MISTYPED_USCC, name: CANARY_NAME, hardship: CANARY_HARDSHIP }
+const CANARIES = { uscc: CANARY_USCC, mistyped: MISTYPED_USCC, name: CANARY_NAME, hardship: CANARY_HARDSHIP }
 
 /** Every form a canary can take in text: as is, JSON-escaped (non-ASCII as \uXXXX), percent-encoded. */
 function forms(value: string): string[] {

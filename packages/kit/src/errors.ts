@@ -304,11 +304,6 @@ function noteRefusal(request: FastifyRequest, body: Problem): void {
   request.refusal = { status: body.status, code: String(body.code), reason: typeof body.reason === 'string' ? body.reason : null }
 }
 
-/**
- * Installs the app-wide error handler and not-found handler. Called on the root instance (not as an
- * encapsulated plugin) so every route registered afterwards, in any plugin, answers errors the same
- * way.
- */
 /** Logs `error` as its class requires and answers it as a problem document. */
 function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply, baseUrl: string): FastifyReply {
   const classified = classifyError(error)
@@ -339,6 +334,11 @@ export function frameworkErrorHandler(error: unknown, request: FastifyRequest, r
   void answerError(error, request, reply, reply.server.problemBaseUrl ?? DEFAULT_PROBLEM_BASE_URL)
 }
 
+/**
+ * Installs the app-wide error handler and not-found handler. Called on the root instance (not as an
+ * encapsulated plugin) so every route registered afterwards, in any plugin, answers errors the same
+ * way.
+ */
 export function installProblemHandlers(app: FastifyInstance, options: ProblemHandlerOptions = {}): void {
   const baseUrl = options.baseUrl ?? DEFAULT_PROBLEM_BASE_URL
   app.decorate('problemBaseUrl', baseUrl)

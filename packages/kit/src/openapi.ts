@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import fp from 'fastify-plugin'
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency.js'
 
 export interface OpenApiOptions {
   title: string
@@ -16,11 +17,6 @@ export interface OpenApiOptions {
 const pascal = (word: string): string => word.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')
 
 /**
- * A stable operationId from the method and the path, for operations that do not name their own:
- * `POST /applications/:id/proposals/:proposalId/confirm` → `postApplicationsByIdProposalsByProposalIdConfirm`.
- * Client generators name their functions after it; deriving it keeps it unique and in step with the path.
- */
-/**
  * Declares the Idempotency-Key header on a write that takes one, in the document only (the
  * idempotency plugin checks it and answers its own problem codes), so clients and Swagger UI send it.
  */
@@ -29,9 +25,8 @@ function withIdempotencyKey<S extends FastifySchema>(schema: S, mode: 'required'
   const given = (schema.headers ?? {}) as { properties?: Record<string, unknown>; required?: string[] }
   const header = {
     type: 'string',
-    minLength: 1,
-    maxLength: 200,
-    pattern: '^[\\x21-\\x7e]+$',
+    // The pattern the idempotency plugin checks: 1–200 printable ASCII characters, no spaces.
+    pattern: IDEMPOTENCY_KEY_PATTERN.source,
     description:
       mode === 'required'
         ? 'Required. A key of your own per request: a retry with the same key and body answers what the first call answered (header idempotent-replayed: true) and writes nothing; the same key with another body is refused (422)'
@@ -48,6 +43,11 @@ function withIdempotencyKey<S extends FastifySchema>(schema: S, mode: 'required'
   }
 }
 
+/**
+ * A stable operationId from the method and the path, for operations that do not name their own:
+ * `POST /applications/:id/proposals/:proposalId/confirm` → `postApplicationsByIdProposalsByProposalIdConfirm`.
+ * Client generators name their functions after it; deriving it keeps it unique and in step with the path.
+ */
 export function operationIdOf(method: string, url: string): string {
   const parts = url.split('/').filter(Boolean).map((segment) => (segment.startsWith(':') ? `By${pascal(segment.slice(1))}` : pascal(segment)))
   return `${method.toLowerCase()}${parts.join('') || 'Root'}`

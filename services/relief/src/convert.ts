@@ -1,6 +1,5 @@
 import type { CalendarDate } from '@sme/domain'
 import type { ReliefApplication, ReliefRequest, ScoringSignal } from './domain/index.js'
-import { asStored } from './json.js'
 import type { ApplicationInput } from './schemas.js'
 
 /**

@@ -19,7 +19,6 @@ import {
   type HardshipSignal,
   type LoanClassification,
   type LoanProduct,
-  type ReliefKind,
 } from '@sme/contracts/vocabulary'
 
 /** The borrowing enterprise. */

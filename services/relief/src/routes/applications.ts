@@ -1,7 +1,6 @@
 import Type from 'typebox'
 import { todayIn } from '@sme/domain'
 import { AppError, assertBranchAccess, canAccessBranch, problemResponse, REPLAYED_HEADER, requestFingerprint, type ServiceApp, type ServiceContext } from '@sme/kit'
-import { branchScope } from '../access.js'
 import { Accepted, ApplicationBody, ApplicationPage, ApplicationView, AuditEntry, ListQuery } from '../schemas.js'
 import { applicationById } from '../store/applications.js'
 import { auditOf } from '../store/audit.js'

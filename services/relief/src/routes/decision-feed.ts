@@ -1,8 +1,7 @@
 import Type from 'typebox'
 import { sql } from 'kysely'
 import { ReliefDecided, type ReliefDecidedData } from '@sme/contracts'
-import { CursorQuery, decodeCursor, encodeCursor, pageOf, type ServiceApp, type ServiceContext } from '@sme/kit'
-import { branchScope } from '../access.js'
+import { branchScopeOf, CursorQuery, decodeCursor, encodeCursor, pageOf, type ServiceApp, type ServiceContext } from '@sme/kit'
 import type { ReliefTables } from '../store/tables.js'
 
 /**
@@ -37,7 +36,7 @@ export async function decisionFeedRoutes(app: ServiceApp, ctx: ServiceContext<Re
     async (request) => {
       const limit = request.query.limit ?? 100
       const after = request.query.cursor === undefined ? 0 : Number(decodeCursor(request.query.cursor, ['integer'])[0])
-      const scope = branchScope(request.principal)
+      const scope = branchScopeOf(request.principal)
       if (scope !== 'all' && scope.length === 0) return { events: [], nextCursor: null }
       let q = ctx.db
         .selectFrom('outbox')

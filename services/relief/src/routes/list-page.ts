@@ -1,6 +1,5 @@
-import { decodeCursor, pageOf, type Principal } from '@sme/kit'
+import { branchScopeOf, decodeCursor, pageOf, type Principal } from '@sme/kit'
 import type { Static } from 'typebox'
-import { branchScope } from '../access.js'
 import type { ApplicationPage, ListQuery } from '../schemas.js'
 import { LIST_CURSOR_PARTS, listApplications, listCursorKey, type ListFilter } from '../store/applications.js'
 import type { ReliefDb } from '../store/tables.js'
@@ -21,7 +20,7 @@ export async function listPage(
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, LIST_CURSOR_PARTS[route.order])
   const rows = await listApplications(db, {
     ...route,
-    branches: branchScope(principal),
+    branches: branchScopeOf(principal),
     branchId: query.branchId,
     uscc: query.uscc,
     loanId: query.loanId,
