@@ -96,6 +96,10 @@ t.test('submit → score → decision on relief.decisions.v1; replays and redeli
   t.equal(view.automatedDecision.scoring.score, score.data.score)
   t.ok(view.automatedDecision.rules.length >= 8 && view.automatedDecision.rules.every((r: any) => r.text.zh && r.text.en && r.code), 'every rule with its reason code, zh and en')
   t.same(view.automatedDecision.policyVersions.map((v: any) => `${v.id}@${v.version}`), ['reference-data@1', 'bank-parameters@1', 'extension-art12@1'])
+  // The score carries the size figures of the firm's feeds (12 monthly returns of CNY 1.5 million,
+  // 48 insured); the application's (CNY 3 million, 20 staff) are within an order of magnitude.
+  t.same(score.data.figures, { declaredRevenue12mFen: '1800000000', employees: 48, employeesMonth: '2020-05' }, 'the size figures the scored data shows')
+  t.match(view.automatedDecision.rules.find((r: any) => r.rule === 'FIGURES_CONSISTENT'), { result: 'pass', code: 'RL_FIGURES_CONSISTENT', details: { revenueFenObserved: '1800000000', employeesObserved: '48' } })
 
   // Core banking retries with the same key: the same answer, nothing new.
   const replay = await submit()
@@ -126,6 +130,25 @@ t.test('submit → score → decision on relief.decisions.v1; replays and redeli
   const a = await p.relief.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': newKey() }, payload: other })
   const b = await p.relief.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': newKey() }, payload: other })
   t.same([a.statusCode, b.statusCode], [202, 409], 'the same request under a new key while undecided: 409')
+
+  // A firm whose tax returns show sixty times the revenue the application states: the size the
+  // application implies is in doubt, and an officer looks at the statements.
+  const big = uscc(9003)
+  await p.scoring!.app.inject({ method: 'POST', url: '/data-points/batch', headers: { ...feed, 'idempotency-key': 'seed-big' }, payload: { mode: 'all-or-nothing', records: healthyFirmRecords(big) } })
+  const understated = applicationBody('extension', { branchId: 'FZ01', uscc: big })
+  const sent = await p.relief.app.inject({
+    method: 'POST',
+    url: '/applications',
+    headers: { ...core, 'idempotency-key': newKey() },
+    payload: { ...understated, enterprise: { ...understated.enterprise, revenueFen: '30000000' } },
+  })
+  t.equal(sent.statusCode, 202)
+  const referred = await eventually('the understated firm is referred', async () => {
+    const view = (await p.relief.app.inject({ method: 'GET', url: `/applications/${sent.json().id}`, headers: core })).json()
+    return view.status === 'referred' ? view : undefined
+  }, 45_000)
+  t.same(referred.automatedDecision.reasons.map((r: any) => r.code), ['RL_FIGURES_IMPLAUSIBLE'], 'referred for the figures alone')
+  t.match(referred.automatedDecision.scoring.figures, { revenue12mFen: '1800000000', employees: 48 }, 'the figures compared are kept with the decision')
 })
 
 t.test('the scoring service is not running: referred after the timeout, not stuck', async (t) => {

@@ -108,6 +108,23 @@ export const ScoringRequested = defineEvent({
   keyOf: (d) => d.uscc,
 })
 
+/**
+ * The firm's size figures as the scored data shows them: reported beside the score, never scored,
+ * so that a service deciding on figures people typed in can see when the feeds disagree (the SME
+ * size, and with it eligibility, rests on revenue and staff, POLICY §1). Absent from events
+ * published before scoring reported them.
+ */
+export const ObservedFigures = Type.Object(
+  {
+    declaredRevenue12mFen: Type.Union([Fen, Type.Null()], {
+      description: 'Revenue declared to the tax bureau over the 12 complete months before asOf; null unless a return falls in every quarter of them',
+    }),
+    employees: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Insured employees in the latest month reported within the last three; null when none' }),
+    employeesMonth: Type.Union([YearMonth, Type.Null()], { description: 'The month of that headcount' }),
+  },
+  { additionalProperties: false },
+)
+
 export const ScoreCompleted = defineEvent({
   type: 'sme.scoring.completed.v1',
   topic: 'scoring.results.v1',
@@ -131,6 +148,7 @@ export const ScoreCompleted = defineEvent({
       }),
       Type.Null(),
     ]),
+    figures: Type.Optional(ObservedFigures),
   }),
   keyOf: (d) => d.uscc,
 })

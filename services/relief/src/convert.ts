@@ -66,10 +66,24 @@ function toDomainRequest(request: ApplicationInput['request']): ReliefRequest {
  * none. Replays and what-if runs decide from exactly this.
  */
 export type ScoringInput =
-  | { available: true; scoreId: string; score: number; grade: string; pdPpm: number; hardship: ScoringSignal['hardship']; modelId: string; modelVersion: string }
+  | {
+      available: true
+      scoreId: string
+      score: number
+      grade: string
+      pdPpm: number
+      hardship: ScoringSignal['hardship']
+      modelId: string
+      modelVersion: string
+      /** The size figures the scored data shows (fen as a decimal string); absent from answers that did not carry them. */
+      figures?: { revenue12mFen: string | null; employees: number | null }
+    }
   | { available: false; reason: 'timeout' | 'scoring-failed'; detail?: string }
 
 export function scoringContext(input: ScoringInput): ScoringSignal | 'unavailable' {
   if (!input.available) return 'unavailable'
-  return { score: input.score, grade: input.grade, pdPpm: input.pdPpm, hardship: input.hardship, modelId: input.modelId, modelVersion: input.modelVersion }
+  const signal = { score: input.score, grade: input.grade, pdPpm: input.pdPpm, hardship: input.hardship, modelId: input.modelId, modelVersion: input.modelVersion }
+  if (input.figures === undefined) return signal
+  const { revenue12mFen, employees } = input.figures
+  return { ...signal, figures: { revenue12mFen: revenue12mFen === null ? null : BigInt(revenue12mFen), employees } }
 }

@@ -104,6 +104,15 @@ export const ScoringInput = Type.Object({
   hardship: Type.Optional(enumOf(HARDSHIP_SIGNALS)),
   modelId: Type.Optional(Type.String()),
   modelVersion: Type.Optional(Type.String()),
+  figures: Type.Optional(
+    Type.Object(
+      {
+        revenue12mFen: Type.Union([Fen, Type.Null()], { description: 'Revenue declared to the tax bureau over the 12 months before the score' }),
+        employees: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Insured employees, latest recent month' }),
+      },
+      { description: 'The size figures the scored data shows, compared with the application (rule FIGURES_CONSISTENT); absent when scoring did not report them' },
+    ),
+  ),
 })
 
 /** How the application compared with core banking's loan book (loans.events.v1) at the decision. */

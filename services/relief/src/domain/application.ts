@@ -1,5 +1,6 @@
 import { SME_INDUSTRIES, addDays, isCalendarDate, type BasisPoints, type CalendarDate, type Fen, type SmeIndustry } from '@sme/domain'
 import { ReliefError, type ValidationIssue } from './errors.js'
+import type { ObservedSizeFigures } from './figures-check.js'
 
 /**
  * What core banking submits for one loan (intake), and what the scoring service answered.
@@ -156,6 +157,11 @@ export interface ScoringSignal {
   /** Model that produced the score, for the record. */
   readonly modelId?: string
   readonly modelVersion?: string
+  /**
+   * The firm's size figures as the scored data shows them; absent from answers given before scoring
+   * reported them (their decisions were made, and replay, without the comparison).
+   */
+  readonly figures?: ObservedSizeFigures
 }
 
 /** Everything a decision depends on besides the application and the policy. */

@@ -40,6 +40,8 @@ export const RULE_GROUNDS: Readonly<Record<RuleId, { readonly hard: HardGround |
   CREDIT_SCORE: { hard: null, discretionary: 'score' },
   HARDSHIP_SIGNAL: { hard: null, discretionary: 'hardship-judgement' },
   HARDSHIP_DECLARED: { hard: null, discretionary: 'hardship-judgement' },
+  // Figures an order of magnitude from the scored data: the officer checks the statements.
+  FIGURES_CONSISTENT: { hard: null, discretionary: 'missing-evidence' },
   // POLICY §2 deferral programmes: who is eligible is the notice's, unless the size is unknown.
   BORROWER_ELIGIBLE: { hard: 'eligibility-by-law', discretionary: 'missing-evidence' },
   DUE_DATE_WINDOW: { hard: 'programme-window', discretionary: null },

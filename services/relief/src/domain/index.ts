@@ -18,7 +18,8 @@
  * their common building blocks), `policy.ts` (what a dated policy version is), `policy-set.ts` (the
  * versions in force on a date), `policy-validation.ts`, `default-policies.ts` (the default programmes
  * as reviewable data), `lifecycle.ts` (what may happen to an application afterwards), `loan-book.ts`
- * (the check against core banking's books).
+ * (the check against core banking's books), `figures-check.ts` (the size figures against the scored
+ * data).
  */
 export { ReliefError, isReliefError, type ReliefErrorCode, type ValidationIssue } from './errors.js'
 
@@ -141,3 +142,14 @@ export {
   type LoanBookField,
   type LoanBookPosition,
 } from './loan-book.js'
+
+export {
+  COMPARISON_FLOOR,
+  IMPLAUSIBLE_FACTOR,
+  checkFigures,
+  ordersApart,
+  type FiguresCheck,
+  type FiguresComparison,
+  type FiguresField,
+  type ObservedSizeFigures,
+} from './figures-check.js'

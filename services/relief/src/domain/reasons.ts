@@ -14,6 +14,7 @@ export const RULE_IDS = [
   'SCORING_AVAILABLE',
   'CREDIT_SCORE',
   'HARDSHIP_SIGNAL',
+  'FIGURES_CONSISTENT',
   // Deferral programmes
   'HARDSHIP_DECLARED',
   'BORROWER_ELIGIBLE',
@@ -60,6 +61,14 @@ export const REASON_TEXTS = {
   // SME_SIZE (POLICY §1 Size)
   RL_SIZE_CLASSIFIED: { zh: '已按中小企业划型标准确定企业规模', en: 'Enterprise size classified under the SME size standard' },
   RL_SIZE_UNKNOWN: { zh: '企业规模数据不全，无法划型', en: 'Size data incomplete: the enterprise cannot be classified' },
+
+  // FIGURES_CONSISTENT (POLICY §1 Size, against the scored data)
+  RL_FIGURES_CONSISTENT: { zh: '申请所报营业收入、从业人员与评分数据相符（未相差一个数量级）', en: 'Revenue and employees on the application agree with the scored data (within an order of magnitude)' },
+  RL_FIGURES_IMPLAUSIBLE: {
+    zh: '申请所报营业收入或从业人员与纳税申报、社保数据相差十倍以上，企业规模存疑，转人工审查',
+    en: 'Revenue or employees on the application differ tenfold or more from the tax returns or insured headcount: the size is in doubt, referred for officer review',
+  },
+  RL_FIGURES_NOT_COMPARABLE: { zh: '申请或评分数据缺少营业收入、从业人员，无法比对', en: 'Revenue and employees cannot be compared: missing on the application or in the scored data' },
 
   // POLICY_IN_FORCE
   RL_POLICY_IN_FORCE: { zh: '申请日有适用的政策或规则', en: 'A programme or rule set applies on the application date' },

@@ -160,6 +160,9 @@ export async function applyScoringAnswer(tx: ReliefTx, deps: ReliefDeps, answer:
           hardship: answer.data.hardship?.classification ?? 'insufficient-data',
           modelId: answer.data.model.id,
           modelVersion: answer.data.model.version,
+          ...(answer.data.figures === undefined
+            ? {}
+            : { figures: { revenue12mFen: answer.data.figures.declaredRevenue12mFen, employees: answer.data.figures.employees } }),
         }
       : { available: false, reason: 'scoring-failed', detail: `${answer.data.code}: ${answer.data.detail}`.slice(0, 500) }
   const decision = await computeDecision(tx, deps, row, scoring)

@@ -22,7 +22,15 @@ const scoring: fc.Arbitrary<ScoringSignal | 'unavailable'> = fc.oneof(
       grade: fc.constantFrom('AAA', 'A', 'BBB', 'B', 'B', 'CCC', 'D'),
       pdPpm: fc.oneof(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: 0, max: 200_000 })),
       hardship: fc.constantFrom('temporary-shock', 'temporary-shock', ...HARDSHIP_SIGNALS),
-    }, { noNullPrototype: true }),
+      // Answers from before scoring reported figures carry none; later ones may lack either figure.
+      figures: fc.option(
+        fc.record({
+          revenue12mFen: fc.option(fc.oneof(fc.constantFrom(wan(50), wan(300), wan(1_000), wan(30_000)), fc.bigInt({ min: 0n, max: wan(100_000) }))),
+          employees: fc.option(fc.oneof(fc.constantFrom(5, 20, 100, 400), fc.integer({ min: 0, max: 5_000 }))),
+        }, { noNullPrototype: true }),
+        { nil: undefined },
+      ),
+    }, { noNullPrototype: true }).map(({ figures, ...signal }): ScoringSignal => (figures === undefined ? signal : { ...signal, figures })),
   },
 )
 

@@ -61,6 +61,11 @@ const ROWS: readonly Row[] = [
     then: { outcome: 'REFERRED', binding: [], approve: 'proposed', decline: 'proposed' },
   },
   {
+    name: 'revenue on the application a tenth of the tax returns’ → referred for the statements: approvable, declinable',
+    given: { request: extension('2020-12-31'), date: '2020-06-20', scoring: { ...GOOD_SCORE, figures: { revenue12mFen: SIZES.small.revenueFen * 10n, employees: null } } },
+    then: { outcome: 'REFERRED', binding: [], approve: 'proposed', decline: 'proposed' },
+  },
+  {
     name: 'every rule passes (a discretionary extension) → approved: declinable on judgement',
     given: { request: extension('2020-12-31'), date: '2020-06-20' },
     then: { outcome: 'APPROVED', binding: [], approve: 'LC_SAME_OUTCOME', decline: 'proposed' },

@@ -1,6 +1,7 @@
 import type { CalendarDate } from '@sme/domain'
 import type { DataPoint } from './data-points.js'
 import { deriveFeatures, type FeatureSet } from './features.js'
+import { observedFigures, type ObservedFigures } from './figures.js'
 import { assessHardship, type HardshipAssessment, type HardshipPolicy } from './hardship.js'
 import type { CompiledModel, ScoreResult } from './scorecard.js'
 
@@ -24,6 +25,8 @@ export interface EnterpriseScore {
   readonly challengers: readonly ScoreResult[]
   /** `null` when no crisis was given. */
   readonly hardship: HardshipAssessment | null
+  /** The firm's size figures as the data the champion read shows them (reported, never scored). */
+  readonly figures: ObservedFigures
 }
 
 /**
@@ -60,5 +63,6 @@ export function scoreEnterprise(
             crisisStart: input.crisis.start,
             ...(input.crisis.policy === undefined ? {} : { policy: input.crisis.policy }),
           }),
+    figures: observedFigures(input.points, input.asOf, models.champion.model.freshness),
   }
 }

@@ -370,6 +370,14 @@ function partition(points: readonly DataPoint[], asOf: CalendarDate, freshness: 
   return { asOf, month, fresh, stale, excluded }
 }
 
+/**
+ * The points a derivation at `asOf` may use under `freshness`, by kind: neither confirmed later,
+ * nor of a stale feed, nor superseded. What the features read, for figures reported beside them.
+ */
+export function usablePoints(points: readonly DataPoint[], asOf: CalendarDate, freshness: FreshnessPolicy): ReadonlyMap<DataPointKind, readonly DataPoint[]> {
+  return partition(points, asOf, freshness).fresh
+}
+
 function pushTo(map: Map<DataPointKind, DataPoint[]>, kind: DataPointKind, point: DataPoint): void {
   const list = map.get(kind)
   if (list === undefined) map.set(kind, [point])

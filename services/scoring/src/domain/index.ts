@@ -78,6 +78,8 @@ export {
   type MissingReason,
 } from './features.js'
 
+export { observedFigures, type ObservedFigures } from './figures.js'
+
 export {
   PD_PPM_MAX,
   PD_PPM_MIN,

@@ -144,6 +144,11 @@ export async function scoreInTransaction(tx: ScoringTx, deps: ScoringDeps, comma
         crisisStart: outcome.hardship.crisisStart,
         reasons: outcome.hardship.reasons.map((r) => ({ code: r.code, text: r.text })),
       },
+      figures: {
+        declaredRevenue12mFen: outcome.figures.declaredRevenue12mFen?.toString() ?? null,
+        employees: outcome.figures.employees,
+        employeesMonth: outcome.figures.employeesMonth,
+      },
     },
     { subject: row.uscc, traceparent: command.traceparent },
   )

@@ -1,6 +1,7 @@
 import { classifySmeSize, usccRegistrantKind, validateUscc } from '@sme/domain'
 import type { DecisionContext, ReliefApplication } from '../application.js'
 import type { RuleResult } from '../decision.js'
+import { checkFigures, IMPLAUSIBLE_FACTOR } from '../figures-check.js'
 import type { PolicySet } from '../policy.js'
 import { APPLICATION_SCOPE, CLAUSES, HARDSHIP_CODES, pass, rule, type Facts } from './common.js'
 
@@ -20,7 +21,9 @@ export function establishFacts(application: ReliefApplication, policy: PolicySet
   // POLICY §1: individual businesses (个体工商户, USCC prefix 92) count as small/micro borrowers
   // whatever their figures; the registrant kind is only trusted from a valid code.
   const borrowerKind = uscc.valid && usccRegistrantKind(uscc.parts) === 'individual-business' ? 'individual-business' : 'enterprise'
-  return { uscc, sizeResult, size: sizeResult.size, borrowerKind, scoring: context.scoring === 'unavailable' ? null : context.scoring }
+  const scoring = context.scoring === 'unavailable' ? null : context.scoring
+  const figures = scoring?.figures === undefined ? null : checkFigures(enterprise, scoring.figures)
+  return { uscc, sizeResult, size: sizeResult.size, borrowerKind, scoring, figures }
 }
 
 /** Rules about the application as a whole, whatever the relief. */
@@ -90,6 +93,24 @@ export function applicationRules(facts: Facts, application: ReliefApplication, p
         signal: scoring.hardship,
         autoApproved: accepted.join(','),
       }),
+    )
+  }
+
+  // POLICY §1 Size rests on figures typed in; scoring reads the tax returns and the insured
+  // headcount. An order of magnitude between them refers (an officer checks the statements); the
+  // rule is evaluated only when scoring reported its figures, so decisions made before it did
+  // replay as they were made.
+  if (facts.figures !== null) {
+    const { compared, implausible } = facts.figures
+    const details = {
+      factor: Number(IMPLAUSIBLE_FACTOR),
+      ...Object.fromEntries(compared.flatMap((c) => [[`${c.field}Application`, c.application], [`${c.field}Observed`, c.observed]])),
+      implausible: implausible.join(','),
+    }
+    rules.push(
+      compared.length === 0
+        ? rule(APPLICATION_SCOPE, 'FIGURES_CONSISTENT', 'not-applicable', 'refer', 'RL_FIGURES_NOT_COMPARABLE', CLAUSES.figures, details)
+        : rule(APPLICATION_SCOPE, 'FIGURES_CONSISTENT', pass(implausible.length === 0), 'refer', implausible.length === 0 ? 'RL_FIGURES_CONSISTENT' : 'RL_FIGURES_IMPLAUSIBLE', CLAUSES.figures, details),
     )
   }
   return rules

@@ -3,6 +3,7 @@
 import type { SmeSize, SmeSizeResult, UsccValidation } from '@sme/domain'
 import type { HardshipSignal } from '@sme/contracts/vocabulary'
 import type { ScoringSignal } from '../application.js'
+import type { FiguresCheck } from '../figures-check.js'
 import type { DetailValue, RuleEffect, RuleOutcome, RuleResult } from '../decision.js'
 import { REASON_TEXTS, type ReasonCode, type RuleId } from '../reasons.js'
 
@@ -16,6 +17,7 @@ export const CLAUSES = {
   scoring: 'Issue 4: no request is left hanging; scoring unavailable → referred',
   score: 'POLICY §6 scoring; bank referral thresholds',
   hardship: 'POLICY §6 temporary hardship vs structural decline; bank referral thresholds',
+  figures: 'POLICY §1 Size (SME size standard 2011): the figures it rests on, against the scored data (POLICY §6)',
 } as const
 
 export const HARDSHIP_CODES: Readonly<Record<HardshipSignal, ReasonCode>> = {
@@ -31,6 +33,8 @@ export interface Facts {
   readonly size: SmeSize | 'unknown'
   readonly borrowerKind: 'enterprise' | 'individual-business'
   readonly scoring: ScoringSignal | null
+  /** The application's size figures against the scored data; `null` when scoring reported none. */
+  readonly figures: FiguresCheck | null
 }
 
 export function rule(

@@ -25,7 +25,8 @@ export function deferralRules(
       : rule(scope, 'HARDSHIP_DECLARED', 'not-applicable', 'refer', 'RL_HARDSHIP_DECLARATION_NOT_REQUIRED', clause),
   )
 
-  rules.push(borrowerEligibility(programme, facts, application, policy))
+  const eligibility = borrowerEligibility(programme, facts, application, policy)
+  rules.push(eligibility)
 
   // Programme windows, inclusive at both ends (POLICY §2).
   const principalDue = request.principalDueDate ?? loan.maturityDate
@@ -105,6 +106,10 @@ export function deferralRules(
   } else {
     const unmet = rules.filter((r) => r.result === 'fail').map((r) => r.rule)
     if (!facts.uscc.valid) unmet.unshift('USCC_VALID')
+    // An eligibility that rests on the firm's size rests on its figures: when the scored data puts
+    // them an order of magnitude off, the size is not established and neither is the grant.
+    const sizeBased = eligibility.code === 'RL_BORROWER_ELIGIBLE' && facts.borrowerKind === 'enterprise'
+    if (sizeBased && facts.figures !== null && facts.figures.implausible.length > 0) unmet.push('FIGURES_CONSISTENT')
     rules.push(
       rule(scope, 'MANDATORY_GRANT', pass(unmet.length === 0), 'inform', unmet.length === 0 ? 'RL_MANDATORY_GRANT' : 'RL_MANDATORY_CONDITIONS_NOT_MET', clause, {
         unmet: unmet.join(','),
