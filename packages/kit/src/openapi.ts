@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import fp from 'fastify-plugin'
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency.js'
+import { hoistDiscriminatedBranches } from './openapi-discriminator.js'
 
 export interface OpenApiOptions {
   title: string
@@ -83,6 +84,9 @@ export const openApiPlugin = fp<OpenApiOptions>(
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
       },
+      // Discriminated unions as named schemas, so generators and linters can select a branch by its tag.
+      transformObject: (documents) =>
+        'openapiObject' in documents ? hoistDiscriminatedBranches(documents.openapiObject as Record<string, unknown>) : documents.swaggerObject,
       transform: ({ schema, url, route }) => {
         const given = (schema ?? {}) as FastifySchema & { security?: unknown; operationId?: string }
         const method = Array.isArray(route.method) ? String(route.method[0]) : String(route.method)

@@ -41,3 +41,30 @@ t.test('OpenAPI 3.1 document', async (t) => {
   t.equal(json.statusCode, 200)
   t.equal(json.json().openapi, '3.1.0')
 })
+
+t.test('a discriminated oneOf: titled inline branches become named schemas with a mapping; the route keeps its own', async (t) => {
+  const Cat = Type.Object({ kind: Type.Literal('cat'), lives: Type.Integer() }, { title: 'Cat', additionalProperties: false })
+  const Dog = Type.Object({ kind: Type.Literal('dog'), good: Type.Boolean() }, { title: 'Dog', additionalProperties: false })
+  const Pet = Type.Unsafe<unknown>({ type: 'object', oneOf: [Cat, Dog], discriminator: { propertyName: 'kind' } })
+  const Untitled = Type.Unsafe<unknown>({ oneOf: [Type.Object({ kind: Type.Literal('x') }), Type.Object({ kind: Type.Literal('y') })], discriminator: { propertyName: 'kind' } })
+  const app = await testApp()
+  app.post('/pets', { config: { auth: false }, schema: { body: Type.Object({ pet: Pet }) } }, async () => ({}))
+  app.post('/litters', { config: { auth: false }, schema: { body: Type.Object({ pets: Type.Array(Pet), other: Untitled }) } }, async () => ({}))
+  t.teardown(() => app.close())
+  await app.ready()
+  const doc = openApiDocument(app) as any
+  const pet = doc.paths['/pets'].post.requestBody.content['application/json'].schema.properties.pet
+  t.same(pet.oneOf, [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }])
+  t.same(pet.discriminator, { propertyName: 'kind', mapping: { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' } })
+  const litters = doc.paths['/litters'].post.requestBody.content['application/json'].schema.properties
+  t.same(litters.pets.items.oneOf, pet.oneOf, 'the same branches used twice are named once')
+  t.match(doc.components.schemas.Cat, { title: 'Cat', properties: { lives: { type: 'integer' } } })
+  t.equal(litters.other.oneOf.length, 2, 'untitled branches stay inline: there is no name to give them')
+  t.notOk(litters.other.oneOf.some((b: any) => b.$ref), 'no $ref for untitled branches')
+
+  // The route's schema is not touched: validation still selects by kind and names the field.
+  const refused = await app.inject({ method: 'POST', url: '/pets', payload: { pet: { kind: 'dog', good: 'yes' } } })
+  t.equal(refused.statusCode, 400)
+  const accepted = await app.inject({ method: 'POST', url: '/pets', payload: { pet: { kind: 'cat', lives: 9 } } })
+  t.equal(accepted.statusCode, 200)
+})
