@@ -10,7 +10,7 @@ import { decisionFeedRoutes } from './routes/decision-feed.js'
 import { applicationRoutes } from './routes/applications.js'
 import { policyRoutes } from './routes/policies.js'
 import { reviewRoutes } from './routes/review.js'
-import { openApplicationCounts } from './store/applications.js'
+import { applicationStatements, openApplicationCounts } from './store/applications.js'
 import type { ReliefTables } from './store/tables.js'
 import type { ReliefDeps } from './use-cases/decision.js'
 import { PolicyCache, seedDefaultPolicies } from './use-cases/policies.js'
@@ -51,7 +51,7 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
     ],
     setup(ctx) {
       // One policy cache and one sweeper per built instance.
-      const deps: ReliefDeps = { outbox: ctx.outbox, policies: new PolicyCache(), now: ctx.now }
+      const deps: ReliefDeps = { outbox: ctx.outbox, policies: new PolicyCache(), now: ctx.now, statements: applicationStatements(ctx.schema) }
       const sweeper = new TimeoutSweeper({ db: ctx.db, deps, logger: ctx.logger, timeoutMs, intervalMs })
       return {
         async routes(app) {

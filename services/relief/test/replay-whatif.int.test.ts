@@ -12,6 +12,7 @@ import { submitApplication } from '../src/use-cases/intake.js'
 import { PolicyCache } from '../src/use-cases/policies.js'
 import { applicationBody, expectProblem, expectStatus, newKey, reliefUnderTest, scoreData, sendScore, uscc, type Signal } from './helpers.js'
 import { eventually } from '@sme/testing'
+import { applicationStatements } from '../src/store/applications.js'
 
 const COUNT = 1_200
 
@@ -102,7 +103,7 @@ t.test('replay identity and what-if over generated stored applications', async (
   const started = Date.now()
   const generated = generate(COUNT)
   const policies = new PolicyCache()
-  const depsAt = (date: string): ReliefDeps => ({ outbox: s.context.outbox, policies, now: () => new Date(`${date}T02:00:00Z`) })
+  const depsAt = (date: string): ReliefDeps => ({ outbox: s.context.outbox, policies, now: () => new Date(`${date}T02:00:00Z`), statements: applicationStatements(s.context.schema) })
   const batches: Generated[][] = []
   for (let i = 0; i < generated.length; i += 100) batches.push(generated.slice(i, i + 100))
   for (let i = 0; i < batches.length; i += 4) {

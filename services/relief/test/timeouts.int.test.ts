@@ -6,6 +6,7 @@ import { eventually, testLogger } from '@sme/testing'
 import { PolicyCache } from '../src/use-cases/policies.js'
 import { TimeoutSweeper } from '../src/use-cases/timeouts.js'
 import { GOOD, applicationBody, decidedApplication, newKey, reliefUnderTest, sendScore, uscc } from './helpers.js'
+import { applicationStatements } from '../src/store/applications.js'
 
 t.test('two instances sweeping and the consumer deciding at once: each application decided exactly once', async (t) => {
   let clock = new Date('2020-06-15T02:00:00Z')
@@ -22,7 +23,7 @@ t.test('two instances sweeping and the consumer deciding at once: each applicati
   // 31 s later: all of them are past the 30 s default timeout. Two sweepers (as two instances
   // would run them) in small batches, and scores arriving for every third application meanwhile.
   clock = new Date(clock.getTime() + 31_000)
-  const sweeper = () => new TimeoutSweeper({ db: s.db, deps: { outbox: s.context.outbox, policies: new PolicyCache(), now }, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000, batchSize: 7 })
+  const sweeper = () => new TimeoutSweeper({ db: s.db, deps: { outbox: s.context.outbox, policies: new PolicyCache(), now, statements: applicationStatements(s.context.schema) }, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000, batchSize: 7 })
   const [a, b] = [sweeper(), sweeper()]
   const scores = ids.filter((_, i) => i % 3 === 0).map(({ id, firm }) => sendScore(s.transport, id, firm, GOOD))
   const [byA, byB] = await Promise.all([a.sweep(), b.sweep(), ...scores])

@@ -1,4 +1,5 @@
 import type { PreparedEvent } from '@sme/events'
+import { reusableStatement, type ReusableStatement } from '@sme/data'
 import type { BranchScope, CursorKey, CursorPart } from '@sme/kit'
 import { sql, type Selectable } from 'kysely'
 import { toJson } from '../json.js'
@@ -15,72 +16,146 @@ export type ApplicationListRow = ApplicationRow & {
 
 export type { BranchScope } from '@sme/kit'
 
+/** What the intake statement writes: the application row (its JSON as text), the audit entry and the outbox row. */
+export interface IntakeValues {
+  readonly id: string
+  readonly uscc: string
+  readonly loan_id: string
+  readonly branch_id: string
+  readonly relief_kind: string
+  readonly status: ApplicationStatus
+  readonly version: number
+  readonly application_date: string
+  readonly answer_by: string
+  readonly received_at: Date
+  readonly submitted_by: string
+  readonly application: string
+  readonly scoring_status: ApplicationRow['scoring_status']
+  readonly idempotency_key: string | null
+  readonly request_fingerprint: string | null
+  readonly audit_action: string
+  readonly audit_details: string
+  readonly event_id: string
+  readonly topic: string
+  readonly message_key: string | null
+  readonly event_type: string
+  readonly headers: string
+  readonly payload: string
+  readonly channel: string
+}
+
+/**
+ * The intake statement: the application, its first audit entry and the event asking for its score,
+ * in one statement (data-modifying CTEs are atomic), so intake needs one round trip and no
+ * transaction around it. `notify` adds `pg_notify(channel, '')`, delivered at commit (see
+ * Outbox.prepare). Compiled once per schema (see reusableStatement): intake is the hot path.
+ */
+function intakeStatement(schema: string, notify: boolean): ReusableStatement<IntakeValues, ApplicationRow & { notified: string }> {
+  return reusableStatement<IntakeValues, ApplicationRow & { notified: string }>(schema, (db: ReliefDb, v) =>
+    db
+      .with('application', (db) =>
+        db
+          .insertInto('applications')
+          .values({
+            id: v.id,
+            uscc: v.uscc,
+            loan_id: v.loan_id,
+            branch_id: v.branch_id,
+            relief_kind: v.relief_kind,
+            status: v.status,
+            version: v.version,
+            application_date: v.application_date,
+            answer_by: v.answer_by,
+            received_at: v.received_at,
+            submitted_by: v.submitted_by,
+            application: sql`${v.application}::jsonb`,
+            scoring_status: v.scoring_status,
+            final_outcome: null,
+            decided_by: null,
+            decided_at: null,
+            idempotency_key: v.idempotency_key,
+            request_fingerprint: v.request_fingerprint,
+          })
+          // Any unique index: the key's and the open-application-per-loan one.
+          .onConflict((oc) => oc.doNothing())
+          .returningAll(),
+      )
+      .with('audited', (db) =>
+        db
+          .insertInto('audit_log')
+          .columns(['at', 'actor', 'action', 'application_id', 'details'])
+          .expression((eb) =>
+            eb
+              .selectFrom('application')
+              .select([
+                sql<Date>`${v.received_at}::timestamptz`.as('at'),
+                sql<string>`${v.submitted_by}::text`.as('actor'),
+                sql<string>`${v.audit_action}::text`.as('action'),
+                'application.id',
+                sql`${v.audit_details}::jsonb`.as('details'),
+              ]),
+          ),
+      )
+      .with('requested', (db) =>
+        db
+          .insertInto('outbox')
+          .columns(['event_id', 'topic', 'message_key', 'event_type', 'headers', 'payload'])
+          .expression((eb) =>
+            eb
+              .selectFrom('application')
+              .select([
+                sql<string>`${v.event_id}::uuid`.as('event_id'),
+                sql<string>`${v.topic}::text`.as('topic'),
+                sql<string>`${v.message_key}::text`.as('message_key'),
+                sql<string>`${v.event_type}::text`.as('event_type'),
+                sql`${v.headers}::jsonb`.as('headers'),
+                sql`${v.payload}::jsonb`.as('payload'),
+              ]),
+          ),
+      )
+      .selectFrom('application')
+      .selectAll('application')
+      // Delivered when the statement commits: wakes relays elsewhere when none runs here.
+      .select(notify ? sql<string>`pg_notify(${v.channel}, '')`.as('notified') : sql<string>`''`.as('notified')),
+  )
+}
+
+/** The relief statements of one schema, compiled when the service is set up. */
+export interface ApplicationStatements {
+  readonly intake: { readonly notifying: ReusableStatement<IntakeValues, ApplicationRow & { notified: string }>; readonly silent: ReusableStatement<IntakeValues, ApplicationRow & { notified: string }> }
+}
+
+export function applicationStatements(schema: string): ApplicationStatements {
+  return { intake: { notifying: intakeStatement(schema, true), silent: intakeStatement(schema, false) } }
+}
+
 /**
  * Stores a new application, its first audit entry and the event that asks for its score, in one
- * statement (data-modifying CTEs are atomic): intake is the hot path, and one round trip with no
- * transaction around it is the cheapest write there is. Returns undefined, writing nothing (no
- * entry, no event, no notification), when a unique index refuses the application: the submitter's
- * key is taken (`applications_idempotency`) or the loan has an undecided application
- * (`applications_open_per_loan`). A conflicting insert still in flight is waited for, so racing
- * duplicates cannot both get in.
+ * statement. Returns undefined, writing nothing (no entry, no event, no notification), when a unique
+ * index refuses the application: the submitter's key is taken (`applications_idempotency`) or the
+ * loan has an undecided application (`applications_open_per_loan`). A conflicting insert still in
+ * flight is waited for, so racing duplicates cannot both get in.
  */
 export async function insertApplication(
   db: ReliefDb | ReliefTx,
-  row: Omit<ApplicationRow, 'revision'>,
+  statements: ApplicationStatements,
+  row: Omit<ApplicationRow, 'revision' | 'final_outcome' | 'decided_by' | 'decided_at'>,
   audit: { action: string; details: Record<string, unknown> },
   request: PreparedEvent<unknown>,
 ): Promise<ApplicationRow | undefined> {
-  const event = request.row
-  const inserted = await db
-    .with('application', (db) =>
-      db
-        .insertInto('applications')
-        .values({ ...row, application: toJson(row.application) })
-        // Any unique index: the key's and the open-application-per-loan one.
-        .onConflict((oc) => oc.doNothing())
-        .returningAll(),
-    )
-    .with('audited', (db) =>
-      db
-        .insertInto('audit_log')
-        .columns(['at', 'actor', 'action', 'application_id', 'details'])
-        .expression((eb) =>
-          eb
-            .selectFrom('application')
-            .select([
-              sql<Date>`${row.received_at}::timestamptz`.as('at'),
-              sql<string>`${row.submitted_by}::text`.as('actor'),
-              sql<string>`${audit.action}::text`.as('action'),
-              'application.id',
-              sql`${toJson(audit.details)}::jsonb`.as('details'),
-            ]),
-        ),
-    )
-    .with('requested', (db) =>
-      db
-        .insertInto('outbox')
-        .columns(['event_id', 'topic', 'message_key', 'event_type', 'headers', 'payload'])
-        .expression((eb) =>
-          eb
-            .selectFrom('application')
-            .select([
-              sql<string>`${event.event_id}::uuid`.as('event_id'),
-              sql<string>`${event.topic}::text`.as('topic'),
-              sql<string>`${event.message_key}::text`.as('message_key'),
-              sql<string>`${event.event_type}::text`.as('event_type'),
-              sql`${event.headers}::jsonb`.as('headers'),
-              sql`${event.payload}::jsonb`.as('payload'),
-            ]),
-        ),
-    )
-    .selectFrom('application')
-    .selectAll('application')
-    // Delivered when the statement commits: wakes relays elsewhere when none runs here (see Outbox.prepare).
-    .select(request.notify ? sql<string>`pg_notify(${request.channel}, '')`.as('notified') : sql<string>`''`.as('notified'))
-    .executeTakeFirst()
+  const statement = request.notify ? statements.intake.notifying : statements.intake.silent
+  const { rows } = await statement.execute(db, {
+    ...row,
+    application: toJson(row.application),
+    audit_action: audit.action,
+    audit_details: toJson(audit.details),
+    ...request.row,
+    channel: request.channel,
+  })
+  const inserted = rows[0]
   if (!inserted) return undefined
   const { notified: _, ...application } = inserted
-  return application as ApplicationRow
+  return application
 }
 
 export function applicationById(db: ReliefDb | ReliefTx, id: string): Promise<ApplicationRow | undefined> {

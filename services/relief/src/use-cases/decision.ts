@@ -9,7 +9,7 @@ import { ReliefDecided, type ReliefDecidedData } from '@sme/contracts'
 import { finalDecisionOf, type ReviewOfDecision } from '../final-decision.js'
 import type { ApplicationInput } from '../schemas.js'
 import { appendAudit } from '../store/audit.js'
-import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
+import { applicationForUpdate, updateApplication, type ApplicationRow, type ApplicationStatements } from '../store/applications.js'
 import { insertDecision, insertScoreReceipt } from '../store/decisions.js'
 import { loanBookPosition } from '../store/loan-book.js'
 import type { ReliefTx } from '../store/tables.js'
@@ -21,6 +21,8 @@ export interface ReliefDeps {
   policies: PolicyCache
   /** The clock (tests and replays pass their own). */
   now: () => Date
+  /** Statements of the hot paths, compiled once for the service's schema. */
+  statements: ApplicationStatements
 }
 
 export const RULES_ACTOR = 'system:relief-rules'

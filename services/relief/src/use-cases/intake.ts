@@ -80,6 +80,7 @@ async function submitNew(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: 
   )
   const row = await insertApplication(
     db,
+    deps.statements,
     {
       id,
       uscc: input.enterprise.uscc,
@@ -94,9 +95,6 @@ async function submitNew(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: 
       submitted_by: submission.submittedBy,
       application: input,
       scoring_status: 'pending',
-      final_outcome: null,
-      decided_by: null,
-      decided_at: null,
       idempotency_key: idempotency.key,
       request_fingerprint: idempotency.fingerprint,
     },
