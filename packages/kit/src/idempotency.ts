@@ -85,12 +85,39 @@ interface StoredRow {
 
 /** JSON with object keys sorted at every level, so equal bodies fingerprint equally. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  // Stored fingerprints depend on this text: it must not change (a property test holds it to the
+  // first, plainer implementation). Written as one string being appended to, as every write
+  // request fingerprints its body; keys sort by UTF-16 code units, as `<` compares them.
+  let out = ''
+  const write = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') {
+      out += JSON.stringify(v) ?? 'null'
+    } else if (Array.isArray(v)) {
+      out += '['
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out += ','
+        write(v[i])
+      }
+      out += ']'
+    } else {
+      const record = v as Record<string, unknown>
+      const keys = Object.keys(record).sort()
+      out += '{'
+      let first = true
+      for (const key of keys) {
+        const item = record[key]
+        if (item === undefined) continue
+        if (!first) out += ','
+        first = false
+        out += JSON.stringify(key)
+        out += ':'
+        write(item)
+      }
+      out += '}'
+    }
+  }
+  write(value)
+  return out
 }
 
 /**

@@ -42,14 +42,11 @@ export interface InputProblem {
   readonly message: string
 }
 
-// Code units, not code points (no `u` flag): a high surrogate not followed by a low one, or a low one
-// not preceded by a high one. (String.prototype.isWellFormed says the same from ES2024 on.)
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
 /** Why a string cannot be accepted, or undefined. */
 function textProblem(value: string): string | undefined {
   if (value.includes('\u0000')) return 'contains a NUL character (U+0000), which cannot be stored'
-  if (LONE_SURROGATE.test(value)) return 'contains a lone UTF-16 surrogate (not valid Unicode text)'
+  // A high surrogate not followed by a low one, or a low one not preceded by a high one.
+  if (!value.isWellFormed()) return 'contains a lone UTF-16 surrogate (not valid Unicode text)'
   return undefined
 }
 
@@ -60,25 +57,44 @@ const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/
  * (`/body/enterprise/name`). Iterative, so no depth of input can overflow the stack.
  */
 export function findInputProblem(root: unknown, at: string): InputProblem | undefined {
-  const stack: { value: unknown; path: string }[] = [{ value: root, path: at }]
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!
+  // Every request walks this: nodes are kept in flat arrays and a node's pointer is built only for
+  // the one refused (from its parent chain), not for each of the hundreds that pass.
+  const values: unknown[] = [root]
+  const parents: number[] = [-1]
+  const keys: string[] = ['']
+  const pending: number[] = [0]
+  const pointer = (node: number): string => {
+    const parts: string[] = []
+    for (let n = node; n > 0; n = parents[n]!) parts.push(escapePointer(keys[n]!))
+    return parts.length === 0 ? at : `${at}/${parts.reverse().join('/')}`
+  }
+  while (pending.length > 0) {
+    const node = pending.pop()!
+    const value = values[node]
     if (typeof value === 'string') {
       const message = textProblem(value)
-      if (message) return { field: path, message }
+      if (message) return { field: pointer(node), message }
     } else if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return { field: path, message: 'must be a finite number' }
-      if (Number.isInteger(value) && !Number.isSafeInteger(value)) return { field: path, message: 'is beyond the safe integer range (±9,007,199,254,740,991)' }
+      if (!Number.isFinite(value)) return { field: pointer(node), message: 'must be a finite number' }
+      if (Number.isInteger(value) && !Number.isSafeInteger(value)) return { field: pointer(node), message: 'is beyond the safe integer range (±9,007,199,254,740,991)' }
     } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}/${i}` })
+      for (let i = value.length - 1; i >= 0; i--) {
+        values.push(value[i])
+        parents.push(node)
+        keys.push(String(i))
+        pending.push(values.length - 1)
+      }
     } else if (typeof value === 'object' && value !== null) {
-      const entries = Object.entries(value)
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, child] = entries[i]!
+      const names = Object.keys(value)
+      for (let i = names.length - 1; i >= 0; i--) {
+        const key = names[i]!
         const keyProblem = textProblem(key)
         // The key itself is not repeated in the pointer: it is what cannot be shown or stored.
-        if (keyProblem) return { field: path, message: `has a property name that ${keyProblem}` }
-        stack.push({ value: child, path: `${path}/${escapePointer(key)}` })
+        if (keyProblem) return { field: pointer(node), message: `has a property name that ${keyProblem}` }
+        values.push((value as Record<string, unknown>)[key])
+        parents.push(node)
+        keys.push(key)
+        pending.push(values.length - 1)
       }
     }
   }

@@ -50,8 +50,8 @@ export interface IntakeValues {
  * transaction around it. `notify` adds `pg_notify(channel, '')`, delivered at commit (see
  * Outbox.prepare). Compiled once per schema (see reusableStatement): intake is the hot path.
  */
-function intakeStatement(schema: string, notify: boolean): ReusableStatement<IntakeValues, ApplicationRow & { notified: string }> {
-  return reusableStatement<IntakeValues, ApplicationRow & { notified: string }>(schema, (db: ReliefDb, v) =>
+function intakeStatement(schema: string, notify: boolean): ReusableStatement<IntakeValues, Omit<ApplicationRow, 'application'> & { notified: string }> {
+  return reusableStatement<IntakeValues, Omit<ApplicationRow, 'application'> & { notified: string }>(schema, (db: ReliefDb, v) =>
     db
       .with('application', (db) =>
         db
@@ -114,15 +114,40 @@ function intakeStatement(schema: string, notify: boolean): ReusableStatement<Int
           ),
       )
       .selectFrom('application')
-      .selectAll('application')
+      // Not the application's JSON: the caller has it, and parsing it back would cost every request.
+      .select(RETURNED_COLUMNS)
       // Delivered when the statement commits: wakes relays elsewhere when none runs here.
       .select(notify ? sql<string>`pg_notify(${v.channel}, '')`.as('notified') : sql<string>`''`.as('notified')),
   )
 }
 
+const RETURNED_COLUMNS = [
+  'id',
+  'uscc',
+  'loan_id',
+  'branch_id',
+  'relief_kind',
+  'status',
+  'version',
+  'application_date',
+  'answer_by',
+  'received_at',
+  'submitted_by',
+  'scoring_status',
+  'final_outcome',
+  'decided_by',
+  'decided_at',
+  'revision',
+  'idempotency_key',
+  'request_fingerprint',
+] as const satisfies readonly Exclude<keyof ApplicationRow, 'application'>[]
+// Every column but the JSON: a column added to the table and not here fails the build.
+const everyColumnReturned: Exclude<keyof ApplicationRow, 'application' | (typeof RETURNED_COLUMNS)[number]> extends never ? true : never = true
+void everyColumnReturned
+
 /** The relief statements of one schema, compiled when the service is set up. */
 export interface ApplicationStatements {
-  readonly intake: { readonly notifying: ReusableStatement<IntakeValues, ApplicationRow & { notified: string }>; readonly silent: ReusableStatement<IntakeValues, ApplicationRow & { notified: string }> }
+  readonly intake: { readonly notifying: ReusableStatement<IntakeValues, Omit<ApplicationRow, 'application'> & { notified: string }>; readonly silent: ReusableStatement<IntakeValues, Omit<ApplicationRow, 'application'> & { notified: string }> }
 }
 
 export function applicationStatements(schema: string): ApplicationStatements {
@@ -146,7 +171,8 @@ export async function insertApplication(
   const statement = request.notify ? statements.intake.notifying : statements.intake.silent
   const { rows } = await statement.execute(db, {
     ...row,
-    application: toJson(row.application),
+    // The wire form, plain JSON (no bigint in it): stored as received.
+    application: JSON.stringify(row.application),
     audit_action: audit.action,
     audit_details: toJson(audit.details),
     ...request.row,
@@ -154,8 +180,8 @@ export async function insertApplication(
   })
   const inserted = rows[0]
   if (!inserted) return undefined
-  const { notified: _, ...application } = inserted
-  return application
+  const { notified: _, ...stored } = inserted
+  return { ...stored, application: row.application }
 }
 
 export function applicationById(db: ReliefDb | ReliefTx, id: string): Promise<ApplicationRow | undefined> {
