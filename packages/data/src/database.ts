@@ -57,6 +57,14 @@ export function createPostgresDatabase<DB>(options: PostgresOptions): Database<D
   // An idle client that loses its server (Postgres restart) emits 'error' on the pool; without a
   // listener that would crash the process. The next checkout reconnects.
   pool.on('error', () => {})
+  // A client checked out but between queries (a transaction waiting on the application, say) has no
+  // listener at all: pg-pool removes its own on checkout, and the 'error' of a connection that
+  // PostgreSQL closed (restart, failover, an administrator's terminate) would end the process. Each
+  // client keeps a listener of its own for its whole life: the query in flight, if any, fails with
+  // the error anyway, and at release the pool discards the client, which is no longer queryable.
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+  })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   const listeners = new Set<pg.Client>()
 
@@ -135,4 +143,24 @@ export async function openDatabase<DB>(options: { url?: string | undefined; data
     return createPostgresDatabase<DB>({ connectionString: options.url, ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) })
   }
   return createPgliteDatabase<DB>(options.dataDir ? { dataDir: options.dataDir } : {})
+}
+
+/** SQLSTATE classes and codes that mean the database is not there, rather than the statement wrong. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '53000', '58000', '58030'])
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
+const UNAVAILABLE_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Client has encountered a connection error and is not queryable/, /^Client was closed and is not queryable/, /the database system is (starting up|shutting down|in recovery mode)/]
+
+/**
+ * Whether `error` says the database cannot be reached (down, restarting, refusing connections, the
+ * connection lost) rather than that a statement was wrong: an outage the caller should retry later
+ * (HTTP 503 with Retry-After), never a fault of the request.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const { code, message } = error as { code?: unknown; message?: unknown }
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || UNAVAILABLE_ERRNOS.has(code))) return true
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true
+  // Node wraps every refused address of a host name in one AggregateError.
+  if (error instanceof AggregateError) return error.errors.length > 0 && error.errors.every(isDatabaseUnavailable)
+  return false
 }

@@ -1,4 +1,4 @@
-export { createPostgresDatabase, createPgliteDatabase, openDatabase } from './database.js'
+export { createPostgresDatabase, createPgliteDatabase, isDatabaseUnavailable, openDatabase } from './database.js'
 export type { Database, PostgresOptions, PgliteOptions } from './database.js'
 export { migrateSchema, MigrationError, schemaOf } from './migrations.js'
 export type { Migrations } from './migrations.js'

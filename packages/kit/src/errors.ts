@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { isDomainError } from '@sme/domain'
+import { isDatabaseUnavailable } from '@sme/data'
 
 /**
  * The one error catalogue of the platform. Codes are stable identifiers clients may branch on; the
@@ -241,8 +242,15 @@ export function classifyError(error: unknown): Classified {
     return { code, status: problemCatalogue[code].status, detail: typeof err.message === 'string' ? err.message : undefined, extra: {}, headers: {} }
   }
   if (statusCode === 503) return { code: 'service_unavailable', status: 503, detail: undefined, extra: {}, headers: {} }
+  // The database is down or restarting: an outage to wait out, not a fault of the request.
+  if (isDatabaseUnavailable(error)) {
+    return { code: 'service_unavailable', status: 503, detail: undefined, extra: {}, headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } }
+  }
   return { code: 'internal', status: 500, detail: undefined, extra: {}, headers: {} }
 }
+
+/** What a client is told to wait while the database is unavailable: a restart takes seconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5
 
 const GENERIC_5XX_DETAIL = 'The service could not complete the request; quote the traceId when reporting it'
 
@@ -307,7 +315,10 @@ function noteRefusal(request: FastifyRequest, body: Problem): void {
 /** Logs `error` as its class requires and answers it as a problem document. */
 function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply, baseUrl: string): FastifyReply {
   const classified = classifyError(error)
-  if (classified.status >= 500) {
+  if (classified.status === 503) {
+    // An outage (the database restarting, say): expected to pass, each occurrence is not a bug.
+    request.log.warn({ err: error }, 'request refused: service unavailable')
+  } else if (classified.status >= 500) {
     // Full error (stack, cause) goes to the log; the client gets a generic detail and the traceId.
     request.log.error({ err: error }, 'request failed')
   } else {

@@ -197,3 +197,21 @@ t.test('classifyError is total', async (t) => {
     t.equal(new AppError(code as keyof typeof problemCatalogue).status, entry.status, code)
   }
 })
+
+t.test('the database unavailable (down, restarting, connection lost) is a 503 with Retry-After; a wrong statement stays a 500', async (t) => {
+  const unavailable = [
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    new Error('Connection terminated unexpectedly'),
+    new Error('timeout exceeded when trying to connect'),
+    Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+    Object.assign(new Error('connection failure'), { code: '08006' }),
+    new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' }), Object.assign(new Error('b'), { code: 'ECONNREFUSED' })]),
+  ]
+  for (const error of unavailable) {
+    t.match(classifyError(error), { status: 503, code: 'service_unavailable', headers: { 'retry-after': '5' } }, error.message || 'AggregateError')
+  }
+  for (const error of [Object.assign(new Error('duplicate key'), { code: '23505' }), Object.assign(new Error('syntax'), { code: '42601' }), new Error('boom')]) {
+    t.match(classifyError(error), { status: 500, code: 'internal' }, error.message)
+  }
+})

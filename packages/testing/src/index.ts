@@ -76,3 +76,5 @@ export { startLocalKafka, localKafkaUnavailable, freePort } from './local-kafka.
 export type { LocalKafka } from './local-kafka.js'
 export { purityFindings, IMPURE } from './purity.js'
 export type { PurityFinding } from './purity.js'
+export { startPostgresCluster, postgresBinaries } from './postgres-cluster.js'
+export type { PostgresCluster } from './postgres-cluster.js'
