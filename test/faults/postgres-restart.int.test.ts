@@ -9,6 +9,9 @@ import { ScoringRequested } from '@sme/contracts'
 import { eventually, postgresBinaries, startPostgresCluster } from '@sme/testing'
 import { applicationBody, authHeader, clockFrom, newKey, reliefUnderTest } from '../../services/relief/test/helpers.js'
 
+/** The relay's LISTEN gauge at 1, whatever the registry's default labels. */
+const LISTENING = /^outbox_relay_listening(\{[^}]*\})? 1$/m
+
 const skip = postgresBinaries() === undefined ? 'no PostgreSQL server binaries to run a cluster of our own' : false
 
 t.test('a connection checked out and idle when PostgreSQL restarts does not end the process; the pool recovers', { skip }, async (t) => {
@@ -39,6 +42,26 @@ t.test('a connection checked out and idle when PostgreSQL restarts does not end 
   t.equal(rows[0]?.n, 42, 'queries run again on new connections')
 })
 
+t.test('a LISTEN session lost in a restart is reopened by itself, and says so', { skip }, async (t) => {
+  const cluster = await startPostgresCluster()
+  t.teardown(() => cluster.destroy())
+  const database = createPostgresDatabase<any>({ connectionString: cluster.url, maxConnections: 2 })
+  t.teardown(() => database.close())
+  const states: boolean[] = []
+  let heard = 0
+  const unlisten = await database.listen('faults_channel', () => heard++, (listening) => states.push(listening))
+  t.teardown(unlisten)
+  t.same(states, [true], 'listening')
+
+  await cluster.restart('immediate')
+  await eventually('the session is reopened', () => (states.length >= 3 && states.at(-1) === true) || undefined, 20_000)
+  t.same(states, [true, false, true], 'lost, then listening again')
+  t.ok(heard >= 1, 'woken once on reconnection: what committed meanwhile was not announced')
+  const before = heard
+  await sql`select pg_notify('faults_channel', '')`.execute(database.db)
+  await eventually('a notification after the restart is heard', () => heard > before || undefined, 10_000)
+})
+
 t.test('relief rides out a PostgreSQL restart: 503 with Retry-After while it is down, then serves and publishes again', { skip }, async (t) => {
   const cluster = await startPostgresCluster()
   t.teardown(() => cluster.destroy())
@@ -63,6 +86,7 @@ t.test('relief rides out a PostgreSQL restart: 503 with Retry-After while it is 
   t.equal(ready.statusCode, 503, 'readiness says so')
   const live = await s.app.inject({ method: 'GET', url: '/health/live' })
   t.equal(live.statusCode, 200, 'the process is alive: nothing to restart')
+  await eventually('the metrics say the relay only polls', async () => /^outbox_relay_listening(\{[^}]*\})? 0$/m.test((await s.app.inject({ method: 'GET', url: '/metrics' })).body) || undefined, 10_000)
 
   await cluster.start()
   const after = await eventually('intake serves again', async () => {
@@ -72,4 +96,9 @@ t.test('relief rides out a PostgreSQL restart: 503 with Retry-After while it is 
   t.equal(after.json().status, 'awaiting-score')
   await eventually('its scoring request is published: the relay recovered by itself', () => published.length === 2 || undefined, 30_000)
   t.equal((await s.app.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200, 'ready again')
+  const metrics = await eventually('the relay listens again', async () => {
+    const text = (await s.app.inject({ method: 'GET', url: '/metrics' })).body
+    return LISTENING.test(text) ? text : undefined
+  }, 20_000)
+  t.match(metrics, LISTENING, 'instant wake-up restored, and visible in the metrics')
 })

@@ -14,8 +14,13 @@ const DATE_OID = 1082
 export interface Database<DB = unknown> {
   readonly kind: 'postgres' | 'pglite'
   readonly db: Kysely<DB>
-  /** Subscribes to NOTIFY on `channel`; resolves once listening; the returned function unsubscribes. */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>
+  /**
+   * Subscribes to NOTIFY on `channel`; resolves once listening; the returned function unsubscribes.
+   * A session lost (the server restarted) is reopened by itself, with backoff; `onState` hears each
+   * change (false when lost, true when listening again), and `onNotify` is called once on every
+   * reconnection, as notifications sent in between were lost with the session.
+   */
+  listen(channel: string, onNotify: () => void, onState?: (listening: boolean) => void): Promise<() => Promise<void>>
   /** True when a trivial query succeeds within the driver's timeouts. */
   ping(): Promise<boolean>
   close(): Promise<void>
@@ -66,25 +71,70 @@ export function createPostgresDatabase<DB>(options: PostgresOptions): Database<D
     client.on('error', () => {})
   })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-  const listeners = new Set<pg.Client>()
+  const stops = new Set<() => Promise<void>>()
 
   return {
     kind: 'postgres',
     db,
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, onState) {
       // LISTEN needs a session of its own: a pooled connection would be handed to other queries.
-      const client = new pg.Client({ connectionString: options.connectionString, types: pgTypes() })
-      client.on('error', () => {})
-      client.on('notification', (msg) => {
-        if (msg.channel === channel) onNotify()
-      })
-      await client.connect()
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
-      listeners.add(client)
-      return async () => {
-        listeners.delete(client)
-        await client.end().catch(() => {})
+      let stopped = false
+      let current: pg.Client | undefined
+      let retry: NodeJS.Timeout | undefined
+      let attempt = 0
+      const open = async (): Promise<void> => {
+        const client = new pg.Client({ connectionString: options.connectionString, types: pgTypes() })
+        client.on('error', () => {})
+        client.on('notification', (msg) => {
+          if (msg.channel === channel) onNotify()
+        })
+        client.once('end', () => {
+          if (current !== client) return
+          current = undefined
+          onState?.(false)
+          if (!stopped) reopenLater()
+        })
+        try {
+          await client.connect()
+          await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
+        } catch (err) {
+          await client.end().catch(() => {})
+          throw err
+        }
+        if (stopped) {
+          await client.end().catch(() => {})
+          return
+        }
+        current = client
+        onState?.(true)
       }
+      const reopenLater = () => {
+        // 0.1 s, doubling to 5 s: a restart takes seconds, and polling covers the gap meanwhile.
+        const delay = Math.min(5_000, 100 * 2 ** Math.min(attempt++, 6))
+        retry = setTimeout(() => {
+          open().then(
+            () => {
+              attempt = 0
+              if (!stopped) onNotify()
+            },
+            () => {
+              if (!stopped) reopenLater()
+            },
+          )
+        }, delay)
+        retry.unref()
+      }
+      await open()
+      const unlisten = async () => {
+        stopped = true
+        clearTimeout(retry)
+        stops.delete(unlisten)
+        const client = current
+        current = undefined
+        await client?.end().catch(() => {})
+      }
+      stops.add(unlisten)
+      return unlisten
     },
     async ping() {
       try {
@@ -95,8 +145,7 @@ export function createPostgresDatabase<DB>(options: PostgresOptions): Database<D
       }
     },
     async close() {
-      await Promise.all([...listeners].map((c) => c.end().catch(() => {})))
-      listeners.clear()
+      await Promise.all([...stops].map((stop) => stop()))
       await db.destroy()
     },
   }
@@ -116,8 +165,10 @@ export async function createPgliteDatabase<DB>(options: PgliteOptions = {}): Pro
   return {
     kind: 'pglite',
     db,
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, onState) {
+      // In process: the session cannot be lost while the database is open.
       const unlisten = await pglite.listen(channel, () => onNotify())
+      onState?.(true)
       return async () => {
         if (!pglite.closed) await unlisten()
       }

@@ -4,6 +4,8 @@ import { Counter, Gauge, type Registry } from 'prom-client'
 export interface EventMetrics {
   published: Counter
   dead: Counter
+  /** 1 while the relay's LISTEN session is open (instant wake-up), 0 while it polls only. */
+  listening: Gauge
   consumed: Counter<'topic' | 'outcome'>
   dlq: Counter<'topic'>
   lag: Gauge<'group' | 'topic' | 'partition'>
@@ -37,6 +39,11 @@ export function createEventMetrics(
   return {
     published: new Counter({ name: 'outbox_published_total', help: 'Events published by the outbox relay', registers: [registry] }),
     dead: new Counter({ name: 'outbox_dead_total', help: 'Outbox events set aside after repeated publication failures', registers: [registry] }),
+    listening: new Gauge({
+      name: 'outbox_relay_listening',
+      help: '1 while the outbox relay listens for commits (publishes at once), 0 while it only polls (the session is being reopened)',
+      registers: [registry],
+    }),
     consumed: new Counter({
       name: 'events_consumed_total',
       help: 'Events received, by outcome (processed, duplicate, ignored, dead-lettered)',

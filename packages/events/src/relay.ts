@@ -68,8 +68,19 @@ export class OutboxRelay {
     if (this.#running) return
     this.#running = true
     try {
-      this.#unlisten = await this.#o.database.listen(outboxChannel(this.#o.schema), () => this.wake())
+      let lost = false
+      this.#unlisten = await this.#o.database.listen(
+        outboxChannel(this.#o.schema),
+        () => this.wake(),
+        (listening) => {
+          this.#o.metrics?.listening.set(listening ? 1 : 0)
+          if (!listening) this.#o.logger.warn('LISTEN session lost; polling until it is reopened')
+          else if (lost) this.#o.logger.info('LISTEN session reopened')
+          lost = !listening
+        },
+      )
     } catch (err) {
+      this.#o.metrics?.listening.set(0)
       this.#o.logger.warn({ err }, 'LISTEN failed; relying on polling')
     }
     this.#loop = this.#run()
