@@ -1,7 +1,7 @@
 import kafkajs, { type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs'
 import type { Logger } from 'pino'
 import type { TransportMessage } from './envelope.js'
-import type { ReceivedMessage, SubscribeOptions, Subscription, Transport } from './transport.js'
+import { UndeliverableMessageError, type ReceivedMessage, type SubscribeOptions, type Subscription, type Transport } from './transport.js'
 
 // kafkajs is CommonJS: under ESM only some named exports exist, so take them from the default.
 const { Kafka, Partitioners, logLevel } = kafkajs
@@ -108,13 +108,18 @@ export class KafkaTransport implements Transport {
     const byTopic = new Map<string, TransportMessage[]>()
     for (const m of messages) byTopic.set(this.#physical(m.topic), [...(byTopic.get(this.#physical(m.topic)) ?? []), m])
     const producer = await this.#connectedProducer()
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      })),
-    })
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
+      })
+    } catch (err) {
+      const refusal = refusalOf(err)
+      throw refusal === undefined ? err : new UndeliverableMessageError(`the broker refused the messages: ${refusal}`, { cause: err })
+    }
   }
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
@@ -199,4 +204,18 @@ export class KafkaTransport implements Transport {
     this.#clients.clear()
     await Promise.allSettled(clients.map((c) => c.disconnect()))
   }
+}
+
+/** Kafka's answers that refuse a message as such: resending it can never succeed. */
+const REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'INVALID_TOPIC_EXCEPTION'])
+
+/** The refusal in an error of kafkajs or in what it wraps (its retrier nests the broker's answer in `cause`). */
+function refusalOf(error: unknown): string | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    const { type, cause } = current as { type?: unknown; cause?: unknown }
+    if (typeof type === 'string' && REFUSALS.has(type)) return type
+    current = cause
+  }
+  return undefined
 }

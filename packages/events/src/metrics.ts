@@ -38,7 +38,7 @@ export function createEventMetrics(
   }
   return {
     published: new Counter({ name: 'outbox_published_total', help: 'Events published by the outbox relay', registers: [registry] }),
-    dead: new Counter({ name: 'outbox_dead_total', help: 'Outbox events set aside after repeated publication failures', registers: [registry] }),
+    dead: new Counter({ name: 'outbox_dead_total', help: 'Outbox events the broker refused as such (too large, invalid) and the relay set aside; an outage never sets one aside', registers: [registry] }),
     listening: new Gauge({
       name: 'outbox_relay_listening',
       help: '1 while the outbox relay listens for commits (publishes at once), 0 while it only polls (the session is being reopened)',

@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import type { Database } from '@sme/data'
 import type { TransportMessage } from './envelope.js'
 import { outboxChannel, type EventTables, type OutboxRow } from './outbox.js'
-import type { Transport } from './transport.js'
+import { isUndeliverable, type Transport } from './transport.js'
 import type { EventMetrics } from './metrics.js'
 
 export interface RelayOptions {
@@ -19,8 +19,6 @@ export interface RelayOptions {
   /** Fallback polling when no notification arrives (lost LISTEN connection, PGlite restart). */
   pollIntervalMs?: number
   maxBackoffMs?: number
-  /** After this many failed publications an event is set aside (dead) so its key can move on. */
-  maxAttempts?: number
   /**
    * How long the relay lingers after a notification before it claims, so that events committed
    * meanwhile go out in the same batch (Kafka producers' `linger.ms`). Each claim costs five
@@ -55,7 +53,6 @@ export class OutboxRelay {
       leaseMs: 15_000,
       pollIntervalMs: 1_000,
       maxBackoffMs: 10_000,
-      maxAttempts: 20,
       lingerMs: 10,
       ...options,
       metrics: options.metrics,
@@ -149,30 +146,60 @@ export class OutboxRelay {
     })
   }
 
-  /** Claims, publishes and marks one batch; returns how many events it published. */
+  /**
+   * Claims, publishes and marks one batch; returns how many events it published. An event the broker
+   * refuses as such is set aside (dead) and the others go on; an outage releases the batch to be
+   * sent again, however long it lasts.
+   */
   async publishBatch(): Promise<number> {
     const batch = await this.#claim()
     if (batch.length === 0) return 0
-    const messages: TransportMessage[] = batch.map((row) => ({
-      topic: row.topic,
-      key: row.message_key,
-      value: Buffer.from(JSON.stringify(row.payload)),
-      headers: row.headers,
-    }))
-    const seqs = batch.map((r) => r.seq)
-    try {
-      await this.#o.transport.publish(messages)
-    } catch (err) {
-      await this.#release(batch, err)
-      throw err
+    const { published, refused, failed } = await this.#deliver(batch)
+    if (published.length > 0) {
+      await this.#db
+        .updateTable('outbox')
+        .set({ published_at: sql`now()`, lease_until: null, last_error: null })
+        .where('seq', 'in', published.map((r) => r.seq))
+        .execute()
+      this.#o.metrics?.published.inc(published.length)
     }
-    await this.#db
-      .updateTable('outbox')
-      .set({ published_at: sql`now()`, lease_until: null, last_error: null })
-      .where('seq', 'in', seqs)
-      .execute()
-    this.#o.metrics?.published.inc(batch.length)
-    return batch.length
+    for (const { row, error } of refused) await this.#setAside(row, error)
+    if (failed) {
+      await this.#release(failed.rows, failed.error)
+      throw failed.error
+    }
+    return published.length
+  }
+
+  /** Publishes the batch; when the broker refuses some of it as such, each event alone, to find which. */
+  async #deliver(batch: OutboxRow[]): Promise<{ published: OutboxRow[]; refused: { row: OutboxRow; error: unknown }[]; failed?: { rows: OutboxRow[]; error: unknown } }> {
+    try {
+      await this.#o.transport.publish(batch.map(toMessage))
+      return { published: batch, refused: [] }
+    } catch (error) {
+      if (!isUndeliverable(error)) return { published: [], refused: [], failed: { rows: batch, error } }
+      if (batch.length === 1) return { published: [], refused: [{ row: batch[0]!, error }] }
+    }
+    const published: OutboxRow[] = []
+    const refused: { row: OutboxRow; error: unknown }[] = []
+    for (const [i, row] of batch.entries()) {
+      try {
+        await this.#o.transport.publish([toMessage(row)])
+        published.push(row)
+      } catch (error) {
+        if (!isUndeliverable(error)) return { published, refused, failed: { rows: batch.slice(i), error } }
+        refused.push({ row, error })
+      }
+    }
+    return { published, refused }
+  }
+
+  /** An event the broker will never take: kept in the outbox as dead, counted and logged, for an operator. */
+  async #setAside(row: OutboxRow, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error)
+    await this.#db.updateTable('outbox').set({ dead_at: sql`now()`, lease_until: null, last_error: message }).where('seq', '=', row.seq).execute()
+    this.#o.metrics?.dead.inc()
+    this.#o.logger.error({ seq: String(row.seq), eventId: row.event_id, eventType: row.event_type, error: message }, 'outbox event refused by the broker; set aside')
   }
 
   async #claim(): Promise<OutboxRow[]> {
@@ -199,19 +226,11 @@ export class OutboxRelay {
     })
   }
 
+  /** Gives a batch back after an outage: sent again on a later claim (the lease is lifted now, not waited out). */
   async #release(batch: OutboxRow[], err: unknown): Promise<void> {
     const message = err instanceof Error ? err.message : String(err)
-    const dead = batch.filter((r) => r.attempts >= this.#o.maxAttempts).map((r) => r.seq)
-    const retry = batch.filter((r) => r.attempts < this.#o.maxAttempts).map((r) => r.seq)
     try {
-      if (retry.length) {
-        await this.#db.updateTable('outbox').set({ lease_until: null, last_error: message }).where('seq', 'in', retry).execute()
-      }
-      if (dead.length) {
-        await this.#db.updateTable('outbox').set({ dead_at: sql`now()`, lease_until: null, last_error: message }).where('seq', 'in', dead).execute()
-        this.#o.metrics?.dead.inc(dead.length)
-        this.#o.logger.error({ seqs: dead.map(String), error: message }, 'outbox events set aside after repeated failures')
-      }
+      await this.#db.updateTable('outbox').set({ lease_until: null, last_error: message }).where('seq', 'in', batch.map((r) => r.seq)).execute()
     } catch {
       // The lease expires on its own; nothing is lost.
     }
@@ -225,4 +244,8 @@ export class OutboxRelay {
       .executeTakeFirst()
     return Number(result.numDeletedRows)
   }
+}
+
+function toMessage(row: OutboxRow): TransportMessage {
+  return { topic: row.topic, key: row.message_key, value: Buffer.from(JSON.stringify(row.payload)), headers: row.headers }
 }

@@ -42,3 +42,18 @@ export interface Transport {
   ping(): Promise<boolean>
   close(): Promise<void>
 }
+
+/**
+ * The broker refused these messages as such (too large, a record it calls invalid or corrupt, a
+ * topic name it cannot have): sending them again cannot succeed, so the relay sets them aside (dead,
+ * counted, re-sendable by an operator). Any other failure of `publish` (the broker down, a leader
+ * moving, a timeout) is an outage, and the messages are sent again until they are accepted: an
+ * unavailable broker never kills an event.
+ */
+export class UndeliverableMessageError extends Error {
+  override readonly name = 'UndeliverableMessageError'
+}
+
+export function isUndeliverable(error: unknown): error is UndeliverableMessageError {
+  return error instanceof UndeliverableMessageError
+}

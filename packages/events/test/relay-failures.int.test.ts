@@ -1,0 +1,75 @@
+// What the relay does when publication fails: an outage (the broker down, however long) never kills
+// an event; only a message the broker refuses as such is set aside, alone, while the rest go on.
+// The refusal is classified against a real broker (a record over its size limit).
+import t, { type Test } from 'tap'
+import { sql } from '@sme/data'
+import { eventually, kafkaBrokers, postgresSchema, testLogger } from '@sme/testing'
+import { InProcessTransport, KafkaTransport, Outbox, OutboxRelay, UndeliverableMessageError, isUndeliverable, type Transport } from '../src/index.js'
+import type { TransportMessage } from '../src/envelope.js'
+import { testMigrations, widgetEvents } from './fixtures.js'
+
+/** The in-process broker behind a switch the test turns: down (every publication fails), or refusing one owner's events as such. */
+class FaultyBroker extends InProcessTransport {
+  down = true
+  attempts = 0
+  refuseOwner: string | undefined
+  override async publish(messages: readonly TransportMessage[]): Promise<void> {
+    this.attempts++
+    if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:9092')
+    if (messages.some((m) => m.key === this.refuseOwner)) throw new UndeliverableMessageError('the broker refused the messages: MESSAGE_TOO_LARGE')
+    await super.publish(messages)
+  }
+}
+
+async function setup(t: Test) {
+  const { database, schema } = await postgresSchema(t, testMigrations, { prefix: 'relayf' })
+  const events = widgetEvents()
+  const broker = new FaultyBroker()
+  const received: string[] = []
+  await broker.subscribe({ groupId: 'watch', topics: [events.topic], handle: async (m) => void received.push(`${m.key}`) })
+  const relay = new OutboxRelay({ database, schema, transport: broker as Transport, logger: testLogger(), pollIntervalMs: 50, maxBackoffMs: 20 })
+  const outbox = new Outbox({ catalogue: events.catalogue, source: '/test', schema })
+  const db = database.db.withSchema(schema)
+  const write = (owner: string, n: number) => db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner, n }))
+  const rows = async () => (await sql<{ n: number; dead: number; published: number; attempts: number }>`select count(*)::int as n, count(dead_at)::int as dead, count(published_at)::int as published, coalesce(max(attempts), 0)::int as attempts from ${sql.table(`${schema}.outbox`)}`.execute(database.db)).rows[0]!
+  t.teardown(() => relay.stop())
+  return { broker, relay, write, rows, received }
+}
+
+t.test('a broker outage longer than any retry budget: the events wait and go out when it returns, none dead', async (t) => {
+  const { broker, relay, write, rows, received } = await setup(t)
+  await write('a', 1)
+  await write('b', 2)
+  await relay.start()
+  await eventually('forty failed publications', () => broker.attempts >= 40 || undefined, 20_000)
+  t.match(await rows(), { n: 2, dead: 0, published: 0 }, 'nothing set aside while the broker is away')
+  t.ok((await rows()).attempts >= 20, 'more attempts than the old budget of 20')
+  broker.down = false
+  await eventually('both published once the broker is back', async () => (await rows()).published === 2 || undefined, 10_000)
+  t.same(received.sort(), ['a', 'b'])
+})
+
+t.test('a message the broker refuses as such is set aside alone; the rest of its batch goes out', async (t) => {
+  const { broker, relay, write, rows, received } = await setup(t)
+  broker.down = false
+  broker.refuseOwner = 'too-big'
+  await write('x', 1)
+  await write('too-big', 2)
+  await write('y', 3)
+  await relay.start()
+  await eventually('the batch settled', async () => {
+    const r = await rows()
+    return r.published === 2 && r.dead === 1 ? r : undefined
+  }, 10_000)
+  t.same(received.sort(), ['x', 'y'], 'the others published')
+})
+
+t.test('a real broker refusing a record over its size limit is classified as undeliverable', async (t) => {
+  const events = widgetEvents()
+  const kafka = new KafkaTransport({ brokers: kafkaBrokers(), clientId: 'relay-failures', logger: testLogger() })
+  t.teardown(() => kafka.close())
+  await kafka.ensureTopics([events.topic])
+  const huge: TransportMessage = { topic: events.topic, key: 'k', value: Buffer.alloc(2 * 1024 * 1024, 120), headers: {} }
+  const refused = await kafka.publish([huge]).then(() => undefined, (err: unknown) => err)
+  t.ok(isUndeliverable(refused), `2 MiB refused as such (${String(refused)})`)
+})
