@@ -4,7 +4,7 @@
 import t, { type Test } from 'tap'
 import { sql } from '@sme/data'
 import { eventually, kafkaBrokers, postgresSchema, testLogger } from '@sme/testing'
-import { InProcessTransport, KafkaTransport, Outbox, OutboxRelay, UndeliverableMessageError, isUndeliverable, type Transport } from '../src/index.js'
+import { InProcessTransport, KafkaTransport, Outbox, OutboxRelay, UndeliverableMessageError, isUndeliverable } from '../src/index.js'
 import type { TransportMessage } from '../src/envelope.js'
 import { testMigrations, widgetEvents } from './fixtures.js'
 
@@ -27,7 +27,7 @@ async function setup(t: Test) {
   const broker = new FaultyBroker()
   const received: string[] = []
   await broker.subscribe({ groupId: 'watch', topics: [events.topic], handle: async (m) => void received.push(`${m.key}`) })
-  const relay = new OutboxRelay({ database, schema, transport: broker as Transport, logger: testLogger(), pollIntervalMs: 50, maxBackoffMs: 20 })
+  const relay = new OutboxRelay({ database, schema, transport: broker, logger: testLogger(), pollIntervalMs: 50, maxBackoffMs: 20 })
   const outbox = new Outbox({ catalogue: events.catalogue, source: '/test', schema })
   const db = database.db.withSchema(schema)
   const write = (owner: string, n: number) => db.transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner, n }))

@@ -16,33 +16,19 @@ export type ApplicationListRow = ApplicationRow & {
 
 export type { BranchScope } from '@sme/kit'
 
-/** What the intake statement writes: the application row (its JSON as text), the audit entry and the outbox row. */
-export interface IntakeValues {
-  readonly id: string
-  readonly uscc: string
-  readonly loan_id: string
-  readonly branch_id: string
-  readonly relief_kind: string
-  readonly status: ApplicationStatus
-  readonly version: number
-  readonly application_date: string
-  readonly answer_by: string
-  readonly received_at: Date
-  readonly submitted_by: string
+/** A new application's row as intake writes it: the columns the database or a decision fills left out. */
+type NewApplicationRow = Omit<ApplicationRow, 'revision' | 'final_outcome' | 'decided_by' | 'decided_at'>
+
+/**
+ * What the intake statement writes, derived from what it is given: the application row (its JSON as
+ * text), the audit entry, and the outbox row with its notification channel.
+ */
+export type IntakeValues = Omit<NewApplicationRow, 'application'> & {
   readonly application: string
-  readonly scoring_status: ApplicationRow['scoring_status']
-  readonly idempotency_key: string | null
-  readonly request_fingerprint: string | null
   readonly audit_action: string
   readonly audit_details: string
-  readonly event_id: string
-  readonly topic: string
-  readonly message_key: string | null
-  readonly event_type: string
-  readonly headers: string
-  readonly payload: string
   readonly channel: string
-}
+} & PreparedEvent<unknown>['row']
 
 /**
  * The intake statement: the application, its first audit entry and the event asking for its score,
@@ -164,7 +150,7 @@ export function applicationStatements(schema: string): ApplicationStatements {
 export async function insertApplication(
   db: ReliefDb | ReliefTx,
   statements: ApplicationStatements,
-  row: Omit<ApplicationRow, 'revision' | 'final_outcome' | 'decided_by' | 'decided_at'>,
+  row: NewApplicationRow,
   audit: { action: string; details: Record<string, unknown> },
   request: PreparedEvent<unknown>,
 ): Promise<ApplicationRow | undefined> {
