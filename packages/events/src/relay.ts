@@ -16,6 +16,12 @@ export interface RelayOptions {
   batchSize?: number
   /** How long a claimed batch is ours; a relay that dies releases its batch when this passes. */
   leaseMs?: number
+  /**
+   * How long the relay waits for the broker to accept a claimed batch before it gives the batch
+   * back as an outage. Must be shorter than the lease: a publication still running when the lease
+   * ends would let a second instance claim and send the same batch. Default: half the lease.
+   */
+  publishTimeoutMs?: number
   /** Fallback polling when no notification arrives (lost LISTEN connection, PGlite restart). */
   pollIntervalMs?: number
   maxBackoffMs?: number
@@ -38,7 +44,7 @@ export interface RelayOptions {
  * events still reach Kafka in commit order.
  */
 export class OutboxRelay {
-  readonly #o: Required<Omit<RelayOptions, 'metrics'>> & { metrics: EventMetrics | undefined }
+  readonly #o: Required<Omit<RelayOptions, 'metrics' | 'publishTimeoutMs'>> & { metrics: EventMetrics | undefined; publishTimeoutMs: number }
   readonly #db: Kysely<EventTables>
   #running = false
   #loop: Promise<void> | undefined
@@ -48,13 +54,19 @@ export class OutboxRelay {
   #notified = false
 
   constructor(options: RelayOptions) {
+    const leaseMs = options.leaseMs ?? 15_000
+    const publishTimeoutMs = options.publishTimeoutMs ?? Math.floor(leaseMs / 2)
+    if (!(publishTimeoutMs > 0 && publishTimeoutMs < leaseMs)) {
+      throw new RangeError(`the relay's publication timeout (${publishTimeoutMs} ms) must be positive and shorter than its lease (${leaseMs} ms)`)
+    }
     this.#o = {
       batchSize: 200,
-      leaseMs: 15_000,
       pollIntervalMs: 1_000,
       maxBackoffMs: 10_000,
       lingerMs: 10,
       ...options,
+      leaseMs,
+      publishTimeoutMs,
       metrics: options.metrics,
       logger: options.logger.child({ component: 'outbox-relay', schema: options.schema }),
     }
@@ -171,10 +183,19 @@ export class OutboxRelay {
     return published.length
   }
 
-  /** Publishes the batch; when the broker refuses some of it as such, each event alone, to find which. */
+  /**
+   * Publishes the batch; when the broker refuses some of it as such, each event alone, to find which.
+   * The whole delivery ends by one deadline inside the lease: what the broker has not accepted by
+   * then is given back as an outage (it may still land from the abandoned attempt: at least once).
+   */
   async #deliver(batch: OutboxRow[]): Promise<{ published: OutboxRow[]; refused: { row: OutboxRow; error: unknown }[]; failed?: { rows: OutboxRow[]; error: unknown } }> {
+    const deadline = Date.now() + this.#o.publishTimeoutMs
+    const publish = (messages: TransportMessage[]) =>
+      Date.now() >= deadline
+        ? Promise.reject(new PublicationTimeoutError('the publication deadline passed before this send began'))
+        : withDeadline(this.#o.transport.publish(messages), deadline)
     try {
-      await this.#o.transport.publish(batch.map(toMessage))
+      await publish(batch.map(toMessage))
       return { published: batch, refused: [] }
     } catch (error) {
       if (!isUndeliverable(error)) return { published: [], refused: [], failed: { rows: batch, error } }
@@ -184,7 +205,7 @@ export class OutboxRelay {
     const refused: { row: OutboxRow; error: unknown }[] = []
     for (const [i, row] of batch.entries()) {
       try {
-        await this.#o.transport.publish([toMessage(row)])
+        await publish([toMessage(row)])
         published.push(row)
       } catch (error) {
         if (!isUndeliverable(error)) return { published, refused, failed: { rows: batch.slice(i), error } }
@@ -244,6 +265,22 @@ export class OutboxRelay {
       .executeTakeFirst()
     return Number(result.numDeletedRows)
   }
+}
+
+/** The broker did not accept a publication before the relay's deadline: an outage, sent again later. */
+export class PublicationTimeoutError extends Error {
+  override readonly name = 'PublicationTimeoutError'
+}
+
+function withDeadline(work: Promise<void>, deadline: number): Promise<void> {
+  const ms = Math.max(0, deadline - Date.now())
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PublicationTimeoutError(`the broker did not accept the publication within ${ms} ms`)), ms)
+  })
+  // The abandoned send may still settle later; its outcome no longer matters here.
+  work.catch(() => {})
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer))
 }
 
 function toMessage(row: OutboxRow): TransportMessage {

@@ -73,3 +73,45 @@ t.test('a real broker refusing a record over its size limit is classified as und
   const refused = await kafka.publish([huge]).then(() => undefined, (err: unknown) => err)
   t.ok(isUndeliverable(refused), `2 MiB refused as such (${String(refused)})`)
 })
+
+t.test('a publication that hangs is abandoned inside the lease: a second relay sends the batch only after the first gave it back', async (t) => {
+  const { database, schema } = await postgresSchema(t, testMigrations, { prefix: 'relayh' })
+  const events = widgetEvents()
+  const outbox = new Outbox({ catalogue: events.catalogue, source: '/test', schema })
+  await database.db.withSchema(schema).transaction().execute((tx) => outbox.enqueue(tx, events.WidgetCounted, { owner: 'slow', n: 1 }))
+  const row = async () => (await sql<{ last_error: string | null; published: boolean }>`select last_error, published_at is not null as published from ${sql.table(`${schema}.outbox`)}`.execute(database.db)).rows[0]!
+
+  let hung = 0
+  const stuck = new (class extends InProcessTransport {
+    override publish(): Promise<void> {
+      hung++
+      return new Promise(() => {}) // a broker that never answers
+    }
+  })()
+  const seenBySecond: (string | null)[] = []
+  const healthy = new (class extends InProcessTransport {
+    override async publish(messages: readonly TransportMessage[]): Promise<void> {
+      seenBySecond.push((await row()).last_error)
+      await super.publish(messages)
+    }
+  })()
+  const first = new OutboxRelay({ database, schema, transport: stuck, logger: testLogger(), leaseMs: 1_500, pollIntervalMs: 5_000, maxBackoffMs: 5_000 })
+  const second = new OutboxRelay({ database, schema, transport: healthy, logger: testLogger(), leaseMs: 1_500, pollIntervalMs: 50 })
+  t.teardown(async () => {
+    await Promise.all([first.stop(), second.stop()])
+  })
+  await first.start()
+  await eventually('the first relay is sending', () => hung >= 1 || undefined, 5_000)
+  await second.start()
+  await eventually('the second relay published the batch', async () => (await row()).published || undefined, 10_000)
+  t.equal(seenBySecond.length, 1, 'sent once by the second relay')
+  t.match(seenBySecond[0], /did not accept the publication within 750 ms/, 'the first had given the batch back (timeout at half the lease) before the second claimed it')
+})
+
+t.test('a publication timeout as long as the lease is refused at construction', async (t) => {
+  const { database, schema } = await postgresSchema(t, testMigrations, { prefix: 'relayc' })
+  const make = (publishTimeoutMs: number) => () => new OutboxRelay({ database, schema, transport: new InProcessTransport(), logger: testLogger(), leaseMs: 1_000, publishTimeoutMs })
+  t.throws(make(1_000), RangeError)
+  t.throws(make(0), RangeError)
+  t.doesNotThrow(make(999))
+})
