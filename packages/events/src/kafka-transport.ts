@@ -145,9 +145,26 @@ export class KafkaTransport implements Transport {
       heartbeatInterval: 3_000,
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 20 },
     })
-    await consumer.connect()
-    await consumer.subscribe({ topics: options.topics.map((t) => this.#physical(t)), fromBeginning: options.fromBeginning ?? true })
-    await consumer.run({
+    try {
+      await consumer.connect()
+      await consumer.subscribe({ topics: options.topics.map((t) => this.#physical(t)), fromBeginning: options.fromBeginning ?? true })
+      await this.#run(consumer, options)
+    } catch (error) {
+      // A consumer that could not start is let go, so that a retry starts a clean one.
+      await consumer.disconnect().catch(() => {})
+      throw error
+    }
+    this.#consumers.add(consumer)
+    return {
+      stop: async () => {
+        this.#consumers.delete(consumer)
+        await consumer.disconnect()
+      },
+    }
+  }
+
+  #run(consumer: Consumer, options: SubscribeOptions): Promise<void> {
+    return consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
@@ -169,13 +186,6 @@ export class KafkaTransport implements Transport {
         await commitOffsetsIfNecessary()
       },
     })
-    this.#consumers.add(consumer)
-    return {
-      stop: async () => {
-        this.#consumers.delete(consumer)
-        await consumer.disconnect()
-      },
-    }
   }
 
   /** Readiness must answer quickly: kafkajs alone would retry for many seconds against a dead broker. */

@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify'
 import { authPlugin, createTokenVerifier, type TokenVerificationOptions, type TokenVerifier } from './auth.js'
 import { frameworkErrorHandler, installProblemHandlers, problemResponse } from './errors.js'
-import { healthPlugin, type ReadinessCheck } from './health.js'
+import { healthPlugin, type HealthOptions, type ReadinessCheck } from './health.js'
 import { idempotencyPlugin } from './idempotency.js'
 import { installInputGuard } from './input-guard.js'
 import type { Logger } from './logger.js'
@@ -45,8 +45,12 @@ export interface ServiceAppOptions {
   db?: Database<any>
   /** Idempotency-Key storage in the service's schema (needs `db` and `idempotencyMigrations`). */
   idempotency?: { schema: string; ttlMs?: number; purgeIntervalMs?: number; aroundTransaction?: <T>(transaction: () => Promise<T>) => Promise<T> }
-  /** Extra readiness checks by name, e.g. `{ broker: () => transport.ping() }`. */
+  /** Extra readiness checks by name, for what the API cannot serve without. */
   readinessChecks?: Record<string, ReadinessCheck>
+  /** Checks whose failure readiness reports as degraded without making the instance unready, e.g. `{ messaging: ... }`. */
+  advisoryChecks?: Record<string, ReadinessCheck>
+  /** Serves `/health/messaging` from the broker check and the messaging parts' states. */
+  messagingHealth?: HealthOptions['messaging']
   /** Per-check readiness timeout in milliseconds; default 2000. */
   readinessTimeoutMs?: number
   /** Base URI of problem types; default `https://sme-relief.example/problems/`. */
@@ -172,6 +176,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const db = options.db
   await app.register(healthPlugin, {
     checks: { ...(db ? { database: () => db.ping() } : {}), ...options.readinessChecks },
+    ...(options.advisoryChecks ? { advisoryChecks: options.advisoryChecks } : {}),
+    ...(options.messagingHealth ? { messaging: options.messagingHealth } : {}),
     ...(options.readinessTimeoutMs === undefined ? {} : { timeoutMs: options.readinessTimeoutMs }),
   })
 

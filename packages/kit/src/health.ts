@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Type } from 'typebox'
 import { problemResponse, sendProblem } from './errors.js'
+import type { MessagingPartStatus } from './messaging.js'
 
 /**
  * A readiness check: resolves truthy (or void) when the dependency is usable, false or a rejection
@@ -10,7 +11,16 @@ import { problemResponse, sendProblem } from './errors.js'
 export type ReadinessCheck = () => Promise<boolean | void> | boolean | void
 
 export interface HealthOptions {
+  /** What the instance needs to serve its HTTP API (its database): one down makes it unready. */
   checks?: Record<string, ReadinessCheck>
+  /**
+   * What the instance can serve its API without (the broker: the outbox buffers): one down is
+   * reported in readiness as `degraded` and leaves the instance ready, so a load balancer keeps
+   * sending it requests it can answer.
+   */
+  advisoryChecks?: Record<string, ReadinessCheck>
+  /** Messaging health, served apart at `/health/messaging`: the broker and each part's state. */
+  messaging?: { broker: ReadinessCheck; parts: () => Record<string, MessagingPartStatus> }
   /** Per-check time limit in milliseconds; a slow dependency counts as down. Default 2000. */
   timeoutMs?: number
 }
@@ -31,7 +41,24 @@ const CheckResultSchema = Type.Object({
 const ReadySchema = Type.Object({
   status: Type.Literal('ready'),
   checks: Type.Record(Type.String(), CheckResultSchema),
+  degraded: Type.Optional(Type.Array(Type.String(), { description: 'Advisory checks that are down: the API serves, something behind it waits (e.g. publication to the broker)' })),
 })
+
+const MessagingPartSchema = Type.Object({
+  state: Type.Union([Type.Literal('starting'), Type.Literal('retrying'), Type.Literal('running'), Type.Literal('stopped')]),
+  since: Type.String({ format: 'date-time' }),
+  failures: Type.Integer({ minimum: 0 }),
+  lastError: Type.Optional(Type.String()),
+})
+
+const MessagingSchema = Type.Object({
+  status: Type.Literal('up'),
+  broker: CheckResultSchema,
+  parts: Type.Record(Type.String(), MessagingPartSchema),
+})
+
+/** What a probe's 503 suggests as the time to ask again. */
+const RETRY_AFTER_SECONDS = 5
 
 async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
   const started = performance.now()
@@ -62,12 +89,14 @@ export async function runReadinessChecks(checks: Record<string, ReadinessCheck>,
 }
 
 /**
- * Liveness says the process serves HTTP (restart it if not); readiness says its dependencies answer
- * (route traffic elsewhere if not). Both are public: probes carry no tokens.
+ * Liveness says the process serves HTTP (restart it if not); readiness says it can serve its API
+ * (route traffic elsewhere if not); messaging health says whether its events flow (alert if not,
+ * but keep routing: intake goes on while the outbox buffers). All public: probes carry no tokens.
  */
 export const healthPlugin = fp<HealthOptions>(
   async (app: FastifyInstance, options) => {
     const checks = options.checks ?? {}
+    const advisory = options.advisoryChecks ?? {}
     const timeoutMs = options.timeoutMs ?? 2000
 
     app.get(
@@ -90,23 +119,56 @@ export const healthPlugin = fp<HealthOptions>(
         config: { auth: false },
         schema: {
           tags: ['health'],
-          summary: 'Readiness: every dependency answers',
+          summary: 'Readiness: the instance can serve its API (advisory checks down are reported as degraded)',
           security: [],
           response: { 200: ReadySchema, 503: problemResponse('Not ready: the failing checks') },
         },
       },
       async (_request, reply) => {
-        const results = await runReadinessChecks(checks, timeoutMs)
-        const failing = Object.entries(results).filter(([, r]) => r.status === 'down').map(([name]) => name)
+        const [required, optional] = await Promise.all([runReadinessChecks(checks, timeoutMs), runReadinessChecks(advisory, timeoutMs)])
+        const results = { ...optional, ...required }
+        const failing = Object.entries(required).filter(([, r]) => r.status === 'down').map(([name]) => name)
+        const degraded = Object.entries(optional).filter(([, r]) => r.status === 'down').map(([name]) => name)
         if (failing.length > 0) {
+          reply.header('retry-after', String(RETRY_AFTER_SECONDS))
           return sendProblem(reply, 'service_unavailable', {
             detail: `Not ready: ${failing.join(', ')} failing`,
-            extra: { checks: results },
+            extra: { checks: results, ...(degraded.length > 0 ? { degraded } : {}) },
           })
         }
-        return { status: 'ready' as const, checks: results }
+        return { status: 'ready' as const, checks: results, ...(degraded.length > 0 ? { degraded } : {}) }
       },
     )
+
+    const messaging = options.messaging
+    if (messaging) {
+      app.get(
+        '/health/messaging',
+        {
+          config: { auth: false },
+          schema: {
+            tags: ['health'],
+            summary: 'Messaging: the broker answers and every part (topics, outbox relay, consumers) runs',
+            security: [],
+            response: { 200: MessagingSchema, 503: problemResponse('Messaging degraded: the broker or a part that does not run') },
+          },
+        },
+        async (_request, reply) => {
+          const broker = await runCheck(messaging.broker, timeoutMs)
+          const parts = messaging.parts()
+          const notRunning = Object.entries(parts).filter(([, p]) => p.state !== 'running').map(([name]) => name)
+          if (broker.status === 'down' || notRunning.length > 0 || Object.keys(parts).length === 0) {
+            reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+            const why = [...(broker.status === 'down' ? ['broker down'] : []), ...notRunning.map((name) => `${name} ${parts[name]!.state}`)]
+            return sendProblem(reply, 'service_unavailable', {
+              detail: `Messaging degraded: ${why.length > 0 ? why.join(', ') : 'not started'}`,
+              extra: { broker, parts },
+            })
+          }
+          return { status: 'up' as const, broker, parts }
+        },
+      )
+    }
   },
   { name: '@sme/kit/health', fastify: '5.x' },
 )

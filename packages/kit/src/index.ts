@@ -3,6 +3,8 @@
  * and `runServer` it from a small main module. See each module for the reasons behind its choices.
  */
 export { createServiceApp } from './app.js'
+export { MessagingSupervisor } from './messaging.js'
+export type { MessagingPart, MessagingPartState, MessagingPartStatus, MessagingSupervisorOptions } from './messaging.js'
 export type { ServiceApp, ServiceAppOptions } from './app.js'
 
 export { loadConfig, ServiceConfigSchema, ConfigError, exactlyOneJwtKeySource, defaultConfigRules, splitList } from './config.js'

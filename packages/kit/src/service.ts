@@ -22,6 +22,7 @@ import { createServiceApp, type ServiceApp } from './app.js'
 import type { TokenVerificationOptions, TokenVerifier } from './auth.js'
 import { idempotencyMigrations } from './idempotency.js'
 import type { Logger } from './logger.js'
+import { MessagingSupervisor, type MessagingPart } from './messaging.js'
 
 /** What a service's routes and event handlers get: all of it passed in, nothing imported as a global. */
 export interface ServiceContext<DB = any> {
@@ -126,8 +127,13 @@ export interface BuiltService {
   /**
    * Starts the outbox relay and the consumers; `app.close()` stops them. Tests may start only one
    * side (e.g. consumers without the relay, to stop a service between receiving and replying).
+   * By default it resolves once all of it runs and fails if any part cannot start; `background`
+   * returns at once and keeps retrying each part until it runs (a standalone service serves HTTP
+   * meanwhile, and starts while the broker is down).
    */
-  startMessaging(options?: { relay?: boolean; consumers?: boolean }): Promise<void>
+  startMessaging(options?: { relay?: boolean; consumers?: boolean; background?: boolean }): Promise<void>
+  /** The state of each messaging part, as `/health/messaging` reports it. */
+  messaging: MessagingSupervisor
 }
 
 /** Every migration of a service, platform tables first. */
@@ -161,6 +167,7 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
   const outbox = new Outbox({ catalogue: definition.catalogue, source: `/sme-relief/${definition.name}`, schema: definition.schema })
   // Every transaction the kit runs for the service wakes the service's relay once it has committed.
   const aroundTransaction = <T>(transaction: () => Promise<T>): Promise<T> => outbox.afterCommit(transaction)
+  let supervisor: MessagingSupervisor | undefined
   const app = await createServiceApp({
     name: definition.name,
     version: definition.version,
@@ -169,7 +176,10 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     auth: deps.auth,
     db: deps.database,
     idempotency: { schema: definition.schema, aroundTransaction },
-    readinessChecks: { broker: () => deps.transport.ping() },
+    // The API serves without the broker (the outbox keeps what is to be published): messaging
+    // is advisory in readiness and reported in full apart.
+    advisoryChecks: { messaging: async () => (supervisor?.running() ?? false) && (await deps.transport.ping()) },
+    messagingHealth: { broker: () => deps.transport.ping(), parts: () => supervisor?.status() ?? {} },
     ...(definition.tags ? { openapi: { tags: definition.tags } } : {}),
   })
   const context: ServiceContext<DB> = {
@@ -184,6 +194,8 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     logger,
     now: deps.now ?? (() => new Date()),
   }
+  supervisor = new MessagingSupervisor({ logger, registry: app.metrics })
+  const messaging = supervisor
   const parts = await definition.setup(context)
   const metrics = createEventMetrics(app.metrics, () => outboxBacklog(context.db as Kysely<any>))
   const relay = new OutboxRelay({ database: deps.database, schema: definition.schema, transport: deps.transport, logger, metrics, ...deps.relay })
@@ -217,27 +229,39 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
   app.addHook('onClose', async () => {
     await parts.onStop?.()
     if (!started) return
+    await messaging.stop()
     await Promise.all(consumers.map((c) => c.stop()))
     detachRelay?.()
     await relay.stop()
   })
   const prepare = () => (prepared ??= parts.onStart?.() ?? Promise.resolve())
+  const consumed = consumerDefinitions.flatMap(topicsOf)
+  const topics: MessagingPart = {
+    name: 'topics',
+    start: () => deps.transport.ensureTopics([...new Set([...definition.catalogue.topics, ...consumed, ...consumed.map(dlqTopic)])]),
+  }
+  const relayPart: MessagingPart = {
+    name: 'outbox-relay',
+    async start() {
+      // The relay needs no broker to start: it publishes what waits once the broker answers.
+      await relay.start()
+      // From here on this process's writes wake its relay directly instead of by NOTIFY.
+      detachRelay ??= outbox.attachRelay(() => relay.wake())
+    },
+  }
+  const consumerParts: MessagingPart[] = consumers.map((c, i) => ({ name: `consumer:${consumerDefinitions[i]!.name}`, start: () => c.start() }))
   return {
     app,
     context,
     prepare,
+    messaging,
     async startMessaging(options = {}) {
       if (started) return
       started = true
       await prepare()
-      const consumed = consumerDefinitions.flatMap(topicsOf)
-      await deps.transport.ensureTopics([...new Set([...definition.catalogue.topics, ...consumed, ...consumed.map(dlqTopic)])])
-      if (options.relay !== false) {
-        await relay.start()
-        // From here on this process's writes wake its relay directly instead of by NOTIFY.
-        detachRelay = outbox.attachRelay(() => relay.wake())
-      }
-      if (options.consumers !== false) for (const c of consumers) await c.start()
+      const rest = [...(options.relay !== false ? [relayPart] : []), ...(options.consumers !== false ? consumerParts : [])]
+      if (options.background) messaging.startInBackground([topics], rest)
+      else await messaging.startNow([topics, ...rest])
     },
   }
 }

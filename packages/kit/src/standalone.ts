@@ -14,7 +14,7 @@ export function authOptionsFrom(config: Config): TokenVerificationOptions {
   return config.JWT_JWKS_URL ? { ...common, jwksUrl: config.JWT_JWKS_URL } : { ...common, secret: config.JWT_SECRET! }
 }
 
-export function transportFrom(config: Config, name: string, logger: Logger): Transport {
+export function transportFrom(config: Pick<Config, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID' | 'KAFKA_NAMESPACE'>, name: string, logger: Logger): Transport {
   const brokers = splitList(config.KAFKA_BROKERS)
   return brokers.length > 0
     ? new KafkaTransport({ brokers, clientId: config.KAFKA_CLIENT_ID ?? `sme-relief-${name}`, logger, ...(config.KAFKA_NAMESPACE ? { namespace: config.KAFKA_NAMESPACE } : {}) })
@@ -45,8 +45,11 @@ export async function runStandalone(definition: ServiceDefinition, env: NodeJS.P
     await transport.close()
     await database.close()
   })
-  await service.startMessaging()
-  return runServer(service.app, { host: config.HOST, port: config.PORT })
+  // HTTP first: the API serves (the outbox buffers) while the broker is away or a consumer group is
+  // still being rejoined; messaging starts in the background and keeps trying until it runs.
+  const server = await runServer(service.app, { host: config.HOST, port: config.PORT })
+  await service.startMessaging({ background: true })
+  return server
 }
 
 /** Applies a service's pending migrations to DATABASE_URL (or its PGlite directory) and exits. */

@@ -1,6 +1,7 @@
 import t from 'tap'
-import { runReadinessChecks } from '../src/index.js'
-import { testApp } from './helpers.js'
+import { Registry } from 'prom-client'
+import { MessagingSupervisor, runReadinessChecks } from '../src/index.js'
+import { memoryLogger, testApp } from './helpers.js'
 
 t.test('liveness and readiness', async (t) => {
   let brokerUp = true
@@ -58,4 +59,88 @@ t.test('a database passed to the app is checked', async (t) => {
   t.equal((await app.inject({ method: 'GET', url: '/health/ready' })).json().checks.database.status, 'up')
   healthy = false
   t.equal((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode, 503)
+})
+
+t.test('an advisory check down leaves the instance ready and says degraded', async (t) => {
+  let messagingUp = true
+  const app = await testApp({ advisoryChecks: { messaging: async () => messagingUp }, readinessTimeoutMs: 100 })
+  t.teardown(() => app.close())
+  t.same(Object.keys((await app.inject({ method: 'GET', url: '/health/ready' })).json()), ['status', 'checks'], 'nothing degraded')
+  messagingUp = false
+  const degraded = await app.inject({ method: 'GET', url: '/health/ready' })
+  t.equal(degraded.statusCode, 200, 'still ready: the API serves')
+  t.match(degraded.json(), { status: 'ready', degraded: ['messaging'], checks: { messaging: { status: 'down' } } })
+})
+
+t.test('an unready instance says when to ask again', async (t) => {
+  const app = await testApp({ readinessChecks: { database: () => false } })
+  t.teardown(() => app.close())
+  const res = await app.inject({ method: 'GET', url: '/health/ready' })
+  t.equal(res.statusCode, 503)
+  t.equal(res.headers['retry-after'], '5')
+})
+
+t.test('messaging health: up only when the broker answers and every part runs', async (t) => {
+  const { logger } = memoryLogger()
+  const supervisor = new MessagingSupervisor({ logger, initialRetryMs: 5, maxRetryMs: 20 })
+  let brokerUp = false
+  let consumerFailures = 3
+  const app = await testApp({ messagingHealth: { broker: async () => brokerUp, parts: () => supervisor.status() } })
+  t.teardown(async () => {
+    await supervisor.stop()
+    await app.close()
+  })
+  const before = await app.inject({ method: 'GET', url: '/health/messaging' })
+  t.equal(before.statusCode, 503)
+  t.match(before.json(), { detail: 'Messaging degraded: broker down' })
+
+  supervisor.startInBackground(
+    [{ name: 'topics', start: async () => {} }],
+    [
+      {
+        name: 'consumer:c',
+        start: async () => {
+          if (consumerFailures-- > 0) throw new Error('connect ECONNREFUSED 127.0.0.1:9092')
+        },
+      },
+    ],
+  )
+  brokerUp = true
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const up = await app.inject({ method: 'GET', url: '/health/messaging' })
+  t.equal(up.statusCode, 200)
+  t.match(up.json(), { status: 'up', broker: { status: 'up' }, parts: { topics: { state: 'running', failures: 0 }, 'consumer:c': { state: 'running', failures: 3 } } })
+  t.notOk('lastError' in up.json().parts['consumer:c'], 'a running part carries no stale error')
+})
+
+t.test('the supervisor retries each part until it runs, and stops retrying when stopped', async (t) => {
+  const { logger, lines } = memoryLogger('warn')
+  const registry = new Registry()
+  const supervisor = new MessagingSupervisor({ logger, registry, initialRetryMs: 5, maxRetryMs: 10 })
+  let attempts = 0
+  supervisor.startInBackground([], [
+    {
+      name: 'never',
+      start: async () => {
+        attempts++
+        throw new Error('no broker')
+      },
+    },
+  ])
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.match(supervisor.status(), { never: { state: 'retrying', lastError: 'no broker' } })
+  t.notOk(supervisor.running())
+  t.match(await registry.metrics(), /messaging_part_running\{part="never"\} 0/)
+  await supervisor.stop()
+  const after = attempts
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(attempts, after, 'no attempt after stop')
+  t.ok(lines().some((l) => l.msg === 'messaging part could not start; retrying'), 'each failure is logged as a warning')
+})
+
+t.test('startNow fails with the first part that cannot start and marks it', async (t) => {
+  const { logger } = memoryLogger()
+  const supervisor = new MessagingSupervisor({ logger })
+  await t.rejects(supervisor.startNow([{ name: 'topics', start: async () => Promise.reject(new Error('down')) }, { name: 'relay', start: async () => {} }]), /down/)
+  t.match(supervisor.status(), { topics: { state: 'retrying' }, relay: { state: 'starting' } })
 })

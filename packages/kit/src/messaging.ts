@@ -1,0 +1,163 @@
+import { Gauge, type Registry } from 'prom-client'
+import type { Logger } from './logger.js'
+
+/**
+ * One part of a service's messaging (its topics, its outbox relay, each consumer): what it is doing
+ * now. `starting` is the first attempt; `retrying` follows a failed one (the broker away, a group
+ * not yet joined); `running` is the steady state.
+ */
+export type MessagingPartState = 'starting' | 'retrying' | 'running' | 'stopped'
+
+export interface MessagingPartStatus {
+  state: MessagingPartState
+  /** When it entered this state (ISO 8601). */
+  since: string
+  /** Failed attempts to start it so far. */
+  failures: number
+  /** Why the last attempt failed (a broker's error message, no personal data); absent once running. */
+  lastError?: string
+}
+
+/** A part of messaging and how to start it; `start` resolves once it runs and rejects when it could not start. */
+export interface MessagingPart {
+  name: string
+  start(): Promise<void>
+}
+
+export interface MessagingSupervisorOptions {
+  logger: Logger
+  /** The service's registry: `messaging_part_running{part}` is exported there. */
+  registry?: Registry
+  /** Backoff between attempts: the first wait, doubling up to the last. Defaults 200 ms and 5 s. */
+  initialRetryMs?: number
+  maxRetryMs?: number
+  /** How long stop() waits for an attempt still under way (a broker client connecting) before it goes on. */
+  stopWaitMs?: number
+}
+
+/**
+ * Starts a service's messaging apart from its HTTP API, so that neither waits for the other: the
+ * API serves while the broker is away or a consumer group is still being rejoined (which can take a
+ * dead member's whole session timeout), and each part keeps being retried until it runs. Its status
+ * is what the messaging health endpoint and metrics report.
+ */
+export class MessagingSupervisor {
+  readonly #o: Required<Omit<MessagingSupervisorOptions, 'registry'>>
+  readonly #parts = new Map<string, MessagingPartStatus>()
+  readonly #gauge: Gauge<'part'> | undefined
+  #stopping = false
+  #task: Promise<void> | undefined
+  readonly #cancelWaits = new Set<() => void>()
+
+  constructor(options: MessagingSupervisorOptions) {
+    this.#o = {
+      initialRetryMs: 200,
+      maxRetryMs: 5_000,
+      stopWaitMs: 5_000,
+      ...options,
+      logger: options.logger.child({ component: 'messaging' }),
+    }
+    this.#gauge = options.registry
+      ? new Gauge({
+          name: 'messaging_part_running',
+          help: '1 while a part of the service\'s messaging (topics, relay, each consumer) runs, 0 while it is being started or retried',
+          labelNames: ['part'] as const,
+          registers: [options.registry],
+        })
+      : undefined
+  }
+
+  /** Every part declared so far and its state. */
+  status(): Record<string, MessagingPartStatus> {
+    return Object.fromEntries([...this.#parts].map(([name, status]) => [name, { ...status }]))
+  }
+
+  /** True when every declared part runs (and at least one was declared). */
+  running(): boolean {
+    return this.#parts.size > 0 && [...this.#parts.values()].every((p) => p.state === 'running')
+  }
+
+  /**
+   * Starts the parts now, in order, and fails with the first that cannot start (tests, and callers
+   * that want messaging up before anything else).
+   */
+  async startNow(parts: readonly MessagingPart[]): Promise<void> {
+    for (const part of parts) this.#set(part.name, 'starting')
+    for (const part of parts) {
+      try {
+        await part.start()
+        this.#set(part.name, 'running')
+      } catch (error) {
+        this.#set(part.name, 'retrying', error)
+        throw error
+      }
+    }
+  }
+
+  /**
+   * Starts the parts in the background and returns at once: the `first` ones in order (topics must
+   * exist before anything publishes or subscribes), then the `rest` side by side, each retried with
+   * backoff until it runs or {@link stop} is called.
+   */
+  startInBackground(first: readonly MessagingPart[], rest: readonly MessagingPart[]): void {
+    for (const part of [...first, ...rest]) this.#set(part.name, 'starting')
+    this.#task = (async () => {
+      for (const part of first) if (!(await this.#keepTrying(part))) return
+      await Promise.all(rest.map((part) => this.#keepTrying(part)))
+    })()
+  }
+
+  /** Stops retrying; waits a bounded time for an attempt under way. Stopping the parts themselves is their owner's. */
+  async stop(): Promise<void> {
+    this.#stopping = true
+    for (const cancel of this.#cancelWaits) cancel()
+    if (!this.#task) return
+    let timer: NodeJS.Timeout | undefined
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#o.stopWaitMs)))
+    await Promise.race([this.#task, waited])
+    clearTimeout(timer)
+  }
+
+  async #keepTrying(part: MessagingPart): Promise<boolean> {
+    for (let failures = 0; !this.#stopping; ) {
+      try {
+        await part.start()
+        if (failures > 0) this.#o.logger.info({ part: part.name, failures }, 'messaging part running')
+        this.#set(part.name, 'running')
+        return true
+      } catch (error) {
+        failures++
+        const delay = Math.min(this.#o.maxRetryMs, this.#o.initialRetryMs * 2 ** Math.min(failures - 1, 16))
+        this.#set(part.name, 'retrying', error)
+        this.#o.logger.warn({ part: part.name, failures, retryInMs: delay, err: error }, 'messaging part could not start; retrying')
+        await this.#wait(delay)
+      }
+    }
+    return false
+  }
+
+  #wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.#cancelWaits.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      this.#cancelWaits.add(done)
+    })
+  }
+
+  #set(name: string, state: MessagingPartState, error?: unknown): void {
+    const previous = this.#parts.get(name)
+    const failures = (previous?.failures ?? 0) + (error === undefined ? 0 : 1)
+    const status: MessagingPartStatus = {
+      state,
+      since: previous?.state === state ? previous.since : new Date().toISOString(),
+      failures,
+      ...(error === undefined ? {} : { lastError: (error instanceof Error ? error.message : String(error)).slice(0, 200) }),
+    }
+    this.#parts.set(name, status)
+    this.#gauge?.set({ part: name }, state === 'running' ? 1 : 0)
+  }
+}
