@@ -214,4 +214,18 @@ export const reliefMigrations: Migrations = {
       await db.schema.alterTable('applications').addCheckConstraint('applications_status', sql`status in ('awaiting-score', 'referred', 'approved', 'declined', 'withdrawn')`).execute()
     },
   },
+  '0208_relief_scoring_request_id': {
+    async up(db: Kysely<any>) {
+      // The id of the event asking for the application's score: the scoring timeout counts from
+      // that event's publication (its outbox row), not from intake. Null for earlier applications.
+      await db.schema.alterTable('applications').addColumn('scoring_request_id', 'uuid').execute()
+    },
+  },
+  '0209_relief_application_trace': {
+    async up(db: Kysely<any>) {
+      // The W3C trace context of the request that submitted the application: what the application
+      // causes later without a request of its own (a decision by the timeout sweeper) continues it.
+      await db.schema.alterTable('applications').addColumn('traceparent', 'text').execute()
+    },
+  },
 }

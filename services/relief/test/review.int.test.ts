@@ -236,13 +236,17 @@ t.test('relief review and authorization', async (t) => {
     const view = expectStatus(t, await send({ method: 'GET', url: `/applications/${app.id}` }, both), 200, 'still referred')
     t.equal(view.status, 'referred')
     t.equal(view.proposals[0].status, 'pending')
-    const done = expectStatus(t, await send({ method: 'POST', url: `/applications/${app.id}/proposals/${p.proposal.id}/confirm` }, await as('supervisor', { sub: 'wang', branches: ['B1'] })), 200, 'wang confirms')
+    const confirmTrace = '00-5c1f2b3a4d5e6f708192a3b4c5d6e7f8-1a2b3c4d5e6f7081-01'
+    const done = expectStatus(t, await send({ method: 'POST', url: `/applications/${app.id}/proposals/${p.proposal.id}/confirm`, headers: { traceparent: confirmTrace } }, await as('supervisor', { sub: 'wang', branches: ['B1'] })), 200, 'wang confirms')
     t.equal(done.application.status, 'approved')
     t.equal(done.proposal.confirmedBy, 'wang')
     const events = (await outboxEvents(s, ReliefDecided.type)).filter((e) => e.applicationId === app.id)
     t.equal(events.length, 1, 'one decision published')
     t.match(events[0], { outcome: 'APPROVED', decidedBy: 'review', revision: 1, review: { proposalId: p.proposal.id, overturned: null }, terms: { kind: 'extension', newMaturity: '2020-12-31' } })
     t.equal(events[0].reasons[0].code, 'RV_APPROVED_ON_REVIEW')
+    const published = await s.db.selectFrom('outbox').select(['headers', 'payload']).where('event_type', '=', ReliefDecided.type).execute()
+    const mine = published.find((r) => (r.payload as { applicationId?: string }).applicationId === app.id)
+    t.match(mine?.headers.traceparent, /^00-5c1f2b3a4d5e6f708192a3b4c5d6e7f8-[0-9a-f]{16}-01$/, 'the decision event continues the confirming request\'s trace')
 
     // The rules' decline rests on a hard rule (the extension's legal cap): review cannot approve it.
     const hard = expectProblem(t, await send({ method: 'POST', url: `/applications/${declined.id}/proposals`, payload: { outcome: 'APPROVED', reason: 'appeal: the guarantor consented to a longer term' } }, await as('officer', { sub: 'li', branches: ['B1'] })), 422, { code: 'unprocessable', what: 'li proposes to approve past the legal cap' })

@@ -2,6 +2,8 @@
 // answers racing them over the same applications decide each exactly once (FOR UPDATE SKIP LOCKED
 // for the sweepers, FOR UPDATE for the consumer). Real PostgreSQL, in-process transport.
 import t from 'tap'
+import { ReliefDecided } from '@sme/contracts'
+import { sql } from '@sme/data'
 import { eventually, testLogger } from '@sme/testing'
 import { PolicyCache } from '../src/use-cases/policies.js'
 import { TimeoutSweeper } from '../src/use-cases/timeouts.js'
@@ -59,4 +61,76 @@ t.test('a scoring failure refers the application at once, with the reason', asyn
   // The mandatory grant needs no score: decided (and published) even when scoring fails.
   const granted = await decidedApplication(s, 'mandatory-deferral', 'failed', { uscc: uscc(7101) })
   t.equal(granted.status, 'approved')
+})
+
+t.test('the scoring timeout counts from the request’s publication: an application whose request waited out a broker outage is not decided without a score', async (t) => {
+  let clock = new Date('2020-06-15T02:00:00Z')
+  const now = () => clock
+  // Messaging not started: the broker is away, and the scoring request waits in the outbox.
+  const s = await reliefUnderTest(t, { now, startMessaging: false })
+  const core = await s.auth('core-banking', { branches: ['*'] })
+  const res = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': newKey() }, payload: applicationBody('extension', { uscc: uscc(7200), branchId: 'B1' }) })
+  t.equal(res.statusCode, 202)
+  const id: string = res.json().id
+  const sweeper = new TimeoutSweeper({ db: s.db, deps: { outbox: s.context.outbox, policies: new PolicyCache(), now, statements: applicationStatements(s.context.schema) }, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000 })
+  t.teardown(() => sweeper.stop())
+  const status = async () => (await s.db.selectFrom('applications').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
+
+  clock = new Date(clock.getTime() + 45_000)
+  t.equal(await sweeper.sweep(), 0, '45 s after intake, the request still unpublished: scoring cannot have answered')
+  t.equal(await status(), 'awaiting-score')
+
+  // The outage lasted 40 s as the database saw it; then the broker came back and the request went out.
+  await s.db.updateTable('outbox').set({ created_at: sql<Date>`created_at - interval '40 seconds'` }).execute()
+  await s.startMessaging({ consumers: false })
+  await eventually('the request published', async () => (await s.db.selectFrom('outbox').select('published_at').executeTakeFirstOrThrow()).published_at !== null || undefined)
+  t.equal(await sweeper.sweep(), 0, '45 s after intake but only about 5 s after publication: still waiting')
+  t.equal(await status(), 'awaiting-score')
+
+  clock = new Date(clock.getTime() + 30_000)
+  // This sweeper or the service's own (same rule, same clock) takes it: either way, once.
+  await sweeper.sweep()
+  t.equal(await eventually('decided', async () => ((await status()) === 'awaiting-score' ? undefined : status())), 'referred', 'more than 30 s after publication: decided without a score')
+  const view = (await s.app.inject({ method: 'GET', url: `/applications/${id}`, headers: await s.auth('risk') })).json()
+  t.match(view.automatedDecision, { trigger: 'timeout', scoring: { available: false, reason: 'timeout', detail: /within 30000 ms of the request's publication/ } })
+})
+
+t.test('a scoring request the broker refused (dead) never goes out: its application times out from intake', async (t) => {
+  let clock = new Date('2020-06-15T02:00:00Z')
+  const now = () => clock
+  const s = await reliefUnderTest(t, { now, startMessaging: false })
+  const core = await s.auth('core-banking', { branches: ['*'] })
+  const res = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': newKey() }, payload: applicationBody('extension', { uscc: uscc(7201), branchId: 'B1' }) })
+  t.equal(res.statusCode, 202)
+  await s.db.updateTable('outbox').set({ dead_at: sql<Date>`now()`, last_error: 'the broker refused the messages: MESSAGE_TOO_LARGE' }).execute()
+  const sweeper = new TimeoutSweeper({ db: s.db, deps: { outbox: s.context.outbox, policies: new PolicyCache(), now, statements: applicationStatements(s.context.schema) }, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000 })
+  t.teardown(() => sweeper.stop())
+  const id: string = res.json().id
+  clock = new Date(clock.getTime() + 31_000)
+  await sweeper.sweep()
+  const status = async () => (await s.db.selectFrom('applications').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
+  t.equal(await eventually('decided', async () => ((await status()) === 'awaiting-score' ? undefined : status())), 'referred', 'referred to an officer rather than left waiting for a request that will never be sent')
+})
+
+t.test('a decision by the timeout sweeper continues the trace of the request that submitted the application', async (t) => {
+  let clock = new Date('2020-06-15T02:00:00Z')
+  const now = () => clock
+  const s = await reliefUnderTest(t, { now, startMessaging: false })
+  const core = await s.auth('core-banking', { branches: ['*'] })
+  const traceId = '0af7651916cd43dd8448eb211c80319c'
+  const submitted = `00-${traceId}-b7ad6b7169203331-01`
+  // A mandatory deferral is final without a score, so the sweeper's decision is published.
+  const res = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': newKey(), traceparent: submitted }, payload: applicationBody('mandatory-deferral', { uscc: uscc(7300), branchId: 'B1' }) })
+  t.equal(res.statusCode, 202)
+  const sweeper = new TimeoutSweeper({ db: s.db, deps: { outbox: s.context.outbox, policies: new PolicyCache(), now, statements: applicationStatements(s.context.schema) }, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000 })
+  t.teardown(() => sweeper.stop())
+  // Published at once: the timeout runs from here.
+  await s.db.updateTable('outbox').set({ published_at: sql<Date>`created_at` }).execute()
+  clock = new Date(clock.getTime() + 31_000)
+  await sweeper.sweep()
+  const decided = await eventually('the decision event', async () => s.db.selectFrom('outbox').select(['headers']).where('event_type', '=', ReliefDecided.type).executeTakeFirst())
+  const traceparent = decided.headers.traceparent ?? ''
+  t.match(traceparent, new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`), 'the same trace')
+  t.not(traceparent, submitted, 'a span of its own')
+  t.equal(decided.headers.ce_traceparent, traceparent, 'and in the CloudEvents attribute')
 })

@@ -99,6 +99,7 @@ export async function reviewRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
           applicationId: request.params.id,
           proposalId: request.params.proposalId,
           principal: request.principal,
+          traceparent: request.trace.traceparent,
         })
         return { statusCode: 200, body: { application: await summaryAfter(tx, application.id, todayIn(ctx.now())), proposal: proposalView(proposal) } }
       }),

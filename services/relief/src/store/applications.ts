@@ -16,8 +16,8 @@ export type ApplicationListRow = ApplicationRow & {
 
 export type { BranchScope } from '@sme/kit'
 
-/** A new application's row as intake writes it: the columns the database or a decision fills left out. */
-type NewApplicationRow = Omit<ApplicationRow, 'revision' | 'final_outcome' | 'decided_by' | 'decided_at'>
+/** A new application's row as intake writes it: the columns the database, a decision or the scoring request (its event id) fill left out. */
+type NewApplicationRow = Omit<ApplicationRow, 'revision' | 'final_outcome' | 'decided_by' | 'decided_at' | 'scoring_request_id'>
 
 /**
  * What the intake statement writes, derived from what it is given: the application row (its JSON as
@@ -61,6 +61,8 @@ function intakeStatement(schema: string, notify: boolean): ReusableStatement<Int
             decided_at: null,
             idempotency_key: v.idempotency_key,
             request_fingerprint: v.request_fingerprint,
+            scoring_request_id: sql<string>`${v.event_id}::uuid`,
+            traceparent: v.traceparent,
           })
           // Any unique index: the key's and the open-application-per-loan one.
           .onConflict((oc) => oc.doNothing())
@@ -126,6 +128,8 @@ const RETURNED_COLUMNS = [
   'revision',
   'idempotency_key',
   'request_fingerprint',
+  'scoring_request_id',
+  'traceparent',
 ] as const satisfies readonly Exclude<keyof ApplicationRow, 'application'>[]
 // Every column but the JSON: a column added to the table and not here fails the build.
 const everyColumnReturned: Exclude<keyof ApplicationRow, 'application' | (typeof RETURNED_COLUMNS)[number]> extends never ? true : never = true
@@ -214,6 +218,27 @@ export function claimAwaitingScore(tx: ReliefTx, cutoff: Date, limit: number): P
     .selectAll()
     .where('status', '=', 'awaiting-score')
     .where('received_at', '<=', cutoff)
+    // The wait counts from the scoring request's publication: while the broker was away the request
+    // sat in the outbox, and scoring could not have answered. The delay between writing the request
+    // and publishing it is measured on the database's clock (the relay stamps both) and added to the
+    // reception on the service's: one clock per comparison. A request set aside as undeliverable
+    // (dead) will never be published: its application waits from intake. A purged row was published
+    // long ago.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox')
+            .select('outbox.seq')
+            .whereRef('outbox.event_id', '=', 'applications.scoring_request_id')
+            .where((eb) =>
+              eb.or([
+                eb.and([eb('outbox.published_at', 'is', null), eb('outbox.dead_at', 'is', null)]),
+                sql<boolean>`${eb.ref('applications.received_at')} + (${eb.ref('outbox.published_at')} - ${eb.ref('outbox.created_at')}) > ${cutoff}`,
+              ]),
+            ),
+        ),
+      ),
+    )
     .orderBy('received_at')
     .limit(limit)
     .forUpdate()

@@ -48,6 +48,10 @@ export interface ApplicationsTable {
   /** The submitter's Idempotency-Key and the request's fingerprint (null before migration 0204). */
   idempotency_key: string | null
   request_fingerprint: string | null
+  /** The id of the scoring request event in the outbox (null before migration 0208). */
+  scoring_request_id: ColumnType<string | null, string | null | undefined, never>
+  /** The trace context of the submitting request (null before migration 0209, or when it had none). */
+  traceparent: ColumnType<string | null, string | null, never>
 }
 
 export interface DecisionsTable {

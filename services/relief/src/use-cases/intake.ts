@@ -97,6 +97,7 @@ async function submitNew(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: 
       scoring_status: 'pending',
       idempotency_key: idempotency.key,
       request_fingerprint: idempotency.fingerprint,
+      traceparent: submission.traceparent ?? null,
     },
     { action: 'application.submitted', details: { branchId: input.branchId, relief: input.request.kind, loanId: input.loan.loanId, applicationDate } },
     scoringRequest,

@@ -110,6 +110,8 @@ export interface ConfirmCommand {
   applicationId: string
   proposalId: string
   principal: Principal
+  /** The confirming request's trace context: the decision event continues it. */
+  traceparent?: string | undefined
 }
 
 export async function confirm(tx: ReliefTx, deps: ReliefDeps, command: ConfirmCommand): Promise<{ application: ApplicationRow; proposal: ProposalRow }> {
@@ -130,6 +132,7 @@ export async function confirm(tx: ReliefTx, deps: ReliefDeps, command: ConfirmCo
   const decision = decisionRow.decision
   await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, { proposalId: proposal.id, overturned }), {
     subject: updated.uscc,
+    traceparent: command.traceparent,
   })
   await appendAudit(tx, {
     at,

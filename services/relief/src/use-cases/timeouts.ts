@@ -1,4 +1,4 @@
-import type { Logger } from '@sme/kit'
+import { continueTrace, type Logger } from '@sme/kit'
 import { isReliefError } from '../domain/index.js'
 import type { ScoringInput } from '../convert.js'
 import { claimAwaitingScore } from '../store/applications.js'
@@ -81,7 +81,7 @@ export class TimeoutSweeper {
     const rows = await claimAwaitingScore(tx, cutoff, this.#o.batchSize)
     let decided = 0
     for (const row of rows) {
-      const scoring: ScoringInput = { available: false, reason: 'timeout', detail: `scoring did not answer within ${timeoutMs} ms` }
+      const scoring: ScoringInput = { available: false, reason: 'timeout', detail: `scoring did not answer within ${timeoutMs} ms of the request's publication` }
       let decision
       try {
         decision = await computeDecision(tx, deps, row, scoring)
@@ -91,7 +91,10 @@ export class TimeoutSweeper {
         this.#o.logger.error({ err, applicationId: row.id }, 'application cannot be decided')
         continue
       }
-      await storeDecision(tx, deps, row, decision, scoring, 'timeout')
+      // The decision continues the trace of the request that submitted the application (a span of
+      // its own), so its event is found with the rest of the application's story.
+      const traceparent = row.traceparent ? continueTrace({ traceparent: row.traceparent }).traceparent : undefined
+      await storeDecision(tx, deps, row, decision, scoring, 'timeout', traceparent)
       decided++
     }
     if (decided > 0) this.#o.logger.info({ decided }, 'applications decided without a score after the timeout')
