@@ -37,7 +37,7 @@ export async function generateDocuments(services: readonly ServiceDefinition[]):
     title: 'SME relief platform events',
     version: '1.0.0',
     description:
-      'Every event the platform publishes or receives, by topic (`<context>.<name>.v<major>`). CloudEvents 1.0 in Kafka binary content mode: ce_* headers, JSON body. Keys keep per-enterprise (USCC) or per-loan order. A message a consumer cannot process after bounded retries goes to `<topic>.dlq`.',
+      'Every event the platform publishes or receives, by topic (`<context>.<name>.v<major>`). CloudEvents 1.0 in Kafka binary content mode: ce_* headers, JSON body. Keys keep per-enterprise (USCC) or per-loan order. A message a consumer cannot process after bounded retries goes to `<topic>.dlq`. Delivery is at least once: after a crash or a broker outage a producer may publish an event again, with the same `ce_id`, and a consumer may receive it again; deduplicate on `ce_id` (for example, insert it into a table of processed ids, unique per consumer, in the same transaction as the effect, and skip the message when the insert finds it there), never on offsets.',
   })
   documents['openapi/events.asyncapi.json'] = `${JSON.stringify(asyncapi, null, 2)}\n`
   return documents

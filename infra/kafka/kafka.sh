@@ -2,24 +2,35 @@
 # A real single-node Apache Kafka broker (KRaft) for development and tests, built from Maven Central
 # artifacts: no Docker, no tarball download. Needs Java 17+ and Maven.
 #
-#   infra/kafka/kafka.sh fetch    resolve the broker's jars into infra/kafka/lib (cached)
-#   infra/kafka/kafka.sh start    fetch, format the storage once, start in the background, wait until ready
+#   infra/kafka/kafka.sh fetch    resolve the broker's jars (lib/) and Kafka's tools (tools/lib/) (cached)
+#   infra/kafka/kafka.sh start    fetch the broker, format the storage once, start in the background, wait until ready
 #   infra/kafka/kafka.sh wait     wait until the broker accepts connections
 #   infra/kafka/kafka.sh stop     stop the broker started by `start`
 #   infra/kafka/kafka.sh status   print whether it runs
 #   infra/kafka/kafka.sh reset    stop and delete its data
 #
+# Kafka's own command-line tools (org.apache.kafka:kafka-tools), against KAFKA_BOOTSTRAP:
+#   infra/kafka/kafka.sh consume <topic> [options]  print a topic from the beginning: partition, offset,
+#                                                   headers (ce_id, ce_type, traceparent, …), key, value
+#   infra/kafka/kafka.sh produce <topic> [options]  send stdin lines as messages (key<TAB>value)
+#   infra/kafka/kafka.sh groups [options]           consumer groups (default --list; --describe --group G)
+#   infra/kafka/kafka.sh topics [options]           topics (default --list; --describe --topic T)
+#   infra/kafka/kafka.sh tool <class> [args]        any other tool class, e.g. org.apache.kafka.tools.GetOffsetShell
+#
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_RUN_DIR (infra/kafka/run),
-# KAFKA_HEAP (512m).
+# KAFKA_HEAP (512m), KAFKA_BOOTSTRAP (127.0.0.1:$KAFKA_PORT). With KAFKA_NAMESPACE set, services
+# prefix every topic and group with `<namespace>.`: name them so here.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 lib="$here/lib"
+tools_lib="$here/tools/lib"
 port=${KAFKA_PORT:-9092}
 cport=${KAFKA_CONTROLLER_PORT:-9093}
 run=${KAFKA_RUN_DIR:-$here/run}
 heap=${KAFKA_HEAP:-512m}
 pidfile="$run/kafka.pid"
+bootstrap=${KAFKA_BOOTSTRAP:-127.0.0.1:$port}
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "kafka.sh: '$1' is required ($2)" >&2; exit 3; }; }
 
@@ -31,6 +42,24 @@ fetch() {
   rm -rf "$lib"
   mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib" >&2
   touch "$lib/.complete"
+}
+
+fetch_tools() {
+  if [ -f "$tools_lib/.complete" ] && [ "$tools_lib/.complete" -nt "$here/tools/pom.xml" ]; then return 0; fi
+  need java "a JDK 17+ runs Kafka's tools"
+  need mvn "Maven resolves Kafka's tools from Maven Central"
+  echo "kafka.sh: resolving Kafka's command-line tools from Maven Central into $tools_lib" >&2
+  rm -rf "$tools_lib"
+  mvn -q -B -f "$here/tools/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tools_lib" >&2
+  touch "$tools_lib/.complete"
+}
+
+# Runs one of Kafka's tools with the bootstrap server set; its log goes to stderr at WARN.
+tool() {
+  fetch_tools
+  local class=$1; shift
+  java -Xmx256m -Djava.awt.headless=true -Dlog4j2.configurationFile="$here/tools/log4j2.properties" \
+    -cp "$(printf '%s:' "$tools_lib"/*.jar)" "$class" --bootstrap-server "$bootstrap" "$@"
 }
 
 classpath() { printf '%s:' "$lib"/*.jar; }
@@ -108,11 +137,24 @@ stop() {
 }
 
 case "${1:-}" in
-  fetch) fetch ;;
+  fetch) fetch; fetch_tools ;;
+  consume)
+    [ -n "${2:-}" ] || { echo "usage: kafka.sh consume <topic> [ConsoleConsumer options]" >&2; exit 2; }
+    topic=$2; shift 2
+    tool org.apache.kafka.tools.consumer.ConsoleConsumer --topic "$topic" --from-beginning \
+      --formatter-property print.partition=true --formatter-property print.offset=true \
+      --formatter-property print.headers=true --formatter-property print.key=true "$@" ;;
+  produce)
+    [ -n "${2:-}" ] || { echo "usage: kafka.sh produce <topic> [ConsoleProducer options]" >&2; exit 2; }
+    topic=$2; shift 2
+    tool org.apache.kafka.tools.ConsoleProducer --topic "$topic" --reader-property parse.key=true "$@" ;;
+  groups) shift; if [ $# -eq 0 ]; then set -- --list; fi; tool org.apache.kafka.tools.consumer.group.ConsumerGroupCommand "$@" ;;
+  topics) shift; if [ $# -eq 0 ]; then set -- --list; fi; tool org.apache.kafka.tools.TopicCommand "$@" ;;
+  tool) shift; [ -n "${1:-}" ] || { echo "usage: kafka.sh tool <class> [args]" >&2; exit 2; }; tool "$@" ;;
   start) start ;;
   wait) wait_ready ;;
   stop) stop ;;
   status) if is_running; then echo "running (pid $(cat "$pidfile"), 127.0.0.1:$port)"; else echo "stopped"; exit 1; fi ;;
   reset) stop; rm -rf "$run" ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  *) sed -n '2,22p' "$0"; exit 2 ;;
 esac

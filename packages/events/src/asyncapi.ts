@@ -54,7 +54,10 @@ export function asyncApiDocument(catalogue: EventCatalogue, info: { title: strin
           required: ['ce_specversion', 'ce_id', 'ce_source', 'ce_type'],
           properties: {
             ce_specversion: { type: 'string', const: '1.0' },
-            ce_id: { type: 'string', description: 'Unique event id; consumers deduplicate on it' },
+            ce_id: {
+              type: 'string',
+              description: 'Unique event id. Delivery is at least once: the same event (same ce_id) may arrive again after a crash or an outage, even at another offset; consumers deduplicate on it',
+            },
             ce_source: { type: 'string' },
             ce_type: { type: 'string' },
             ce_time: { type: 'string', format: 'date-time' },
