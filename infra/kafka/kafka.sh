@@ -34,25 +34,20 @@ bootstrap=${KAFKA_BOOTSTRAP:-127.0.0.1:$port}
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "kafka.sh: '$1' is required ($2)" >&2; exit 3; }; }
 
-fetch() {
-  if [ -f "$lib/.complete" ] && [ "$lib/.complete" -nt "$here/pom.xml" ]; then return 0; fi
-  need java "a JDK 17+ runs the broker"
-  need mvn "Maven resolves the broker from Maven Central"
-  echo "kafka.sh: resolving Apache Kafka from Maven Central into $lib" >&2
-  rm -rf "$lib"
-  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib" >&2
-  touch "$lib/.complete"
+# Resolves the runtime jars of a pom into a directory, once per change of the pom.
+resolve() {
+  local pom=$1 dir=$2 what=$3
+  if [ -f "$dir/.complete" ] && [ "$dir/.complete" -nt "$pom" ]; then return 0; fi
+  need java "a JDK 17+ runs $what"
+  need mvn "Maven resolves $what from Maven Central"
+  echo "kafka.sh: resolving $what from Maven Central into $dir" >&2
+  rm -rf "$dir"
+  mvn -q -B -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir" >&2
+  touch "$dir/.complete"
 }
 
-fetch_tools() {
-  if [ -f "$tools_lib/.complete" ] && [ "$tools_lib/.complete" -nt "$here/tools/pom.xml" ]; then return 0; fi
-  need java "a JDK 17+ runs Kafka's tools"
-  need mvn "Maven resolves Kafka's tools from Maven Central"
-  echo "kafka.sh: resolving Kafka's command-line tools from Maven Central into $tools_lib" >&2
-  rm -rf "$tools_lib"
-  mvn -q -B -f "$here/tools/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tools_lib" >&2
-  touch "$tools_lib/.complete"
-}
+fetch() { resolve "$here/pom.xml" "$lib" "the Apache Kafka broker"; }
+fetch_tools() { resolve "$here/tools/pom.xml" "$tools_lib" "Kafka's command-line tools"; }
 
 # Runs one of Kafka's tools with the bootstrap server set; its log goes to stderr at WARN.
 tool() {

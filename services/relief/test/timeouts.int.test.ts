@@ -7,8 +7,14 @@ import { sql } from '@sme/data'
 import { eventually, testLogger } from '@sme/testing'
 import { PolicyCache } from '../src/use-cases/policies.js'
 import { TimeoutSweeper } from '../src/use-cases/timeouts.js'
-import { GOOD, applicationBody, decidedApplication, newKey, reliefUnderTest, sendScore, uscc } from './helpers.js'
+import { GOOD, applicationBody, decidedApplication, newKey, reliefUnderTest, sendScore, uscc, type ReliefUnderTest } from './helpers.js'
 import { applicationStatements } from '../src/store/applications.js'
+
+/** A sweeper as another instance runs one: 30 s timeout, swept only when the test says so. */
+function sweeperOf(s: ReliefUnderTest, now: () => Date, batchSize?: number): TimeoutSweeper {
+  const deps = { outbox: s.context.outbox, policies: new PolicyCache(), now, statements: applicationStatements(s.context.schema) }
+  return new TimeoutSweeper({ db: s.db, deps, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000, ...(batchSize ? { batchSize } : {}) })
+}
 
 t.test('two instances sweeping and the consumer deciding at once: each application decided exactly once', async (t) => {
   let clock = new Date('2020-06-15T02:00:00Z')
@@ -25,7 +31,7 @@ t.test('two instances sweeping and the consumer deciding at once: each applicati
   // 31 s later: all of them are past the 30 s default timeout. Two sweepers (as two instances
   // would run them) in small batches, and scores arriving for every third application meanwhile.
   clock = new Date(clock.getTime() + 31_000)
-  const sweeper = () => new TimeoutSweeper({ db: s.db, deps: { outbox: s.context.outbox, policies: new PolicyCache(), now, statements: applicationStatements(s.context.schema) }, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000, batchSize: 7 })
+  const sweeper = () => sweeperOf(s, now, 7)
   const [a, b] = [sweeper(), sweeper()]
   const scores = ids.filter((_, i) => i % 3 === 0).map(({ id, firm }) => sendScore(s.transport, id, firm, GOOD))
   const [byA, byB] = await Promise.all([a.sweep(), b.sweep(), ...scores])
@@ -72,7 +78,7 @@ t.test('the scoring timeout counts from the request’s publication: an applicat
   const res = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': newKey() }, payload: applicationBody('extension', { uscc: uscc(7200), branchId: 'B1' }) })
   t.equal(res.statusCode, 202)
   const id: string = res.json().id
-  const sweeper = new TimeoutSweeper({ db: s.db, deps: { outbox: s.context.outbox, policies: new PolicyCache(), now, statements: applicationStatements(s.context.schema) }, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000 })
+  const sweeper = sweeperOf(s, now)
   t.teardown(() => sweeper.stop())
   const status = async () => (await s.db.selectFrom('applications').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
 
@@ -103,7 +109,7 @@ t.test('a scoring request the broker refused (dead) never goes out: its applicat
   const res = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': newKey() }, payload: applicationBody('extension', { uscc: uscc(7201), branchId: 'B1' }) })
   t.equal(res.statusCode, 202)
   await s.db.updateTable('outbox').set({ dead_at: sql<Date>`now()`, last_error: 'the broker refused the messages: MESSAGE_TOO_LARGE' }).execute()
-  const sweeper = new TimeoutSweeper({ db: s.db, deps: { outbox: s.context.outbox, policies: new PolicyCache(), now, statements: applicationStatements(s.context.schema) }, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000 })
+  const sweeper = sweeperOf(s, now)
   t.teardown(() => sweeper.stop())
   const id: string = res.json().id
   clock = new Date(clock.getTime() + 31_000)
@@ -122,7 +128,7 @@ t.test('a decision by the timeout sweeper continues the trace of the request tha
   // A mandatory deferral is final without a score, so the sweeper's decision is published.
   const res = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': newKey(), traceparent: submitted }, payload: applicationBody('mandatory-deferral', { uscc: uscc(7300), branchId: 'B1' }) })
   t.equal(res.statusCode, 202)
-  const sweeper = new TimeoutSweeper({ db: s.db, deps: { outbox: s.context.outbox, policies: new PolicyCache(), now, statements: applicationStatements(s.context.schema) }, logger: testLogger(), timeoutMs: 30_000, intervalMs: 60_000 })
+  const sweeper = sweeperOf(s, now)
   t.teardown(() => sweeper.stop())
   // Published at once: the timeout runs from here.
   await s.db.updateTable('outbox').set({ published_at: sql<Date>`created_at` }).execute()
