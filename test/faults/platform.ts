@@ -6,14 +6,13 @@ import { join } from 'node:path'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createPostgresDatabase, sql, type Database } from '@sme/data'
-import { makeUscc } from '@sme/domain'
 import { ReliefDecided, ScoringRequested } from '@sme/contracts'
 import { KafkaTransport, type Subscription } from '@sme/events'
 import { migrateStandalone, mintToken } from '@sme/kit'
 import { freePort, startLocalKafka, startPostgresCluster, testLogger, uniqueName, type LocalKafka, type PostgresCluster, type Teardown } from '@sme/testing'
 import { reliefService } from '../../services/relief/src/service.js'
 import { scoringService } from '../../services/scoring/src/service.js'
-import { applicationBody } from '../../services/relief/test/helpers.js'
+import { applicationForToday } from '../harness/applications.js'
 import { startServiceProcess, type ServiceProcess } from '../harness/processes.js'
 
 const AUTH = { secret: 'fault-suite-secret-0123456789abcdef0123', issuer: 'faults', audience: 'sme-relief' }
@@ -94,17 +93,6 @@ async function startPlatform(t: Teardown): Promise<Platform> {
   return { t, cluster, kafka, kafkaRunDir, env, database, relief, scoring, reliefPort, scoringPort, namespace }
 }
 
-/**
- * A dated-today application for firm `n` (the processes run on the real clock): an extension within
- * the cap for even `n` (referred: scoring has no data on the firm), one past the cap for odd `n`
- * (declined by a hard rule: final, so published on relief.decisions.v1).
- */
-function applicationFor(n: number) {
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
-  const body = applicationBody('extension', { branchId: 'FZ01', uscc: makeUscc(`9135010${String(n).padStart(9, '0')}`), loanId: `FAULT-${n}` })
-  return { ...body, loan: { ...body.loan, startDate: day(-200), maturityDate: day(30) }, request: { kind: 'extension' as const, newMaturity: day(n % 2 === 0 ? 120 : 600) } }
-}
-
 /** Reads both topics from the beginning with a group of its own, as an outside consumer would. */
 async function topicReader(p: Platform): Promise<{ requests: string[]; decisions: string[]; stop(): Promise<void> }> {
   const transport = new KafkaTransport({ brokers: p.kafka.brokers, clientId: 'fault-reader', logger: testLogger(), namespace: p.namespace })
@@ -140,7 +128,7 @@ function steadyLoad(p: Platform, perSecond: number, authorization: string): Load
   let n = 0
   let stopping = false
   const submit = async (i: number) => {
-    const body = JSON.stringify(applicationFor(i))
+    const body = JSON.stringify(applicationForToday(i))
     for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
       let status = 'network'
       try {

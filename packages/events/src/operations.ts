@@ -4,13 +4,15 @@ import { dlqTopic } from './catalogue.js'
 import { outboxChannel, type EventTables } from './outbox.js'
 import type { ReceivedMessage, Transport } from './transport.js'
 
-/** An outbox event the broker refused as such, kept for an operator. */
+/**
+ * An outbox event the broker refused as such, kept for an operator: identified by its id, never by
+ * its key or payload (a key may be a firm's USCC, which stays out of operators' terminals and logs).
+ */
 export interface DeadEvent {
   seq: string
   eventId: string
   eventType: string
   topic: string
-  key: string | null
   createdAt: string
   deadAt: string
   attempts: number
@@ -24,7 +26,7 @@ export interface DeadEvent {
 export async function listDeadEvents(database: Database<any>, schema: string, options: { limit?: number } = {}): Promise<DeadEvent[]> {
   const rows = await (database.db.withSchema(schema) as Kysely<EventTables>)
     .selectFrom('outbox')
-    .select(['seq', 'event_id', 'event_type', 'topic', 'message_key', 'created_at', 'dead_at', 'attempts', 'last_error'])
+    .select(['seq', 'event_id', 'event_type', 'topic', 'created_at', 'dead_at', 'attempts', 'last_error'])
     .select(sql<number>`octet_length(payload::text)`.as('payload_bytes'))
     .where('dead_at', 'is not', null)
     .orderBy('seq')
@@ -35,7 +37,6 @@ export async function listDeadEvents(database: Database<any>, schema: string, op
     eventId: r.event_id,
     eventType: r.event_type,
     topic: r.topic,
-    key: r.message_key,
     createdAt: new Date(r.created_at).toISOString(),
     deadAt: new Date(r.dead_at!).toISOString(),
     attempts: r.attempts,
@@ -72,8 +73,8 @@ export interface DlqReplayOptions {
   dryRun?: boolean
   /** The replay ends when no message has arrived for this long after joining. Default 5 s. */
   idleMs?: number
-  /** Called for each message replayed (or that would be, in a dry run). */
-  onMessage?: (message: { key: string | null; eventId: string | undefined; consumer: string | undefined; error: string | undefined; offset: string }) => void
+  /** Called for each message replayed (or that would be): its event id, never its key or value (a key may be a USCC). */
+  onMessage?: (message: { eventId: string | undefined; consumer: string | undefined; error: string | undefined; offset: string }) => void
 }
 
 /** Kafka headers the consumer adds when it dead-letters: removed on replay, the rest (CloudEvents, trace) kept. */
@@ -107,7 +108,7 @@ export async function replayDeadLetters(transport: Transport, options: DlqReplay
         skipped++
         return
       }
-      options.onMessage?.({ key: message.key, eventId: message.headers.ce_id, consumer, error: message.headers.dlq_error, offset: message.offset })
+      options.onMessage?.({ eventId: message.headers.ce_id, consumer, error: message.headers.dlq_error?.slice(0, 500), offset: message.offset })
       if (!options.dryRun) {
         const headers = Object.fromEntries(Object.entries(message.headers).filter(([name]) => !DLQ_HEADER.test(name)))
         await transport.publish([{ topic: options.topic, key: message.key, value: message.value, headers }])
