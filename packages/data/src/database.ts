@@ -23,6 +23,8 @@ export interface Database<DB = unknown> {
   listen(channel: string, onNotify: () => void, onState?: (listening: boolean) => void): Promise<() => Promise<void>>
   /** True when a trivial query succeeds within the driver's timeouts. */
   ping(): Promise<boolean>
+  /** The pool's load now: connections in use, and callers waiting for one (0 for PGlite, which has no pool). */
+  load(): { inUse: number; waiting: number; max: number }
   close(): Promise<void>
 }
 
@@ -73,9 +75,11 @@ export function createPostgresDatabase<DB>(options: PostgresOptions): Database<D
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   const stops = new Set<() => Promise<void>>()
 
+  const max = options.maxConnections ?? 10
   return {
     kind: 'postgres',
     db,
+    load: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount, max }),
     async listen(channel, onNotify, onState) {
       // LISTEN needs a session of its own: a pooled connection would be handed to other queries.
       let stopped = false
@@ -165,6 +169,7 @@ export async function createPgliteDatabase<DB>(options: PgliteOptions = {}): Pro
   return {
     kind: 'pglite',
     db,
+    load: () => ({ inUse: 0, waiting: 0, max: 1 }),
     async listen(channel, onNotify, onState) {
       // In process: the session cannot be lost while the database is open.
       const unlisten = await pglite.listen(channel, () => onNotify())

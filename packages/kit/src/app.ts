@@ -13,6 +13,7 @@ import Fastify, {
 import { authPlugin, createTokenVerifier, type TokenVerificationOptions, type TokenVerifier } from './auth.js'
 import { frameworkErrorHandler, installProblemHandlers, problemResponse } from './errors.js'
 import { healthPlugin, type HealthOptions, type ReadinessCheck } from './health.js'
+import { loadSheddingPlugin, wasShed, type LoadSheddingOptions } from './load-shedding.js'
 import { idempotencyPlugin } from './idempotency.js'
 import { installInputGuard } from './input-guard.js'
 import type { Logger } from './logger.js'
@@ -58,6 +59,8 @@ export interface ServiceAppOptions {
   /** Largest accepted request body in bytes; default 1 MiB (relief applications are small JSON). */
   bodyLimit?: number
   openapi?: { tags?: { name: string; description?: string }[]; servers?: { url: string; description?: string }[]; docsPath?: string | false }
+  /** Sheds requests with 429 while the instance is overloaded (see load-shedding.ts); off when absent. */
+  loadShedding?: Omit<LoadSheddingOptions, 'registry'>
   /** Process metrics on the app's registry; default true. */
   defaultMetrics?: boolean
   /** Fastify `trustProxy`, for `request.ip` behind a load balancer. */
@@ -143,10 +146,15 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  // Before authentication: a shed request costs no token verification and no body parsing.
+  if (options.loadShedding) {
+    await app.register(loadSheddingPlugin, { ...options.loadShedding, registry: () => app.metrics })
+  }
   app.addHook('onResponse', async (request, reply) => {
     // Who asked (attribution), which route, how it ended. The route's pattern, never the URL: a path
-    // or a query may hold an identity number or a name, whatever the route expects there.
-    request.log.info(
+    // or a query may hold an identity number or a name, whatever the route expects there. A request
+    // shed under overload is summarised once a second instead (see load-shedding.ts).
+    request.log[wasShed(request) ? 'debug' : 'info'](
       {
         method: request.method,
         route: request.routeOptions.url ?? null,

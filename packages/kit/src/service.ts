@@ -9,6 +9,7 @@ import {
   EventConsumer,
   eventMigrations,
   outboxBacklog,
+  outboxPending,
   Outbox,
   OutboxRelay,
   type CloudEvent,
@@ -117,6 +118,11 @@ export interface ServiceDependencies {
   beforeRoutes?: (app: ServiceApp) => void
   /** Relay tuning (tests shorten the poll). */
   relay?: { pollIntervalMs?: number; batchSize?: number }
+  /**
+   * Limits past which the service sheds requests with 429 (its pool's waiting callers and its
+   * outbox backlog are the signals, with the event-loop delay); absent, it sheds nothing.
+   */
+  loadShedding?: { maxInFlight?: number; maxEventLoopDelayMs?: number; maxPoolWaiting?: number; maxOutboxBacklog?: number; retryAfterSeconds?: number }
 }
 
 export interface BuiltService {
@@ -180,6 +186,17 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     // is advisory in readiness and reported in full apart.
     advisoryChecks: { messaging: async () => (supervisor?.running() ?? false) && (await deps.transport.ping()) },
     messagingHealth: { broker: () => deps.transport.ping(), parts: () => supervisor?.status() ?? {} },
+    ...(deps.loadShedding
+      ? {
+          loadShedding: {
+            ...deps.loadShedding,
+            signals: {
+              poolWaiting: () => deps.database.load().waiting,
+              outboxBacklog: () => outboxPending(deps.database.db.withSchema(definition.schema)),
+            },
+          },
+        }
+      : {}),
     ...(definition.tags ? { openapi: { tags: definition.tags } } : {}),
   })
   const context: ServiceContext<DB> = {

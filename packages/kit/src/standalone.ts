@@ -40,7 +40,23 @@ export async function runStandalone(definition: ServiceDefinition, env: NodeJS.P
     throw new Error(`schema ${definition.schema} has ${pending.length} pending migration(s) (${pending.join(', ')}): run the service's migrate command first`)
   }
   const transport = transportFrom(config, definition.name, logger)
-  const service = await buildService(definition, { database, transport, logger, auth: authOptionsFrom(config) })
+  const service = await buildService(definition, {
+    database,
+    transport,
+    logger,
+    auth: authOptionsFrom(config),
+    ...(config.LOAD_SHEDDING === 'on'
+      ? {
+          loadShedding: {
+            maxInFlight: config.SHED_MAX_IN_FLIGHT,
+            maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS,
+            maxPoolWaiting: config.SHED_POOL_WAITING,
+            maxOutboxBacklog: config.SHED_OUTBOX_BACKLOG,
+            retryAfterSeconds: config.SHED_RETRY_AFTER_SECONDS,
+          },
+        }
+      : {}),
+  })
   service.app.addHook('onClose', async () => {
     await transport.close()
     await database.close()
