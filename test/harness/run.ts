@@ -74,6 +74,7 @@ async function main(): Promise<number> {
   for (const line of infra.describe) console.log(`harness: ${line}`)
 
   let summary = ''
+  const failures = new FailureCollector()
   const code = await new Promise<number>((done) => {
     const child = spawn(bin('tap'), ['--reporter=tap', ...files], {
       cwd: root,
@@ -83,6 +84,7 @@ async function main(): Promise<number> {
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk)
       summary = (summary + chunk.toString()).slice(-4_000)
+      failures.feed(chunk.toString())
     })
     const forward = (signal: NodeJS.Signals) => child.kill(signal)
     process.once('SIGINT', forward)
@@ -94,8 +96,60 @@ async function main(): Promise<number> {
   // tap's closing line: `# { total: 120, pass: 118, fail: 1, skip: 1 }` (counts of assertions).
   const totals = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?(?:, skip: (\d+))?(?:, todo: (\d+))?/.exec(summary)
   const [passed, failed, skipped] = totals ? [Number(totals[2] ?? 0), Number(totals[3] ?? 0), Number(totals[4] ?? 0)] : [0, 1, 0]
+  // CI keeps only the end of a run's output: repeat each failure there, with the subtests it sits in.
+  const report = failures.report()
+  if (report.length > 0) console.log(['', 'harness: failed assertions', ...report].join('\n'))
   console.log(`${passed} passed, ${code !== 0 && failed === 0 ? 1 : failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
   return code
+}
+
+/**
+ * Reads tap's TAP stream line by line and keeps every `not ok` line with the names of the subtests
+ * around it and the YAML block that explains it.
+ */
+class FailureCollector {
+  private partial = ''
+  private readonly subtests: { indent: number; name: string; failed: boolean }[] = []
+  private readonly found: string[][] = []
+  private open: { indent: number; lines: string[] } | undefined
+
+  feed(text: string): void {
+    const lines = (this.partial + text).split('\n')
+    this.partial = lines.pop() ?? ''
+    for (const line of lines) this.line(line)
+  }
+
+  report(): string[] {
+    return this.found.flatMap((lines) => [...lines, ''])
+  }
+
+  private line(line: string): void {
+    const indent = line.length - line.trimStart().length
+    const text = line.trim()
+    if (this.open) {
+      if (indent > this.open.indent && this.open.lines.length < 40) {
+        this.open.lines.push(line)
+        return
+      }
+      this.open = undefined
+    }
+    const subtest = /^# Subtest: (.*)$/.exec(text)
+    if (subtest) {
+      while (this.subtests.length > 0 && this.subtests[this.subtests.length - 1]!.indent >= indent) this.subtests.pop()
+      this.subtests.push({ indent, name: subtest[1]!, failed: false })
+      return
+    }
+    const failure = /^not ok \d+ - (.*?)(?: # .*)?$/.exec(text)
+    if (!failure) return
+    // A failed subtest is reported again as `not ok` by its parent: keep the failures inside it.
+    const closes = this.subtests.find((s) => s.indent === indent && s.name === failure[1])
+    if (closes?.failed) return
+    const around = this.subtests.filter((s) => s.indent < indent)
+    for (const s of around) s.failed = true
+    const lines = [[...around.map((s) => s.name), text].join(' > ')]
+    this.found.push(lines)
+    this.open = { indent, lines }
+  }
 }
 
 main().then(
