@@ -193,7 +193,7 @@ export class OutboxRelay {
     const publish = (messages: TransportMessage[]) =>
       Date.now() >= deadline
         ? Promise.reject(new PublicationTimeoutError('the publication deadline passed before this send began'))
-        : withDeadline(this.#o.transport.publish(messages), deadline)
+        : withDeadline(this.#o.transport.publish(messages), deadline, this.#o.publishTimeoutMs)
     try {
       await publish(batch.map(toMessage))
       return { published: batch, refused: [] }
@@ -272,11 +272,11 @@ export class PublicationTimeoutError extends Error {
   override readonly name = 'PublicationTimeoutError'
 }
 
-function withDeadline(work: Promise<void>, deadline: number): Promise<void> {
-  const ms = Math.max(0, deadline - Date.now())
+/** Races a send against the delivery's deadline; the error names the configured timeout, not what was left of it. */
+function withDeadline(work: Promise<void>, deadline: number, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PublicationTimeoutError(`the broker did not accept the publication within ${ms} ms`)), ms)
+    timer = setTimeout(() => reject(new PublicationTimeoutError(`the broker did not accept the publication within ${timeoutMs} ms`)), Math.max(0, deadline - Date.now()))
   })
   // The abandoned send may still settle later; its outcome no longer matters here.
   work.catch(() => {})
