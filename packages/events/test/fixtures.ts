@@ -1,7 +1,8 @@
 import Type from 'typebox'
 import { sql, type Database, type Migrations } from '@sme/data'
 import { uniqueName, testLogger } from '@sme/testing'
-import { defineEvent, EventCatalogue, EventConsumer, eventMigrations, Outbox, OutboxRelay, type Transport } from '../src/index.js'
+import { defineEvent, EventCatalogue, EventConsumer, eventMigrations, InProcessTransport, Outbox, OutboxRelay, UndeliverableMessageError, type Transport } from '../src/index.js'
+import type { TransportMessage } from '../src/envelope.js'
 
 /** A small event family used only by these tests: widgets counted per key, with a poison flag. */
 export function widgetEvents() {
@@ -88,5 +89,21 @@ export async function pipeline(options: { database: Database<any>; schema: strin
       await consumer.stop()
       await relay.stop()
     },
+  }
+}
+
+/**
+ * The in-process broker behind switches a test turns: `down` (every publication fails as an outage
+ * would), or refusing one owner's events as such (as a broker refuses a record over its size limit).
+ */
+export class FaultyBroker extends InProcessTransport {
+  down = false
+  attempts = 0
+  refuseOwner: string | undefined
+  override async publish(messages: readonly TransportMessage[]): Promise<void> {
+    this.attempts++
+    if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:9092')
+    if (messages.some((m) => m.key === this.refuseOwner)) throw new UndeliverableMessageError('the broker refused the messages: MESSAGE_TOO_LARGE')
+    await super.publish(messages)
   }
 }

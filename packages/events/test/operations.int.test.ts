@@ -3,23 +3,14 @@
 import t from 'tap'
 import { sql } from '@sme/data'
 import { eventually, kafkaBrokers, postgresSchema, testLogger, uniqueName } from '@sme/testing'
-import { EventConsumer, InProcessTransport, KafkaTransport, listDeadEvents, Outbox, OutboxRelay, replayDeadLetters, resendDeadEvents, UndeliverableMessageError } from '../src/index.js'
-import type { TransportMessage } from '../src/envelope.js'
-import { testMigrations, widgetEvents } from './fixtures.js'
-
-/** A broker that refuses one owner's events as such until an operator raises its limit. */
-class StrictBroker extends InProcessTransport {
-  refuseOwner: string | undefined = 'too-big'
-  override async publish(messages: readonly TransportMessage[]): Promise<void> {
-    if (messages.some((m) => m.key === this.refuseOwner)) throw new UndeliverableMessageError('the broker refused the messages: MESSAGE_TOO_LARGE')
-    await super.publish(messages)
-  }
-}
+import { EventConsumer, KafkaTransport, listDeadEvents, Outbox, OutboxRelay, replayDeadLetters, resendDeadEvents } from '../src/index.js'
+import { FaultyBroker, testMigrations, widgetEvents } from './fixtures.js'
 
 t.test('dead outbox events are listed, and re-sent when the cause is mended', async (t) => {
   const { database, schema } = await postgresSchema(t, testMigrations, { prefix: 'opsdead' })
   const events = widgetEvents()
-  const broker = new StrictBroker()
+  const broker = new FaultyBroker()
+  broker.refuseOwner = 'too-big'
   const received: string[] = []
   await broker.subscribe({ groupId: 'watch', topics: [events.topic], handle: async (m) => void received.push(`${m.key}`) })
   const relay = new OutboxRelay({ database, schema, transport: broker, logger: testLogger(), pollIntervalMs: 50, maxBackoffMs: 20 })

@@ -4,27 +4,15 @@
 import t, { type Test } from 'tap'
 import { sql } from '@sme/data'
 import { eventually, kafkaBrokers, postgresSchema, testLogger } from '@sme/testing'
-import { InProcessTransport, KafkaTransport, Outbox, OutboxRelay, UndeliverableMessageError, isUndeliverable } from '../src/index.js'
+import { InProcessTransport, KafkaTransport, Outbox, OutboxRelay, isUndeliverable } from '../src/index.js'
 import type { TransportMessage } from '../src/envelope.js'
-import { testMigrations, widgetEvents } from './fixtures.js'
-
-/** The in-process broker behind a switch the test turns: down (every publication fails), or refusing one owner's events as such. */
-class FaultyBroker extends InProcessTransport {
-  down = true
-  attempts = 0
-  refuseOwner: string | undefined
-  override async publish(messages: readonly TransportMessage[]): Promise<void> {
-    this.attempts++
-    if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:9092')
-    if (messages.some((m) => m.key === this.refuseOwner)) throw new UndeliverableMessageError('the broker refused the messages: MESSAGE_TOO_LARGE')
-    await super.publish(messages)
-  }
-}
+import { FaultyBroker, testMigrations, widgetEvents } from './fixtures.js'
 
 async function setup(t: Test) {
   const { database, schema } = await postgresSchema(t, testMigrations, { prefix: 'relayf' })
   const events = widgetEvents()
   const broker = new FaultyBroker()
+  broker.down = true
   const received: string[] = []
   await broker.subscribe({ groupId: 'watch', topics: [events.topic], handle: async (m) => void received.push(`${m.key}`) })
   const relay = new OutboxRelay({ database, schema, transport: broker, logger: testLogger(), pollIntervalMs: 50, maxBackoffMs: 20 })

@@ -4,7 +4,8 @@ import type { Logger } from './logger.js'
 /**
  * One part of a service's messaging (its topics, its outbox relay, each consumer): what it is doing
  * now. `starting` is the first attempt; `retrying` follows a failed one (the broker away, a group
- * not yet joined); `running` is the steady state.
+ * not yet joined); `running` is the steady state; `stopped`, a part nobody tries to start any more
+ * (one `startNow` could not start, or the supervisor was stopped first).
  */
 export type MessagingPartState = 'starting' | 'retrying' | 'running' | 'stopped'
 
@@ -26,8 +27,6 @@ export interface MessagingPart {
 
 export interface MessagingSupervisorOptions {
   logger: Logger
-  /** The service's registry: `messaging_part_running{part}` is exported there. */
-  registry?: Registry
   /** Backoff between attempts: the first wait, doubling up to the last. Defaults 200 ms and 5 s. */
   initialRetryMs?: number
   maxRetryMs?: number
@@ -42,9 +41,9 @@ export interface MessagingSupervisorOptions {
  * is what the messaging health endpoint and metrics report.
  */
 export class MessagingSupervisor {
-  readonly #o: Required<Omit<MessagingSupervisorOptions, 'registry'>>
+  readonly #o: Required<MessagingSupervisorOptions>
   readonly #parts = new Map<string, MessagingPartStatus>()
-  readonly #gauge: Gauge<'part'> | undefined
+  #gauge: Gauge<'part'> | undefined
   #stopping = false
   #task: Promise<void> | undefined
   readonly #cancelWaits = new Set<() => void>()
@@ -57,14 +56,18 @@ export class MessagingSupervisor {
       ...options,
       logger: options.logger.child({ component: 'messaging' }),
     }
-    this.#gauge = options.registry
-      ? new Gauge({
-          name: 'messaging_part_running',
-          help: '1 while a part of the service\'s messaging (topics, relay, each consumer) runs, 0 while it is being started or retried',
-          labelNames: ['part'] as const,
-          registers: [options.registry],
-        })
-      : undefined
+  }
+
+  /** Exports `messaging_part_running{part}` on the service's registry (which exists once its app does). */
+  exportMetrics(registry: Registry): void {
+    const gauge = new Gauge({
+      name: 'messaging_part_running',
+      help: '1 while a part of the service\'s messaging (topics, relay, each consumer) runs, 0 while it is being started, retried or stopped',
+      labelNames: ['part'] as const,
+      registers: [registry],
+    })
+    for (const [name, status] of this.#parts) gauge.set({ part: name }, status.state === 'running' ? 1 : 0)
+    this.#gauge = gauge
   }
 
   /** Every part declared so far and its state. */
@@ -83,12 +86,14 @@ export class MessagingSupervisor {
    */
   async startNow(parts: readonly MessagingPart[]): Promise<void> {
     for (const part of parts) this.#set(part.name, 'starting')
-    for (const part of parts) {
+    for (const [i, part] of parts.entries()) {
       try {
         await part.start()
         this.#set(part.name, 'running')
       } catch (error) {
-        this.#set(part.name, 'retrying', error)
+        // Nobody retries it or those after it: the caller decides what a failed start means.
+        this.#set(part.name, 'stopped', error)
+        for (const later of parts.slice(i + 1)) this.#set(later.name, 'stopped')
         throw error
       }
     }
@@ -116,6 +121,7 @@ export class MessagingSupervisor {
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#o.stopWaitMs)))
     await Promise.race([this.#task, waited])
     clearTimeout(timer)
+    for (const [name, status] of this.#parts) if (status.state !== 'running') this.#set(name, 'stopped')
   }
 
   async #keepTrying(part: MessagingPart): Promise<boolean> {
@@ -155,7 +161,11 @@ export class MessagingSupervisor {
       state,
       since: previous?.state === state ? previous.since : new Date().toISOString(),
       failures,
-      ...(error === undefined ? {} : { lastError: (error instanceof Error ? error.message : String(error)).slice(0, 200) }),
+      ...(error !== undefined
+        ? { lastError: (error instanceof Error ? error.message : String(error)).slice(0, 200) }
+        : state !== 'running' && previous?.lastError !== undefined
+          ? { lastError: previous.lastError }
+          : {}),
     }
     this.#parts.set(name, status)
     this.#gauge?.set({ part: name }, state === 'running' ? 1 : 0)

@@ -173,7 +173,7 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
   const outbox = new Outbox({ catalogue: definition.catalogue, source: `/sme-relief/${definition.name}`, schema: definition.schema })
   // Every transaction the kit runs for the service wakes the service's relay once it has committed.
   const aroundTransaction = <T>(transaction: () => Promise<T>): Promise<T> => outbox.afterCommit(transaction)
-  let supervisor: MessagingSupervisor | undefined
+  const messaging = new MessagingSupervisor({ logger })
   const app = await createServiceApp({
     name: definition.name,
     version: definition.version,
@@ -184,8 +184,8 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     idempotency: { schema: definition.schema, aroundTransaction },
     // The API serves without the broker (the outbox keeps what is to be published): messaging
     // is advisory in readiness and reported in full apart.
-    advisoryChecks: { messaging: async () => (supervisor?.running() ?? false) && (await deps.transport.ping()) },
-    messagingHealth: { broker: () => deps.transport.ping(), parts: () => supervisor?.status() ?? {} },
+    advisoryChecks: { messaging: async () => messaging.running() && (await deps.transport.ping()) },
+    messagingHealth: { broker: () => deps.transport.ping(), parts: () => messaging.status() },
     ...(deps.loadShedding
       ? {
           loadShedding: {
@@ -211,8 +211,7 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     logger,
     now: deps.now ?? (() => new Date()),
   }
-  supervisor = new MessagingSupervisor({ logger, registry: app.metrics })
-  const messaging = supervisor
+  messaging.exportMetrics(app.metrics)
   const parts = await definition.setup(context)
   const metrics = createEventMetrics(app.metrics, () => outboxBacklog(context.db as Kysely<any>))
   const relay = new OutboxRelay({ database: deps.database, schema: definition.schema, transport: deps.transport, logger, metrics, ...deps.relay })

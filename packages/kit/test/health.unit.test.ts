@@ -116,7 +116,8 @@ t.test('messaging health: up only when the broker answers and every part runs', 
 t.test('the supervisor retries each part until it runs, and stops retrying when stopped', async (t) => {
   const { logger, lines } = memoryLogger('warn')
   const registry = new Registry()
-  const supervisor = new MessagingSupervisor({ logger, registry, initialRetryMs: 5, maxRetryMs: 10 })
+  const supervisor = new MessagingSupervisor({ logger, initialRetryMs: 5, maxRetryMs: 10 })
+  supervisor.exportMetrics(registry)
   let attempts = 0
   supervisor.startInBackground([], [
     {
@@ -135,12 +136,13 @@ t.test('the supervisor retries each part until it runs, and stops retrying when 
   const after = attempts
   await new Promise((resolve) => setTimeout(resolve, 50))
   t.equal(attempts, after, 'no attempt after stop')
+  t.match(supervisor.status(), { never: { state: 'stopped', lastError: 'no broker' } }, 'stopped: nobody tries it any more')
   t.ok(lines().some((l) => l.msg === 'messaging part could not start; retrying'), 'each failure is logged as a warning')
 })
 
-t.test('startNow fails with the first part that cannot start and marks it', async (t) => {
+t.test('startNow fails with the first part that cannot start; it and those after it are stopped', async (t) => {
   const { logger } = memoryLogger()
   const supervisor = new MessagingSupervisor({ logger })
   await t.rejects(supervisor.startNow([{ name: 'topics', start: async () => Promise.reject(new Error('down')) }, { name: 'relay', start: async () => {} }]), /down/)
-  t.match(supervisor.status(), { topics: { state: 'retrying' }, relay: { state: 'starting' } })
+  t.match(supervisor.status(), { topics: { state: 'stopped', lastError: 'down', failures: 1 }, relay: { state: 'stopped', failures: 0 } })
 })
