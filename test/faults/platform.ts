@@ -2,11 +2,13 @@
 // Kafka broker of the run's own (so either may be killed without touching anything else), scoring
 // and relief as separate processes, a steady load of applications over HTTP, and an independent
 // reader of the topics. After the fault, everything is counted from the tables and the topics.
+import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { mkdtempSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import { createPostgresDatabase, sql, type Database } from '@sme/data'
-import { ReliefDecided, ScoringRequested } from '@sme/contracts'
+import { ReliefDecided, ScoreCompleted, ScoringFailed, ScoringRequested } from '@sme/contracts'
 import { KafkaTransport, type Subscription } from '@sme/events'
 import { migrateStandalone, mintToken } from '@sme/kit'
 import { freePort, startLocalKafka, startPostgresCluster, testLogger, uniqueName, type LocalKafka, type PostgresCluster, type Teardown } from '@sme/testing'
@@ -17,7 +19,10 @@ import { startServiceProcess, type ServiceProcess } from '../harness/processes.j
 
 const AUTH = { secret: 'fault-suite-secret-0123456789abcdef0123', issuer: 'faults', audience: 'sme-relief' }
 
-export type Fault = 'none' | 'broker-kill' | 'relief-kill' | 'scoring-kill' | 'postgres-restart-twice'
+export type Fault = 'none' | 'broker-kill' | 'relief-kill' | 'scoring-kill' | 'postgres-restart-twice' | 'consumer-crash'
+
+/** The consumer the consumer-crash fault kills: scoring's, which answers relief's scoring requests. */
+const CRASHED_CONSUMER = 'scoring.requests'
 
 export interface RunFigures {
   /** The faults of the run, in order. */
@@ -29,8 +34,10 @@ export interface RunFigures {
   /** Distinct scoring requests read from scoring.requests.v1 (messages read, duplicates included). */
   requestsPublished: number
   requestMessages: number
-  /** Scores or scoring failures recorded by scoring (each request answered once). */
+  /** Requests scoring answered (distinct correlation ids among its answers in its outbox). */
   answered: number
+  /** Answers scoring wrote (more than `answered` when a request was answered twice). */
+  answers: number
   /** Relief decisions (rows; distinct applications). */
   decisions: number
   decidedApplications: number
@@ -51,6 +58,12 @@ export interface RunFigures {
   othersUntouched: boolean
   /** Duplicates the consumers skipped (events_consumed_total{outcome="duplicate"} after the fault). */
   duplicatesSkipped: number
+  /**
+   * For a consumer crash: the effects its consumer had committed to the database beyond the offsets
+   * its group had committed to Kafka when it was killed (read with Kafka's consumer-group tool):
+   * events it will be given again.
+   */
+  uncommittedAtCrash?: number
 }
 
 interface Platform {
@@ -65,6 +78,7 @@ interface Platform {
   reliefPort: string
   scoringPort: string
   namespace: string
+  uncommittedAtCrash?: number
 }
 
 async function startPlatform(t: Teardown): Promise<Platform> {
@@ -211,12 +225,63 @@ async function injectFault(p: Platform, fault: Fault): Promise<void> {
       await p.scoring.kill('SIGKILL')
       p.scoring = await startServiceProcess(p.t, 'scoring', { ...p.env, PORT: p.scoringPort })
       return
+    case 'consumer-crash':
+      p.uncommittedAtCrash = await crashConsumerMidBatch(p)
+      p.scoring = await startServiceProcess(p.t, 'scoring', { ...p.env, PORT: p.scoringPort })
+      return
     case 'postgres-restart-twice':
       await p.cluster.restart('immediate')
       await new Promise((r) => setTimeout(r, 3_000))
       await p.cluster.restart('immediate')
       return
   }
+}
+
+/** Events the crashed consumer has handled: its inbox rows, written in the transaction of each effect. */
+async function handledBy(p: Platform, consumer: string): Promise<number> {
+  return (await sql<{ n: number }>`select count(*)::int as n from scoring.inbox where consumer = ${consumer}`.execute(p.database.db)).rows[0]!.n
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Offsets a consumer group has committed, summed over its partitions, as Kafka's own consumer-group tool reports them. */
+function committedOffsets(p: Platform, group: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    execFile('bash', ['infra/kafka/kafka.sh', 'groups', '--describe', '--group', group], { cwd: ROOT, env: { ...process.env, KAFKA_BOOTSTRAP: p.kafka.brokers[0]! }, timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`kafka-consumer-groups failed: ${stderr.slice(-1_000)}`))
+      // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG …; '-' when nothing was committed yet.
+      const lines = stdout.split('\n').map((l) => l.trim().split(/\s+/))
+      const header = lines.find((cols) => cols.includes('CURRENT-OFFSET'))
+      if (!header) return reject(new Error(`kafka-consumer-groups printed no offsets:\n${stdout}\n${stderr.slice(-1_000)}`))
+      const at = header.indexOf('CURRENT-OFFSET')
+      const rows = lines.filter((cols) => cols[0] === group && cols.length > at)
+      resolve(rows.reduce((sum, cols) => sum + (cols[at] === '-' ? 0 : Number(cols[at])), 0))
+    })
+  })
+}
+
+/**
+ * Kills scoring with -9 in the middle of a batch, after it has committed effects (score, reply in
+ * its outbox, inbox row) whose offsets its consumer group has not committed yet: it is paused
+ * (SIGSTOP) while relief publishes requests, so that its next fetch brings a long batch, resumed,
+ * and killed once ten more events were handled. Returns how many effects were beyond the committed
+ * offsets at the kill (more than none, or the fault did not happen).
+ */
+async function crashConsumerMidBatch(p: Platform): Promise<number> {
+  process.kill(p.scoring.pid, 'SIGSTOP')
+  await new Promise((r) => setTimeout(r, 8_000))
+  const before = await handledBy(p, CRASHED_CONSUMER)
+  process.kill(p.scoring.pid, 'SIGCONT')
+  for (const deadline = Date.now() + 30_000; (await handledBy(p, CRASHED_CONSUMER)) < before + 10; ) {
+    if (Date.now() > deadline) throw new Error('scoring handled fewer than ten requests within 30 s of being resumed')
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  await p.scoring.kill('SIGKILL')
+  const handled = await handledBy(p, CRASHED_CONSUMER)
+  const committed = await committedOffsets(p, `${p.namespace}.${CRASHED_CONSUMER}`)
+  // Every request on the topic was handled at most once (the inbox's key), and relief publishes each
+  // once outside faults of its own: the handled events past the committed offsets are the difference.
+  return handled - committed
 }
 
 /**
@@ -233,7 +298,7 @@ export async function faultRun(t: Teardown, faults: Fault | readonly Fault[], op
   t.teardown(() => reader.stop())
   const pids = { relief: p.relief.pid, scoring: p.scoring.pid }
   const killsRelief = sequence.includes('relief-kill')
-  const killsScoring = sequence.includes('scoring-kill')
+  const killsScoring = sequence.includes('scoring-kill') || sequence.includes('consumer-crash')
   const watched = killsRelief ? () => p.scoring.url : () => p.relief.url
   const readiness = sampleReadiness(watched)
   const load = steadyLoad(p, options.perSecond, `Bearer ${token}`)
@@ -248,13 +313,13 @@ export async function faultRun(t: Teardown, faults: Fault | readonly Fault[], op
   readiness.stop()
   const acked = load.acknowledged.size
   const count = async () => {
-    const r = (await sql<{ rows: number; decisions: number; decided: number; finals: number; answered: number; answeredDistinct: number }>`
+    const r = (await sql<{ rows: number; decisions: number; decided: number; finals: number; answers: number; answered: number }>`
       select (select count(*)::int from relief.applications) as rows,
              (select count(*)::int from relief.decisions) as decisions,
              (select count(distinct application_id)::int from relief.decisions) as decided,
              (select count(*)::int from relief.applications where final_outcome is not null) as finals,
-             (select count(*)::int from scoring.inbox where event_type = ${ScoringRequested.type}) as answered,
-             (select count(distinct event_id)::int from scoring.inbox where event_type = ${ScoringRequested.type}) as "answeredDistinct"`.execute(p.database.db)).rows[0]!
+             (select count(*)::int from scoring.outbox where event_type in (${ScoreCompleted.type}, ${ScoringFailed.type}) and payload->>'correlationId' is not null) as answers,
+             (select count(distinct payload->>'correlationId')::int from scoring.outbox where event_type in (${ScoreCompleted.type}, ${ScoringFailed.type})) as answered`.execute(p.database.db)).rows[0]!
     return r
   }
   const deadline = Date.now() + (options.settleMs ?? 120_000)
@@ -278,19 +343,21 @@ export async function faultRun(t: Teardown, faults: Fault | readonly Fault[], op
     rows: figures.rows,
     requestsPublished: requestIds.size,
     requestMessages: reader.requests.length,
-    answered: figures.answeredDistinct,
+    answered: figures.answered,
+    answers: figures.answers,
     decisions: figures.decisions,
     decidedApplications: figures.decided,
     finalDecisions: figures.finals,
     decisionEvents: decisionIds.size,
     decisionMessages: reader.decisions.length,
     lost: Math.max(0, acked - figures.decided) + Math.max(0, figures.rows - requestIds.size) + Math.max(0, figures.finals - decisionIds.size),
-    duplicated: figures.decisions - figures.decided + (figures.answered - figures.answeredDistinct) + Math.max(0, figures.rows - acked),
+    duplicated: figures.decisions - figures.decided + (figures.answers - figures.answered) + Math.max(0, figures.rows - acked),
     statuses: load.statuses,
     readiness: readiness.seen,
     recoveryMs: lastFailure === undefined ? 0 : lastFailure - faultAt,
     othersUntouched: untouched,
     duplicatesSkipped: (await duplicatesSkipped(p.relief.url)) + (await duplicatesSkipped(p.scoring.url)),
+    ...(p.uncommittedAtCrash === undefined ? {} : { uncommittedAtCrash: p.uncommittedAtCrash }),
   }
 }
 
@@ -298,7 +365,8 @@ export async function faultRun(t: Teardown, faults: Fault | readonly Fault[], op
 export function tableRow(f: RunFigures): string {
   const statuses = Object.entries(f.statuses).map(([s, n]) => `${s}×${n}`).join(' ')
   const ready = Object.entries(f.readiness).map(([s, n]) => `${s}×${n}`).join(' ')
-  return `| ${f.fault} | ${f.acknowledged} | ${f.rows} | ${f.requestsPublished} (${f.requestMessages} msgs) | ${f.decisions} | ${f.finalDecisions} / ${f.decisionEvents} (${f.decisionMessages} msgs) | ${f.lost} | ${f.duplicated} | ${statuses} | ${ready} | ${(f.recoveryMs / 1000).toFixed(1)} s |`
+  const fault = f.uncommittedAtCrash === undefined ? f.fault : `${f.fault} (${f.uncommittedAtCrash} effects past the committed offsets)`
+  return `| ${fault} | ${f.acknowledged} | ${f.rows} | ${f.requestsPublished} (${f.requestMessages} msgs) | ${f.decisions} | ${f.finalDecisions} / ${f.decisionEvents} (${f.decisionMessages} msgs) | ${f.lost} | ${f.duplicated} | ${statuses} | ${ready} | ${(f.recoveryMs / 1000).toFixed(1)} s |`
 }
 
 export const TABLE_HEADER = `| fault | acknowledged | rows | scoring requests published | decisions | final decisions / decision events | lost | duplicated | statuses seen by the load | readiness seen | recovery |

@@ -7,7 +7,7 @@
  */
 import { faultRun, tableRow, TABLE_HEADER, type Fault, type RunFigures } from './platform.js'
 
-const ALL: Fault[] = ['broker-kill', 'relief-kill', 'scoring-kill', 'postgres-restart-twice']
+const ALL: Fault[] = ['broker-kill', 'relief-kill', 'scoring-kill', 'consumer-crash', 'postgres-restart-twice']
 const chosen = process.argv.slice(2).filter((a): a is Fault => (ALL as string[]).includes(a))
 const faults = chosen.length > 0 ? chosen : ALL
 const teardowns: (() => unknown)[] = []
