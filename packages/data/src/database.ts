@@ -23,9 +23,19 @@ export interface Database<DB = unknown> {
   listen(channel: string, onNotify: () => void, onState?: (listening: boolean) => void): Promise<() => Promise<void>>
   /** True when a trivial query succeeds within the driver's timeouts. */
   ping(): Promise<boolean>
-  /** The pool's load now: connections in use, and callers waiting for one (0 for PGlite, which has no pool). */
-  load(): { inUse: number; waiting: number; max: number }
+  /** The pool's load now (all 0 but `max` for PGlite, which has no pool). */
+  load(): PoolLoad
   close(): Promise<void>
+}
+
+export interface PoolLoad {
+  /** Connections checked out. */
+  inUse: number
+  /** Callers waiting for a connection. */
+  waiting: number
+  /** How long the caller first in line has waited, in ms (0 when nobody waits): the pool's queueing delay. */
+  oldestWaitMs: number
+  max: number
 }
 
 export interface PostgresOptions {
@@ -72,14 +82,35 @@ export function createPostgresDatabase<DB>(options: PostgresOptions): Database<D
   pool.on('connect', (client) => {
     client.on('error', () => {})
   })
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  // Kysely checks connections out through this, so that the wait of each caller is known: the
+  // callers waiting, oldest first (pg-pool serves them in that order).
+  const waitingSince = new Set<{ at: number }>()
+  const timedPool = {
+    async connect() {
+      const caller = { at: performance.now() }
+      waitingSince.add(caller)
+      try {
+        return await pool.connect()
+      } finally {
+        waitingSince.delete(caller)
+      }
+    },
+    end: () => pool.end(),
+    // What Kysely reads to open a control connection that cancels a query.
+    options: pool.options,
+    Client: pg.Client,
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: timedPool }) })
   const stops = new Set<() => Promise<void>>()
 
   const max = options.maxConnections ?? 10
   return {
     kind: 'postgres',
     db,
-    load: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount, max }),
+    load() {
+      const first = waitingSince.values().next()
+      return { inUse: pool.totalCount - pool.idleCount, waiting: waitingSince.size, oldestWaitMs: first.done ? 0 : performance.now() - first.value.at, max }
+    },
     async listen(channel, onNotify, onState) {
       // LISTEN needs a session of its own: a pooled connection would be handed to other queries.
       let stopped = false
@@ -169,7 +200,7 @@ export async function createPgliteDatabase<DB>(options: PgliteOptions = {}): Pro
   return {
     kind: 'pglite',
     db,
-    load: () => ({ inUse: 0, waiting: 0, max: 1 }),
+    load: () => ({ inUse: 0, waiting: 0, oldestWaitMs: 0, max: 1 }),
     async listen(channel, onNotify, onState) {
       // In process: the session cannot be lost while the database is open.
       const unlisten = await pglite.listen(channel, () => onNotify())

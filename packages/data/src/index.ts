@@ -1,5 +1,5 @@
 export { createPostgresDatabase, createPgliteDatabase, isDatabaseUnavailable, openDatabase } from './database.js'
-export type { Database, PostgresOptions, PgliteOptions } from './database.js'
+export type { Database, PoolLoad, PostgresOptions, PgliteOptions } from './database.js'
 export { migrateSchema, MigrationError, schemaOf } from './migrations.js'
 export type { Migrations } from './migrations.js'
 export { inTransaction } from './transactions.js'

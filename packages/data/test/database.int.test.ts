@@ -58,3 +58,28 @@ for (const [name, open] of drivers) {
     t.equal(heard, 1, 'one notification, from the committed transaction')
   })
 }
+
+t.test('postgres: the pool reports how long the caller first in line has waited for a connection', { skip: !process.env.DATABASE_URL ? 'DATABASE_URL not set' : false }, async (t) => {
+  const database = createPostgresDatabase({ connectionString: process.env.DATABASE_URL!, maxConnections: 1 })
+  t.teardown(() => database.close())
+  t.same(database.load(), { inUse: 0, waiting: 0, oldestWaitMs: 0, max: 1 }, 'nobody waits')
+  let release!: () => void
+  const held = new Promise<void>((r) => (release = r))
+  let holding!: () => void
+  const holds = new Promise<void>((r) => (holding = r))
+  const transaction = database.db.transaction().execute(async (tx) => {
+    await sql`select 1`.execute(tx)
+    holding()
+    await held
+  })
+  await holds
+  const queued = sql`select 2`.execute(database.db)
+  await new Promise((r) => setTimeout(r, 150))
+  const load = database.load()
+  t.equal(load.inUse, 1)
+  t.equal(load.waiting, 1, 'one caller in line')
+  t.ok(load.oldestWaitMs >= 140, `it has waited since it asked (${load.oldestWaitMs.toFixed(0)} ms)`)
+  release()
+  await Promise.all([transaction, queued])
+  t.match(database.load(), { waiting: 0, oldestWaitMs: 0 }, 'the line is empty again')
+})

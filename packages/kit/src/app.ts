@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Database } from '@sme/data'
 import Fastify, {
@@ -13,7 +14,7 @@ import Fastify, {
 import { authPlugin, createTokenVerifier, type TokenVerificationOptions, type TokenVerifier } from './auth.js'
 import { frameworkErrorHandler, installProblemHandlers, problemResponse } from './errors.js'
 import { healthPlugin, type HealthOptions, type ReadinessCheck } from './health.js'
-import { loadSheddingPlugin, wasShed, type LoadSheddingOptions } from './load-shedding.js'
+import { LoadShedder, type LoadSheddingOptions } from './load-shedder.js'
 import { idempotencyPlugin } from './idempotency.js'
 import { installInputGuard } from './input-guard.js'
 import type { Logger } from './logger.js'
@@ -59,8 +60,11 @@ export interface ServiceAppOptions {
   /** Largest accepted request body in bytes; default 1 MiB (relief applications are small JSON). */
   bodyLimit?: number
   openapi?: { tags?: { name: string; description?: string }[]; servers?: { url: string; description?: string }[]; docsPath?: string | false }
-  /** Sheds requests with 429 while the instance is overloaded (see load-shedding.ts); off when absent. */
-  loadShedding?: Omit<LoadSheddingOptions, 'registry'>
+  /**
+   * Sheds requests with 429 at the HTTP server while the instance is overloaded (see
+   * load-shedder.ts); off when absent. Only over a socket: `inject` goes around the server.
+   */
+  loadShedding?: LoadSheddingOptions
   /** Process metrics on the app's registry; default true. */
   defaultMetrics?: boolean
   /** Fastify `trustProxy`, for `request.ip` behind a load balancer. */
@@ -98,7 +102,11 @@ function withProblemResponses(schema: FastifySchema | undefined): FastifySchema 
  */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const tracing = createTracing()
+  const shedder = options.loadShedding
+    ? new LoadShedder({ ...(options.problemBaseUrl ? { problemBaseUrl: options.problemBaseUrl } : {}), ...options.loadShedding, logger: options.logger })
+    : undefined
   const app = Fastify({
+    ...(shedder ? { serverFactory: sheddingServer(shedder) } : {}),
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: (req) => {
       const inbound = req.headers['x-request-id']
@@ -146,15 +154,10 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
-  // Before authentication: a shed request costs no token verification and no body parsing.
-  if (options.loadShedding) {
-    await app.register(loadSheddingPlugin, { ...options.loadShedding, registry: () => app.metrics })
-  }
   app.addHook('onResponse', async (request, reply) => {
     // Who asked (attribution), which route, how it ended. The route's pattern, never the URL: a path
-    // or a query may hold an identity number or a name, whatever the route expects there. A request
-    // shed under overload is summarised once a second instead (see load-shedding.ts).
-    request.log[wasShed(request) ? 'debug' : 'info'](
+    // or a query may hold an identity number or a name, whatever the route expects there.
+    request.log.info(
       {
         method: request.method,
         route: request.routeOptions.url ?? null,
@@ -180,6 +183,11 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   }
 
   await app.register(metricsPlugin, { service: options.name, defaultMetrics: options.defaultMetrics ?? true })
+  if (shedder) {
+    shedder.exportMetrics(app.metrics)
+    app.decorate('loadShedding', shedder)
+    app.addHook('onClose', async () => shedder.close())
+  }
 
   const db = options.db
   await app.register(healthPlugin, {
@@ -190,4 +198,37 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   })
 
   return app
+}
+
+/**
+ * The HTTP server Fastify would create, with the shedder at its door: a request it refuses never
+ * becomes a Fastify request. The server settings Fastify applies to a server of its own are applied
+ * here the same way.
+ */
+function sheddingServer(shedder: LoadShedder) {
+  return (handler: (request: IncomingMessage, response: ServerResponse) => void, settings: FastifyServerSettings) => {
+    const server = createServer((request, response) => {
+      if (shedder.admit(request, response)) handler(request, response)
+    })
+    if (settings.keepAliveTimeout !== undefined) server.keepAliveTimeout = settings.keepAliveTimeout
+    if (settings.requestTimeout !== undefined) server.requestTimeout = settings.requestTimeout
+    if (settings.connectionTimeout !== undefined) server.setTimeout(settings.connectionTimeout)
+    if (settings.maxRequestsPerSocket) server.maxRequestsPerSocket = settings.maxRequestsPerSocket
+    return server
+  }
+}
+
+/** The settings Fastify hands a server factory that concern an HTTP/1 server. */
+interface FastifyServerSettings {
+  keepAliveTimeout?: number
+  requestTimeout?: number
+  connectionTimeout?: number
+  maxRequestsPerSocket?: number | null
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The load shedder (diagnostics and tests), when the app sheds load. */
+    loadShedding?: LoadShedder
+  }
 }

@@ -33,12 +33,13 @@ export const ServiceConfigSchema = Type.Object({
   JWT_JWKS_URL: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', description: 'JWKS of the identity provider (RS256/ES256)' })),
   JWT_ISSUER: Type.String({ minLength: 1 }),
   JWT_AUDIENCE: Type.String({ minLength: 1 }),
-  LOAD_SHEDDING: Type.Enum(['on', 'off'], { default: 'off', description: 'Answer 429 with Retry-After while the instance is overloaded (off by default: on this machine it does not yet keep goodput at overload, see the README)' }),
-  SHED_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 100_000, default: 64, description: 'Requests admitted and not yet answered above which new ones are shed' }),
-  SHED_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 20, maximum: 60_000, default: 200, description: 'Event-loop delay above which requests are shed' }),
-  SHED_POOL_WAITING: Type.Integer({ minimum: 1, maximum: 100_000, default: 20, description: 'Callers waiting for a database connection above which requests are shed' }),
+  LOAD_SHEDDING: Type.Enum(['on', 'off'], { default: 'on', description: 'Answer 429 with Retry-After at the HTTP server while the instance is overloaded' }),
+  SHED_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 100_000, default: 256, description: 'The most requests in flight; beyond it new ones are shed' }),
+  SHED_MIN_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 100_000, default: 40, description: 'The least the limit of requests in flight goes down to while the database pool is congested' }),
+  SHED_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 20, maximum: 60_000, default: 200, description: 'Smoothed event-loop delay above which requests are shed' }),
+  SHED_POOL_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 100, description: 'Wait of the first caller in line for a database connection above which the pool counts as congested (the limit of requests in flight goes down)' }),
   SHED_OUTBOX_BACKLOG: Type.Integer({ minimum: 1, maximum: 100_000_000, default: 100_000, description: 'Unpublished events above which writes are shed' }),
-  SHED_RETRY_AFTER_SECONDS: Type.Integer({ minimum: 1, maximum: 3_600, default: 2, description: 'Retry-After of a shed request' }),
+  SHED_RETRY_AFTER_SECONDS: Type.Integer({ minimum: 1, maximum: 3_600, default: 1, description: 'Retry-After of a shed request' }),
 })
 export type ServiceConfig = Static<typeof ServiceConfigSchema>
 

@@ -6,6 +6,8 @@ export { createServiceApp } from './app.js'
 export { MessagingSupervisor } from './messaging.js'
 export type { MessagingPart, MessagingPartState, MessagingPartStatus, MessagingSupervisorOptions } from './messaging.js'
 export type { ServiceApp, ServiceAppOptions } from './app.js'
+export { LoadShedder } from './load-shedder.js'
+export type { LoadSheddingOptions, LoadSignals, OverloadSignal } from './load-shedder.js'
 
 export { loadConfig, ServiceConfigSchema, ConfigError, exactlyOneJwtKeySource, defaultConfigRules, splitList } from './config.js'
 export type { ServiceConfig, ConfigRule } from './config.js'

@@ -24,6 +24,7 @@ import type { TokenVerificationOptions, TokenVerifier } from './auth.js'
 import { idempotencyMigrations } from './idempotency.js'
 import type { Logger } from './logger.js'
 import { MessagingSupervisor, type MessagingPart } from './messaging.js'
+import type { LoadSheddingOptions } from './load-shedder.js'
 
 /** What a service's routes and event handlers get: all of it passed in, nothing imported as a global. */
 export interface ServiceContext<DB = any> {
@@ -122,7 +123,7 @@ export interface ServiceDependencies {
    * Limits past which the service sheds requests with 429 (its pool's waiting callers and its
    * outbox backlog are the signals, with the event-loop delay); absent, it sheds nothing.
    */
-  loadShedding?: { maxInFlight?: number; maxEventLoopDelayMs?: number; maxPoolWaiting?: number; maxOutboxBacklog?: number; retryAfterSeconds?: number }
+  loadShedding?: Omit<LoadSheddingOptions, 'signals'>
 }
 
 export interface BuiltService {
@@ -191,7 +192,7 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
           loadShedding: {
             ...deps.loadShedding,
             signals: {
-              poolWaiting: () => deps.database.load().waiting,
+              poolWaitMs: () => deps.database.load().oldestWaitMs,
               outboxBacklog: () => outboxPending(deps.database.db.withSchema(definition.schema)),
             },
           },

@@ -49,8 +49,9 @@ export async function runStandalone(definition: ServiceDefinition, env: NodeJS.P
       ? {
           loadShedding: {
             maxInFlight: config.SHED_MAX_IN_FLIGHT,
+            minInFlight: config.SHED_MIN_IN_FLIGHT,
             maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS,
-            maxPoolWaiting: config.SHED_POOL_WAITING,
+            maxPoolWaitMs: config.SHED_POOL_WAIT_MS,
             maxOutboxBacklog: config.SHED_OUTBOX_BACKLOG,
             retryAfterSeconds: config.SHED_RETRY_AFTER_SECONDS,
           },
