@@ -120,8 +120,8 @@ export interface ServiceDependencies {
   /** Relay tuning (tests shorten the poll). */
   relay?: { pollIntervalMs?: number; batchSize?: number }
   /**
-   * Limits past which the service sheds requests with 429 (its pool's waiting callers and its
-   * outbox backlog are the signals, with the event-loop delay); absent, it sheds nothing.
+   * Limits past which the service sheds requests with 429 (the wait for its pool's connections and
+   * its outbox backlog are the signals, with the event-loop delay); absent, it sheds nothing.
    */
   loadShedding?: Omit<LoadSheddingOptions, 'signals'>
 }
