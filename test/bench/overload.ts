@@ -60,6 +60,16 @@ async function processMetrics(proc: ServiceProcess): Promise<{ cpuSeconds: numbe
   return { cpuSeconds: cpu ? value(cpu) : Number.NaN, shed }
 }
 
+/** What the service's metrics say of a measurement (CPU share, refusals by signal), and the p99 of its 202s. */
+function serviceFigures(before: Awaited<ReturnType<typeof processMetrics>>, after: Awaited<ReturnType<typeof processMetrics>>, seconds: number, latencies: number[]): Pick<Figures, 'cpu' | 'shedBy' | 'p99Ms'> {
+  const sorted = [...latencies].sort((a, b) => a - b)
+  return {
+    cpu: (after.cpuSeconds - before.cpuSeconds) / seconds,
+    shedBy: Object.fromEntries(Object.entries(after.shed).map(([k, v]) => [k, v - (before.shed[k] ?? 0)]).filter(([, v]) => Number(v) > 0)),
+    p99Ms: sorted[Math.floor(sorted.length * 0.99)] ?? Number.NaN,
+  }
+}
+
 let run = 0
 async function measure(proc: ServiceProcess, token: string, options: { connections: number; overallRate?: number; seconds: number }): Promise<Figures> {
   const prefix = `OVL${run++}-${Date.now()}`
@@ -94,16 +104,12 @@ async function measure(proc: ServiceProcess, token: string, options: { connectio
   })
   const after = await processMetrics(proc)
   const count = (code: string) => (result.statusCodeStats as Record<string, { count: number }> | undefined)?.[code]?.count ?? 0
-  latencies.sort((a, b) => a - b)
-  const shedBy = Object.fromEntries(Object.entries(after.shed).map(([k, v]) => [k, v - (before.shed[k] ?? 0)]).filter(([, v]) => Number(v) > 0))
   return {
-    cpu: (after.cpuSeconds - before.cpuSeconds) / options.seconds,
-    shedBy,
+    ...serviceFigures(before, after, options.seconds, latencies),
     goodput: count('202') / options.seconds,
     shed: count('429'),
     failed: result.non2xx - count('429'),
     timeouts: result.timeouts,
-    p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? Number.NaN,
   }
 }
 
@@ -159,16 +165,12 @@ async function measurePolite(proc: ServiceProcess, token: string, options: { cli
   await Promise.all(Array.from({ length: options.clients }, (_, i) => worker(i)))
   agent.destroy()
   const after = await processMetrics(proc)
-  latencies.sort((a, b) => a - b)
-  const shedBy = Object.fromEntries(Object.entries(after.shed).map(([k, v]) => [k, v - (before.shed[k] ?? 0)]).filter(([, v]) => Number(v) > 0))
   return {
-    cpu: (after.cpuSeconds - before.cpuSeconds) / options.seconds,
-    shedBy,
+    ...serviceFigures(before, after, options.seconds, latencies),
     goodput: (statuses['202'] ?? 0) / options.seconds,
     shed: statuses['429'] ?? 0,
     failed: Object.entries(statuses).filter(([s]) => s !== '202' && s !== '429').reduce((sum, [, n]) => sum + n, 0),
     timeouts,
-    p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? Number.NaN,
   }
 }
 
