@@ -129,7 +129,11 @@ t.test('invariants of every decision', async (t) => {
     fc.property(applicationCase, (c) => {
       const decision = decideCase(c)
       const failedHard = decision.rules.some((r) => r.result === 'fail' && r.effect === 'decline')
-      const failedRefer = decision.rules.some((r) => r.result === 'fail' && r.effect === 'refer')
+      // Several programmes may be evaluated; an approval answers for the rules of the application and
+      // of the programme it was granted under, not for a programme it was not granted under.
+      const approvedUnder = new Set(['application', decision.programme?.id])
+      const failedRefer = decision.rules.some((r) => r.result === 'fail' && r.effect === 'refer' && approvedUnder.has(r.scope))
+      const failedHardUnder = decision.rules.some((r) => r.result === 'fail' && r.effect === 'decline' && approvedUnder.has(r.scope))
       const checks = {
         // Only a hard rule declines: weak scores, missing scores and structural decline refer.
         declinedOnlyOnHardFailure: decision.outcome !== 'DECLINED' || failedHard,
@@ -139,7 +143,7 @@ t.test('invariants of every decision', async (t) => {
         unavailableScoring:
           c.context.scoring !== 'unavailable' || decision.mandatory || decision.outcome !== 'APPROVED',
         // Non-mandatory approval means nothing failed that matters.
-        approvedCleanly: decision.outcome !== 'APPROVED' || decision.mandatory || (!failedHard && !failedRefer),
+        approvedCleanly: decision.outcome !== 'APPROVED' || decision.mandatory || (!failedHardUnder && !failedRefer),
         terms: (decision.terms === null) === (decision.outcome === 'DECLINED'),
         programme: (decision.programme === null) === (decision.outcome === 'DECLINED'),
         reasons: decision.reasons.length > 0,
@@ -153,6 +157,20 @@ t.test('invariants of every decision', async (t) => {
     { numRuns: 400 },
   )
   t.pass('400 generated applications')
+})
+
+t.test('a deferral both rounds of 2020 could cover is approved under the one whose rules it meets', async (t) => {
+  // Found by the invariants above: a loan matured on 2020-02-04, applied for on 2020-06-01, is in the
+  // March round's window but not the June round's; the June round's failures do not stand in the way.
+  const app = application(deferral('2020-02-05'), {
+    loan: { startDate: d('2020-01-05'), maturityDate: d('2020-02-04') },
+    keepJobs: false,
+  })
+  const decision = run(app, '2020-06-01')
+  t.equal(decision.outcome, 'APPROVED')
+  t.equal(decision.programme?.id, 'deferral-2020-03')
+  t.equal(ruleOf(decision, 'DUE_DATE_WINDOW', 'deferral-2020-06').result, 'fail', 'the June round was weighed and did not apply')
+  t.same(reasonCodes(decision), ['RL_ALL_RULES_PASSED'])
 })
 
 t.test('reasons have texts in both languages', async (t) => {
