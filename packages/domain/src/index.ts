@@ -78,11 +78,14 @@ export {
 } from './dates.js'
 
 export {
+  addTermFraction,
   daysPastDue,
   maxCumulativeExtension,
   termClass,
+  termInMonths,
   termMonths,
   type ExtensionLimit,
+  type MonthTerm,
   type TermClass,
 } from './loan-term.js'
 

@@ -60,9 +60,9 @@ export interface ExtensionLimit {
   readonly termClass: TermClass
   /** Actual days from start to original maturity. */
   readonly originalTermDays: number
-  /** Most days all extensions together may add to the original maturity. */
+  /** Days from the original maturity to `latestMaturity`: what all extensions together may add. */
   readonly maxExtensionDays: number
-  /** Original maturity + `maxExtensionDays`: the latest maturity any extension may set (inclusive). */
+  /** The latest maturity any extension may set (inclusive). */
   readonly latestMaturity: CalendarDate
 }
 
@@ -71,35 +71,81 @@ export interface ExtensionLimit {
  * (POLICY §2): short-term loans at most the original term, medium-term at most half the original
  * term, long-term at most 3 years. Relief programmes that override this are applied by the caller.
  *
- * Representation: a number of actual days plus the resulting latest maturity date. The original
- * term is measured in actual days (`daysBetween(start, maturity)`) because "half a term" of an odd
- * number of months has no calendar meaning, and days make every limit exact:
+ * Terms are counted as contracts state them, in calendar months ({@link termInMonths}), from the
+ * original maturity ({@link addTermFraction}):
  *
- * - `short`: `originalTermDays` (a 2020-03-01 → 2021-03-01 loan, 365 days, may run to 2022-03-01;
- *   a 366-day term spanning a 29 February gets 366 days);
- * - `medium`: `floor(originalTermDays / 2)`, rounding down so the limit is never exceeded
- *   (2020-01-01 → 2021-07-01 is 547 days → 273 days → 2022-03-31);
- * - `long`: 3 calendar years from the original maturity with the month-end clamp
- *   (maturity 2028-02-29 → 2031-02-28), expressed in days as well.
+ * - `short`: the whole term (a 12-month loan maturing 2020-03-01 may run to 2021-03-01, 365 days,
+ *   though its own term held 29 February; a 6-month loan maturing 2020-08-31 to 2021-02-28);
+ * - `medium`: half the term; half of an odd number of months adds half the next month's days,
+ *   rounded down (15 months from 2021-04-15: 7 months and 15 days → 2021-11-30);
+ * - `long`: 3 calendar years, month-end clamped (maturity 2028-02-29 → 2031-02-28).
  *
  * @throws DomainError `invalid-argument` unless `maturity` is after `start`.
  */
 export function maxCumulativeExtension(start: CalendarDate, maturity: CalendarDate): ExtensionLimit {
   const cls = termClass(start, maturity)
-  const originalTermDays = daysBetween(start, maturity)
-  let maxExtensionDays: number
+  const term = termInMonths(start, maturity)
+  let latestMaturity: CalendarDate
   switch (cls) {
     case 'short':
-      maxExtensionDays = originalTermDays
+      latestMaturity = addTermFraction(maturity, term, 1, 1)
       break
     case 'medium':
-      maxExtensionDays = Math.floor(originalTermDays / 2)
+      latestMaturity = addTermFraction(maturity, term, 1, 2)
       break
     case 'long':
-      maxExtensionDays = daysBetween(maturity, addYears(maturity, 3))
+      latestMaturity = addYears(maturity, 3)
       break
   }
-  return { termClass: cls, originalTermDays, maxExtensionDays, latestMaturity: addDays(maturity, maxExtensionDays) }
+  return { termClass: cls, originalTermDays: daysBetween(start, maturity), maxExtensionDays: daysBetween(maturity, latestMaturity), latestMaturity }
+}
+
+/**
+ * A contract term as the contract states it: whole calendar months, and the days left over when the
+ * maturity is not a month's corresponding day (`{ months: 6, days: 5 }` for 2020-01-15 → 2020-07-20).
+ */
+export interface MonthTerm {
+  readonly months: number
+  readonly days: number
+}
+
+/**
+ * The term from `start` to `maturity` in calendar months and residual days: `months` is
+ * {@link termMonths}, `days` what remains after `start + months`. Month ends follow
+ * {@link addMonths}: a day the later month lacks is its last day, so 2020-01-31 → 2020-02-29 is one
+ * month and no days.
+ *
+ * @throws DomainError `invalid-argument` when `maturity` is before `start`.
+ */
+export function termInMonths(start: CalendarDate, maturity: CalendarDate): MonthTerm {
+  const months = termMonths(start, maturity)
+  return { months, days: daysBetween(addMonths(start, months), maturity) }
+}
+
+/**
+ * The date `numerator/denominator` of `term` after `from`, counted the way the term is: whole months
+ * first (corresponding day, or the month's last day when it has none), then a fraction of a month
+ * as that share of the next calendar month's days, then the share of the residual days; each
+ * fraction rounded down, so the date never lies beyond the fraction of the term.
+ *
+ * Half of 15 months from 2021-04-15: 7 months → 2021-11-15, half of the 30 days to 2021-12-15 →
+ * 2021-11-30. The whole of 6 months from 2020-08-31: 2021-02-28.
+ *
+ * @throws DomainError `invalid-argument` unless the fraction is of non-negative integers with a
+ * positive denominator.
+ */
+export function addTermFraction(from: CalendarDate, term: MonthTerm, numerator: number, denominator: number): CalendarDate {
+  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || numerator < 0 || denominator <= 0) {
+    throw new DomainError('invalid-argument', `a term fraction needs non-negative integers and a positive denominator, got ${numerator}/${denominator}`)
+  }
+  const scaledMonths = term.months * numerator
+  const wholeMonths = Math.floor(scaledMonths / denominator)
+  const afterMonths = addMonths(from, wholeMonths)
+  const monthRemainder = scaledMonths - wholeMonths * denominator
+  const nextMonthDays = daysBetween(afterMonths, addMonths(from, wholeMonths + 1))
+  const fractionDays = Math.floor((monthRemainder * nextMonthDays) / denominator)
+  const residualDays = Math.floor((term.days * numerator) / denominator)
+  return addDays(afterMonths, fractionDays + residualDays)
 }
 
 /**

@@ -2,6 +2,8 @@ import fc from 'fast-check'
 import t from 'tap'
 import {
   addDays,
+  addMonths,
+  addTermFraction,
   addYears,
   daysBetween,
   daysPastDue,
@@ -9,6 +11,7 @@ import {
   maxCumulativeExtension,
   parseDate,
   termClass,
+  termInMonths,
   termMonths,
   toEpochDay,
   type TermClass,
@@ -91,7 +94,33 @@ t.test('termClass properties', async (t) => {
   )
 })
 
-t.test('maxCumulativeExtension: short-term loans get at most the original term', async (t) => {
+t.test('termInMonths: whole calendar months, then the days left', async (t) => {
+  const rows: [string, string, number, number][] = [
+    ['2020-01-15', '2020-07-15', 6, 0],
+    ['2020-01-15', '2020-07-20', 6, 5],
+    ['2020-01-15', '2020-07-14', 5, 29],
+    ['2020-01-31', '2020-02-29', 1, 0],
+    ['2020-01-31', '2020-03-01', 1, 1],
+    ['2020-02-29', '2021-02-28', 12, 0],
+    ['2020-06-01', '2020-06-02', 0, 1],
+    ['2020-06-01', '2020-06-01', 0, 0],
+  ]
+  for (const [start, maturity, months, days] of rows) t.strictSame(termInMonths(d(start), d(maturity)), { months, days }, `${start} → ${maturity}`)
+})
+
+t.test('addTermFraction: months, then a share of the next month, then a share of the residual days, each rounded down', async (t) => {
+  t.equal(addTermFraction(d('2021-04-15'), { months: 15, days: 0 }, 1, 2), '2021-11-30', '7½ months: 7 months, then 15 of 30 days')
+  t.equal(addTermFraction(d('2021-01-31'), { months: 3, days: 0 }, 1, 2), '2021-03-15', '1½ months from 31 January: 28 February, then 15 of the 31 days to 31 March (months counted from the 31st)')
+  t.equal(addTermFraction(d('2020-08-31'), { months: 6, days: 0 }, 1, 1), '2021-02-28', 'month end clamps')
+  t.equal(addTermFraction(d('2020-06-01'), { months: 0, days: 7 }, 1, 2), '2020-06-04', 'half of 7 days is 3')
+  t.equal(addTermFraction(d('2020-06-01'), { months: 12, days: 0 }, 0, 1), '2020-06-01', 'nothing')
+  t.throws(() => addTermFraction(d('2020-06-01'), { months: 1, days: 0 }, 1, 0), { code: 'invalid-argument' })
+  t.throws(() => addTermFraction(d('2020-06-01'), { months: 1, days: 0 }, -1, 2), { code: 'invalid-argument' })
+})
+
+// Worked by hand: the cap is counted in calendar months from the original maturity (corresponding
+// day, or the month's last day), residual days of a term that is not whole months as days.
+t.test('maxCumulativeExtension: short-term loans get at most the original term, in months', async (t) => {
   t.strictSame(maxCumulativeExtension(d('2020-03-01'), d('2021-03-01')), {
     termClass: 'short',
     originalTermDays: 365,
@@ -100,23 +129,32 @@ t.test('maxCumulativeExtension: short-term loans get at most the original term',
   })
   t.strictSame(
     maxCumulativeExtension(d('2019-03-01'), d('2020-03-01')),
-    { termClass: 'short', originalTermDays: 366, maxExtensionDays: 366, latestMaturity: '2021-03-02' },
-    'a 366-day year extends by 366 days (days, not calendar months)',
+    { termClass: 'short', originalTermDays: 366, maxExtensionDays: 365, latestMaturity: '2021-03-01' },
+    'a 12-month term holding 29 February extends by 12 months, not 366 days',
+  )
+  t.strictSame(
+    maxCumulativeExtension(d('2019-06-01'), d('2019-12-01')),
+    { termClass: 'short', originalTermDays: 183, maxExtensionDays: 183, latestMaturity: '2020-06-01' },
+    '6 months whose extension holds 29 February: 183 days on both sides by chance',
   )
   t.strictSame(maxCumulativeExtension(d('2020-01-15'), d('2020-07-15')), {
     termClass: 'short',
     originalTermDays: 182,
-    maxExtensionDays: 182,
-    latestMaturity: '2021-01-13',
+    maxExtensionDays: 184,
+    latestMaturity: '2021-01-15',
   })
+  t.equal(maxCumulativeExtension(d('2020-02-29'), d('2020-08-31')).latestMaturity, '2021-03-02', '6 months and 2 days (29 February + 6 months is 29 August): 28 February, then 2 days')
+  t.equal(maxCumulativeExtension(d('2020-03-31'), d('2020-08-31')).latestMaturity, '2021-01-31', '5 months from 31 August')
+  t.equal(maxCumulativeExtension(d('2020-01-31'), d('2020-02-29')).latestMaturity, '2020-03-29', '31 January + 1 month is 29 February; one month more is 29 March')
+  t.equal(maxCumulativeExtension(d('2020-01-15'), d('2020-07-20')).latestMaturity, '2021-01-25', '6 months and 5 days from 20 July')
   t.equal(maxCumulativeExtension(d('2020-06-01'), d('2020-06-02')).latestMaturity, '2020-06-03', 'one-day loan: one more day')
 })
 
-t.test('maxCumulativeExtension: medium-term loans get half the term, rounded down', async (t) => {
+t.test('maxCumulativeExtension: medium-term loans get half the term, in months', async (t) => {
   t.strictSame(
     maxCumulativeExtension(d('2020-01-01'), d('2021-07-01')),
-    { termClass: 'medium', originalTermDays: 547, maxExtensionDays: 273, latestMaturity: '2022-03-31' },
-    'odd number of days: 547 / 2 = 273.5 → 273',
+    { termClass: 'medium', originalTermDays: 547, maxExtensionDays: 274, latestMaturity: '2022-04-01' },
+    '18 months: 9 months',
   )
   t.strictSame(maxCumulativeExtension(d('2020-01-01'), d('2022-01-01')), {
     termClass: 'medium',
@@ -126,14 +164,16 @@ t.test('maxCumulativeExtension: medium-term loans get half the term, rounded dow
   })
   t.strictSame(
     maxCumulativeExtension(d('2020-03-15'), d('2021-03-16')),
-    { termClass: 'medium', originalTermDays: 366, maxExtensionDays: 183, latestMaturity: '2021-09-15' },
-    '1 year + 1 day: only half (the policy cliff)',
+    { termClass: 'medium', originalTermDays: 366, maxExtensionDays: 184, latestMaturity: '2021-09-16' },
+    '12 months and a day: 6 months, half a day rounds down (the policy cliff)',
   )
   t.strictSame(
     maxCumulativeExtension(d('2020-03-15'), d('2025-03-15')),
-    { termClass: 'medium', originalTermDays: 1826, maxExtensionDays: 913, latestMaturity: '2027-09-14' },
-    'exactly 5 years',
+    { termClass: 'medium', originalTermDays: 1826, maxExtensionDays: 914, latestMaturity: '2027-09-15' },
+    'exactly 5 years: 30 months',
   )
+  t.equal(maxCumulativeExtension(d('2020-01-15'), d('2021-04-15')).latestMaturity, '2021-11-30', '15 months: 7 months and half of the 30 days to 15 December')
+  t.equal(maxCumulativeExtension(d('2020-01-31'), d('2021-04-30')).latestMaturity, '2021-12-15', '15 months from 30 April: 30 November is 7 months; half of the 30 days to 30 December more')
 })
 
 t.test('maxCumulativeExtension: long-term loans get 3 calendar years', async (t) => {
@@ -159,15 +199,22 @@ t.test('maxCumulativeExtension properties', async (t) => {
       fc.property(anyStart, fc.integer({ min: 1, max: 7000 }), (start, days) => {
         const maturity = addDays(start, days)
         const limit = maxCumulativeExtension(start, maturity)
+        const { months, days: residual } = termInMonths(start, maturity)
         const shapeOk =
           limit.originalTermDays === days &&
           limit.latestMaturity === addDays(maturity, limit.maxExtensionDays) &&
           limit.termClass === termClass(start, maturity)
         switch (limit.termClass) {
           case 'short':
-            return shapeOk && limit.maxExtensionDays === days
+            // The whole months of the term, then its residual days: never fewer, never more.
+            return shapeOk && limit.latestMaturity === addDays(addMonths(maturity, months), residual)
           case 'medium':
-            return shapeOk && (limit.maxExtensionDays * 2 === days || limit.maxExtensionDays * 2 === days - 1)
+            // At least half the months, less than half the months rounded up plus the residual days.
+            return (
+              shapeOk &&
+              addMonths(maturity, Math.floor(months / 2)) <= limit.latestMaturity &&
+              limit.latestMaturity <= addDays(addMonths(maturity, Math.ceil(months / 2)), residual)
+            )
           case 'long':
             return shapeOk && limit.latestMaturity === addYears(maturity, 3) && [1095, 1096].includes(limit.maxExtensionDays)
         }

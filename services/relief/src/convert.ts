@@ -30,7 +30,11 @@ export function toDomainApplication(input: ApplicationInput): ReliefApplication 
       startDate: date(loan.startDate),
       maturityDate: date(loan.maturityDate),
       rateBp: loan.rateBp,
-      guarantee: { kind: loan.guarantee.kind, guarantorConsent: loan.guarantee.guarantorConsent },
+      guarantee: {
+        kind: loan.guarantee.kind,
+        guarantorConsent: loan.guarantee.guarantorConsent,
+        ...(loan.guarantee.consentInContract === undefined ? {} : { consentInContract: loan.guarantee.consentInContract }),
+      },
       classification: loan.classification,
       daysPastDue: loan.daysPastDue,
       totalCreditFen: fen(loan.totalCreditFen),

@@ -39,6 +39,28 @@ const base = <K extends string>(kind: K) => ({
   title: Type.Object({ zh: Text(200), en: Text(200) }, Closed),
   clause: Text(500, 'The POLICY clause the record implements'),
   source: Text(500, 'The official source (notice and number) or the bank’s own decision'),
+  citations: Type.Optional(
+    List(
+      Type.Object(
+        {
+          title: Text(200, 'The official title, in Chinese as published'),
+          number: Type.Union([Text(100), Type.Null()], { description: 'Document number; `null` when it has none' }),
+          issuers: List(Text(100), { minItems: 1, maxItems: 20 }),
+          date: { ...IsoDate, description: 'Date of issue or publication' },
+          article: Text(100, 'The article or section applied'),
+          quote: Text(4000, 'The clause, quoted in Chinese'),
+        },
+        Closed,
+      ),
+      { maxItems: 20, description: 'The official texts the record implements' },
+    ),
+  ),
+  corrects: Type.Optional(
+    Type.Object(
+      { version: Type.Integer({ minimum: 1, maximum: 1_000_000 }), reason: Text(1000) },
+      { ...Closed, description: 'This version corrects an earlier version of the same record from the same first day; decisions under the earlier one replay under it' },
+    ),
+  ),
 })
 
 export const DeferralProgrammeRecord = Type.Object(
@@ -76,17 +98,34 @@ export const DeferralProgrammeRecord = Type.Object(
   { ...Closed, title: 'DeferralProgramme', description: 'A temporary deferral programme (延期还本付息), POLICY §2' },
 )
 
+const Fraction = { numerator: Type.Integer({ minimum: 0, maximum: 1000 }), denominator: Type.Integer({ minimum: 1, maximum: 1000 }) }
 const Cap = Type.Union([
-  Type.Object({ kind: Type.Literal('term-fraction'), numerator: Type.Integer({ minimum: 0, maximum: 1000 }), denominator: Type.Integer({ minimum: 1, maximum: 1000 }) }, Closed),
+  Type.Object({ kind: Type.Literal('term-fraction'), ...Fraction }, { ...Closed, description: 'A fraction of the original term counted in actual days' }),
+  Type.Object({ kind: Type.Literal('term-months'), ...Fraction }, { ...Closed, description: 'A fraction of the original term counted in calendar months' }),
   Type.Object({ kind: Type.Literal('calendar-years'), years: Type.Integer({ minimum: 0, maximum: 100 }) }, Closed),
 ])
+const Caps = Type.Object({ short: Cap, medium: Cap, long: Cap }, { ...Closed, description: 'Cumulative caps by the class of the original term' })
+
+const StateException = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,63}$' }),
+    title: Type.Object({ zh: Text(200), en: Text(200) }, Closed),
+    source: Text(500, 'The state provision (title, number, date)'),
+    maturity: Window('Current maturities the provision covers'),
+    regions: List(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 100, description: 'Region-code prefixes (GB/T 2260); empty: everywhere' }),
+    caps: Caps,
+  },
+  { ...Closed, description: '国家另有规定者除外: a state provision whose caps replace art. 12’s for the loans it names' },
+)
 
 export const ExtensionRulesRecord = Type.Object(
   {
     ...base('extension-rules'),
     applyDaysBeforeMaturity: Count('The application is dated at least this many days before the current maturity (1 = strictly before)'),
-    caps: Type.Object({ short: Cap, medium: Cap, long: Cap }, { ...Closed, description: 'Cumulative caps by the class of the original term' }),
+    caps: Caps,
     guarantorConsentRequired: Type.Boolean(),
+    contractConsentCounts: Type.Optional(Type.Boolean({ description: 'Consent already given in the security contract counts (已有约定的，按照约定执行)' })),
+    stateExceptions: Type.Optional(List(StateException, { maxItems: 50 })),
   },
   { ...Closed, title: 'ExtensionRules', description: 'Extension rules (展期), General Rules on Loans art. 12' },
 )
@@ -186,29 +225,44 @@ const date = parseDate
 const optionalDate = (value: string | null): CalendarDate | null => (value === null ? null : date(value))
 const window = (w: { from: string; to: string | null }): DateWindow => ({ from: date(w.from), to: optionalDate(w.to) })
 
+/** A record with its own dates (period, citations) as domain dates; each kind's fields left to the caller. */
+function datedRecord<R extends PolicyRecordJson>(record: R): Omit<R, 'effectiveFrom' | 'effectiveTo' | 'citations'> & Pick<PolicyVersion, 'effectiveFrom' | 'effectiveTo' | 'citations'> {
+  const { effectiveFrom, effectiveTo, citations, ...rest } = record
+  return {
+    ...rest,
+    effectiveFrom: date(effectiveFrom),
+    effectiveTo: optionalDate(effectiveTo),
+    ...(citations === undefined ? {} : { citations: citations.map((c) => ({ ...c, date: date(c.date) })) }),
+  }
+}
+
 /** The domain record of a JSON record (a request already validated, or a stored definition). */
 export function policyFromRecord(record: PolicyRecordJson): PolicyVersion {
-  const common = { effectiveFrom: date(record.effectiveFrom), effectiveTo: optionalDate(record.effectiveTo) }
   switch (record.kind) {
     case 'deferral-programme': {
       const e = record.eligibility
       const eligibility: DeferralEligibility =
         e.basis === 'amounts-due' ? { basis: e.basis, principalDue: window(e.principalDue), interestDue: window(e.interestDue) } : { basis: e.basis, maturity: window(e.maturity) }
-      return { ...record, ...common, eligibility, deferUntilLatest: date(record.deferUntilLatest) }
+      return { ...datedRecord(record), eligibility, deferUntilLatest: date(record.deferUntilLatest) }
     }
-    case 'extension-rules':
-      return { ...record, ...common }
+    case 'extension-rules': {
+      const { stateExceptions, ...rest } = datedRecord(record)
+      return {
+        ...rest,
+        ...(stateExceptions === undefined ? {} : { stateExceptions: stateExceptions.map((e) => ({ ...e, maturity: window(e.maturity) })) }),
+      }
+    }
     case 'renewal-rules': {
       const rules = record.withoutPrincipalRepayment
       const medium = rules.mediumEnterprises === null ? null : { maturityBefore: date(rules.mediumEnterprises.maturityBefore) }
-      return { ...record, ...common, withoutPrincipalRepayment: { ...rules, mediumEnterprises: medium } }
+      return { ...datedRecord(record), withoutPrincipalRepayment: { ...rules, mediumEnterprises: medium } }
     }
     case 'bank-parameters': {
-      const { crisisStart, ...rest } = record
-      return { ...rest, ...common, ...(crisisStart === undefined ? {} : { crisisStart: date(crisisStart) }) }
+      const { crisisStart, ...rest } = datedRecord(record)
+      return { ...rest, ...(crisisStart === undefined ? {} : { crisisStart: date(crisisStart) }) }
     }
     case 'reference-data':
-      return { ...record, ...common, inclusiveLoan: { maxTotalCreditFen: BigInt(record.inclusiveLoan.maxTotalCreditFen) } }
+      return { ...datedRecord(record), inclusiveLoan: { maxTotalCreditFen: BigInt(record.inclusiveLoan.maxTotalCreditFen) } }
   }
 }
 

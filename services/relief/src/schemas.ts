@@ -41,6 +41,9 @@ export const Loan = Type.Object(
       {
         kind: enumOf(GUARANTEE_KINDS, 'none (信用), guarantee (保证), collateral (抵押), pledge (质押)'),
         guarantorConsent: Type.Boolean({ description: 'The security provider consented in writing to the change asked for' }),
+        consentInContract: Type.Optional(
+          Type.Boolean({ description: 'The security contract already agrees to extensions of the loan (已有约定的，按照约定执行); absent: not agreed' }),
+        ),
       },
       { additionalProperties: false },
     ),

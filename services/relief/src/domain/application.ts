@@ -66,6 +66,11 @@ export interface ReliefLoan {
      * in writing to the change asked for. Ignored when `kind` is `none`.
      */
     readonly guarantorConsent: boolean
+    /**
+     * The security contract already agrees to extensions of the loan (General Rules on Loans art. 12:
+     * 已有约定的，按照约定执行), so no new written consent is needed. Absent: not agreed.
+     */
+    readonly consentInContract?: boolean
   }
   readonly classification: LoanClassification
   /** Days past due today on the current schedule, ≥ 0. */
@@ -215,6 +220,7 @@ export function validateApplication(application: ReliefApplication, context: Dec
   if (!isNonNegativeInt(loan.rateBp)) issue('/loan/rateBp', 'must be a non-negative integer number of basis points')
   if (!(GUARANTEE_KINDS as readonly unknown[]).includes(loan.guarantee?.kind)) issue('/loan/guarantee/kind', `unknown guarantee kind ${JSON.stringify(loan.guarantee?.kind)}`)
   if (!isBool(loan.guarantee?.guarantorConsent)) issue('/loan/guarantee/guarantorConsent', 'must be a boolean')
+  if (loan.guarantee?.consentInContract !== undefined && !isBool(loan.guarantee.consentInContract)) issue('/loan/guarantee/consentInContract', 'must be a boolean')
   if (!(LOAN_CLASSIFICATIONS as readonly unknown[]).includes(loan.classification)) issue('/loan/classification', `unknown classification ${JSON.stringify(loan.classification)}`)
   if (!isNonNegativeInt(loan.daysPastDue)) issue('/loan/daysPastDue', 'must be a non-negative integer')
   const previousOk = isNonNegativeInt(loan.previousExtensionDays)

@@ -140,6 +140,48 @@ export const EXTENSION_RULES_1996: ExtensionRules = deepFreeze({
   guarantorConsentRequired: true,
 })
 
+/** 《贷款通则》第十二条, quoted. */
+const GENERAL_RULES_ART_12 = {
+  title: '贷款通则',
+  number: '中国人民银行令〔1996〕第2号',
+  issuers: ['中国人民银行'],
+  date: d('1996-06-28'),
+  article: '第十二条 贷款展期',
+  quote:
+    '不能按期归还贷款的，借款人应当在贷款到期日之前，向贷款人申请贷款展期。是否展期由贷款人决定。' +
+    '申请保证贷款、抵押贷款、质押贷款展期的，还应当由保证人、抵押人、出质人出具同意的书面证明。已有约定的，按照约定执行。' +
+    '短期贷款展期期限累计不得超过原贷款期限；中期贷款展期期限累计不得超过原贷款期限的一半；长期贷款展期期限累计不得超过3年。' +
+    '国家另有规定者除外。借款人未申请展期或申请展期未得到批准，其贷款从到期日次日起，转入逾期贷款账户。',
+} as const
+
+/**
+ * Version 2 corrects version 1 from the same first day (POLICY §2 Extension). Art. 12 measures the
+ * terms as contracts state them, in months: version 1 counted actual days, so it refused an
+ * extension of exactly the allowed months whenever its span held a 29 February the original term did
+ * not (a 12-month loan of 2019-03-01 may run to 2021-03-01, 366 days later), and half of a term of
+ * an odd number of days fell a day short. Consent already agreed in the security contract counts
+ * (已有约定的，按照约定执行). No state provision replacing the caps (国家另有规定者除外) is recorded yet;
+ * a version adds one to `stateExceptions` with the loans it names.
+ */
+export const EXTENSION_RULES_1996_V2: ExtensionRules = deepFreeze({
+  ...EXTENSION_RULES_1996,
+  version: 2,
+  source: '《贷款通则》(中国人民银行令〔1996〕第2号，1996-06-28，1996-08-01起施行) 第十二条',
+  citations: [GENERAL_RULES_ART_12],
+  corrects: {
+    version: 1,
+    reason:
+      'Caps counted in calendar months of the contract term, not actual days (the text measures terms as contracts do); consent agreed in the security contract counts (已有约定的，按照约定执行)',
+  },
+  caps: {
+    short: { kind: 'term-months', numerator: 1, denominator: 1 },
+    medium: { kind: 'term-months', numerator: 1, denominator: 2 },
+    long: { kind: 'calendar-years', years: 3 },
+  },
+  contractConsentCounts: true,
+  stateExceptions: [],
+})
+
 /**
  * Renewal without principal repayment for small/micro working-capital loans (POLICY §2), before
  * medium enterprises were admitted. The effective date is the platform's record of the 2014
@@ -233,6 +275,7 @@ export const DEFAULT_POLICY_VERSIONS: readonly PolicyVersion[] = deepFreeze([
   REFERENCE_DATA_2011,
   BANK_PARAMETERS_DEFAULT,
   EXTENSION_RULES_1996,
+  EXTENSION_RULES_1996_V2,
   RENEWAL_RULES_2014,
   RENEWAL_RULES_2024,
   DEFERRAL_2020_03,

@@ -31,6 +31,7 @@ export function validatePolicyVersions(versions: readonly PolicyVersion[]): Vali
     if (kind !== undefined && kind !== record.kind) at('/kind', `record ${record.id} is also a ${kind}`)
     seen.set(record.id, record.kind)
     if (record.effectiveTo !== null && record.effectiveTo < record.effectiveFrom) at('/effectiveTo', 'ends before it starts')
+    if (record.corrects !== undefined && record.corrects.version >= record.version) at('/corrects/version', 'a correction corrects an earlier version')
 
     switch (record.kind) {
       case 'deferral-programme': {
@@ -55,6 +56,8 @@ export function validatePolicyVersions(versions: readonly PolicyVersion[]): Vali
         }
         break
       case 'extension-rules':
+        record.stateExceptions?.forEach((e, i) => ordered(`/stateExceptions/${i}/maturity`, e.maturity))
+        break
       case 'renewal-rules':
         break
     }

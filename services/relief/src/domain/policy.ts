@@ -24,6 +24,22 @@ export function inWindow(date: CalendarDate, window: DateWindow): boolean {
   return date >= window.from && (window.to === null || date <= window.to)
 }
 
+/** An official text a record implements, and the words of the clause it applies. */
+export interface Citation {
+  /** The official title, in Chinese as published (《贷款通则》). */
+  readonly title: string
+  /** The document number (银发〔2020〕122号), or `null` when it has none. */
+  readonly number: string | null
+  /** Who issued it, in the order the text lists them. */
+  readonly issuers: readonly string[]
+  /** Date of issue or publication. */
+  readonly date: CalendarDate
+  /** The article or section applied (第十二条). */
+  readonly article: string
+  /** The clause, quoted in Chinese. */
+  readonly quote: string
+}
+
 /** Fields every policy record has. */
 export interface PolicyRecordBase {
   /** Stable id of the record across versions, e.g. `deferral-2020-06`. */
@@ -43,6 +59,14 @@ export interface PolicyRecordBase {
   readonly clause: string
   /** The official source (notice and number) or the bank's own decision. */
   readonly source: string
+  /** The official texts the record implements, each with the clause quoted; absent for the bank's own records. */
+  readonly citations?: readonly Citation[]
+  /**
+   * This version corrects an earlier version of the same record that misread its source, from the
+   * same first day: decisions made under the earlier version keep replaying under it (they name it),
+   * new decisions use this one.
+   */
+  readonly corrects?: { readonly version: number; readonly reason: string }
 }
 
 /**
@@ -117,10 +141,31 @@ export interface DeferralProgramme extends PolicyRecordBase {
   readonly effects: DeferralEffects
 }
 
-/** A cap on cumulative extension: a fraction of the original term in days, or calendar years. */
+/**
+ * A cap on cumulative extension: a fraction of the original term, or calendar years.
+ * `term-fraction` counts the term in actual days (the first reading of art. 12, kept for replays);
+ * `term-months` counts it as the contract does, in calendar months and residual days
+ * (see `addTermFraction` of `@sme/domain` for month ends and fractions of a month).
+ */
 export type ExtensionCap =
   | { readonly kind: 'term-fraction'; readonly numerator: number; readonly denominator: number }
+  | { readonly kind: 'term-months'; readonly numerator: number; readonly denominator: number }
   | { readonly kind: 'calendar-years'; readonly years: number }
+
+/**
+ * "国家另有规定者除外" (art. 12): where the state provides otherwise, its caps replace art. 12's for the
+ * loans it names: loans whose current maturity is in `maturity`, in the regions listed (GB/T 2260
+ * prefixes of the firm's region code; empty = everywhere).
+ */
+export interface ExtensionException {
+  readonly id: string
+  readonly title: LocalizedText
+  /** The state provision, cited (title, number, date). */
+  readonly source: string
+  readonly maturity: DateWindow
+  readonly regions: readonly string[]
+  readonly caps: Readonly<Record<TermClass, ExtensionCap>>
+}
 
 /** Extension rules (展期), General Rules on Loans art. 12 (POLICY §2). */
 export interface ExtensionRules extends PolicyRecordBase {
@@ -134,6 +179,13 @@ export interface ExtensionRules extends PolicyRecordBase {
   readonly caps: Readonly<Record<TermClass, ExtensionCap>>
   /** Written consent of the guarantor, mortgagor or pledgor is required (secured loans). */
   readonly guarantorConsentRequired: boolean
+  /**
+   * Consent already given in the security contract counts (art. 12: 已有约定的，按照约定执行).
+   * Absent: only consent given for this change counts.
+   */
+  readonly contractConsentCounts?: boolean
+  /** State provisions that replace the caps for the loans they name; absent or empty: none. */
+  readonly stateExceptions?: readonly ExtensionException[]
 }
 
 /** Renewal rules (续贷, 无还本续贷), POLICY §2. */

@@ -162,6 +162,14 @@ export const REASON_TEXTS = {
 
   // EXTENSION_CAP
   RL_EXTENSION_WITHIN_CAP: { zh: '累计展期期限未超过上限', en: 'Cumulative extension within the cap' },
+  RL_EXTENSION_WITHIN_STATE_CAP: {
+    zh: '累计展期期限未超过国家另行规定的上限',
+    en: 'Cumulative extension within the cap the state provides for this loan instead',
+  },
+  RL_EXTENSION_BEYOND_STATE_CAP: {
+    zh: '累计展期期限超过国家另行规定的上限',
+    en: 'Cumulative extension beyond the cap the state provides for this loan instead',
+  },
   RL_EXTENSION_BEYOND_CAP: {
     zh: '累计展期期限超过上限（短期贷款不超过原期限，中期不超过原期限一半，长期不超过三年）',
     en: 'Cumulative extension beyond the cap (short term: the original term; medium term: half of it; long term: 3 years)',
@@ -170,6 +178,10 @@ export const REASON_TEXTS = {
   // GUARANTOR_CONSENT
   RL_GUARANTOR_CONSENT: { zh: '保证人、抵押人或出质人已书面同意', en: 'The guarantor, mortgagor or pledgor consented in writing' },
   RL_GUARANTOR_NO_CONSENT: { zh: '保证人、抵押人或出质人未书面同意', en: 'No written consent from the guarantor, mortgagor or pledgor' },
+  RL_GUARANTOR_CONSENT_IN_CONTRACT: {
+    zh: '担保合同已约定同意展期，按照约定执行',
+    en: 'The security contract already agrees to extension: applied as agreed',
+  },
 
   // RENEWAL_PRODUCT / RENEWAL_BORROWER / RENEWAL_BEFORE_MATURITY
   RL_RENEWAL_CONDITION_NOT_REQUIRED: {

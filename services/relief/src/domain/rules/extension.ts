@@ -2,7 +2,7 @@ import { addDays, daysBetween, termClass } from '@sme/domain'
 import { originalMaturity, type DecisionContext, type ExtensionRequest, type ReliefApplication } from '../application.js'
 import type { ExtensionTerms, RuleResult } from '../decision.js'
 import { extensionLimit } from '../extension.js'
-import type { ExtensionRules } from '../policy.js'
+import { inWindow, type ExtensionException, type ExtensionRules } from '../policy.js'
 import { pass, rule } from './common.js'
 
 /** The extension rules of General Rules on Loans art. 12 (POLICY §2 Extension). */
@@ -23,21 +23,35 @@ export function extensionRules(rules: ExtensionRules, application: ReliefApplica
     }),
   )
 
-  // Cumulative cap by the class of the original term, previous extensions included.
+  // Cumulative cap by the class of the original term, previous extensions included; a state
+  // provision naming this loan replaces art. 12's caps (国家另有规定者除外).
   const original = originalMaturity(loan)
-  const limit = extensionLimit(loan.startDate, original, rules.caps)
+  const exception = stateException(rules, application)
+  const limit = extensionLimit(loan.startDate, original, exception?.caps ?? rules.caps)
   const cumulative = loan.previousExtensionDays + daysBetween(loan.maturityDate, request.newMaturity)
   const withinCap = request.newMaturity <= limit.latestMaturity
+  const code =
+    exception === undefined
+      ? withinCap
+        ? 'RL_EXTENSION_WITHIN_CAP'
+        : 'RL_EXTENSION_BEYOND_CAP'
+      : withinCap
+        ? 'RL_EXTENSION_WITHIN_STATE_CAP'
+        : 'RL_EXTENSION_BEYOND_STATE_CAP'
   out.push(
-    rule(scope, 'EXTENSION_CAP', pass(withinCap), 'decline', withinCap ? 'RL_EXTENSION_WITHIN_CAP' : 'RL_EXTENSION_BEYOND_CAP', clause, {
+    rule(scope, 'EXTENSION_CAP', pass(withinCap), 'decline', code, clause, {
       termClass: limit.termClass,
+      counting: limit.counting,
       originalMaturity: original,
+      originalTermMonths: limit.originalTerm.months,
+      originalTermResidualDays: limit.originalTerm.days,
       originalTermDays: limit.originalTermDays,
       previousExtensionDays: loan.previousExtensionDays,
       cumulativeExtensionDays: cumulative,
       maxCumulativeExtensionDays: limit.maxExtensionDays,
       requestedMaturity: request.newMaturity,
       latestMaturity: limit.latestMaturity,
+      ...(exception === undefined ? {} : { stateException: exception.id, stateExceptionSource: exception.source }),
     }),
   )
 
@@ -47,19 +61,30 @@ export function extensionRules(rules: ExtensionRules, application: ReliefApplica
   } else if (!rules.guarantorConsentRequired) {
     out.push(rule(scope, 'GUARANTOR_CONSENT', 'not-applicable', 'decline', 'RL_GUARANTEE_NOT_REQUIRED', clause, { guaranteeKind: loan.guarantee.kind }))
   } else {
-    const consent = loan.guarantee.guarantorConsent
+    const written = loan.guarantee.guarantorConsent
+    const inContract = rules.contractConsentCounts === true && loan.guarantee.consentInContract === true
+    const code = written ? 'RL_GUARANTOR_CONSENT' : inContract ? 'RL_GUARANTOR_CONSENT_IN_CONTRACT' : 'RL_GUARANTOR_NO_CONSENT'
     out.push(
-      rule(scope, 'GUARANTOR_CONSENT', pass(consent), 'decline', consent ? 'RL_GUARANTOR_CONSENT' : 'RL_GUARANTOR_NO_CONSENT', clause, {
+      rule(scope, 'GUARANTOR_CONSENT', pass(written || inContract), 'decline', code, clause, {
         guaranteeKind: loan.guarantee.kind,
+        consent: written ? 'written' : inContract ? 'in-contract' : 'none',
       }),
     )
   }
   return out
 }
 
+/** The first state provision of `rules` naming this loan (its current maturity and the firm's region). */
+function stateException(rules: ExtensionRules, application: ReliefApplication): ExtensionException | undefined {
+  const { regionCode } = application.enterprise
+  return (rules.stateExceptions ?? []).find(
+    (e) => inWindow(application.loan.maturityDate, e.maturity) && (e.regions.length === 0 || e.regions.some((prefix) => regionCode.startsWith(prefix))),
+  )
+}
+
 export function extensionTerms(rules: ExtensionRules, application: ReliefApplication, request: ExtensionRequest): ExtensionTerms {
   const { loan } = application
-  const limit = extensionLimit(loan.startDate, originalMaturity(loan), rules.caps)
+  const limit = extensionLimit(loan.startDate, originalMaturity(loan), stateException(rules, application)?.caps ?? rules.caps)
   // POLICY §2: if term plus extension crosses a rate tier, the new tier applies from the extension date.
   const before = termClass(loan.startDate, loan.maturityDate)
   const after = termClass(loan.startDate, request.newMaturity)
