@@ -57,8 +57,8 @@ const base = <K extends string>(kind: K) => ({
   ),
   corrects: Type.Optional(
     Type.Object(
-      { version: Type.Integer({ minimum: 1, maximum: 1_000_000 }), reason: Text(1000) },
-      { ...Closed, description: 'This version corrects an earlier version of the same record from the same first day; decisions under the earlier one replay under it' },
+      { versions: List(Type.Integer({ minimum: 1, maximum: 1_000_000 }), { minItems: 1, maxItems: 100 }), reason: Text(1000) },
+      { ...Closed, description: 'This version corrects earlier versions of the same record: they apply to no new decision, and decisions made under them replay under them' },
     ),
   ),
 })
@@ -75,9 +75,28 @@ export const DeferralProgrammeRecord = Type.Object(
     ),
     eligibility: Type.Union([
       Type.Object({ basis: Type.Literal('amounts-due'), principalDue: Window('Principal due dates eligible'), interestDue: Window('Interest due dates eligible') }, Closed),
-      Type.Object({ basis: Type.Literal('loan-maturity'), maturity: Window('Loan maturities eligible') }, Closed),
+      Type.Object(
+        {
+          basis: Type.Literal('loan-maturity'),
+          maturity: Window('Loan maturities eligible'),
+          interestDue: Type.Optional(Window('Interest due dates eligible whatever the maturity')),
+        },
+        Closed,
+      ),
     ]),
     deferUntilLatest: { ...IsoDate, description: 'Latest date amounts may be deferred to, inclusive' },
+    deferUntilLatestInPrinciple: Type.Optional(Type.Boolean({ description: 'The limit holds in principle (原则上): beyond it, referred rather than declined' })),
+    negotiable: Type.Optional(
+      Type.Object(
+        {
+          borrowers: enumOf(['sme', 'any'] as const),
+          maturity: Type.Union([Window('Maturities covered'), Type.Null()]),
+          rules: List(enumOf(['BORROWER_ELIGIBLE', 'DUE_DATE_WINDOW', 'DEFERRAL_LIMIT'] as const), { minItems: 1, maxItems: 3 }),
+          quote: Text(4000, 'The clause, quoted in Chinese'),
+        },
+        { ...Closed, description: 'What the programme leaves to agreement between bank and firm (自主协商): referred, never declined' },
+      ),
+    ),
     conditions: Type.Object(
       { borrowerApplication: Type.Boolean(), effectiveGuarantee: Type.Boolean(), jobsCommitment: Type.Boolean(), hardshipDeclared: Type.Boolean() },
       { ...Closed, description: 'Conditions the programme asks of the application' },
@@ -242,8 +261,16 @@ export function policyFromRecord(record: PolicyRecordJson): PolicyVersion {
     case 'deferral-programme': {
       const e = record.eligibility
       const eligibility: DeferralEligibility =
-        e.basis === 'amounts-due' ? { basis: e.basis, principalDue: window(e.principalDue), interestDue: window(e.interestDue) } : { basis: e.basis, maturity: window(e.maturity) }
-      return { ...datedRecord(record), eligibility, deferUntilLatest: date(record.deferUntilLatest) }
+        e.basis === 'amounts-due'
+          ? { basis: e.basis, principalDue: window(e.principalDue), interestDue: window(e.interestDue) }
+          : { basis: e.basis, maturity: window(e.maturity), ...(e.interestDue === undefined ? {} : { interestDue: window(e.interestDue) }) }
+      const { negotiable, ...rest } = datedRecord(record)
+      return {
+        ...rest,
+        eligibility,
+        deferUntilLatest: date(record.deferUntilLatest),
+        ...(negotiable === undefined ? {} : { negotiable: { ...negotiable, maturity: negotiable.maturity === null ? null : window(negotiable.maturity) } }),
+      }
     }
     case 'extension-rules': {
       const { stateExceptions, ...rest } = datedRecord(record)

@@ -117,6 +117,253 @@ export const DEFERRAL_2022_Q4: DeferralProgramme = deepFreeze({
   effects: { ...COMMON_DEFERRAL_EFFECTS, interestAccrual: 'normal', documentsMayFollow: true },
 })
 
+// ---------------------------------------------------------------------------------------------
+// Corrected deferral records. Read against the notices, the first records made the 2021 rounds a
+// mandatory grant (they are decided by bank and firm together), cited one notice for what two did,
+// refused interest-only deferral under 122号 unless the loan matured in its window, declined what
+// the notices leave to agreement, let the bank start a March 2020 deferral the firm had not asked
+// for, left 2022 before the fourth quarter without a programme, and put the 2022-Q4 programme in
+// force before it was announced. Each correction names the versions it corrects; those stay, so
+// decisions made under them replay as they were.
+// ---------------------------------------------------------------------------------------------
+
+const NOTICE_2020_6 = {
+  title: '关于对中小微企业贷款实施临时性延期还本付息的通知',
+  number: '银保监发〔2020〕6号',
+  issuers: ['中国银保监会', '中国人民银行', '国家发展改革委', '工业和信息化部', '财政部'],
+  date: d('2020-03-01'),
+} as const
+
+/**
+ * 2020-03-01 programme, version 2 (银保监发〔2020〕6号): acts on the enterprise's application
+ * (应根据企业申请), so a deferral the bank starts is referred; firms hit hard with a long recovery
+ * and good prospects may agree a further arrangement beyond 2020-06-30 (另外的延期安排): referred,
+ * not declined.
+ */
+export const DEFERRAL_2020_03_V2: DeferralProgramme = deepFreeze({
+  ...DEFERRAL_2020_03,
+  version: 2,
+  source: '银保监发〔2020〕6号《关于对中小微企业贷款实施临时性延期还本付息的通知》(银保监会、人民银行、发展改革委、工业和信息化部、财政部，2020-03-01)',
+  citations: [
+    {
+      ...NOTICE_2020_6,
+      article: '一、对中小微企业贷款实施临时性延期还本付息',
+      quote:
+        '对于2020年1月25日以来到期的困难中小微企业（含小微企业主、个体工商户）贷款本金，银行业金融机构应根据企业申请，给予企业一定期限的临时性延期还本安排。还本日期最长可延至2020年6月30日。' +
+        '对2020年1月25日至6月30日中小微企业需支付的贷款利息，银行业金融机构应根据企业申请，给予企业一定期限的延期付息安排。贷款付息日期最长可延至2020年6月30日，并免收罚息。',
+    },
+    {
+      ...NOTICE_2020_6,
+      article: '一、对中小微企业贷款实施临时性延期还本付息',
+      quote: '对于受疫情影响严重、恢复周期较长且发展前景良好的中小微企业，银行业金融机构可根据实际情况与企业协商确定另外的延期安排。',
+    },
+  ],
+  corrects: { versions: [1], reason: 'The notice acts on the enterprise’s application (应根据企业申请); a further arrangement beyond 2020-06-30 is agreed with the firm (另外的延期安排), not declined' },
+  conditions: { ...DEFERRAL_2020_03.conditions, borrowerApplication: true },
+  negotiable: {
+    borrowers: 'sme',
+    maturity: null,
+    rules: ['DEFERRAL_LIMIT'],
+    quote: '对于受疫情影响严重、恢复周期较长且发展前景良好的中小微企业，银行业金融机构可根据实际情况与企业协商确定另外的延期安排。',
+  },
+})
+
+const NOTICE_2020_122 = {
+  title: '关于进一步对中小微企业贷款实施阶段性延期还本付息的通知',
+  number: '银发〔2020〕122号',
+  issuers: ['中国人民银行', '中国银保监会', '财政部', '国家发展改革委', '工业和信息化部'],
+  date: d('2020-06-01'),
+} as const
+
+/**
+ * 2020-06-01 programme, version 3 (银发〔2020〕122号), correcting versions 1 and 2: the bank must
+ * grant (应延尽延) the principal of inclusive small/micro loans maturing 2020-06-01…2020-12-31, and
+ * the interest they owe in that period whatever their maturity, to at most 2021-03-31, when the firm
+ * applies, keeps an effective guarantee and commits to keep jobs; other SMEs' loans maturing by the
+ * end of 2020 and large foreign-trade or industry-chain firms in special difficulty may agree
+ * deferral with the bank (自主协商): referred. Version 2 carried the mandatory grant into 2021; the
+ * 2021 rounds are their own notices and records ({@link DEFERRAL_2021_Q1}, {@link DEFERRAL_2021_81}).
+ */
+export const DEFERRAL_2020_06_V3: DeferralProgramme = deepFreeze({
+  ...DEFERRAL_2020_06_V1,
+  version: 3,
+  source: '银发〔2020〕122号《关于进一步对中小微企业贷款实施阶段性延期还本付息的通知》(人民银行、银保监会、财政部、发展改革委、工业和信息化部，2020-06-01)',
+  citations: [
+    {
+      ...NOTICE_2020_122,
+      article: '一、延期还本付息的范围和期限',
+      quote:
+        '对于2020年6月1日至12月31日期间到期的普惠小微贷款（包括单户授信1000万元及以下的小微企业贷款、个体工商户和小微企业主经营性贷款），按照“应延尽延”要求，实施阶段性延期还本付息。' +
+        '对于2020年年底前到期的其他中小微企业贷款和大型国际产业链企业（外贸企业）等有特殊困难企业的贷款，可由企业与银行业金融机构自主协商延期还本付息。',
+    },
+    {
+      ...NOTICE_2020_122,
+      article: '一、延期还本付息的范围和期限',
+      quote: '对于2020年6月1日至12月31日普惠小微贷款应付利息，银行业金融机构应根据企业申请，给予企业一定期限的延期付息安排，贷款付息日期最长可延至2021年3月31日，免收罚息。',
+    },
+    {
+      ...NOTICE_2020_122,
+      article: '二、“应延尽延”的条件',
+      quote: '对于普惠小微贷款，只要企业提出延期还本付息申请，根据商业原则保持有效担保安排或提供替代安排，且承诺保持就业岗位基本稳定，银行业金融机构就予以办理。',
+    },
+  ],
+  corrects: {
+    versions: [1, 2],
+    reason:
+      'Interest payable 2020-06-01…2020-12-31 is deferrable whatever the maturity; other SMEs and large firms in special difficulty agree deferral with the bank (referred, not declined); the 2021 rounds are decided by bank and firm together under their own notices, not a mandatory grant of this one',
+  },
+  eligibility: {
+    basis: 'loan-maturity',
+    maturity: { from: d('2020-06-01'), to: d('2020-12-31') },
+    interestDue: { from: d('2020-06-01'), to: d('2020-12-31') },
+  },
+  negotiable: {
+    borrowers: 'any',
+    maturity: { from: d('2020-06-01'), to: d('2020-12-31') },
+    rules: ['BORROWER_ELIGIBLE'],
+    quote: '对于2020年年底前到期的其他中小微企业贷款和大型国际产业链企业（外贸企业）等有特殊困难企业的贷款，可由企业与银行业金融机构自主协商延期还本付息。',
+  },
+})
+
+/** The 2021 rounds: inclusive small/micro loans, decided by bank and firm together, no mandatory grant. */
+const NEGOTIATED_2021 = {
+  kind: 'deferral-programme',
+  borrowers: { criterion: 'inclusive-small-micro', allEnterprisesInRegions: [] },
+  conditions: { borrowerApplication: true, effectiveGuarantee: false, jobsCommitment: false, hardshipDeclared: false },
+  mandatory: false,
+  // The notices set no limit to the deferral: the bank's default reaches three months past the last
+  // eligible maturity, and an officer decides beyond it.
+  deferUntilLatestInPrinciple: true,
+  effects: { ...COMMON_DEFERRAL_EFFECTS, interestAccrual: 'per-contract', documentsMayFollow: false },
+} as const
+
+/**
+ * The December 2020 notice (银发〔2020〕324号): inclusive small/micro loans maturing
+ * 2021-01-01…2021-03-31, "应延尽延" by market principles, decided by bank and firm together.
+ */
+export const DEFERRAL_2021_Q1: DeferralProgramme = deepFreeze({
+  ...NEGOTIATED_2021,
+  id: 'deferral-2021-q1',
+  version: 1,
+  effectiveFrom: d('2021-01-01'),
+  effectiveTo: d('2021-03-31'),
+  title: { zh: '普惠小微企业贷款延期还本付息（2021年一季度到期）', en: 'Deferral for inclusive small/micro loans maturing in 2021 Q1' },
+  clause: 'POLICY §2 Temporary deferral, December 2020 notice',
+  source: '银发〔2020〕324号《关于继续实施普惠小微企业贷款延期还本付息政策和信用贷款支持政策有关事宜的通知》(人民银行、银保监会、财政部、发展改革委、工业和信息化部，2020-12)',
+  citations: [
+    {
+      title: '关于继续实施普惠小微企业贷款延期还本付息政策和信用贷款支持政策有关事宜的通知',
+      number: '银发〔2020〕324号',
+      issuers: ['中国人民银行', '中国银保监会', '财政部', '国家发展改革委', '工业和信息化部'],
+      date: d('2020-12-31'),
+      article: '一、继续实施普惠小微企业贷款延期还本付息政策',
+      quote: '将普惠小微企业贷款延期还本付息政策延期至2021年3月31日，对于2021年1月1日至3月31日期间到期的普惠小微企业贷款，按市场化原则“应延尽延”，由银行和企业自主协商确定，继续实施阶段性延期还本付息。',
+    },
+  ],
+  eligibility: { basis: 'loan-maturity', maturity: { from: d('2021-01-01'), to: d('2021-03-31') } },
+  deferUntilLatest: d('2021-06-30'),
+})
+
+/**
+ * 银发〔2021〕81号: inclusive small/micro loans maturing 2021-04-01…2021-12-31, decided by bank and
+ * firm together (由企业和银行自主协商确定).
+ */
+export const DEFERRAL_2021_81: DeferralProgramme = deepFreeze({
+  ...NEGOTIATED_2021,
+  id: 'deferral-2021-81',
+  version: 1,
+  effectiveFrom: d('2021-04-01'),
+  effectiveTo: d('2021-12-31'),
+  title: { zh: '普惠小微企业贷款延期还本付息（延长至2021年底）', en: 'Deferral for inclusive small/micro loans maturing 2021-04…2021-12' },
+  clause: 'POLICY §2 Temporary deferral, 银发〔2021〕81号',
+  source: '银发〔2021〕81号《关于进一步延长普惠小微企业贷款延期还本付息政策和信用贷款支持政策实施期限有关事宜的通知》(人民银行、银保监会、财政部、发展改革委、工业和信息化部，2021)',
+  citations: [
+    {
+      title: '关于进一步延长普惠小微企业贷款延期还本付息政策和信用贷款支持政策实施期限有关事宜的通知',
+      number: '银发〔2021〕81号',
+      issuers: ['中国人民银行', '中国银保监会', '财政部', '国家发展改革委', '工业和信息化部'],
+      date: d('2021-03-31'),
+      article: '一、继续实施普惠小微企业贷款延期还本付息政策',
+      quote:
+        '普惠小微企业贷款延期还本付息政策延期至2021年12月31日。对于2021年4月1日至12月31日期间到期的普惠小微企业贷款（包括单户授信1000万元及以下的小微企业贷款、个体工商户和小微企业主经营性贷款，下同），由企业和银行自主协商确定，继续实施阶段性延期还本付息。',
+    },
+  ],
+  eligibility: { basis: 'loan-maturity', maturity: { from: d('2021-04-01'), to: d('2021-12-31') } },
+  deferUntilLatest: d('2022-03-31'),
+})
+
+/**
+ * The 2022 round of the State Council's package (国发〔2022〕12号, published 2022-05-31): loans of
+ * SMEs and individual businesses with amounts due before the end of 2022, deferred "in principle"
+ * to no later than the end of 2022, by market principles; for firms affected by the epidemic.
+ * Truck drivers' loans, which the package names too, are natural persons' and not decided here yet.
+ */
+export const DEFERRAL_2022: DeferralProgramme = deepFreeze({
+  kind: 'deferral-programme',
+  id: 'deferral-2022',
+  version: 1,
+  effectiveFrom: d('2022-05-31'),
+  effectiveTo: d('2022-12-31'),
+  title: { zh: '中小微企业和个体工商户贷款延期还本付息（2022年）', en: 'Deferral for SME and individual-business loans (2022)' },
+  clause: 'POLICY §2 Temporary deferral, 2022 (State Council package)',
+  source: '国发〔2022〕12号《国务院关于印发扎实稳住经济一揽子政策措施的通知》(国务院，2022-05-31发布)',
+  citations: [
+    {
+      title: '国务院关于印发扎实稳住经济一揽子政策措施的通知',
+      number: '国发〔2022〕12号',
+      issuers: ['国务院'],
+      date: d('2022-05-31'),
+      article: '二、货币金融政策（延期还本付息）',
+      quote:
+        '2022年底前，对中小微企业和个体工商户贷款、货车司机贷款及受疫情影响的个人住房与消费贷款等实施延期还本付息，努力做到应延尽延，本轮延期还本付息日期原则上不超过2022年底。',
+    },
+  ],
+  borrowers: { criterion: 'sme', allEnterprisesInRegions: [] },
+  eligibility: {
+    basis: 'amounts-due',
+    principalDue: { from: d('2022-05-31'), to: d('2022-12-31') },
+    interestDue: { from: d('2022-05-31'), to: d('2022-12-31') },
+  },
+  deferUntilLatest: d('2022-12-31'),
+  deferUntilLatestInPrinciple: true,
+  conditions: { borrowerApplication: true, effectiveGuarantee: false, jobsCommitment: false, hardshipDeclared: true },
+  mandatory: false,
+  effects: { ...COMMON_DEFERRAL_EFFECTS, interestAccrual: 'per-contract', documentsMayFollow: false },
+})
+
+/**
+ * 2022 fourth-quarter programme, version 2, correcting version 1: announced on 2022-11-14 by six
+ * departments led by the PBoC (人民银行、银保监会、财政部、发展改革委、工业和信息化部、市场监管总局), so in
+ * force from that day, not from 2022-11-01; its limit of 2023-06-30 holds "in principle" (原则上),
+ * so a deferral beyond it is referred, not declined. For small/micro loans (individual businesses'
+ * and small-business owners' business loans included) of firms in temporary difficulty from the
+ * epidemic, maturing in 2022 Q4; normal interest, no penalty interest, missing documents may follow.
+ */
+export const DEFERRAL_2022_Q4_V2: DeferralProgramme = deepFreeze({
+  ...DEFERRAL_2022_Q4,
+  version: 2,
+  effectiveFrom: d('2022-11-14'),
+  clause: 'POLICY §2 Temporary deferral, 2022-11-14 notice',
+  source: '《关于进一步加大对小微企业贷款延期还本付息支持力度的通知》(人民银行、银保监会、财政部、发展改革委、工业和信息化部、市场监管总局，2022-11-14公布)',
+  citations: [
+    {
+      title: '关于进一步加大对小微企业贷款延期还本付息支持力度的通知',
+      number: null,
+      issuers: ['中国人民银行', '中国银保监会', '财政部', '国家发展改革委', '工业和信息化部', '国家市场监督管理总局'],
+      date: d('2022-11-14'),
+      article: '延期还本付息的范围和期限',
+      quote:
+        '对于2022年第四季度到期的、因新冠肺炎疫情影响暂时遇困的小微企业贷款（含个体工商户和小微企业主经营性贷款），还本付息日期原则上最长可延至2023年6月30日。延期贷款正常计息，免收罚息。' +
+        '在有效防控风险的前提下，对于缺乏部分材料的贷款延期申请可“容缺办理”，事后补齐。',
+    },
+  ],
+  corrects: {
+    versions: [1],
+    reason: 'Announced 2022-11-14 by six departments led by the PBoC (not NFRA, not from 2022-11-01); the 2023-06-30 limit holds in principle: beyond it, referred',
+  },
+  deferUntilLatestInPrinciple: true,
+})
+
 /**
  * Extension caps, General Rules on Loans (贷款通则) art. 12 (POLICY §2): applied for before
  * maturity, with the security provider's written consent; cumulative extension at most the
@@ -169,7 +416,7 @@ export const EXTENSION_RULES_1996_V2: ExtensionRules = deepFreeze({
   source: '《贷款通则》(中国人民银行令〔1996〕第2号，1996-06-28，1996-08-01起施行) 第十二条',
   citations: [GENERAL_RULES_ART_12],
   corrects: {
-    version: 1,
+    versions: [1],
     reason:
       'Caps counted in calendar months of the contract term, not actual days (the text measures terms as contracts do); consent agreed in the security contract counts (已有约定的，按照约定执行)',
   },
@@ -279,7 +526,13 @@ export const DEFAULT_POLICY_VERSIONS: readonly PolicyVersion[] = deepFreeze([
   RENEWAL_RULES_2014,
   RENEWAL_RULES_2024,
   DEFERRAL_2020_03,
+  DEFERRAL_2020_03_V2,
   DEFERRAL_2020_06_V1,
   DEFERRAL_2020_06_V2,
+  DEFERRAL_2020_06_V3,
+  DEFERRAL_2021_Q1,
+  DEFERRAL_2021_81,
+  DEFERRAL_2022,
   DEFERRAL_2022_Q4,
+  DEFERRAL_2022_Q4_V2,
 ])

@@ -21,7 +21,7 @@ import type { RuleId } from './reasons.js'
 /** Why a hard rule binds: the ground the bank cannot waive. */
 export type HardGround = 'identity' | 'legal-cap' | 'programme-window' | 'eligibility-by-law' | 'security-by-law'
 /** What a discretionary rule leaves to the officers. */
-export type DiscretionaryGround = 'score' | 'hardship-judgement' | 'missing-evidence' | 'borrower-conduct'
+export type DiscretionaryGround = 'score' | 'hardship-judgement' | 'missing-evidence' | 'borrower-conduct' | 'agreement'
 
 /**
  * Every rule, with the ground it declines on (hard) and the ground it refers on (discretionary).
@@ -44,12 +44,15 @@ export const RULE_GROUNDS: Readonly<Record<RuleId, { readonly hard: HardGround |
   FIGURES_CONSISTENT: { hard: null, discretionary: 'missing-evidence' },
   // POLICY §2 deferral programmes: who is eligible is the notice's, unless the size is unknown.
   BORROWER_ELIGIBLE: { hard: 'eligibility-by-law', discretionary: 'missing-evidence' },
-  DUE_DATE_WINDOW: { hard: 'programme-window', discretionary: null },
-  DEFERRAL_LIMIT: { hard: 'legal-cap', discretionary: null },
+  // A programme may leave its window or its limit to agreement between bank and firm (自主协商,
+  // 另外的延期安排), or set a limit only in principle (原则上): then they refer.
+  DUE_DATE_WINDOW: { hard: 'programme-window', discretionary: 'agreement' },
+  DEFERRAL_LIMIT: { hard: 'legal-cap', discretionary: 'agreement' },
   BORROWER_APPLIED: { hard: null, discretionary: 'missing-evidence' },
   GUARANTEE_KEPT: { hard: null, discretionary: 'missing-evidence' },
   JOBS_COMMITMENT: { hard: null, discretionary: 'missing-evidence' },
   MANDATORY_GRANT: { hard: null, discretionary: null },
+  NEGOTIATED_ARRANGEMENT: { hard: null, discretionary: 'agreement' },
   // POLICY §2 Extension, 《贷款通则》(1996) art. 12: applied for before maturity, within the cap,
   // with the guarantor's written consent (担保法 / 民法典 guarantee rules).
   EXTENSION_BEFORE_MATURITY: { hard: 'eligibility-by-law', discretionary: null },

@@ -26,7 +26,8 @@ export function compareVersionRefs(a: PolicyVersionRef, b: PolicyVersionRef): nu
 }
 
 /**
- * The policy in force on `date`: for each record id, the highest version in force; deferral
+ * The policy in force on `date`: for each record id, the highest version in force that no other
+ * version corrects; deferral
  * programmes all apply side by side (they overlap in June 2020), while bank parameters and
  * reference data must have exactly one record and extension and renewal rules at most one.
  * Validates the versions selected.
@@ -36,9 +37,11 @@ export function compareVersionRefs(a: PolicyVersionRef, b: PolicyVersionRef): nu
  */
 export function policyAsOf(versions: readonly PolicyVersion[], date: CalendarDate): PolicySet {
   if (!isCalendarDate(date)) throw new ReliefError('invalid-argument', `not a YYYY-MM-DD date: ${JSON.stringify(date)}`)
+  // Versions a later version corrects apply to no new decision, on any date.
+  const corrected = new Set(versions.flatMap((r) => (r.corrects?.versions ?? []).map((v) => `${r.id}@${v}`)))
   const latest = new Map<string, PolicyVersion>()
   for (const record of versions) {
-    if (!isInForce(record, date)) continue
+    if (!isInForce(record, date) || corrected.has(`${record.id}@${record.version}`)) continue
     const seen = latest.get(record.id)
     if (seen !== undefined && seen.kind !== record.kind) {
       throw new ReliefError('invalid-policy', `record ${record.id} has versions of two kinds: ${seen.kind} and ${record.kind}`)

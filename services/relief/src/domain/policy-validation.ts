@@ -31,7 +31,9 @@ export function validatePolicyVersions(versions: readonly PolicyVersion[]): Vali
     if (kind !== undefined && kind !== record.kind) at('/kind', `record ${record.id} is also a ${kind}`)
     seen.set(record.id, record.kind)
     if (record.effectiveTo !== null && record.effectiveTo < record.effectiveFrom) at('/effectiveTo', 'ends before it starts')
-    if (record.corrects !== undefined && record.corrects.version >= record.version) at('/corrects/version', 'a correction corrects an earlier version')
+    record.corrects?.versions.forEach((v, i) => {
+      if (v >= record.version) at(`/corrects/versions/${i}`, 'a correction corrects an earlier version')
+    })
 
     switch (record.kind) {
       case 'deferral-programme': {
@@ -39,7 +41,11 @@ export function validatePolicyVersions(versions: readonly PolicyVersion[]): Vali
         if (eligibility.basis === 'amounts-due') {
           ordered('/eligibility/principalDue', eligibility.principalDue)
           ordered('/eligibility/interestDue', eligibility.interestDue)
-        } else ordered('/eligibility/maturity', eligibility.maturity)
+        } else {
+          ordered('/eligibility/maturity', eligibility.maturity)
+          if (eligibility.interestDue !== undefined) ordered('/eligibility/interestDue', eligibility.interestDue)
+        }
+        if (record.negotiable?.maturity) ordered('/negotiable/maturity', record.negotiable.maturity)
         break
       }
       case 'bank-parameters':

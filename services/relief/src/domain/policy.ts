@@ -62,11 +62,12 @@ export interface PolicyRecordBase {
   /** The official texts the record implements, each with the clause quoted; absent for the bank's own records. */
   readonly citations?: readonly Citation[]
   /**
-   * This version corrects an earlier version of the same record that misread its source, from the
-   * same first day: decisions made under the earlier version keep replaying under it (they name it),
-   * new decisions use this one.
+   * This version corrects earlier versions of the same record that misread their source: the
+   * corrected versions no longer apply to new decisions on any date (a correction may start later
+   * than what it corrects, when the earlier version was in force before its text was announced),
+   * while decisions made under them keep replaying under them (they name them).
    */
-  readonly corrects?: { readonly version: number; readonly reason: string }
+  readonly corrects?: { readonly versions: readonly number[]; readonly reason: string }
 }
 
 /**
@@ -85,7 +86,33 @@ export type BorrowerCriterion = 'sme' | 'small-micro' | 'inclusive-small-micro'
  */
 export type DeferralEligibility =
   | { readonly basis: 'amounts-due'; readonly principalDue: DateWindow; readonly interestDue: DateWindow }
-  | { readonly basis: 'loan-maturity'; readonly maturity: DateWindow }
+  | {
+      readonly basis: 'loan-maturity'
+      readonly maturity: DateWindow
+      /**
+       * Interest payable in this window may be deferred whatever the loan's maturity (122号: 对于2020年
+       * 6月1日至12月31日普惠小微贷款应付利息…); absent: interest only with a loan maturing in `maturity`.
+       */
+      readonly interestDue?: DateWindow
+    }
+
+/** Rules of a deferral programme the bank and the firm may go beyond by agreement. */
+export type NegotiableRule = 'BORROWER_ELIGIBLE' | 'DUE_DATE_WINDOW' | 'DEFERRAL_LIMIT'
+
+/**
+ * What a programme leaves to agreement between the bank and the firm (自主协商, 另外的延期安排): an
+ * application that fails only the `rules` named here, from a borrower of `borrowers` whose loan
+ * matures in `maturity`, is referred to an officer with the reason, never declined automatically.
+ */
+export interface NegotiableScope {
+  /** `sme`: medium, small and micro enterprises and individual businesses; `any`: large firms too. */
+  readonly borrowers: 'sme' | 'any'
+  /** Maturities covered; `null`: any. */
+  readonly maturity: DateWindow | null
+  readonly rules: readonly NegotiableRule[]
+  /** The clause, quoted in Chinese. */
+  readonly quote: string
+}
 
 /** Conditions a programme asks of the application; `false` = not a condition of this programme. */
 export interface DeferralConditions {
@@ -132,6 +159,13 @@ export interface DeferralProgramme extends PolicyRecordBase {
   readonly eligibility: DeferralEligibility
   /** Latest date amounts may be deferred to, inclusive. */
   readonly deferUntilLatest: CalendarDate
+  /**
+   * The limit holds "in principle" (原则上): a deferral beyond it is referred to an officer, not
+   * declined. Absent: a firm limit.
+   */
+  readonly deferUntilLatestInPrinciple?: boolean
+  /** What the programme leaves to agreement; absent: nothing. */
+  readonly negotiable?: NegotiableScope
   readonly conditions: DeferralConditions
   /**
    * The bank must grant the deferral when the borrower is eligible, the dates fit and every

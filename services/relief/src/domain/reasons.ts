@@ -24,6 +24,7 @@ export const RULE_IDS = [
   'GUARANTEE_KEPT',
   'JOBS_COMMITMENT',
   'MANDATORY_GRANT',
+  'NEGOTIATED_ARRANGEMENT',
   // Extension
   'EXTENSION_BEFORE_MATURITY',
   'EXTENSION_CAP',
@@ -122,6 +123,21 @@ export const REASON_TEXTS = {
   // DEFERRAL_LIMIT
   RL_DEFERRAL_WITHIN_LIMIT: { zh: '延期不超过政策规定的最迟日期', en: 'The deferral ends no later than the programme allows' },
   RL_DEFERRAL_BEYOND_LIMIT: { zh: '延期超过政策规定的最迟日期', en: 'The deferral ends later than the programme allows' },
+  RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE: {
+    zh: '延期超过政策原则上的最迟日期，需人工审查',
+    en: 'The deferral ends later than the programme allows in principle: an officer decides',
+  },
+
+  // NEGOTIATED_ARRANGEMENT
+  RL_NEGOTIATED_NOT_NEEDED: { zh: '无需另行协商', en: 'Nothing to agree beyond the programme' },
+  RL_NEGOTIATED_ARRANGEMENT: {
+    zh: '超出政策条件，可由企业与银行自主协商延期安排，转人工审查',
+    en: 'Beyond the programme: the bank and the firm may agree a deferral; referred to an officer',
+  },
+  RL_NEGOTIATED_OUT_OF_SCOPE: {
+    zh: '不属于可自主协商延期的范围',
+    en: 'Outside what the programme leaves to agreement',
+  },
 
   // BORROWER_APPLIED
   RL_BORROWER_APPLIED: { zh: '由借款人申请', en: 'The borrower applied' },

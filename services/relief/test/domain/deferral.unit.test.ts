@@ -14,10 +14,15 @@ import {
   deferral,
   reasonCodes,
   ruleOf,
-  run,
+  run as runUnder,
+  FIRST_RECORDS,
   wan,
   type Given,
 } from './fixtures.js'
+
+// These tables are of the versions as first recorded (what their decisions replay under); the
+// corrected versions have their own tables (deferral-corrections.unit.test.ts).
+const run: typeof runUnder = (app, date, scoring, versions = FIRST_RECORDS) => runUnder(app, date, scoring, versions)
 
 interface WindowRow {
   readonly name: string

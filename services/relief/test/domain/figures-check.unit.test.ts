@@ -4,7 +4,10 @@
 // firm's size is not made on figures the data contradicts.
 import t from 'tap'
 import { checkFigures, ordersApart, type ObservedSizeFigures, type ReasonCode, type ScoringSignal } from '../../src/domain/index.js'
-import { GOOD_SCORE, INDIVIDUAL_USCC, SIZES, application, d, deferral, extension, reasonCodes, ruleOf, run, wan } from './fixtures.js'
+import { GOOD_SCORE, INDIVIDUAL_USCC, SIZES, application, d, deferral, extension, reasonCodes, ruleOf, run as runUnder, wan, FIRST_RECORDS } from './fixtures.js'
+
+// Decided under the versions as first recorded (the 2020-06 programme's mandatory grant).
+const run: typeof runUnder = (app, date, scoring, versions = FIRST_RECORDS) => runUnder(app, date, scoring, versions)
 
 t.test('ordersApart: tenfold or more, each side counted as at least the floor', async (t) => {
   const rows: readonly (readonly [bigint, bigint, bigint, boolean])[] = [

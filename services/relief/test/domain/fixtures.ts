@@ -1,7 +1,16 @@
 // Builders for relief applications. Dates are Asia/Shanghai calendar dates; money in fen.
 import { fenFromWanYuan, makeUscc, parseDate, type CalendarDate, type Fen } from '@sme/domain'
 import {
+  BANK_PARAMETERS_DEFAULT,
   DEFAULT_POLICY_VERSIONS,
+  DEFERRAL_2020_03,
+  DEFERRAL_2020_06_V1,
+  DEFERRAL_2020_06_V2,
+  DEFERRAL_2022_Q4,
+  EXTENSION_RULES_1996,
+  REFERENCE_DATA_2011,
+  RENEWAL_RULES_2014,
+  RENEWAL_RULES_2024,
   decide,
   policyAsOf,
   type Decision,
@@ -18,6 +27,22 @@ import {
 } from '../../src/domain/index.js'
 
 export const d = (text: string): CalendarDate => parseDate(text)
+
+/**
+ * The versions as first recorded, before they were read again against the notices and corrected:
+ * what the decisions made then replay under. Tables of these versions show a replay's behaviour.
+ */
+export const FIRST_RECORDS: readonly PolicyVersion[] = [
+  REFERENCE_DATA_2011,
+  BANK_PARAMETERS_DEFAULT,
+  EXTENSION_RULES_1996,
+  RENEWAL_RULES_2014,
+  RENEWAL_RULES_2024,
+  DEFERRAL_2020_03,
+  DEFERRAL_2020_06_V1,
+  DEFERRAL_2020_06_V2,
+  DEFERRAL_2022_Q4,
+]
 export const wan = (n: number): Fen => fenFromWanYuan(n)
 
 /** A Fuzhou enterprise (region 350100), valid check characters. */

@@ -7,7 +7,6 @@ import fc from 'fast-check'
 import t from 'tap'
 import {
   BANK_PARAMETERS_DEFAULT,
-  DEFAULT_POLICY_VERSIONS,
   DEFERRAL_2020_03,
   DEFERRAL_2020_06_V1,
   EXTENSION_RULES_1996,
@@ -26,7 +25,11 @@ import {
   type ReliefApplication,
 } from '../../src/domain/index.js'
 import { applicationCase } from './arbitraries.js'
-import { GOOD_SCORE, application, d, deferral, extension, run } from './fixtures.js'
+import { FIRST_RECORDS, GOOD_SCORE, application, d, deferral, extension, run as runUnder } from './fixtures.js'
+
+// These tables are of the versions as first recorded (what their decisions replay under); the
+// corrected versions have their own tables (deferral-corrections.unit.test.ts).
+const run: typeof runUnder = (app, date, scoring, versions = FIRST_RECORDS) => runUnder(app, date, scoring, versions)
 
 interface InForceRow {
   readonly when: string
@@ -57,7 +60,7 @@ const IN_FORCE: readonly InForceRow[] = [
 t.test('policyAsOf: the versions in force on a date', async (t) => {
   for (const row of IN_FORCE) {
     t.test(`on ${row.when} → ${row.then.deferral.join(', ') || 'no deferral programme'}`, async (t) => {
-      const policy = policyAsOf(DEFAULT_POLICY_VERSIONS, d(row.when))
+      const policy = policyAsOf(FIRST_RECORDS, d(row.when))
       t.same(policy.deferralProgrammes.map((p) => `${p.id}@${p.version}`), row.then.deferral)
       t.equal(policy.bank.id, 'bank-parameters')
       t.equal(policy.extension?.id, 'extension-art12')
@@ -73,7 +76,7 @@ t.test('policyAsOf: the versions in force on a date', async (t) => {
 
 t.test('a draft version is laid over the active ones: the highest version in force applies', async (t) => {
   const draft: DeferralProgramme = { ...DEFERRAL_2020_06_V1, version: 3, effectiveFrom: d('2020-09-01'), effectiveTo: null, deferUntilLatest: d('2021-06-30') }
-  const versions = [...DEFAULT_POLICY_VERSIONS, draft]
+  const versions = [...FIRST_RECORDS, draft]
   t.equal(policyAsOf(versions, d('2020-08-31')).deferralProgrammes[0]?.version, 1, 'before the draft takes effect')
   t.equal(policyAsOf(versions, d('2020-09-01')).deferralProgrammes[0]?.version, 3, 'from its effective date')
   t.equal(policyAsOf(versions, d('2021-01-01')).deferralProgrammes[0]?.version, 3, 'over version 2 as well')
@@ -90,26 +93,26 @@ t.test('policyAsOf refuses incomplete or ambiguous policy', async (t) => {
   }
   t.equal(code(() => policyAsOf([REFERENCE_DATA_2011], d('2020-06-01'))), 'no-policy', 'no bank parameters')
   t.equal(code(() => policyAsOf([BANK_PARAMETERS_DEFAULT], d('2020-06-01'))), 'no-policy', 'no reference data')
-  t.equal(code(() => policyAsOf(DEFAULT_POLICY_VERSIONS, d('2013-12-31'))), 'no-policy', 'before the bank parameters start')
+  t.equal(code(() => policyAsOf(FIRST_RECORDS, d('2013-12-31'))), 'no-policy', 'before the bank parameters start')
   t.equal(
-    code(() => policyAsOf([...DEFAULT_POLICY_VERSIONS, { ...EXTENSION_RULES_1996, id: 'extension-bank' }], d('2020-06-01'))),
+    code(() => policyAsOf([...FIRST_RECORDS, { ...EXTENSION_RULES_1996, id: 'extension-bank' }], d('2020-06-01'))),
     'invalid-policy',
     'two extension rule sets at once',
   )
-  t.equal(code(() => policyAsOf([...DEFAULT_POLICY_VERSIONS, { ...DEFERRAL_2020_03 }], d('2020-04-01'))), 'invalid-policy', 'a version twice')
+  t.equal(code(() => policyAsOf([...FIRST_RECORDS, { ...DEFERRAL_2020_03 }], d('2020-04-01'))), 'invalid-policy', 'a version twice')
   t.equal(
     code(() => {
       const backwards = { basis: 'amounts-due', principalDue: { from: d('2020-01-25'), to: null }, interestDue: { from: d('2020-06-30'), to: d('2020-01-25') } } as const
-      return policyAsOf([...DEFAULT_POLICY_VERSIONS, { ...DEFERRAL_2020_03, version: 2, eligibility: backwards }], d('2020-04-01'))
+      return policyAsOf([...FIRST_RECORDS, { ...DEFERRAL_2020_03, version: 2, eligibility: backwards }], d('2020-04-01'))
     }),
     'invalid-policy',
     'an invalid version in force (a window that ends before it starts)',
   )
-  t.equal(code(() => policyAsOf(DEFAULT_POLICY_VERSIONS, '2020-4-1' as never)), 'invalid-argument', 'a malformed date')
+  t.equal(code(() => policyAsOf(FIRST_RECORDS, '2020-4-1' as never)), 'invalid-argument', 'a malformed date')
 })
 
 t.test('validatePolicyVersions: what the record schema cannot say (one field against another, one record against the others)', async (t) => {
-  t.same(validatePolicyVersions(DEFAULT_POLICY_VERSIONS), [], 'the defaults are valid')
+  t.same(validatePolicyVersions(FIRST_RECORDS), [], 'the defaults are valid')
   const [firstRule, ...otherRules] = REFERENCE_DATA_2011.smeSizeTable
   const broken: PolicyVersion[] = [
     { ...DEFERRAL_2020_03, eligibility: { basis: 'amounts-due', principalDue: { from: d('2020-01-25'), to: null }, interestDue: { from: d('2020-06-30'), to: d('2020-01-25') } } },
@@ -163,7 +166,7 @@ const decideUnder = (versions: readonly PolicyVersion[], c: { application: Relie
 
 const lookup = (refs: readonly PolicyVersionRef[]): PolicyVersion[] =>
   refs.map((ref) => {
-    const found = DEFAULT_POLICY_VERSIONS.find((v) => v.id === ref.id && v.version === ref.version && v.kind === ref.kind)
+    const found = FIRST_RECORDS.find((v) => v.id === ref.id && v.version === ref.version && v.kind === ref.kind)
     if (found === undefined) throw new Error(`unknown version ${ref.id}@${ref.version}`)
     return found
   })
@@ -174,7 +177,7 @@ const CASES = fc.sample(applicationCase, { numRuns: 1_000, seed: 20200601 })
 t.test('replay under the recorded versions only gives the identical decision (1,000 applications)', async (t) => {
   let identical = 0
   for (const c of CASES) {
-    const original = decideUnder(DEFAULT_POLICY_VERSIONS, c)
+    const original = decideUnder(FIRST_RECORDS, c)
     const replayed = decideUnder(lookup(original.policyVersions), c)
     if (isDeepStrictEqual(original, replayed)) identical += 1
   }
@@ -182,7 +185,7 @@ t.test('replay under the recorded versions only gives the identical decision (1,
 })
 
 t.test('comparing a run with itself: nothing changes', async (t) => {
-  const decisions = CASES.map((c) => decideUnder(DEFAULT_POLICY_VERSIONS, c))
+  const decisions = CASES.map((c) => decideUnder(FIRST_RECORDS, c))
   const report = compareOutcomes(decisions, decisions)
   t.equal(report.total, 1_000)
   t.equal(report.outcomeChanged, 0)
@@ -194,8 +197,8 @@ t.test('comparing a run with itself: nothing changes', async (t) => {
 })
 
 t.test('what-if over 1,000 applications: only 2020-06 deferrals in the draft period can change', async (t) => {
-  const before = CASES.map((c) => decideUnder(DEFAULT_POLICY_VERSIONS, c))
-  const after = CASES.map((c) => decideUnder([...DEFAULT_POLICY_VERSIONS, DRAFT], c))
+  const before = CASES.map((c) => decideUnder(FIRST_RECORDS, c))
+  const after = CASES.map((c) => decideUnder([...FIRST_RECORDS, DRAFT], c))
   const report = compareOutcomes(before, after)
   t.equal(report.transitions.reduce((n, x) => n + x.count, 0), 1_000, 'every application counted once')
   t.equal(report.transitions.filter((x) => x.from !== x.to).reduce((n, x) => n + x.count, 0), report.outcomeChanged)
@@ -220,7 +223,7 @@ t.test('what-if on crafted applications: exact counts', async (t) => {
     application(extension('2020-10-31'), { loan: { maturityDate: d('2020-08-31') } }),
   ]
   const before = apps.map((a) => run(a, '2020-07-10'))
-  const after = apps.map((a) => run(a, '2020-07-10', GOOD_SCORE, [...DEFAULT_POLICY_VERSIONS, DRAFT]))
+  const after = apps.map((a) => run(a, '2020-07-10', GOOD_SCORE, [...FIRST_RECORDS, DRAFT]))
   const report = compareOutcomes(before, after)
   t.same(report.before, { APPROVED: 2, DECLINED: 2, REFERRED: 0 })
   t.same(report.after, { APPROVED: 3, DECLINED: 1, REFERRED: 0 })

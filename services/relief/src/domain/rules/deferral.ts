@@ -47,23 +47,34 @@ export function deferralRules(
       }),
     )
   } else {
-    const w = programme.eligibility.maturity
-    const ok = inWindow(loan.maturityDate, w)
+    // Principal with a loan maturing in the window; interest too, or, where the programme says so,
+    // interest payable in its own window whatever the maturity (122号).
+    const { maturity: w, interestDue: iw } = programme.eligibility
+    const maturityOk = inWindow(loan.maturityDate, w)
+    const interestOk = !request.interest || (iw === undefined ? maturityOk : interestDue !== null && inWindow(interestDue, iw))
+    const ok = (!request.principal || maturityOk) && interestOk
     rules.push(
       rule(scope, 'DUE_DATE_WINDOW', pass(ok), 'decline', ok ? 'RL_DUE_IN_WINDOW' : 'RL_DUE_OUTSIDE_WINDOW', clause, {
         basis: 'loan-maturity',
         maturityDate: loan.maturityDate,
         window: `${w.from}…${w.to ?? ''}`,
+        ...(iw === undefined ? {} : { interestDueDate: request.interest ? interestDue : null, interestWindow: `${iw.from}…${iw.to ?? ''}` }),
       }),
     )
   }
 
   const withinLimit = request.deferTo <= programme.deferUntilLatest
+  const inPrinciple = programme.deferUntilLatestInPrinciple === true
   rules.push(
-    rule(scope, 'DEFERRAL_LIMIT', pass(withinLimit), 'decline', withinLimit ? 'RL_DEFERRAL_WITHIN_LIMIT' : 'RL_DEFERRAL_BEYOND_LIMIT', clause, {
-      deferTo: request.deferTo,
-      deferUntilLatest: programme.deferUntilLatest,
-    }),
+    rule(
+      scope,
+      'DEFERRAL_LIMIT',
+      pass(withinLimit),
+      inPrinciple ? 'refer' : 'decline',
+      withinLimit ? 'RL_DEFERRAL_WITHIN_LIMIT' : inPrinciple ? 'RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE' : 'RL_DEFERRAL_BEYOND_LIMIT',
+      clause,
+      { deferTo: request.deferTo, deferUntilLatest: programme.deferUntilLatest, inPrinciple },
+    ),
   )
 
   // The conditions of the mandatory grant (2020-06: "when the borrower applies, keeps an effective
@@ -98,6 +109,8 @@ export function deferralRules(
       : rule(scope, 'JOBS_COMMITMENT', 'not-applicable', 'refer', 'RL_JOBS_NOT_REQUIRED', clause),
   )
 
+  if (programme.negotiable !== undefined) negotiate(programme, facts, application, rules)
+
   // The mandatory grant holds when the programme is mandatory, the USCC identifies the borrower and
   // none of the programme's rules failed. It then overrides every referral (score, hardship signal,
   // scoring unavailable): POLICY §2 "the bank must grant it".
@@ -117,6 +130,33 @@ export function deferralRules(
     )
   }
   return rules
+}
+
+/**
+ * NEGOTIATED_ARRANGEMENT: when every hard failure of the programme is one it leaves to agreement and
+ * the borrower and maturity are within that scope, those failures refer instead of declining (the
+ * officer agrees the arrangement with the firm, or not); otherwise they stand. Rewrites `rules`.
+ */
+function negotiate(programme: DeferralProgramme, facts: Facts, application: ReliefApplication, rules: RuleResult[]): void {
+  const scope = programme.negotiable!
+  const hard = rules.filter((r) => r.result === 'fail' && r.effect === 'decline')
+  const negotiable = (r: RuleResult): boolean => (scope.rules as readonly string[]).includes(r.rule)
+  const borrowerIn = scope.borrowers === 'any' || facts.borrowerKind === 'individual-business' || (facts.size !== 'large' && facts.size !== 'unknown')
+  const maturityIn = scope.maturity === null || inWindow(application.loan.maturityDate, scope.maturity)
+  const details = { negotiable: scope.rules.join(','), borrowers: scope.borrowers, maturityWindow: scope.maturity === null ? null : `${scope.maturity.from}…${scope.maturity.to ?? ''}` }
+  if (hard.length === 0) {
+    rules.push(rule(programme.id, 'NEGOTIATED_ARRANGEMENT', 'not-applicable', 'refer', 'RL_NEGOTIATED_NOT_NEEDED', programme.clause, details))
+    return
+  }
+  if (!hard.every(negotiable) || !borrowerIn || !maturityIn) {
+    rules.push(rule(programme.id, 'NEGOTIATED_ARRANGEMENT', 'not-applicable', 'refer', 'RL_NEGOTIATED_OUT_OF_SCOPE', programme.clause, details))
+    return
+  }
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!
+    if (r.result === 'fail' && r.effect === 'decline') rules[i] = { ...r, effect: 'refer' }
+  }
+  rules.push(rule(programme.id, 'NEGOTIATED_ARRANGEMENT', 'fail', 'refer', 'RL_NEGOTIATED_ARRANGEMENT', programme.clause, { ...details, beyond: hard.map((r) => r.rule).join(',') }))
 }
 
 /** BORROWER_ELIGIBLE of a deferral programme: region rule first (Hubei), then the size criterion. */

@@ -1,0 +1,240 @@
+// The deferral programmes as corrected against the notices (POLICY §2), as Given/When/Then tables:
+// which programme is in force on a date; the 2021 rounds decided by bank and firm together
+// (银发〔2020〕324号, 银发〔2021〕81号); interest-only deferral under 银发〔2020〕122号 whatever the
+// maturity; what the notices leave to agreement referred, never declined (银保监发〔2020〕6号 另外的延期安排,
+// 122号 自主协商); the March 2020 round acting on the firm's application; the 2022 rounds (国发〔2022〕12号;
+// the six departments' notice of 2022-11-14), with limits "in principle". Each row also says what the
+// first records decided on the same application, which is what a replay of those decisions shows.
+import t from 'tap'
+import { DEFAULT_POLICY_VERSIONS, policyAsOf, validatePolicyVersions, type Outcome, type ReasonCode, type ScoringSignal } from '../../src/domain/index.js'
+import { FIRST_RECORDS, GOOD_SCORE, POOR_SCORE, SIZES, application, d, deferral, reasonCodes, ruleOf, run, wan, type Given } from './fixtures.js'
+
+t.test('the corrected records are valid and cite their texts with the clause quoted', async (t) => {
+  t.same(validatePolicyVersions(DEFAULT_POLICY_VERSIONS), [])
+  for (const version of DEFAULT_POLICY_VERSIONS) {
+    if (version.corrects === undefined) continue
+    t.ok(version.citations !== undefined && version.citations.length > 0, `${version.id}@${version.version} cites its text`)
+    for (const c of version.citations ?? []) t.match(c.quote, /[\u4e00-\u9fff]/, `${version.id}@${version.version}: quoted in Chinese`)
+  }
+})
+
+interface CalendarRow {
+  readonly when: string
+  readonly then: readonly string[]
+}
+
+// POLICY §2, by application date: the 2020-03 and 2020-06 rounds as corrected, the 2021 rounds as
+// their own records, nothing from January to May 2022, the State Council's 2022 round, and the
+// 2022-Q4 programme from its announcement (2022-11-14), not from 2022-11-01.
+const CALENDAR: readonly CalendarRow[] = [
+  { when: '2020-02-29', then: [] },
+  { when: '2020-03-01', then: ['deferral-2020-03@2'] },
+  { when: '2020-06-01', then: ['deferral-2020-03@2', 'deferral-2020-06@3'] },
+  { when: '2020-12-31', then: ['deferral-2020-06@3'] },
+  { when: '2021-01-01', then: ['deferral-2021-q1@1'] },
+  { when: '2021-03-31', then: ['deferral-2021-q1@1'] },
+  { when: '2021-04-01', then: ['deferral-2021-81@1'] },
+  { when: '2021-12-31', then: ['deferral-2021-81@1'] },
+  { when: '2022-01-01', then: [] },
+  { when: '2022-05-30', then: [] },
+  { when: '2022-05-31', then: ['deferral-2022@1'] },
+  { when: '2022-11-01', then: ['deferral-2022@1'] },
+  { when: '2022-11-13', then: ['deferral-2022@1'] },
+  { when: '2022-11-14', then: ['deferral-2022@1', 'deferral-2022-q4@2'] },
+  { when: '2023-01-01', then: ['deferral-2022-q4@2'] },
+  { when: '2023-06-30', then: ['deferral-2022-q4@2'] },
+  { when: '2023-07-01', then: [] },
+]
+
+t.test('the programmes in force on a date (corrected records; corrected versions apply to no new decision)', async (t) => {
+  for (const row of CALENDAR) {
+    const set = policyAsOf(DEFAULT_POLICY_VERSIONS, d(row.when))
+    t.same(
+      set.deferralProgrammes.map((p) => `${p.id}@${p.version}`),
+      row.then,
+      row.when,
+    )
+  }
+  t.equal(policyAsOf(DEFAULT_POLICY_VERSIONS, d('2021-06-01')).extension?.version, 2, 'extension: the corrected version')
+})
+
+interface Row {
+  readonly name: string
+  readonly given: Given & { readonly request: ReturnType<typeof deferral> }
+  readonly when: { readonly date: string; readonly scoring?: ScoringSignal | 'unavailable' }
+  readonly then: { readonly outcome: Outcome; readonly mandatory?: boolean; readonly programme?: string | null; readonly reasons: readonly ReasonCode[] }
+  /** What the first records decided on the same application (a replay shows it), when it differs. */
+  readonly firstRecords?: { readonly outcome: Outcome; readonly mandatory?: boolean }
+}
+
+const inclusiveSmall = (start: string, maturity: string): Given => ({ enterprise: SIZES.small, loan: { startDate: d(start), maturityDate: d(maturity), totalCreditFen: wan(500) } })
+
+const ROWS: readonly Row[] = [
+  // 银发〔2020〕324号 and 银发〔2021〕81号: 由银行和企业自主协商确定, not a mandatory grant.
+  {
+    name: '2021 Q1 maturity, every condition of 122号 met → APPROVED on its merits, not a mandatory grant (324号)',
+    given: { ...inclusiveSmall('2020-02-15', '2021-02-15'), request: deferral('2021-05-15') },
+    when: { date: '2021-02-01' },
+    then: { outcome: 'APPROVED', mandatory: false, programme: 'deferral-2021-q1', reasons: ['RL_ALL_RULES_PASSED'] },
+    firstRecords: { outcome: 'APPROVED', mandatory: true },
+  },
+  {
+    name: '2021 Q1 maturity, poor score → REFERRED: the bank decides with the firm (324号)',
+    given: { ...inclusiveSmall('2020-02-15', '2021-02-15'), request: deferral('2021-05-15') },
+    when: { date: '2021-02-01', scoring: POOR_SCORE },
+    then: { outcome: 'REFERRED', mandatory: false, programme: 'deferral-2021-q1', reasons: ['RL_SCORE_BELOW_THRESHOLD', 'RL_HARDSHIP_STRUCTURAL'] },
+    firstRecords: { outcome: 'APPROVED', mandatory: true },
+  },
+  {
+    name: '2021 Q3 maturity, poor score → REFERRED (81号)',
+    given: { ...inclusiveSmall('2020-08-20', '2021-08-20'), request: deferral('2021-11-20') },
+    when: { date: '2021-08-01', scoring: POOR_SCORE },
+    then: { outcome: 'REFERRED', mandatory: false, programme: 'deferral-2021-81', reasons: ['RL_SCORE_BELOW_THRESHOLD', 'RL_HARDSHIP_STRUCTURAL'] },
+    firstRecords: { outcome: 'APPROVED', mandatory: true },
+  },
+  {
+    name: '2021 Q4 maturity deferred past the bank’s default limit (the notice sets none) → REFERRED (81号)',
+    given: { ...inclusiveSmall('2020-12-20', '2021-12-20'), request: deferral('2022-06-20') },
+    when: { date: '2021-12-01' },
+    then: { outcome: 'REFERRED', programme: 'deferral-2021-81', reasons: ['RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE'] },
+    firstRecords: { outcome: 'DECLINED' },
+  },
+  {
+    name: 'a medium firm in 2021 → DECLINED: the 2021 rounds are for inclusive small/micro loans',
+    given: { enterprise: SIZES.medium, loan: { startDate: d('2020-08-20'), maturityDate: d('2021-08-20') }, request: deferral('2021-11-20') },
+    when: { date: '2021-08-01' },
+    then: { outcome: 'DECLINED', programme: null, reasons: ['RL_BORROWER_INELIGIBLE'] },
+  },
+  // 银发〔2020〕122号: interest payable 2020-06-01…2020-12-31, whatever the maturity.
+  {
+    name: 'interest due 2020-09-20 on a loan maturing in 2022, deferred to 2021-03-20 → mandatory grant (122号)',
+    given: { ...inclusiveSmall('2019-06-30', '2022-06-30'), request: deferral('2021-03-20', { principal: false, interest: true, interestDueDate: d('2020-09-20') }) },
+    when: { date: '2020-09-01' },
+    then: { outcome: 'APPROVED', mandatory: true, programme: 'deferral-2020-06', reasons: ['RL_MANDATORY_GRANT'] },
+    firstRecords: { outcome: 'DECLINED' },
+  },
+  {
+    name: 'interest due 2021-01-05 → outside 122号’s interest window, DECLINED',
+    given: { ...inclusiveSmall('2019-06-30', '2022-06-30'), request: deferral('2021-03-20', { principal: false, interest: true, interestDueDate: d('2021-01-05') }) },
+    when: { date: '2020-12-20' },
+    then: { outcome: 'DECLINED', programme: null, reasons: ['RL_DUE_OUTSIDE_WINDOW'] },
+  },
+  {
+    name: 'interest due 2020-09-20 deferred to 2021-04-01 → beyond 122号’s limit, DECLINED',
+    given: { ...inclusiveSmall('2019-06-30', '2022-06-30'), request: deferral('2021-04-01', { principal: false, interest: true, interestDueDate: d('2020-09-20') }) },
+    when: { date: '2020-09-01' },
+    then: { outcome: 'DECLINED', programme: null, reasons: ['RL_DEFERRAL_BEYOND_LIMIT'] },
+  },
+  // 122号: 其他中小微企业贷款和大型国际产业链企业（外贸企业）等有特殊困难企业的贷款，可由企业与银行业金融机构自主协商.
+  {
+    name: 'a medium firm’s loan maturing 2020-08-31 → REFERRED for agreement (122号 自主协商)',
+    given: { enterprise: SIZES.medium, loan: { startDate: d('2019-08-31'), maturityDate: d('2020-08-31') }, request: deferral('2021-02-28') },
+    when: { date: '2020-08-01' },
+    then: { outcome: 'REFERRED', programme: 'deferral-2020-06', reasons: ['RL_BORROWER_INELIGIBLE', 'RL_NEGOTIATED_ARRANGEMENT'] },
+    firstRecords: { outcome: 'DECLINED' },
+  },
+  {
+    name: 'a large industrial firm (foreign trade, special difficulty) maturing 2020-10-31 → REFERRED for agreement',
+    given: { enterprise: SIZES.largeIndustrial, loan: { startDate: d('2019-10-31'), maturityDate: d('2020-10-31') }, request: deferral('2021-01-31') },
+    when: { date: '2020-10-01' },
+    then: { outcome: 'REFERRED', programme: 'deferral-2020-06', reasons: ['RL_BORROWER_INELIGIBLE', 'RL_NEGOTIATED_ARRANGEMENT'] },
+    firstRecords: { outcome: 'DECLINED' },
+  },
+  {
+    name: 'a medium firm past 122号’s limit too → DECLINED: only the borrower condition is left to agreement',
+    given: { enterprise: SIZES.medium, loan: { startDate: d('2019-08-31'), maturityDate: d('2020-08-31') }, request: deferral('2021-04-30') },
+    when: { date: '2020-08-01' },
+    then: { outcome: 'DECLINED', programme: null, reasons: ['RL_BORROWER_INELIGIBLE', 'RL_DEFERRAL_BEYOND_LIMIT'] },
+  },
+  // 银保监发〔2020〕6号: 应根据企业申请; 另外的延期安排.
+  {
+    name: 'March 2020 round started by the bank → REFERRED: the notice acts on the firm’s application (6号)',
+    given: { enterprise: SIZES.small, loan: { startDate: d('2019-04-15'), maturityDate: d('2020-04-15') }, initiatedBy: 'bank', request: deferral('2020-06-15') },
+    when: { date: '2020-04-01' },
+    then: { outcome: 'REFERRED', programme: 'deferral-2020-03', reasons: ['RL_BANK_INITIATED'] },
+    firstRecords: { outcome: 'APPROVED' },
+  },
+  {
+    name: 'March 2020 round, a deferral to 2020-09-30 → REFERRED for a further arrangement (6号 另外的延期安排)',
+    given: { enterprise: SIZES.small, loan: { startDate: d('2019-04-15'), maturityDate: d('2020-04-15') }, request: deferral('2020-09-30') },
+    when: { date: '2020-04-01' },
+    then: { outcome: 'REFERRED', programme: 'deferral-2020-03', reasons: ['RL_DEFERRAL_BEYOND_LIMIT', 'RL_NEGOTIATED_ARRANGEMENT'] },
+    firstRecords: { outcome: 'DECLINED' },
+  },
+  {
+    name: 'March 2020 round, a large firm outside Hubei → DECLINED: the further arrangement is for SMEs',
+    given: { enterprise: SIZES.largeIndustrial, loan: { startDate: d('2019-04-15'), maturityDate: d('2020-04-15') }, request: deferral('2020-06-15') },
+    when: { date: '2020-04-01' },
+    then: { outcome: 'DECLINED', programme: null, reasons: ['RL_BORROWER_INELIGIBLE'] },
+  },
+  // 国发〔2022〕12号: 原则上不超过2022年底.
+  {
+    name: '2022: principal due 2022-08-15 deferred to 2022-12-31 → APPROVED (State Council package)',
+    given: { enterprise: SIZES.small, loan: { startDate: d('2021-08-15'), maturityDate: d('2022-08-15') }, request: deferral('2022-12-31') },
+    when: { date: '2022-08-01' },
+    then: { outcome: 'APPROVED', programme: 'deferral-2022', reasons: ['RL_ALL_RULES_PASSED'] },
+    firstRecords: { outcome: 'DECLINED' },
+  },
+  {
+    name: '2022: deferred to 2023-02-28, past the limit in principle → REFERRED',
+    given: { enterprise: SIZES.small, loan: { startDate: d('2021-08-15'), maturityDate: d('2022-08-15') }, request: deferral('2023-02-28') },
+    when: { date: '2022-08-01' },
+    then: { outcome: 'REFERRED', programme: 'deferral-2022', reasons: ['RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE'] },
+    firstRecords: { outcome: 'DECLINED' },
+  },
+  {
+    name: 'applied on 2022-03-01 → DECLINED: no programme was in force',
+    given: { enterprise: SIZES.small, loan: { startDate: d('2021-03-15'), maturityDate: d('2022-03-15') }, request: deferral('2022-06-15') },
+    when: { date: '2022-03-01' },
+    then: { outcome: 'DECLINED', programme: null, reasons: ['RL_NO_PROGRAMME_IN_FORCE'] },
+  },
+  // The six departments' notice of 2022-11-14: 原则上最长可延至2023年6月30日.
+  {
+    name: '2022-Q4 maturity, applied 2022-11-14, deferred to 2023-03-31 → APPROVED under the Q4 programme',
+    given: { enterprise: SIZES.small, loan: { startDate: d('2021-11-30'), maturityDate: d('2022-11-30') }, request: deferral('2023-03-31') },
+    when: { date: '2022-11-14' },
+    then: { outcome: 'APPROVED', programme: 'deferral-2022-q4', reasons: ['RL_ALL_RULES_PASSED'] },
+  },
+  {
+    name: 'the same applied on 2022-11-05, before the notice → REFERRED under the 2022 round (past its limit in principle)',
+    given: { enterprise: SIZES.small, loan: { startDate: d('2021-11-30'), maturityDate: d('2022-11-30') }, request: deferral('2023-03-31') },
+    when: { date: '2022-11-05' },
+    then: { outcome: 'REFERRED', programme: 'deferral-2022', reasons: ['RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE'] },
+    firstRecords: { outcome: 'APPROVED' },
+  },
+  {
+    name: '2022-Q4 maturity deferred to 2023-07-31, past both limits in principle → REFERRED (ties go to the earlier programme)',
+    given: { enterprise: SIZES.small, loan: { startDate: d('2021-11-30'), maturityDate: d('2022-11-30') }, request: deferral('2023-07-31') },
+    when: { date: '2022-11-20' },
+    then: { outcome: 'REFERRED', programme: 'deferral-2022', reasons: ['RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE'] },
+    firstRecords: { outcome: 'DECLINED' },
+  },
+]
+
+t.test('deferral under the corrected records, and what the first records decided', async (t) => {
+  for (const row of ROWS) {
+    t.test(row.name, async (t) => {
+      const { request, ...given } = row.given
+      const app = application(request, given)
+      const decision = run(app, row.when.date, row.when.scoring ?? GOOD_SCORE)
+      t.equal(decision.outcome, row.then.outcome, 'outcome')
+      if (row.then.mandatory !== undefined) t.equal(decision.mandatory, row.then.mandatory, 'mandatory')
+      if (row.then.programme !== undefined) t.equal(decision.programme?.id ?? null, row.then.programme, 'programme')
+      t.same(reasonCodes(decision), row.then.reasons, 'reasons')
+      const first = run(app, row.when.date, row.when.scoring ?? GOOD_SCORE, FIRST_RECORDS)
+      t.equal(first.outcome, row.firstRecords?.outcome ?? row.then.outcome, 'first records: outcome')
+      if (row.firstRecords?.mandatory !== undefined) t.equal(first.mandatory, row.firstRecords.mandatory, 'first records: mandatory')
+    })
+  }
+})
+
+t.test('a negotiated referral names what was beyond the programme and the clause that allows it', async (t) => {
+  const app = application(deferral('2021-02-28'), { enterprise: SIZES.medium, loan: { startDate: d('2019-08-31'), maturityDate: d('2020-08-31') } })
+  const decision = run(app, '2020-08-01')
+  const negotiated = ruleOf(decision, 'NEGOTIATED_ARRANGEMENT', 'deferral-2020-06')
+  t.match(negotiated, { result: 'fail', effect: 'refer', details: { beyond: 'BORROWER_ELIGIBLE', borrowers: 'any' } })
+  t.equal(ruleOf(decision, 'BORROWER_ELIGIBLE', 'deferral-2020-06').effect, 'refer', 'the failure refers')
+  t.equal(decision.mandatory, false)
+  const eligible = run(application(deferral('2021-02-28'), inclusiveSmall('2019-08-31', '2020-08-31')), '2020-08-01')
+  t.match(ruleOf(eligible, 'NEGOTIATED_ARRANGEMENT', 'deferral-2020-06'), { result: 'not-applicable', code: 'RL_NEGOTIATED_NOT_NEEDED' })
+})
