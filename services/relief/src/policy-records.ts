@@ -157,7 +157,23 @@ export const RenewalRulesRecord = Type.Object(
         products: List(enumOf(LOAN_PRODUCTS), { maxItems: LOAN_PRODUCTS.length }),
         sizes: List(enumOf(['large', 'medium', 'small', 'micro'] as const), { maxItems: 4 }),
         individualBusinesses: Type.Boolean(),
-        mediumEnterprises: Type.Union([Type.Object({ maturityBefore: IsoDate }, Closed), Type.Null()], { description: '`null`: medium enterprises not eligible' }),
+        individualBusinessLoansAnyProduct: Type.Optional(Type.Boolean({ description: 'Individual businesses’ business loans qualify whatever their product' })),
+        mediumEnterprises: Type.Union(
+          [
+            Type.Object(
+              { maturityBefore: IsoDate, includingThatDay: Type.Optional(Type.Boolean({ description: 'A loan maturing on `maturityBefore` qualifies too' })) },
+              Closed,
+            ),
+            Type.Null(),
+          ],
+          { description: '`null`: medium enterprises not eligible' },
+        ),
+        conditions: Type.Optional(
+          Type.Object(
+            { borrowerApplication: Type.Boolean(), temporaryDifficulty: Type.Boolean() },
+            { ...Closed, description: 'The debtor applied itself (经其主动申请) and is in temporary funding difficulty (临时存在资金困难); not met: referred' },
+          ),
+        ),
         signDaysBeforeMaturity: Count('The new contract is signed at least this many days before the old loan matures (1 = strictly before)'),
       },
       Closed,
@@ -281,7 +297,7 @@ export function policyFromRecord(record: PolicyRecordJson): PolicyVersion {
     }
     case 'renewal-rules': {
       const rules = record.withoutPrincipalRepayment
-      const medium = rules.mediumEnterprises === null ? null : { maturityBefore: date(rules.mediumEnterprises.maturityBefore) }
+      const medium = rules.mediumEnterprises === null ? null : { ...rules.mediumEnterprises, maturityBefore: date(rules.mediumEnterprises.maturityBefore) }
       return { ...datedRecord(record), withoutPrincipalRepayment: { ...rules, mediumEnterprises: medium } }
     }
     case 'bank-parameters': {

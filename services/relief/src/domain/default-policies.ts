@@ -470,6 +470,54 @@ export const RENEWAL_RULES_2024: RenewalRules = deepFreeze({
 })
 
 /**
+ * Version 3 (金规〔2024〕13号, NFRA, 2024-09-24), correcting version 2: in force from the notice's
+ * date; the products it names are small/micro working-capital loans and the business loans
+ * (经营性贷款) of small-business owners, individual businesses and farmers, so an individual
+ * business's loan qualifies whatever its product (owners' and farmers' own loans are natural
+ * persons' and not decided here yet); medium enterprises' working-capital loans maturing before
+ * 2027-09-30, that day included ("2027年9月30日前到期": a date "前" in such a cut-off is read as
+ * the last day the measure covers); the debtor applies itself and is in temporary funding difficulty.
+ */
+export const RENEWAL_RULES_2024_V3: RenewalRules = deepFreeze({
+  ...RENEWAL_RULES_2024,
+  version: 3,
+  effectiveFrom: d('2024-09-24'),
+  title: { zh: '续贷（金规〔2024〕13号）', en: 'Renewal without principal repayment (NFRA 2024 No. 13)' },
+  source: '金规〔2024〕13号《国家金融监督管理总局关于做好续贷工作 提高小微企业金融服务水平的通知》(金融监管总局，2024-09-24)',
+  citations: [
+    {
+      title: '国家金融监督管理总局关于做好续贷工作 提高小微企业金融服务水平的通知',
+      number: '金规〔2024〕13号',
+      issuers: ['国家金融监督管理总局'],
+      date: d('2024-09-24'),
+      article: '一、优化贷款服务模式；二、加大续贷支持力度',
+      quote:
+        '可以办理续期的贷款产品包括小微企业流动资金贷款和小微企业主、个体工商户及农户经营性贷款等。' +
+        '对贷款到期后仍有融资需求，又临时存在资金困难的债务人，在贷款到期前经其主动申请，银行业金融机构按照市场化、法治化原则，可以提前开展贷款调查和评审，经审核合格后办理续贷。',
+    },
+    {
+      title: '国家金融监督管理总局关于做好续贷工作 提高小微企业金融服务水平的通知',
+      number: '金规〔2024〕13号',
+      issuers: ['国家金融监督管理总局'],
+      date: d('2024-09-24'),
+      article: '中型企业续贷（阶段性政策，期限暂定三年）',
+      quote: '对2027年9月30日前到期的中型企业流动资金贷款，存在资金接续需求的，银行业金融机构可以参照小微企业续贷政策办理续贷。',
+    },
+  ],
+  corrects: {
+    versions: [2],
+    reason:
+      'In force from the notice’s date (2024-09-24); individual businesses’ business loans qualify whatever the product; medium enterprises’ loans maturing on 2027-09-30 included; the debtor applies itself and is in temporary funding difficulty',
+  },
+  withoutPrincipalRepayment: {
+    ...RENEWAL_RULES_2024.withoutPrincipalRepayment,
+    individualBusinessLoansAnyProduct: true,
+    mediumEnterprises: { maturityBefore: d('2027-09-30'), includingThatDay: true },
+    conditions: { borrowerApplication: true, temporaryDifficulty: true },
+  },
+})
+
+/**
  * The bank's defaults (configurable per bank; POLICY §2 限时回复 gives no figure): answer within
  * 10 calendar days; automatic approval needs a score ≥ 590 (grade B or better on the default
  * scorecard), a PD ≤ 6% and a grade outside CCC…D; deferrals need a temporary-shock signal, while
@@ -525,6 +573,7 @@ export const DEFAULT_POLICY_VERSIONS: readonly PolicyVersion[] = deepFreeze([
   EXTENSION_RULES_1996_V2,
   RENEWAL_RULES_2014,
   RENEWAL_RULES_2024,
+  RENEWAL_RULES_2024_V3,
   DEFERRAL_2020_03,
   DEFERRAL_2020_03_V2,
   DEFERRAL_2020_06_V1,

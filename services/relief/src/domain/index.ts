@@ -59,6 +59,7 @@ export {
   REFERENCE_DATA_2011,
   RENEWAL_RULES_2014,
   RENEWAL_RULES_2024,
+  RENEWAL_RULES_2024_V3,
   deepFreeze,
 } from './default-policies.js'
 export { compareVersionRefs, isInForce, policyAsOf, versionRef } from './policy-set.js'

@@ -233,10 +233,21 @@ export interface RenewalRules extends PolicyRecordBase {
     /** Individual businesses (个体工商户) eligible whatever their size. */
     readonly individualBusinesses: boolean
     /**
-     * Medium enterprises, for loans maturing strictly before `maturityBefore` (POLICY: "for
-     * maturities before 2027-09-30"); `null` when medium enterprises are not eligible.
+     * The business loans (经营性贷款) of individual businesses qualify whatever their product, not only
+     * working capital (金规〔2024〕13号: 小微企业主、个体工商户及农户经营性贷款). Absent: the products list only.
      */
-    readonly mediumEnterprises: { readonly maturityBefore: CalendarDate } | null
+    readonly individualBusinessLoansAnyProduct?: boolean
+    /**
+     * Medium enterprises, for loans maturing before `maturityBefore` (strictly before, or on that
+     * day too when `includingThatDay`: 13号's "2027年9月30日前到期" counts 30 September 2027 in);
+     * `null` when medium enterprises are not eligible.
+     */
+    readonly mediumEnterprises: { readonly maturityBefore: CalendarDate; readonly includingThatDay?: boolean } | null
+    /**
+     * The conditions the text puts on the debtor: it applied itself (经其主动申请) and is in temporary
+     * funding difficulty (临时存在资金困难). Not met: referred. Absent: not conditions.
+     */
+    readonly conditions?: { readonly borrowerApplication: boolean; readonly temporaryDifficulty: boolean }
     /**
      * The new contract must be signed at least this many days before the old loan matures: `1` =
      * strictly before the maturity date ("signed before the old loan matures").

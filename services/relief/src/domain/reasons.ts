@@ -205,6 +205,10 @@ export const REASON_TEXTS = {
     en: 'Applies to renewal without principal repayment only',
   },
   RL_RENEWAL_PRODUCT_ELIGIBLE: { zh: '流动资金贷款，适用无还本续贷', en: 'Working-capital loan: eligible for renewal without principal repayment' },
+  RL_RENEWAL_INDIVIDUAL_BUSINESS_LOAN: {
+    zh: '个体工商户经营性贷款，适用无还本续贷',
+    en: 'A business loan of an individual business: eligible for renewal without principal repayment',
+  },
   RL_RENEWAL_PRODUCT_INELIGIBLE: { zh: '非流动资金贷款，不适用无还本续贷', en: 'Not a working-capital loan: no renewal without principal repayment' },
   RL_RENEWAL_BORROWER_SMALL_MICRO: { zh: '小微企业（含个体工商户），适用无还本续贷', en: 'Small or micro enterprise (or individual business): eligible' },
   RL_RENEWAL_BORROWER_MEDIUM: { zh: '中型企业，贷款在规定日期前到期，适用无还本续贷', en: 'Medium enterprise, loan maturing before the cut-off date: eligible' },

@@ -3,7 +3,12 @@
 // each keep-normal condition failing on its own.
 import t from 'tap'
 import type { Outcome, ReasonCode, RenewalStanding, RuleId, ScoringSignal } from '../../src/domain/index.js'
-import { GOOD_SCORE, GOOD_STANDING, INDIVIDUAL_USCC, POOR_SCORE, SIZES, application, d, reasonCodes, renewal, ruleOf, run, type Given } from './fixtures.js'
+import { DEFAULT_POLICY_VERSIONS } from '../../src/domain/index.js'
+import { FIRST_RECORDS, GOOD_SCORE, GOOD_STANDING, INDIVIDUAL_USCC, POOR_SCORE, SIZES, application, d, reasonCodes, renewal, ruleOf, run as runUnder, type Given } from './fixtures.js'
+
+// The first tables are of the versions as first recorded (what their decisions replay under); the
+// renewal rules as corrected against 金规〔2024〕13号 (version 3) have the last table.
+const run: typeof runUnder = (app, date, scoring, versions = FIRST_RECORDS) => runUnder(app, date, scoring, versions)
 
 interface EligibilityRow {
   readonly name: string
@@ -153,4 +158,84 @@ t.test('a poor score and structural decline with all hard rules passing → REFE
   const decision = run(application(renewal('2026-06-30'), { loan: { startDate: d('2024-06-30'), maturityDate: d(MATURITY) } }), '2025-06-01', POOR_SCORE)
   t.equal(decision.outcome, 'REFERRED')
   t.same(reasonCodes(decision), ['RL_SCORE_BELOW_THRESHOLD', 'RL_HARDSHIP_STRUCTURAL', 'RL_BELOW_LENDING_STANDARDS'])
+})
+
+interface CorrectedRow {
+  readonly name: string
+  readonly given: Given
+  readonly when: { readonly date: string }
+  readonly then: { readonly outcome: Outcome; readonly reasons: readonly ReasonCode[]; readonly version: number | null }
+  /** What the first records decided on the same application, when it differs. */
+  readonly firstRecords?: Outcome
+}
+
+// 金规〔2024〕13号 (NFRA, 2024-09-24): 可以办理续期的贷款产品包括小微企业流动资金贷款和小微企业主、个体工商户及农户经营性贷款等;
+// 对2027年9月30日前到期的中型企业流动资金贷款…可以参照小微企业续贷政策办理续贷; 临时存在资金困难的债务人…经其主动申请.
+const CORRECTED: readonly CorrectedRow[] = [
+  {
+    name: 'medium enterprise applying on 2024-09-24, the notice’s date → APPROVED under version 3',
+    given: { enterprise: SIZES.medium, loan: { startDate: d('2023-10-31'), maturityDate: d('2024-10-31') } },
+    when: { date: '2024-09-24' },
+    then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], version: 3 },
+    firstRecords: 'DECLINED',
+  },
+  {
+    name: 'medium enterprise on 2024-09-23, the day before → DECLINED under the 2014 rules',
+    given: { enterprise: SIZES.medium, loan: { startDate: d('2023-10-31'), maturityDate: d('2024-10-31') } },
+    when: { date: '2024-09-23' },
+    then: { outcome: 'DECLINED', reasons: ['RL_RENEWAL_BORROWER_INELIGIBLE'], version: null },
+  },
+  {
+    name: 'medium enterprise, maturity 2027-09-30 (the cut-off day, included) → APPROVED',
+    given: { enterprise: SIZES.medium, loan: { startDate: d('2026-09-30'), maturityDate: d('2027-09-30') } },
+    when: { date: '2027-09-01' },
+    then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], version: 3 },
+    firstRecords: 'DECLINED',
+  },
+  {
+    name: 'medium enterprise, maturity 2027-10-01 → DECLINED',
+    given: { enterprise: SIZES.medium, loan: { startDate: d('2026-10-01'), maturityDate: d('2027-10-01') } },
+    when: { date: '2027-09-01' },
+    then: { outcome: 'DECLINED', reasons: ['RL_RENEWAL_MEDIUM_AFTER_CUTOFF'], version: null },
+  },
+  {
+    name: 'an individual business’s fixed-asset business loan → APPROVED (经营性贷款)',
+    given: { enterprise: { uscc: INDIVIDUAL_USCC, ...SIZES.unknown }, loan: { product: 'fixed-asset' } },
+    when: { date: '2025-06-01' },
+    then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], version: 3 },
+    firstRecords: 'DECLINED',
+  },
+  {
+    name: 'a small enterprise’s fixed-asset loan → DECLINED: for enterprises, working capital only',
+    given: { loan: { product: 'fixed-asset' } },
+    when: { date: '2025-06-01' },
+    then: { outcome: 'DECLINED', reasons: ['RL_RENEWAL_PRODUCT_INELIGIBLE'], version: null },
+  },
+  {
+    name: 'renewal the bank starts → REFERRED: the debtor applies itself (经其主动申请)',
+    given: { initiatedBy: 'bank' },
+    when: { date: '2025-06-01' },
+    then: { outcome: 'REFERRED', reasons: ['RL_BANK_INITIATED'], version: 3 },
+    firstRecords: 'APPROVED',
+  },
+  {
+    name: 'no funding difficulty declared → REFERRED: for debtors in temporary difficulty (临时存在资金困难)',
+    given: { hardshipDeclared: false },
+    when: { date: '2025-06-01' },
+    then: { outcome: 'REFERRED', reasons: ['RL_HARDSHIP_NOT_DECLARED'], version: 3 },
+    firstRecords: 'APPROVED',
+  },
+]
+
+t.test('renewal under 金规〔2024〕13号 (version 3), and what the first records decided', async (t) => {
+  for (const row of CORRECTED) {
+    t.test(row.name, async (t) => {
+      const app = application(renewal('2028-06-30'), { ...row.given, loan: { startDate: d('2024-06-30'), maturityDate: d(MATURITY), ...row.given.loan } })
+      const decision = run(app, row.when.date, GOOD_SCORE, DEFAULT_POLICY_VERSIONS)
+      t.equal(decision.outcome, row.then.outcome, 'outcome')
+      t.same(reasonCodes(decision), row.then.reasons, 'reasons')
+      t.equal(decision.programme?.version ?? null, row.then.version, 'renewal rules version (none when declined)')
+      t.equal(run(app, row.when.date).outcome, row.firstRecords ?? row.then.outcome, 'first records')
+    })
+  }
 })

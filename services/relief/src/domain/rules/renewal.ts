@@ -39,27 +39,50 @@ export function renewalRules(
       out.push(rule(scope, id, 'not-applicable', 'decline', 'RL_RENEWAL_CONDITION_NOT_REQUIRED', clause))
     }
   } else {
-    // "small/micro working-capital loans"
-    const productOk = wpr.products.includes(loan.product)
+    // "small/micro working-capital loans", and (13号) the business loans of individual businesses.
+    const individualBusinessLoan = facts.borrowerKind === 'individual-business' && wpr.individualBusinessLoansAnyProduct === true
+    const productOk = individualBusinessLoan || wpr.products.includes(loan.product)
     out.push(
-      rule(scope, 'RENEWAL_PRODUCT', pass(productOk), 'decline', productOk ? 'RL_RENEWAL_PRODUCT_ELIGIBLE' : 'RL_RENEWAL_PRODUCT_INELIGIBLE', clause, {
-        product: loan.product,
-        products: wpr.products.join(','),
-      }),
+      rule(
+        scope,
+        'RENEWAL_PRODUCT',
+        pass(productOk),
+        'decline',
+        individualBusinessLoan ? 'RL_RENEWAL_INDIVIDUAL_BUSINESS_LOAN' : productOk ? 'RL_RENEWAL_PRODUCT_ELIGIBLE' : 'RL_RENEWAL_PRODUCT_INELIGIBLE',
+        clause,
+        { product: loan.product, products: wpr.products.join(','), borrowerKind: facts.borrowerKind },
+      ),
     )
-    // "(and medium enterprises' for maturities before 2027-09-30)": strictly before the cut-off.
-    const details = { size: facts.size, borrowerKind: facts.borrowerKind, maturityDate: loan.maturityDate, mediumMaturityBefore: wpr.mediumEnterprises?.maturityBefore ?? null }
+    // "(and medium enterprises' for maturities before 2027-09-30)": before the cut-off, that day
+    // included where the record says so.
+    const medium = wpr.mediumEnterprises
+    const details = {
+      size: facts.size,
+      borrowerKind: facts.borrowerKind,
+      maturityDate: loan.maturityDate,
+      mediumMaturityBefore: medium?.maturityBefore ?? null,
+      mediumCutoffIncluded: medium?.includingThatDay === true,
+    }
     if (facts.borrowerKind === 'individual-business' && wpr.individualBusinesses) {
       out.push(rule(scope, 'RENEWAL_BORROWER', 'pass', 'decline', 'RL_RENEWAL_BORROWER_SMALL_MICRO', clause, details))
     } else if (facts.size === 'unknown') {
       out.push(rule(scope, 'RENEWAL_BORROWER', 'fail', 'refer', 'RL_BORROWER_SIZE_UNKNOWN', clause, details))
     } else if (wpr.sizes.includes(facts.size)) {
       out.push(rule(scope, 'RENEWAL_BORROWER', 'pass', 'decline', 'RL_RENEWAL_BORROWER_SMALL_MICRO', clause, details))
-    } else if (facts.size === 'medium' && wpr.mediumEnterprises !== null) {
-      const ok = loan.maturityDate < wpr.mediumEnterprises.maturityBefore
+    } else if (facts.size === 'medium' && medium !== null) {
+      const ok = medium.includingThatDay === true ? loan.maturityDate <= medium.maturityBefore : loan.maturityDate < medium.maturityBefore
       out.push(rule(scope, 'RENEWAL_BORROWER', pass(ok), 'decline', ok ? 'RL_RENEWAL_BORROWER_MEDIUM' : 'RL_RENEWAL_MEDIUM_AFTER_CUTOFF', clause, details))
     } else {
       out.push(rule(scope, 'RENEWAL_BORROWER', 'fail', 'decline', 'RL_RENEWAL_BORROWER_INELIGIBLE', clause, details))
+    }
+    // 13号: 对贷款到期后仍有融资需求，又临时存在资金困难的债务人，在贷款到期前经其主动申请. Not met: an officer decides.
+    if (wpr.conditions?.borrowerApplication === true) {
+      const applied = application.initiatedBy === 'borrower'
+      out.push(rule(scope, 'BORROWER_APPLIED', pass(applied), 'refer', applied ? 'RL_BORROWER_APPLIED' : 'RL_BANK_INITIATED', clause, { initiatedBy: application.initiatedBy }))
+    }
+    if (wpr.conditions?.temporaryDifficulty === true) {
+      const declared = application.hardship.declared
+      out.push(rule(scope, 'HARDSHIP_DECLARED', pass(declared), 'refer', declared ? 'RL_HARDSHIP_DECLARED' : 'RL_HARDSHIP_NOT_DECLARED', clause))
     }
     // "the new contract is signed before the old loan matures": the decision must leave time to sign.
     const latest = signBy(rules, application)
