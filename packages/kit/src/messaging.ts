@@ -100,6 +100,14 @@ export class MessagingSupervisor {
   }
 
   /**
+   * Reports `parts` as starting before they are started: a caller with work to do first (the
+   * service's own start-up) declares them at once, so health never shows a service without them.
+   */
+  expect(parts: readonly Pick<MessagingPart, 'name'>[]): void {
+    for (const part of parts) if (!this.#parts.has(part.name)) this.#set(part.name, 'starting')
+  }
+
+  /**
    * Starts the parts in the background and returns at once: the `first` ones in order (topics must
    * exist before anything publishes or subscribes), then the `rest` side by side, each retried with
    * backoff until it runs or {@link stop} is called.

@@ -275,8 +275,11 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     async startMessaging(options = {}) {
       if (started) return
       started = true
-      await prepare()
       const rest = [...(options.relay !== false ? [relayPart] : []), ...(options.consumers !== false ? consumerParts : [])]
+      // Declared before the start-up work below: a server already listening reports every part
+      // (as starting) from its first request, not an empty list until the work is done.
+      if (options.background) messaging.expect([topics, ...rest])
+      await prepare()
       if (options.background) messaging.startInBackground([topics], rest)
       else await messaging.startNow([topics, ...rest])
     },
