@@ -285,6 +285,39 @@ export const PolicyVersionView = Type.Object({
   definition: Type.Record(Type.String(), Type.Unknown(), { description: 'The full record, as posted (see PolicyPost: one of the five kinds; fen as decimal strings)' }),
 })
 
+/** GET /policies/calendar: the versions in force, period by period. */
+export const PolicyCalendarView = Type.Object(
+  {
+    from: IsoDate,
+    to: IsoDate,
+    periods: Type.Array(
+      Type.Object(
+        {
+          from: { ...IsoDate, description: 'First day of the period, included' },
+          to: { ...IsoDate, description: 'Last day of the period, included' },
+          records: Type.Array(
+            Type.Object(
+              {
+                kind: Type.String(),
+                id: Type.String(),
+                version: Type.Integer(),
+                title: Localized,
+                source: Type.String(),
+                corrects: Type.Union([Type.Array(Type.Integer()), Type.Null()], { description: 'The versions this one corrects' }),
+              },
+              { additionalProperties: false },
+            ),
+            { description: 'In force over the whole period, by kind then id' },
+          ),
+          problem: Type.Union([Type.String(), Type.Null()], { description: 'Why no decision can be made on these days, or null' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+
 // ---------------------------------------------------------------------------------------------
 // Replay and what-if
 

@@ -161,7 +161,9 @@ type Asserts = { equal(...args: any[]): unknown; ok(...args: any[]): unknown; ma
 /** Asserts the status; the body is shown only on failure. */
 export function expectStatus(t: Asserts, res: Reply, status: number, what = ''): any {
   t.equal(res.statusCode, status, res.statusCode === status ? `${what} → ${status}`.trim() : `${what} → ${res.statusCode}, expected ${status}: ${res.body.slice(0, 2000)}`)
-  return res.statusCode === status ? res.json() : undefined
+  if (res.statusCode !== status) return undefined
+  // JSON answers parsed; others (the calendar's CSV) as text.
+  return /json/.test(String(res.headers['content-type'])) ? res.json() : res.body
 }
 
 /** Asserts an RFC 9457 problem document with the status (and code, when given). */

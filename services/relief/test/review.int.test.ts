@@ -45,6 +45,8 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'POST /applications/:id/replay': { allowed: ['risk', 'admin'], ok: 200 },
   'POST /what-if': { allowed: ['risk', 'admin'], ok: 200 },
   'GET /policies': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
+  'GET /policies/calendar': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
+  'GET /policies/calendar.csv': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
   'POST /policies': { allowed: ['admin'], ok: 201 },
   'POST /policies/:id/versions/:version/activate': { allowed: ['admin'], ok: 200 },
 }
@@ -148,6 +150,8 @@ t.test('relief review and authorization', async (t) => {
       'POST /applications/:id/replay': () => ({ method: 'POST', url: `/applications/${referredB1.id}/replay` }),
       'POST /what-if': () => ({ method: 'POST', url: '/what-if', payload: { drafts: [{ id: 'bank-parameters', version: 10 }], limit: 100 } }),
       'GET /policies': () => ({ method: 'GET', url: '/policies' }),
+      'GET /policies/calendar': () => ({ method: 'GET', url: '/policies/calendar?from=2021-01-01&to=2021-12-31' }),
+      'GET /policies/calendar.csv': () => ({ method: 'GET', url: '/policies/calendar.csv?from=2021-01-01&to=2021-12-31' }),
       'POST /policies': () => ({ method: 'POST', url: '/policies', payload: { status: 'draft', policy: { ...bank, version: ++policyVersion + 100 } } }),
       'POST /policies/:id/versions/:version/activate': () => ({ method: 'POST', url: '/policies/bank-parameters/versions/10/activate' }),
     }

@@ -161,3 +161,11 @@ export {
   type FiguresField,
   type ObservedSizeFigures,
 } from './figures-check.js'
+export {
+  MAX_CALENDAR_DAYS,
+  policyCalendar,
+  policyCalendarCsv,
+  policyCalendarMarkdown,
+  type CalendarEntry,
+  type CalendarPeriod,
+} from './policy-calendar.js'

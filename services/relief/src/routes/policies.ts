@@ -1,6 +1,9 @@
 import Type from 'typebox'
-import { CursorQuery, decodeCursor, NextCursor, pageOf, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
-import { PolicyPost, PolicyVersionView } from '../schemas.js'
+import { addDays, parseDate, type CalendarDate } from '@sme/domain'
+import { IsoDate } from '@sme/contracts'
+import { AppError, CursorQuery, decodeCursor, NextCursor, pageOf, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { MAX_CALENDAR_DAYS, policyCalendar, policyCalendarCsv, type CalendarPeriod } from '../domain/index.js'
+import { PolicyCalendarView, PolicyPost, PolicyVersionView } from '../schemas.js'
 import { policyRowsPage } from '../store/policies.js'
 import type { ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
@@ -32,6 +35,67 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
       const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, ['text', 'integer'])
       const page = pageOf(await policyRowsPage(ctx.db, { status: request.query.status, after, limit: limit + 1 }), limit, (r) => [r.record_id, r.version])
       return { policies: page.rows.map(policyView), nextCursor: page.nextCursor }
+    },
+  )
+
+  const CalendarQuery = Type.Object(
+    {
+      from: { ...IsoDate, description: 'First day, included' },
+      to: { ...IsoDate, description: `Last day, included; at most ${MAX_CALENDAR_DAYS} days after \`from\`` },
+    },
+    { additionalProperties: false },
+  )
+  // The active versions' calendar; a range the domain refuses is the caller's, named by its field.
+  const calendarOf = async (query: { from: string; to: string }): Promise<CalendarPeriod[]> => {
+    const from: CalendarDate = parseDate(query.from)
+    const to: CalendarDate = parseDate(query.to)
+    const problem = to < from ? 'ends before `from`' : addDays(from, MAX_CALENDAR_DAYS) < to ? `is more than ${MAX_CALENDAR_DAYS} days after \`from\`` : null
+    if (problem !== null) {
+      throw new AppError('validation_failed', `to ${problem}`, { extra: { errors: [{ field: '/querystring/to', message: problem }] } })
+    }
+    return policyCalendar(await deps.policies.versions(ctx.db), from, to)
+  }
+  const calendarAuth = { auth: { roles: ['officer', 'supervisor', 'risk', 'admin'] as const } }
+
+  app.get(
+    '/policies/calendar',
+    {
+      config: calendarAuth,
+      schema: {
+        tags: ['policies'],
+        summary: 'Which policy versions were in force, period by period, over a range of days (active versions)',
+        description:
+          'For officers and auditors: a decision dated on a day is made under exactly the versions of its period (the highest version of each record that no other version corrects). A period where no decision can be made names the problem.',
+        querystring: CalendarQuery,
+        response: { 200: PolicyCalendarView, 400: problemResponse('A date is malformed, or the range ends before it starts or spans more than a century') },
+      },
+    },
+    async (request) => ({ from: request.query.from, to: request.query.to, periods: await calendarOf(request.query) }),
+  )
+
+  app.get(
+    '/policies/calendar.csv',
+    {
+      config: calendarAuth,
+      schema: {
+        tags: ['policies'],
+        summary: 'The policy calendar as CSV (RFC 4180): one row per version in force per period',
+        description: 'Columns: from, to, kind, id, version, title_zh, title_en, source, corrects, problem.',
+        querystring: CalendarQuery,
+        produces: ['text/csv'],
+        response: {
+          200: { description: 'The calendar, CSV with a header row', content: { 'text/csv': { schema: Type.String() } } },
+          400: problemResponse('A date is malformed, or the range ends before it starts or spans more than a century'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const csv = policyCalendarCsv(await calendarOf(request.query))
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="policy-calendar-${request.query.from}-${request.query.to}.csv"`)
+        .serializer((payload: unknown) => String(payload))
+        .send(csv)
     },
   )
 
