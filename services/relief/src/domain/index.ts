@@ -169,3 +169,4 @@ export {
   type CalendarEntry,
   type CalendarPeriod,
 } from './policy-calendar.js'
+export { correctionEffects, type CorrectionEffect } from './correction-effects.js'
