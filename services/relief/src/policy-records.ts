@@ -84,6 +84,7 @@ export const DeferralProgrammeRecord = Type.Object(
         Closed,
       ),
     ]),
+    regions: Type.Optional(List(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 100, description: 'Region-code prefixes (GB/T 2260) the programme is limited to; absent or empty: nationwide' })),
     deferUntilLatest: { ...IsoDate, description: 'Latest date amounts may be deferred to, inclusive' },
     deferUntilLatestInPrinciple: Type.Optional(Type.Boolean({ description: 'The limit holds in principle (原则上): beyond it, referred rather than declined' })),
     negotiable: Type.Optional(
@@ -110,6 +111,7 @@ export const DeferralProgrammeRecord = Type.Object(
         overdueDaysOnRevisedSchedule: Type.Boolean(),
         interestAccrual: enumOf(['normal', 'per-contract'] as const),
         documentsMayFollow: Type.Boolean(),
+        dueDiligenceExemption: Type.Optional(Type.Boolean({ description: 'The notice grants staff who relieved with due diligence exemption from liability (尽职免责)' })),
       },
       { ...Closed, description: 'What an approved deferral does to the loan' },
     ),
@@ -168,6 +170,7 @@ export const RenewalRulesRecord = Type.Object(
           ],
           { description: '`null`: medium enterprises not eligible' },
         ),
+        dueDiligenceExemption: Type.Optional(Type.Boolean({ description: 'The notice grants staff who renewed with due diligence exemption from liability (尽职免责)' })),
         conditions: Type.Optional(
           Type.Object(
             { borrowerApplication: Type.Boolean(), temporaryDifficulty: Type.Boolean() },

@@ -132,6 +132,7 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
                 newMaturity: request.newMaturity,
                 signContractBy: request.withoutPrincipalRepayment ? signBy(rules, application) : null,
                 renewedClassification: keepsNormal ? 'normal' : 'on-repayment-capacity',
+                ...(rules.withoutPrincipalRepayment.dueDiligenceExemption === true ? { dueDiligenceExemption: true } : {}),
               },
         policyVersions: used(rules === null ? [] : [rules]),
       })

@@ -86,6 +86,8 @@ export interface RenewalTerms {
    * the borrower's repayment capacity by an officer (it must not hide the true condition).
    */
   readonly renewedClassification: 'normal' | 'on-repayment-capacity'
+  /** Staff who renewed with due diligence are exempt from liability (尽职免责), where the rules say so. */
+  readonly dueDiligenceExemption?: boolean
 }
 
 export type ReliefTerms = DeferralTerms | ExtensionTerms | RenewalTerms

@@ -354,6 +354,7 @@ export const DEFERRAL_2022_Q4_V2: DeferralProgramme = deepFreeze({
       article: '延期还本付息的范围和期限',
       quote:
         '对于2022年第四季度到期的、因新冠肺炎疫情影响暂时遇困的小微企业贷款（含个体工商户和小微企业主经营性贷款），还本付息日期原则上最长可延至2023年6月30日。延期贷款正常计息，免收罚息。' +
+        '各银行业金融机构要坚持实质性风险判断，及时调整信贷管理系统，不单独因疫情因素下调贷款风险分类，不影响征信记录，并完善贷款延期还本付息相关尽职免责规定。' +
         '在有效防控风险的前提下，对于缺乏部分材料的贷款延期申请可“容缺办理”，事后补齐。',
     },
   ],
@@ -362,6 +363,8 @@ export const DEFERRAL_2022_Q4_V2: DeferralProgramme = deepFreeze({
     reason: 'Announced 2022-11-14 by six departments led by the PBoC (not NFRA, not from 2022-11-01); the 2023-06-30 limit holds in principle: beyond it, referred',
   },
   deferUntilLatestInPrinciple: true,
+  // 各银行业金融机构要…完善贷款延期还本付息相关尽职免责规定.
+  effects: { ...DEFERRAL_2022_Q4.effects, dueDiligenceExemption: true },
 })
 
 /**
@@ -514,6 +517,8 @@ export const RENEWAL_RULES_2024_V3: RenewalRules = deepFreeze({
     individualBusinessLoansAnyProduct: true,
     mediumEnterprises: { maturityBefore: d('2027-09-30'), includingThatDay: true },
     conditions: { borrowerApplication: true, temporaryDifficulty: true },
+    // 要求银行业金融机构完善续贷尽职免责相关制度.
+    dueDiligenceExemption: true,
   },
 })
 

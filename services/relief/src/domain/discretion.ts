@@ -47,6 +47,8 @@ export const RULE_GROUNDS: Readonly<Record<RuleId, { readonly hard: HardGround |
   // A programme may leave its window or its limit to agreement between bank and firm (自主协商,
   // 另外的延期安排), or set a limit only in principle (原则上): then they refer.
   DUE_DATE_WINDOW: { hard: 'programme-window', discretionary: 'agreement' },
+  // A programme limited to some regions (a province's or a city's own) covers no firm elsewhere.
+  PROGRAMME_REGION: { hard: 'programme-window', discretionary: null },
   DEFERRAL_LIMIT: { hard: 'legal-cap', discretionary: 'agreement' },
   BORROWER_APPLIED: { hard: null, discretionary: 'missing-evidence' },
   GUARANTEE_KEPT: { hard: null, discretionary: 'missing-evidence' },

@@ -143,11 +143,21 @@ export interface DeferralEffects {
   readonly interestAccrual: 'normal' | 'per-contract'
   /** Missing documents may be supplied after the decision (容缺办理, 2022-Q4). */
   readonly documentsMayFollow: boolean
+  /**
+   * The notice asks banks to exempt staff who granted the relief with due diligence from liability
+   * (尽职免责, 2022-Q4): the decision records it. Absent: the notice says nothing.
+   */
+  readonly dueDiligenceExemption?: boolean
 }
 
 /** A temporary deferral programme (延期还本付息), POLICY §2. */
 export interface DeferralProgramme extends PolicyRecordBase {
   readonly kind: 'deferral-programme'
+  /**
+   * Region-code prefixes (GB/T 2260) the programme is limited to (`['42']` Hubei, `['4201']`
+   * Wuhan): a firm elsewhere is not eligible. Absent or empty: nationwide.
+   */
+  readonly regions?: readonly string[]
   readonly borrowers: {
     readonly criterion: BorrowerCriterion
     /**
@@ -248,6 +258,8 @@ export interface RenewalRules extends PolicyRecordBase {
      * funding difficulty (临时存在资金困难). Not met: referred. Absent: not conditions.
      */
     readonly conditions?: { readonly borrowerApplication: boolean; readonly temporaryDifficulty: boolean }
+    /** The notice asks banks to exempt staff who renewed with due diligence (尽职免责): recorded on the terms. */
+    readonly dueDiligenceExemption?: boolean
     /**
      * The new contract must be signed at least this many days before the old loan matures: `1` =
      * strictly before the maturity date ("signed before the old loan matures").

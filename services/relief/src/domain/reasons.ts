@@ -18,6 +18,7 @@ export const RULE_IDS = [
   // Deferral programmes
   'HARDSHIP_DECLARED',
   'BORROWER_ELIGIBLE',
+  'PROGRAMME_REGION',
   'DUE_DATE_WINDOW',
   'DEFERRAL_LIMIT',
   'BORROWER_APPLIED',
@@ -127,6 +128,10 @@ export const REASON_TEXTS = {
     zh: '延期超过政策原则上的最迟日期，需人工审查',
     en: 'The deferral ends later than the programme allows in principle: an officer decides',
   },
+
+  // PROGRAMME_REGION
+  RL_PROGRAMME_REGION: { zh: '企业所在地区适用本政策', en: 'The firm is in a region the programme covers' },
+  RL_OUTSIDE_PROGRAMME_REGION: { zh: '企业所在地区不适用本政策', en: 'The firm is outside the regions the programme covers' },
 
   // NEGOTIATED_ARRANGEMENT
   RL_NEGOTIATED_NOT_NEEDED: { zh: '无需另行协商', en: 'Nothing to agree beyond the programme' },

@@ -6,7 +6,7 @@
 // the six departments' notice of 2022-11-14), with limits "in principle". Each row also says what the
 // first records decided on the same application, which is what a replay of those decisions shows.
 import t from 'tap'
-import { DEFAULT_POLICY_VERSIONS, policyAsOf, validatePolicyVersions, type Outcome, type ReasonCode, type ScoringSignal } from '../../src/domain/index.js'
+import { DEFAULT_POLICY_VERSIONS, DEFERRAL_2022_Q4_V2, policyAsOf, validatePolicyVersions, type DeferralProgramme, type Outcome, type PolicyVersion, type ReasonCode, type ScoringSignal } from '../../src/domain/index.js'
 import { FIRST_RECORDS, GOOD_SCORE, POOR_SCORE, SIZES, application, d, deferral, reasonCodes, ruleOf, run, wan, type Given } from './fixtures.js'
 
 t.test('the corrected records are valid and cite their texts with the clause quoted', async (t) => {
@@ -237,4 +237,49 @@ t.test('a negotiated referral names what was beyond the programme and the clause
   t.equal(decision.mandatory, false)
   const eligible = run(application(deferral('2021-02-28'), inclusiveSmall('2019-08-31', '2020-08-31')), '2020-08-01')
   t.match(ruleOf(eligible, 'NEGOTIATED_ARRANGEMENT', 'deferral-2020-06'), { result: 'not-applicable', code: 'RL_NEGOTIATED_NOT_NEEDED' })
+})
+
+/** A city's own programme (GB/T 2260 prefix 4201, Wuhan) for 2024, laid over the shipped records. */
+const { corrects: _corrects, citations: _citations, ...Q4_FIELDS } = DEFERRAL_2022_Q4_V2
+const WUHAN_2024: DeferralProgramme = {
+  ...Q4_FIELDS,
+  id: 'deferral-wuhan-2024',
+  version: 1,
+  effectiveFrom: d('2024-01-01'),
+  effectiveTo: d('2024-12-31'),
+  regions: ['4201'],
+  eligibility: { basis: 'loan-maturity', maturity: { from: d('2024-01-01'), to: d('2024-12-31') } },
+  deferUntilLatest: d('2025-06-30'),
+}
+const WITH_WUHAN: readonly PolicyVersion[] = [...DEFAULT_POLICY_VERSIONS, WUHAN_2024]
+
+t.test('a programme limited to a region covers the firms there only (region codes as data)', async (t) => {
+  const rows: readonly { name: string; region: string; then: { outcome: Outcome; reasons: readonly ReasonCode[]; rule: 'pass' | 'fail' } }[] = [
+    { name: 'a Wuhan firm (420100) → APPROVED', region: '420100', then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], rule: 'pass' } },
+    { name: 'a firm in a Wuhan district (420102) → APPROVED', region: '420102', then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], rule: 'pass' } },
+    { name: 'a firm elsewhere in Hubei (420500, Yichang) → DECLINED', region: '420500', then: { outcome: 'DECLINED', reasons: ['RL_OUTSIDE_PROGRAMME_REGION'], rule: 'fail' } },
+    { name: 'a Fuzhou firm (350100) → DECLINED', region: '350100', then: { outcome: 'DECLINED', reasons: ['RL_OUTSIDE_PROGRAMME_REGION'], rule: 'fail' } },
+  ]
+  for (const row of rows) {
+    const app = application(deferral('2024-12-31'), { enterprise: { ...SIZES.small, regionCode: row.region }, loan: { startDate: d('2023-08-31'), maturityDate: d('2024-08-31') } })
+    const decision = run(app, '2024-08-01', GOOD_SCORE, WITH_WUHAN)
+    t.equal(decision.outcome, row.then.outcome, row.name)
+    t.same(reasonCodes(decision), row.then.reasons, `${row.name}: reasons`)
+    t.equal(ruleOf(decision, 'PROGRAMME_REGION', 'deferral-wuhan-2024').result, row.then.rule, `${row.name}: region rule`)
+  }
+  const nationwide = run(application(deferral('2023-03-31'), { enterprise: SIZES.small, loan: { startDate: d('2021-11-30'), maturityDate: d('2022-11-30') } }), '2022-11-20')
+  t.notOk(nationwide.rules.some((r) => r.rule === 'PROGRAMME_REGION'), 'a nationwide programme has no region rule')
+})
+
+t.test('due-diligence exemption (尽职免责) is recorded on relief granted under the texts that grant it', async (t) => {
+  const q4 = run(application(deferral('2023-03-31'), { enterprise: SIZES.small, loan: { startDate: d('2021-11-30'), maturityDate: d('2022-11-30') } }), '2022-11-20')
+  t.equal(q4.programme?.id, 'deferral-2022-q4')
+  t.match(q4.terms, { kind: 'deferral', effects: { dueDiligenceExemption: true, documentsMayFollow: true, interestAccrual: 'normal' } })
+  const june2020 = run(application(deferral('2021-02-28'), inclusiveSmall('2019-08-31', '2020-08-31')), '2020-08-01')
+  t.equal(june2020.terms?.kind === 'deferral' && june2020.terms.effects.dueDiligenceExemption, undefined, '122号 says nothing of it')
+  const renewal = run(
+    application({ kind: 'renewal', withoutPrincipalRepayment: true, newMaturity: d('2026-06-30'), standing: { lawfulAndStable: true, fundsDiverted: false, interestUnpaid: false, debtEvasion: false } }, { loan: { startDate: d('2024-06-30'), maturityDate: d('2025-06-30') } }),
+    '2025-06-01',
+  )
+  t.match(renewal.terms, { kind: 'renewal', dueDiligenceExemption: true }, '金规〔2024〕13号')
 })

@@ -28,6 +28,19 @@ export function deferralRules(
   const eligibility = borrowerEligibility(programme, facts, application, policy)
   rules.push(eligibility)
 
+  // A programme of a province or a city (GB/T 2260 prefixes): firms elsewhere are not covered.
+  const regions = programme.regions ?? []
+  if (regions.length > 0) {
+    const { regionCode } = application.enterprise
+    const within = regions.find((prefix) => regionCode.startsWith(prefix))
+    rules.push(
+      rule(scope, 'PROGRAMME_REGION', pass(within !== undefined), 'decline', within !== undefined ? 'RL_PROGRAMME_REGION' : 'RL_OUTSIDE_PROGRAMME_REGION', clause, {
+        regionCode,
+        regions: regions.join(','),
+      }),
+    )
+  }
+
   // Programme windows, inclusive at both ends (POLICY §2).
   const principalDue = request.principalDueDate ?? loan.maturityDate
   const interestDue = request.interestDueDate ?? null
