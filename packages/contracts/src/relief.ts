@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { defineEvent } from '@sme/events'
 import { RELIEF_KINDS } from './vocabulary.js'
-import { BranchId, IsoDate, Localized, Uscc } from './wire.js'
+import { BranchId, Fen, IsoDate, Localized, Uscc } from './wire.js'
 
 /**
  * The relief context's published language: final decisions on relief applications
@@ -61,6 +61,20 @@ export const Terms = Type.Union(
           documentsMayFollow: Type.Boolean(),
           dueDiligenceExemption: Type.Optional(Type.Boolean({ description: 'Staff who granted it with due diligence are exempt from liability (尽职免责)' })),
         }),
+        pbocIncentive: Type.Optional(
+          Type.Object(
+            {
+              eligible: Type.Boolean(),
+              reason: Type.String({ description: 'eligible, not-a-local-legal-person-bank, principal-not-deferred or deferral-shorter-than-minimum' }),
+              deferredPrincipalFen: Fen,
+              rateBp: Type.Integer(),
+              incentiveFen: { ...Fen, description: 'deferredPrincipalFen × rateBp / 10,000, rounded half up to the fen; 0 when not eligible' },
+              deferToAtLeast: Type.Union([IsoDate, Type.Null()]),
+              oncePerLoan: Type.Literal(true),
+            },
+            { description: 'The PBoC deferral incentive the bank earns (local legal-person banks; once per loan)' },
+          ),
+        ),
       },
       { title: 'deferral terms' },
     ),

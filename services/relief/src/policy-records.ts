@@ -84,6 +84,12 @@ export const DeferralProgrammeRecord = Type.Object(
         Closed,
       ),
     ]),
+    pbocIncentive: Type.Optional(
+      Type.Object(
+        { rateBp: Type.Integer({ minimum: 0, maximum: 10_000 }), minDeferralMonths: Type.Integer({ minimum: 0, maximum: 120 }) },
+        { ...Closed, description: 'The PBoC’s incentive for local legal-person banks: rateBp of the deferred principal for a deferral of at least minDeferralMonths, once per loan' },
+      ),
+    ),
     regions: Type.Optional(List(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 100, description: 'Region-code prefixes (GB/T 2260) the programme is limited to; absent or empty: nationwide' })),
     deferUntilLatest: { ...IsoDate, description: 'Latest date amounts may be deferred to, inclusive' },
     deferUntilLatestInPrinciple: Type.Optional(Type.Boolean({ description: 'The limit holds in principle (原则上): beyond it, referred rather than declined' })),
@@ -206,6 +212,7 @@ export const BankParametersRecord = Type.Object(
     ),
     lendingStandards: Type.Object({ minScore: Score('Lowest score meeting lending standards'), maxPdPpm: PpmLimit('Highest PD meeting lending standards, ppm') }, Closed),
     crisisStart: Type.Optional({ ...IsoDate, description: 'Start of the crisis whose hardship scoring measures; absent: scoring’s default' }),
+    localLegalPersonBank: Type.Optional(Type.Boolean({ description: 'The bank is a local legal-person bank (the kind the PBoC’s deferral incentive is for); absent: it is not' })),
   },
   { ...Closed, title: 'BankParameters', description: 'The bank’s own parameters (service level, referral thresholds)' },
 )

@@ -94,7 +94,7 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
         programme: { ...versionRef(best.programme), title: best.programme.title },
         rules: allRules,
         reasons: best.reasons,
-        terms: deferralTerms(best.programme, application, request),
+        terms: deferralTerms(best.programme, application, request, policy),
         policyVersions: used(programmes),
       })
     }

@@ -48,6 +48,26 @@ export interface DeferralTerms {
   readonly principal: { readonly dueDate: CalendarDate; readonly deferredTo: CalendarDate } | null
   readonly interest: { readonly dueDate: CalendarDate; readonly deferredTo: CalendarDate } | null
   readonly effects: DeferralEffects
+  /** The PBoC incentive the deferral earns the bank, under a programme that has one. */
+  readonly pbocIncentive?: PbocIncentive
+}
+
+/**
+ * The PBoC's deferral incentive for one decision (银发〔2020〕122号; 银发〔2021〕81号: 按照延期贷款本金的1%给予
+ * 激励…同一笔贷款只能再获得一次): fen as decimal strings, the amount rounded half up to the fen.
+ */
+export interface PbocIncentive {
+  readonly eligible: boolean
+  /** Why not, when not eligible. */
+  readonly reason: 'eligible' | 'not-a-local-legal-person-bank' | 'principal-not-deferred' | 'deferral-shorter-than-minimum'
+  readonly deferredPrincipalFen: string
+  readonly rateBp: number
+  /** `deferredPrincipalFen × rateBp / 10,000`, half up; `'0'` when not eligible. */
+  readonly incentiveFen: string
+  /** The principal must be deferred to at least this date (due date + the minimum months). */
+  readonly deferToAtLeast: CalendarDate | null
+  /** Claimable once per loan, earlier deferrals included: the register counts a loan once. */
+  readonly oncePerLoan: true
 }
 
 /** Terms of an extension (POLICY §2, art. 12). Days are actual calendar days. */

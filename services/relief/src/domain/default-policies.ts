@@ -217,6 +217,8 @@ export const DEFERRAL_2020_06_V3: DeferralProgramme = deepFreeze({
     maturity: { from: d('2020-06-01'), to: d('2020-12-31') },
     interestDue: { from: d('2020-06-01'), to: d('2020-12-31') },
   },
+  // The PBoC's support tool for local legal-person banks: 1% of the principal deferred ≥ 6 months.
+  pbocIncentive: { rateBp: 100, minDeferralMonths: 6 },
   negotiable: {
     borrowers: 'any',
     maturity: { from: d('2020-06-01'), to: d('2020-12-31') },
@@ -235,6 +237,8 @@ const NEGOTIATED_2021 = {
   // eligible maturity, and an officer decides beyond it.
   deferUntilLatestInPrinciple: true,
   effects: { ...COMMON_DEFERRAL_EFFECTS, interestAccrual: 'per-contract', documentsMayFollow: false },
+  // 按照延期贷款本金的1%给予激励 for local legal-person banks' deferrals of at least 6 months.
+  pbocIncentive: { rateBp: 100, minDeferralMonths: 6 },
 } as const
 
 /**
@@ -286,6 +290,15 @@ export const DEFERRAL_2021_81: DeferralProgramme = deepFreeze({
       article: '一、继续实施普惠小微企业贷款延期还本付息政策',
       quote:
         '普惠小微企业贷款延期还本付息政策延期至2021年12月31日。对于2021年4月1日至12月31日期间到期的普惠小微企业贷款（包括单户授信1000万元及以下的小微企业贷款、个体工商户和小微企业主经营性贷款，下同），由企业和银行自主协商确定，继续实施阶段性延期还本付息。',
+    },
+    {
+      title: '关于进一步延长普惠小微企业贷款延期还本付息政策和信用贷款支持政策实施期限有关事宜的通知',
+      number: '银发〔2021〕81号',
+      issuers: ['中国人民银行', '中国银保监会', '财政部', '国家发展改革委', '工业和信息化部'],
+      date: d('2021-03-31'),
+      article: '一、继续实施普惠小微企业贷款延期还本付息政策（激励）',
+      quote:
+        '对于城市商业银行、农村商业银行、农村合作银行、村镇银行、农村信用社、民营银行等地方法人银行业金融机构办理的延期期限不少于6个月的普惠小微企业贷款，人民银行通过货币政策工具，按照延期贷款本金的1%给予激励，激励资金总额控制在国务院批准的额度内。同一笔贷款（含以前已延期过的贷款）只能再获得一次人民银行提供的激励。',
     },
   ],
   eligibility: { basis: 'loan-maturity', maturity: { from: d('2021-04-01'), to: d('2021-12-31') } },

@@ -176,6 +176,12 @@ export interface DeferralProgramme extends PolicyRecordBase {
   readonly deferUntilLatestInPrinciple?: boolean
   /** What the programme leaves to agreement; absent: nothing. */
   readonly negotiable?: NegotiableScope
+  /**
+   * The PBoC's incentive for local legal-person banks (普惠小微企业贷款延期还本付息支持工具): `rateBp`
+   * of the deferred principal for a deferral of at least `minDeferralMonths`, once per loan.
+   * Absent: the programme has none.
+   */
+  readonly pbocIncentive?: { readonly rateBp: number; readonly minDeferralMonths: number }
   readonly conditions: DeferralConditions
   /**
    * The bank must grant the deferral when the borrower is eligible, the dates fit and every
@@ -296,6 +302,11 @@ export interface BankParameters extends PolicyRecordBase {
    * day it applies, naming its own start.
    */
   readonly crisisStart?: CalendarDate
+  /**
+   * The bank is a local legal-person bank (城市商业银行、农村商业银行、农村合作银行、村镇银行、农村信用社、
+   * 民营银行), the kind the PBoC's deferral incentive is for. Absent: it is not.
+   */
+  readonly localLegalPersonBank?: boolean
 }
 
 /** Reference data used by every decision (POLICY §1). */

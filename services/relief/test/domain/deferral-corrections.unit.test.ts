@@ -6,7 +6,7 @@
 // the six departments' notice of 2022-11-14), with limits "in principle". Each row also says what the
 // first records decided on the same application, which is what a replay of those decisions shows.
 import t from 'tap'
-import { DEFAULT_POLICY_VERSIONS, DEFERRAL_2022_Q4_V2, policyAsOf, validatePolicyVersions, type DeferralProgramme, type Outcome, type PolicyVersion, type ReasonCode, type ScoringSignal } from '../../src/domain/index.js'
+import { BANK_PARAMETERS_DEFAULT, DEFAULT_POLICY_VERSIONS, DEFERRAL_2022_Q4_V2, policyAsOf, validatePolicyVersions, type DeferralProgramme, type Outcome, type PolicyVersion, type ReasonCode, type ScoringSignal } from '../../src/domain/index.js'
 import { FIRST_RECORDS, GOOD_SCORE, POOR_SCORE, SIZES, application, d, deferral, reasonCodes, ruleOf, run, wan, type Given } from './fixtures.js'
 
 t.test('the corrected records are valid and cite their texts with the clause quoted', async (t) => {
@@ -282,4 +282,31 @@ t.test('due-diligence exemption (尽职免责) is recorded on relief granted und
     '2025-06-01',
   )
   t.match(renewal.terms, { kind: 'renewal', dueDiligenceExemption: true }, '金规〔2024〕13号')
+})
+
+/** The bank's parameters as a local legal-person bank (a city commercial bank, say), from 2020. */
+const LOCAL_BANK: readonly PolicyVersion[] = [
+  ...DEFAULT_POLICY_VERSIONS,
+  { ...BANK_PARAMETERS_DEFAULT, version: 2, effectiveFrom: d('2020-01-01'), localLegalPersonBank: true },
+]
+
+t.test('the PBoC incentive for local legal-person banks: 1% of the principal deferred at least 6 months, once per loan (122号; 81号)', async (t) => {
+  // A loan of CNY 3 million (300,000,000 fen) maturing 2021-08-20, under 81号.
+  const rows: readonly { name: string; request: ReturnType<typeof deferral>; versions: readonly PolicyVersion[]; principal?: bigint; then: { eligible: boolean; reason: string; incentiveFen: string; deferToAtLeast: string | null } }[] = [
+    { name: 'a local bank, deferred exactly 6 months → 1%', request: deferral('2022-02-20'), versions: LOCAL_BANK, then: { eligible: true, reason: 'eligible', incentiveFen: '3000000', deferToAtLeast: '2022-02-20' } },
+    { name: 'a local bank, a day short of 6 months → none', request: deferral('2022-02-19'), versions: LOCAL_BANK, then: { eligible: false, reason: 'deferral-shorter-than-minimum', incentiveFen: '0', deferToAtLeast: '2022-02-20' } },
+    { name: 'interest only → none (the incentive is on principal)', request: deferral('2022-03-20', { principal: false, interest: true, interestDueDate: d('2021-08-20') }), versions: LOCAL_BANK, then: { eligible: false, reason: 'principal-not-deferred', incentiveFen: '0', deferToAtLeast: null } },
+    { name: 'a national bank (the default parameters) → none', request: deferral('2022-02-20'), versions: DEFAULT_POLICY_VERSIONS, then: { eligible: false, reason: 'not-a-local-legal-person-bank', incentiveFen: '0', deferToAtLeast: '2022-02-20' } },
+    { name: '12,345 fen: 123.45 rounds half up to 123', request: deferral('2022-02-20'), versions: LOCAL_BANK, principal: 12_345n, then: { eligible: true, reason: 'eligible', incentiveFen: '123', deferToAtLeast: '2022-02-20' } },
+    { name: '12,350 fen: 123.5 rounds half up to 124', request: deferral('2022-02-20'), versions: LOCAL_BANK, principal: 12_350n, then: { eligible: true, reason: 'eligible', incentiveFen: '124', deferToAtLeast: '2022-02-20' } },
+  ]
+  for (const row of rows) {
+    const given = inclusiveSmall('2020-08-20', '2021-08-20')
+    const app = application(row.request, { ...given, loan: { ...given.loan, outstandingPrincipalFen: row.principal ?? wan(300) } })
+    const decision = run(app, '2021-08-01', GOOD_SCORE, row.versions)
+    t.equal(decision.programme?.id, 'deferral-2021-81', `${row.name}: under 81号`)
+    t.match(decision.terms, { kind: 'deferral', pbocIncentive: { ...row.then, rateBp: 100, oncePerLoan: true } }, row.name)
+  }
+  const q4 = run(application(deferral('2023-03-31'), { enterprise: SIZES.small, loan: { startDate: d('2021-11-30'), maturityDate: d('2022-11-30') } }), '2022-11-20', GOOD_SCORE, LOCAL_BANK)
+  t.notOk(q4.terms !== null && 'pbocIncentive' in q4.terms, 'the 2022-Q4 programme has no such incentive')
 })

@@ -1,6 +1,6 @@
-import { isInclusiveSmallMicroLoan } from '@sme/domain'
+import { addMonths, isInclusiveSmallMicroLoan, type CalendarDate } from '@sme/domain'
 import type { DeferralRequest, ReliefApplication } from '../application.js'
-import type { DeferralTerms, DetailValue, RuleResult } from '../decision.js'
+import type { DeferralTerms, DetailValue, PbocIncentive, RuleResult } from '../decision.js'
 import { inWindow, type DeferralProgramme, type PolicySet } from '../policy.js'
 import { pass, rule, type Facts } from './common.js'
 
@@ -211,12 +211,47 @@ function borrowerEligibility(programme: DeferralProgramme, facts: Facts, applica
   }
 }
 
-export function deferralTerms(programme: DeferralProgramme, application: ReliefApplication, request: DeferralRequest): DeferralTerms {
+export function deferralTerms(programme: DeferralProgramme, application: ReliefApplication, request: DeferralRequest, policy: PolicySet): DeferralTerms {
   const principalDue = request.principalDueDate ?? application.loan.maturityDate
   return {
     kind: 'deferral',
     principal: request.principal ? { dueDate: principalDue, deferredTo: request.deferTo } : null,
     interest: request.interest && request.interestDueDate !== undefined ? { dueDate: request.interestDueDate, deferredTo: request.deferTo } : null,
     effects: { ...programme.effects },
+    ...(programme.pbocIncentive === undefined ? {} : { pbocIncentive: pbocIncentive(programme.pbocIncentive, application, request, principalDue, policy) }),
+  }
+}
+
+/**
+ * The PBoC incentive of a deferral: for a local legal-person bank, `rateBp` of the deferred
+ * principal when it is deferred at least `minDeferralMonths` past its due date (calendar months,
+ * month-end clamped), rounded half up to the fen.
+ */
+function pbocIncentive(
+  terms: NonNullable<DeferralProgramme['pbocIncentive']>,
+  application: ReliefApplication,
+  request: DeferralRequest,
+  principalDue: CalendarDate,
+  policy: PolicySet,
+): PbocIncentive {
+  const principal = request.principal ? application.loan.outstandingPrincipalFen : 0n
+  const deferToAtLeast = request.principal ? addMonths(principalDue, terms.minDeferralMonths) : null
+  const reason: PbocIncentive['reason'] =
+    policy.bank.localLegalPersonBank !== true
+      ? 'not-a-local-legal-person-bank'
+      : !request.principal
+        ? 'principal-not-deferred'
+        : request.deferTo < deferToAtLeast!
+          ? 'deferral-shorter-than-minimum'
+          : 'eligible'
+  const amount = reason === 'eligible' ? (principal * BigInt(terms.rateBp) + 5_000n) / 10_000n : 0n
+  return {
+    eligible: reason === 'eligible',
+    reason,
+    deferredPrincipalFen: principal.toString(),
+    rateBp: terms.rateBp,
+    incentiveFen: amount.toString(),
+    deferToAtLeast,
+    oncePerLoan: true,
   }
 }
