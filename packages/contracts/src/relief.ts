@@ -61,6 +61,30 @@ export const Terms = Type.Union(
           documentsMayFollow: Type.Boolean(),
           dueDiligenceExemption: Type.Optional(Type.Boolean({ description: 'Staff who granted it with due diligence are exempt from liability (尽职免责)' })),
         }),
+        creditReporting: Type.Optional(
+          Type.Array(
+            Type.Object({
+              amount: Type.Union([Type.Literal('principal'), Type.Literal('interest')]),
+              contractDueDate: IsoDate,
+              reportedDueDate: { ...IsoDate, description: 'The due date core banking reports to the credit reference centre' },
+              schedule: Type.Union([Type.Literal('adjusted'), Type.Literal('contract')]),
+              overdueEntry: Type.Boolean({ description: 'An overdue entry before the reported due date: never on the adjusted schedule' }),
+            }),
+            { description: 'What core banking reports to the credit reference centre for each deferred amount (不影响征信记录)' },
+          ),
+        ),
+        classification: Type.Optional(
+          Type.Object(
+            {
+              before: Type.String(),
+              after: Type.String({ description: 'The five-tier class the loan keeps or takes' }),
+              floor: Type.String({ description: 'The floor of its days past due under the 2023 classification rules' }),
+              daysPastDue: Type.Integer(),
+              basis: Type.String(),
+            },
+            { description: 'No downgrade for the epidemic alone; the overdue-day floors still apply' },
+          ),
+        ),
         pbocIncentive: Type.Optional(
           Type.Object(
             {

@@ -118,6 +118,7 @@ export const DeferralProgrammeRecord = Type.Object(
         interestAccrual: enumOf(['normal', 'per-contract'] as const),
         documentsMayFollow: Type.Boolean(),
         dueDiligenceExemption: Type.Optional(Type.Boolean({ description: 'The notice grants staff who relieved with due diligence exemption from liability (尽职免责)' })),
+        instructionsOnTerms: Type.Optional(Type.Boolean({ description: 'The granted terms state the credit-report instruction of each deferred amount and the classification effect' })),
       },
       { ...Closed, description: 'What an approved deferral does to the loan' },
     ),

@@ -1,5 +1,5 @@
 import type { CalendarDate, SmeSize, TermClass } from '@sme/domain'
-import type { ReliefKind } from '@sme/contracts/vocabulary'
+import type { LoanClassification, ReliefKind } from '@sme/contracts/vocabulary'
 import type { DeferralEffects, PolicyVersionRef } from './policy.js'
 import type { LocalizedText, ReasonCode, RuleId } from './reasons.js'
 
@@ -50,6 +50,40 @@ export interface DeferralTerms {
   readonly effects: DeferralEffects
   /** The PBoC incentive the deferral earns the bank, under a programme that has one. */
   readonly pbocIncentive?: PbocIncentive
+  /**
+   * What core banking reports to the credit reference centre for each deferred amount: on the
+   * adjusted schedule with no overdue entry where the programme says so (不影响征信记录), else on
+   * the contract's schedule.
+   */
+  readonly creditReporting?: readonly CreditReportInstruction[]
+  /** The five-tier class the loan keeps or takes with the relief, and why. */
+  readonly classification?: ClassificationEffect
+}
+
+/** One deferred amount as core banking reports it to the credit reference centre. */
+export interface CreditReportInstruction {
+  readonly amount: 'principal' | 'interest'
+  /** Due date under the contract. */
+  readonly contractDueDate: CalendarDate
+  /** Due date to report: the deferred one on the adjusted schedule, else the contract's. */
+  readonly reportedDueDate: CalendarDate
+  readonly schedule: 'adjusted' | 'contract'
+  /** An overdue entry for this amount before `reportedDueDate`: never on the adjusted schedule. */
+  readonly overdueEntry: boolean
+}
+
+/**
+ * The classification effect of a deferral: the relief does not lower the class for the epidemic
+ * alone (不单独因疫情因素下调贷款风险分类), while the overdue-day floors of the 2023 rules still apply to
+ * the loan's days past due (POLICY §2).
+ */
+export interface ClassificationEffect {
+  readonly before: LoanClassification
+  readonly after: LoanClassification
+  /** The floor of the loan's days past due on the application date. */
+  readonly floor: LoanClassification
+  readonly daysPastDue: number
+  readonly basis: 'kept: no downgrade for the epidemic alone' | 'overdue-day floor' | 'classified on repayment capacity'
 }
 
 /**

@@ -160,6 +160,7 @@ export const DEFERRAL_2020_03_V2: DeferralProgramme = deepFreeze({
   ],
   corrects: { versions: [1], reason: 'The notice acts on the enterprise’s application (应根据企业申请); a further arrangement beyond 2020-06-30 is agreed with the firm (另外的延期安排), not declined' },
   conditions: { ...DEFERRAL_2020_03.conditions, borrowerApplication: true },
+  effects: { ...DEFERRAL_2020_03.effects, instructionsOnTerms: true },
   negotiable: {
     borrowers: 'sme',
     maturity: null,
@@ -217,6 +218,7 @@ export const DEFERRAL_2020_06_V3: DeferralProgramme = deepFreeze({
     maturity: { from: d('2020-06-01'), to: d('2020-12-31') },
     interestDue: { from: d('2020-06-01'), to: d('2020-12-31') },
   },
+  effects: { ...DEFERRAL_2020_06_V1.effects, instructionsOnTerms: true },
   // The PBoC's support tool for local legal-person banks: 1% of the principal deferred ≥ 6 months.
   pbocIncentive: { rateBp: 100, minDeferralMonths: 6 },
   negotiable: {
@@ -236,7 +238,7 @@ const NEGOTIATED_2021 = {
   // The notices set no limit to the deferral: the bank's default reaches three months past the last
   // eligible maturity, and an officer decides beyond it.
   deferUntilLatestInPrinciple: true,
-  effects: { ...COMMON_DEFERRAL_EFFECTS, interestAccrual: 'per-contract', documentsMayFollow: false },
+  effects: { ...COMMON_DEFERRAL_EFFECTS, interestAccrual: 'per-contract', documentsMayFollow: false, instructionsOnTerms: true },
   // 按照延期贷款本金的1%给予激励 for local legal-person banks' deferrals of at least 6 months.
   pbocIncentive: { rateBp: 100, minDeferralMonths: 6 },
 } as const
@@ -341,7 +343,7 @@ export const DEFERRAL_2022: DeferralProgramme = deepFreeze({
   deferUntilLatestInPrinciple: true,
   conditions: { borrowerApplication: true, effectiveGuarantee: false, jobsCommitment: false, hardshipDeclared: true },
   mandatory: false,
-  effects: { ...COMMON_DEFERRAL_EFFECTS, interestAccrual: 'per-contract', documentsMayFollow: false },
+  effects: { ...COMMON_DEFERRAL_EFFECTS, interestAccrual: 'per-contract', documentsMayFollow: false, instructionsOnTerms: true },
 })
 
 /**
@@ -377,7 +379,7 @@ export const DEFERRAL_2022_Q4_V2: DeferralProgramme = deepFreeze({
   },
   deferUntilLatestInPrinciple: true,
   // 各银行业金融机构要…完善贷款延期还本付息相关尽职免责规定.
-  effects: { ...DEFERRAL_2022_Q4.effects, dueDiligenceExemption: true },
+  effects: { ...DEFERRAL_2022_Q4.effects, dueDiligenceExemption: true, instructionsOnTerms: true },
 })
 
 /**

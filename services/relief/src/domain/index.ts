@@ -170,3 +170,4 @@ export {
   type CalendarPeriod,
 } from './policy-calendar.js'
 export { correctionEffects, type CorrectionEffect } from './correction-effects.js'
+export { classificationFloor, worseClassification } from './classification.js'

@@ -148,6 +148,12 @@ export interface DeferralEffects {
    * (尽职免责, 2022-Q4): the decision records it. Absent: the notice says nothing.
    */
   readonly dueDiligenceExemption?: boolean
+  /**
+   * The granted terms state, for each deferred amount, what core banking reports to the credit
+   * reference centre, and the classification the loan keeps or takes. The records from the
+   * corrections of December 2026 on say so; decisions under earlier records replay without them.
+   */
+  readonly instructionsOnTerms?: boolean
 }
 
 /** A temporary deferral programme (延期还本付息), POLICY §2. */

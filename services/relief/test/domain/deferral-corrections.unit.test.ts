@@ -6,7 +6,7 @@
 // the six departments' notice of 2022-11-14), with limits "in principle". Each row also says what the
 // first records decided on the same application, which is what a replay of those decisions shows.
 import t from 'tap'
-import { BANK_PARAMETERS_DEFAULT, DEFAULT_POLICY_VERSIONS, DEFERRAL_2022_Q4_V2, policyAsOf, validatePolicyVersions, type DeferralProgramme, type Outcome, type PolicyVersion, type ReasonCode, type ScoringSignal } from '../../src/domain/index.js'
+import { BANK_PARAMETERS_DEFAULT, classificationFloor, worseClassification, DEFAULT_POLICY_VERSIONS, DEFERRAL_2022_Q4_V2, policyAsOf, validatePolicyVersions, type DeferralProgramme, type Outcome, type PolicyVersion, type ReasonCode, type ScoringSignal } from '../../src/domain/index.js'
 import { FIRST_RECORDS, GOOD_SCORE, POOR_SCORE, SIZES, application, d, deferral, reasonCodes, ruleOf, run, wan, type Given } from './fixtures.js'
 
 t.test('the corrected records are valid and cite their texts with the clause quoted', async (t) => {
@@ -309,4 +309,60 @@ t.test('the PBoC incentive for local legal-person banks: 1% of the principal def
   }
   const q4 = run(application(deferral('2023-03-31'), { enterprise: SIZES.small, loan: { startDate: d('2021-11-30'), maturityDate: d('2022-11-30') } }), '2022-11-20', GOOD_SCORE, LOCAL_BANK)
   t.notOk(q4.terms !== null && 'pbocIncentive' in q4.terms, 'the 2022-Q4 programme has no such incentive')
+})
+
+t.test('credit-report instructions and the classification effect on the granted terms (不影响征信记录; 不单独因疫情因素下调贷款风险分类; 2023 floors)', async (t) => {
+  const q4 = (loan: Given['loan'], request = deferral('2023-03-31')) =>
+    run(application(request, { enterprise: SIZES.small, loan: { startDate: d('2021-11-30'), maturityDate: d('2022-11-30'), ...loan } }), '2022-11-20', { ...GOOD_SCORE })
+  const rows: readonly { name: string; loan: Given['loan']; request?: ReturnType<typeof deferral>; then: { reporting: readonly object[]; classification: object } }[] = [
+    {
+      name: 'a normal loan, principal deferred → reported on the adjusted schedule, no overdue entry; stays normal',
+      loan: {},
+      then: {
+        reporting: [{ amount: 'principal', contractDueDate: '2022-11-30', reportedDueDate: '2023-03-31', schedule: 'adjusted', overdueEntry: false }],
+        classification: { before: 'normal', after: 'normal', floor: 'normal', daysPastDue: 0, basis: 'kept: no downgrade for the epidemic alone' },
+      },
+    },
+    {
+      name: 'principal and interest → one instruction each',
+      loan: {},
+      request: deferral('2023-03-31', { interest: true, interestDueDate: d('2022-11-21') }),
+      then: {
+        reporting: [
+          { amount: 'principal', contractDueDate: '2022-11-30', reportedDueDate: '2023-03-31', schedule: 'adjusted', overdueEntry: false },
+          { amount: 'interest', contractDueDate: '2022-11-21', reportedDueDate: '2023-03-31', schedule: 'adjusted', overdueEntry: false },
+        ],
+        classification: { after: 'normal' },
+      },
+    },
+    {
+      name: 'special-mention, 5 days past due → the floor is special-mention: kept',
+      loan: { classification: 'special-mention', daysPastDue: 5 },
+      then: { reporting: [{ amount: 'principal' }], classification: { before: 'special-mention', after: 'special-mention', floor: 'special-mention', basis: 'kept: no downgrade for the epidemic alone' } },
+    },
+  ]
+  for (const row of rows) {
+    const decision = q4(row.loan, row.request)
+    t.equal(decision.programme?.id, 'deferral-2022-q4', `${row.name}: under the Q4 programme`)
+    t.match(decision.terms, { kind: 'deferral', creditReporting: row.then.reporting, classification: row.then.classification }, row.name)
+    if (decision.terms?.kind === 'deferral') t.equal(decision.terms.creditReporting?.length, row.then.reporting.length, `${row.name}: instructions`)
+  }
+  const first = run(application(deferral('2023-03-31'), { enterprise: SIZES.small, loan: { startDate: d('2021-11-30'), maturityDate: d('2022-11-30') } }), '2022-11-20', GOOD_SCORE, FIRST_RECORDS)
+  t.notOk(first.terms !== null && ('creditReporting' in first.terms || 'classification' in first.terms), 'decisions under the first records carry neither (they replay as they were)')
+})
+
+t.test('the overdue-day floors of the 2023 classification rules, at each boundary', async (t) => {
+  const rows: readonly [number, string][] = [
+    [0, 'normal'],
+    [1, 'special-mention'],
+    [90, 'special-mention'],
+    [91, 'substandard'],
+    [270, 'substandard'],
+    [271, 'doubtful'],
+    [360, 'doubtful'],
+    [361, 'loss'],
+  ]
+  for (const [days, floor] of rows) t.equal(classificationFloor(days), floor, `${days} days past due → at least ${floor}`)
+  t.equal(worseClassification('special-mention', 'substandard'), 'substandard')
+  t.equal(worseClassification('doubtful', 'normal'), 'doubtful')
 })

@@ -213,12 +213,12 @@ t.test('a state provision replaces the caps for the loans it names (国家另有
 })
 
 t.test('consent already agreed in the security contract counts (已有约定的，按照约定执行)', async (t) => {
-  const rows: readonly { name: string; guarantee: { kind: 'guarantee' | 'collateral' | 'pledge'; guarantorConsent: boolean; consentInContract?: boolean }; versions: readonly PolicyVersion[]; then: { reasons: readonly ReasonCode[]; consent: string } }[] = [
+  const rows: readonly { name: string; guarantee: { kind: 'guarantee' | 'collateral' | 'pledge'; guarantorConsent: boolean; consentInContract?: boolean }; versions: readonly PolicyVersion[]; then: { reasons: readonly ReasonCode[]; consent: string | undefined } }[] = [
     { name: 'agreed in the guarantee contract, no new writing → APPROVED', guarantee: { kind: 'guarantee', guarantorConsent: false, consentInContract: true }, versions: DEFAULT_POLICY_VERSIONS, then: { reasons: ['RL_ALL_RULES_PASSED'], consent: 'in-contract' } },
     { name: 'agreed in the mortgage contract → APPROVED', guarantee: { kind: 'collateral', guarantorConsent: false, consentInContract: true }, versions: DEFAULT_POLICY_VERSIONS, then: { reasons: ['RL_ALL_RULES_PASSED'], consent: 'in-contract' } },
     { name: 'written consent for this change → APPROVED', guarantee: { kind: 'pledge', guarantorConsent: true }, versions: DEFAULT_POLICY_VERSIONS, then: { reasons: ['RL_ALL_RULES_PASSED'], consent: 'written' } },
     { name: 'neither → DECLINED', guarantee: { kind: 'guarantee', guarantorConsent: false, consentInContract: false }, versions: DEFAULT_POLICY_VERSIONS, then: { reasons: ['RL_GUARANTOR_NO_CONSENT'], consent: 'none' } },
-    { name: 'agreed in the contract under version 1 (replay) → DECLINED as then', guarantee: { kind: 'guarantee', guarantorConsent: false, consentInContract: true }, versions: BEFORE_CORRECTION, then: { reasons: ['RL_GUARANTOR_NO_CONSENT'], consent: 'none' } },
+    { name: 'agreed in the contract under version 1 (replay) → DECLINED as then', guarantee: { kind: 'guarantee', guarantorConsent: false, consentInContract: true }, versions: BEFORE_CORRECTION, then: { reasons: ['RL_GUARANTOR_NO_CONSENT'], consent: undefined } },
   ]
   for (const row of rows) {
     const decision = run(application(extension('2021-06-01'), { loan: { ...LOAN, guarantee: row.guarantee } }), '2021-02-01', GOOD_SCORE, row.versions)

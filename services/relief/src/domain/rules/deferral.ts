@@ -1,6 +1,7 @@
 import { addMonths, isInclusiveSmallMicroLoan, type CalendarDate } from '@sme/domain'
 import type { DeferralRequest, ReliefApplication } from '../application.js'
-import type { DeferralTerms, DetailValue, PbocIncentive, RuleResult } from '../decision.js'
+import { classificationFloor, worseClassification } from '../classification.js'
+import type { CreditReportInstruction, DeferralTerms, DetailValue, PbocIncentive, RuleResult } from '../decision.js'
 import { inWindow, type DeferralProgramme, type PolicySet } from '../policy.js'
 import { pass, rule, type Facts } from './common.js'
 
@@ -86,7 +87,8 @@ export function deferralRules(
       inPrinciple ? 'refer' : 'decline',
       withinLimit ? 'RL_DEFERRAL_WITHIN_LIMIT' : inPrinciple ? 'RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE' : 'RL_DEFERRAL_BEYOND_LIMIT',
       clause,
-      { deferTo: request.deferTo, deferUntilLatest: programme.deferUntilLatest, inPrinciple },
+      // (`inPrinciple` only where the record says: decisions of the first records replay without it.)
+      { deferTo: request.deferTo, deferUntilLatest: programme.deferUntilLatest, ...(programme.deferUntilLatestInPrinciple === undefined ? {} : { inPrinciple }) },
     ),
   )
 
@@ -213,11 +215,38 @@ function borrowerEligibility(programme: DeferralProgramme, facts: Facts, applica
 
 export function deferralTerms(programme: DeferralProgramme, application: ReliefApplication, request: DeferralRequest, policy: PolicySet): DeferralTerms {
   const principalDue = request.principalDueDate ?? application.loan.maturityDate
+  const principal = request.principal ? { dueDate: principalDue, deferredTo: request.deferTo } : null
+  const interest = request.interest && request.interestDueDate !== undefined ? { dueDate: request.interestDueDate, deferredTo: request.deferTo } : null
+  // The flag says what the terms carry; it is not an effect of its own.
+  const { instructionsOnTerms, ...effects } = programme.effects
+  const adjusted = effects.creditReportOnAdjustedSchedule
+  const report = (amount: CreditReportInstruction['amount'], shift: { dueDate: CalendarDate; deferredTo: CalendarDate }): CreditReportInstruction => ({
+    amount,
+    contractDueDate: shift.dueDate,
+    reportedDueDate: adjusted ? shift.deferredTo : shift.dueDate,
+    schedule: adjusted ? 'adjusted' : 'contract',
+    overdueEntry: !adjusted,
+  })
+  const { classification: before, daysPastDue } = application.loan
+  const floor = classificationFloor(daysPastDue)
+  const after = worseClassification(before, floor)
   return {
     kind: 'deferral',
-    principal: request.principal ? { dueDate: principalDue, deferredTo: request.deferTo } : null,
-    interest: request.interest && request.interestDueDate !== undefined ? { dueDate: request.interestDueDate, deferredTo: request.deferTo } : null,
-    effects: { ...programme.effects },
+    principal,
+    interest,
+    effects,
+    ...(instructionsOnTerms !== true
+      ? {}
+      : {
+          creditReporting: [...(principal === null ? [] : [report('principal', principal)]), ...(interest === null ? [] : [report('interest', interest)])],
+          classification: {
+            before,
+            after,
+            floor,
+            daysPastDue,
+            basis: !effects.noDowngradeForEpidemicAlone ? 'classified on repayment capacity' : after === before ? 'kept: no downgrade for the epidemic alone' : 'overdue-day floor',
+          },
+        }),
     ...(programme.pbocIncentive === undefined ? {} : { pbocIncentive: pbocIncentive(programme.pbocIncentive, application, request, principalDue, policy) }),
   }
 }

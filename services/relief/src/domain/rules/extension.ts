@@ -41,10 +41,12 @@ export function extensionRules(rules: ExtensionRules, application: ReliefApplica
   out.push(
     rule(scope, 'EXTENSION_CAP', pass(withinCap), 'decline', code, clause, {
       termClass: limit.termClass,
-      counting: limit.counting,
+      // How the cap was counted, where the record counts in months (decisions of the first record,
+      // which counted days, replay without these details).
+      ...(limit.counting === 'actual-days' || !countsMonths(rules)
+        ? {}
+        : { counting: limit.counting, originalTermMonths: limit.originalTerm.months, originalTermResidualDays: limit.originalTerm.days }),
       originalMaturity: original,
-      originalTermMonths: limit.originalTerm.months,
-      originalTermResidualDays: limit.originalTerm.days,
       originalTermDays: limit.originalTermDays,
       previousExtensionDays: loan.previousExtensionDays,
       cumulativeExtensionDays: cumulative,
@@ -67,12 +69,15 @@ export function extensionRules(rules: ExtensionRules, application: ReliefApplica
     out.push(
       rule(scope, 'GUARANTOR_CONSENT', pass(written || inContract), 'decline', code, clause, {
         guaranteeKind: loan.guarantee.kind,
-        consent: written ? 'written' : inContract ? 'in-contract' : 'none',
+        ...(rules.contractConsentCounts === undefined ? {} : { consent: written ? 'written' : inContract ? 'in-contract' : 'none' }),
       }),
     )
   }
   return out
 }
+
+/** Does the record count any cap in calendar months? */
+const countsMonths = (rules: ExtensionRules): boolean => Object.values(rules.caps).some((cap) => cap.kind === 'term-months')
 
 /** The first state provision of `rules` naming this loan (its current maturity and the firm's region). */
 function stateException(rules: ExtensionRules, application: ReliefApplication): ExtensionException | undefined {

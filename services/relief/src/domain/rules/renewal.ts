@@ -50,7 +50,8 @@ export function renewalRules(
         'decline',
         individualBusinessLoan ? 'RL_RENEWAL_INDIVIDUAL_BUSINESS_LOAN' : productOk ? 'RL_RENEWAL_PRODUCT_ELIGIBLE' : 'RL_RENEWAL_PRODUCT_INELIGIBLE',
         clause,
-        { product: loan.product, products: wpr.products.join(','), borrowerKind: facts.borrowerKind },
+        // (The new fields only where the record has them: earlier decisions replay without them.)
+        { product: loan.product, products: wpr.products.join(','), ...(wpr.individualBusinessLoansAnyProduct === undefined ? {} : { borrowerKind: facts.borrowerKind }) },
       ),
     )
     // "(and medium enterprises' for maturities before 2027-09-30)": before the cut-off, that day
@@ -61,7 +62,7 @@ export function renewalRules(
       borrowerKind: facts.borrowerKind,
       maturityDate: loan.maturityDate,
       mediumMaturityBefore: medium?.maturityBefore ?? null,
-      mediumCutoffIncluded: medium?.includingThatDay === true,
+      ...(medium?.includingThatDay === undefined ? {} : { mediumCutoffIncluded: medium.includingThatDay }),
     }
     if (facts.borrowerKind === 'individual-business' && wpr.individualBusinesses) {
       out.push(rule(scope, 'RENEWAL_BORROWER', 'pass', 'decline', 'RL_RENEWAL_BORROWER_SMALL_MICRO', clause, details))
