@@ -22,26 +22,33 @@ import {
 import { applicationCase } from '../test/domain/arbitraries.js'
 import { FIRST_RECORDS } from '../test/domain/fixtures.js'
 
-type Case = { application: ReliefApplication; context: DecisionContext }
+export type Case = { application: ReliefApplication; context: DecisionContext }
+
+/** `count` generated applications from `seed`, decided under the first records and under the corrected ones. */
+export function decideBook(count: number, seed: number): { book: Case[]; before: Decision[]; after: Decision[] } {
+  const book: Case[] = fc.sample(applicationCase, { numRuns: count, seed })
+  return { book, before: book.map((c) => decideUnder(FIRST_RECORDS, c)), after: book.map((c) => decideUnder(DEFAULT_POLICY_VERSIONS, c)) }
+}
+
+export const decideUnder = (versions: readonly PolicyVersion[], c: Case): Decision => decide(c.application, policyAsOf(versions, c.context.applicationDate), c.context)
+
+/** How many of `decisions` (of `book`) are decided again identically under the versions each recorded, looked up in `versions`. */
+export function replaysIdentically(versions: readonly PolicyVersion[], book: readonly Case[], decisions: readonly Decision[]): number {
+  return decisions.filter((decision, i) => {
+    const recorded = decision.policyVersions.map((ref) => versions.find((v) => v.kind === ref.kind && v.id === ref.id && v.version === ref.version)!)
+    return isDeepStrictEqual(decideUnder(recorded, book[i]!), decision)
+  }).length
+}
 
 /** The report, as Markdown, for `count` generated applications from `seed`. */
 export function correctionsReport(count: number, seed: number): string {
-  const book: Case[] = fc.sample(applicationCase, { numRuns: count, seed })
-  const under = (versions: readonly PolicyVersion[], c: Case): Decision => decide(c.application, policyAsOf(versions, c.context.applicationDate), c.context)
-  const replays = (versions: readonly PolicyVersion[], decisions: readonly Decision[]): number =>
-    decisions.filter((decision, i) => {
-      const recorded = decision.policyVersions.map((ref) => versions.find((v) => v.kind === ref.kind && v.id === ref.id && v.version === ref.version)!)
-      return isDeepStrictEqual(under(recorded, book[i]!), decision)
-    }).length
-
-  const before = book.map((c) => under(FIRST_RECORDS, c))
-  const after = book.map((c) => under(DEFAULT_POLICY_VERSIONS, c))
+  const { book, before, after } = decideBook(count, seed)
   const comparison = compareOutcomes(before, after)
   const effects = correctionEffects(comparison, before, after, DEFAULT_POLICY_VERSIONS)
 
   const out: string[] = []
   out.push(`${book.length} generated applications (seed ${seed}), decided under the first records and under the corrected ones.`)
-  out.push(`Replayed under the versions each decision recorded: ${replays(FIRST_RECORDS, before)} of ${before.length} first-record decisions and ${replays(DEFAULT_POLICY_VERSIONS, after)} of ${after.length} corrected ones identical.`)
+  out.push(`Replayed under the versions each decision recorded: ${replaysIdentically(FIRST_RECORDS, book, before)} of ${before.length} first-record decisions and ${replaysIdentically(DEFAULT_POLICY_VERSIONS, book, after)} of ${after.length} corrected ones identical.`)
   out.push('')
   out.push('| Outcome | First records | Corrected |')
   out.push('|---|---:|---:|')

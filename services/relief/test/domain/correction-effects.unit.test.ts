@@ -4,37 +4,16 @@
 // generation with its reason; outcomes move only where a corrected or new record applies; and a
 // crafted 2021 case is attributed to the 2021 notice and to the correction of the 2020-06 programme.
 import { readFileSync } from 'node:fs'
-import { isDeepStrictEqual } from 'node:util'
-import fc from 'fast-check'
 import t from 'tap'
-import {
-  DEFAULT_POLICY_VERSIONS,
-  compareOutcomes,
-  correctionEffects,
-  decide,
-  policyAsOf,
-  type Decision,
-  type DecisionContext,
-  type PolicyVersion,
-  type ReliefApplication,
-} from '../../src/domain/index.js'
-import { applicationCase } from './arbitraries.js'
+import { DEFAULT_POLICY_VERSIONS, compareOutcomes, correctionEffects } from '../../src/domain/index.js'
+import { README_BOOK, correctionsReport, decideBook, replaysIdentically } from '../../scripts/policy-corrections.js'
 import { FIRST_RECORDS, POOR_SCORE, SIZES, application, d, deferral, run, wan } from './fixtures.js'
 
-type Case = { application: ReliefApplication; context: DecisionContext }
-const BOOK: Case[] = fc.sample(applicationCase, { numRuns: 1_000, seed: 20261206 })
-const under = (versions: readonly PolicyVersion[], c: Case): Decision => decide(c.application, policyAsOf(versions, c.context.applicationDate), c.context)
-const BEFORE = BOOK.map((c) => under(FIRST_RECORDS, c))
-const AFTER = BOOK.map((c) => under(DEFAULT_POLICY_VERSIONS, c))
+const { book: BOOK, before: BEFORE, after: AFTER } = decideBook(1_000, 20261206)
 
 t.test('decisions of both generations replay identically under the versions they recorded', async (t) => {
-  const replays = (versions: readonly PolicyVersion[], decisions: readonly Decision[]) =>
-    decisions.filter((decision, i) => {
-      const recorded = decision.policyVersions.map((ref) => versions.find((v) => v.kind === ref.kind && v.id === ref.id && v.version === ref.version)!)
-      return isDeepStrictEqual(under(recorded, BOOK[i]!), decision)
-    }).length
-  t.equal(replays(FIRST_RECORDS, BEFORE), BOOK.length, 'under the first records')
-  t.equal(replays(DEFAULT_POLICY_VERSIONS, AFTER), BOOK.length, 'under the corrected records')
+  t.equal(replaysIdentically(FIRST_RECORDS, BOOK, BEFORE), BOOK.length, 'under the first records')
+  t.equal(replaysIdentically(DEFAULT_POLICY_VERSIONS, BOOK, AFTER), BOOK.length, 'under the corrected records')
 })
 
 t.test('every decision that differs is attributed to a version with its reason', async (t) => {
@@ -75,7 +54,6 @@ t.test('a 2021 Q1 deferral with a poor score: the mandatory grant of the first r
 })
 
 t.test('the README shows the report npm run policy-corrections prints', async (t) => {
-  const { README_BOOK, correctionsReport } = await import('../../scripts/policy-corrections.js')
   const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8')
   t.ok(readme.includes(correctionsReport(README_BOOK.count, README_BOOK.seed)), 'regenerate the README’s report after changing the records or the generator')
 })
