@@ -80,7 +80,6 @@ export class LoadShedder {
   readonly #head: Record<string, string | number>
   readonly #bodies = new Map<OverloadSignal, Buffer>()
   readonly #timers: NodeJS.Timeout[] = []
-  readonly #shedBy = new Map<OverloadSignal, number>()
   #inFlight = 0
   #smoothedDelayMs = 0
   #backlogOver = false
@@ -88,7 +87,13 @@ export class LoadShedder {
   #backlogReadAt = Number.NEGATIVE_INFINITY
   #shedSinceLog = 0
   #lastSignal: OverloadSignal | undefined
-  #counter: Counter<'signal'> | undefined
+  // Counts from the first request on; a registry shows it once the app has one (exportMetrics).
+  readonly #counter = new Counter({
+    name: 'http_requests_shed_total',
+    help: 'Requests answered 429 because the instance was overloaded, by signal',
+    labelNames: ['signal'] as const,
+    registers: [],
+  })
 
   constructor(options: LoadSheddingOptions & { logger: Logger }) {
     this.#maxInFlight = options.maxInFlight ?? 256
@@ -154,8 +159,7 @@ export class LoadShedder {
       response.once('close', () => void this.#inFlight--)
       return true
     }
-    this.#counter?.inc({ signal })
-    this.#shedBy.set(signal, (this.#shedBy.get(signal) ?? 0) + 1)
+    this.#counter.inc({ signal })
     this.#shedSinceLog++
     this.#lastSignal = signal
     const body = this.#bodies.get(signal)!
@@ -182,15 +186,14 @@ export class LoadShedder {
     return this.#limit
   }
 
-  /** Requests shed so far, by signal. */
-  shed(): Partial<Record<OverloadSignal, number>> {
-    return Object.fromEntries(this.#shedBy)
+  /** Requests shed so far, by signal (what `http_requests_shed_total` says). */
+  async shed(): Promise<Partial<Record<OverloadSignal, number>>> {
+    return Object.fromEntries((await this.#counter.get()).values.map((v) => [v.labels.signal as OverloadSignal, v.value]))
   }
 
   /** Exports `http_requests_shed_total{signal}` and `load_shedding_active{signal}` on the app's registry. */
   exportMetrics(registry: Registry): void {
-    this.#counter = new Counter({ name: 'http_requests_shed_total', help: 'Requests answered 429 because the instance was overloaded, by signal', labelNames: ['signal'] as const, registers: [registry] })
-    for (const [signal, n] of this.#shedBy) this.#counter.inc({ signal }, n)
+    registry.registerMetric(this.#counter)
     const limit = () => this.#limit
     new Gauge({
       name: 'http_in_flight_limit',

@@ -54,7 +54,7 @@ t.test('a congested pool lowers the limit of requests in flight: those beyond it
   t.equal((await post()).status, 200, 'served again')
   release()
   t.equal((await slow).status, 200, 'the admitted slow request finished')
-  t.same(app.loadShedding!.shed(), { 'pool-wait': 1 })
+  t.same(await app.loadShedding!.shed(), { 'pool-wait': 1 })
 })
 
 t.test('an outbox the broker does not keep up with sheds writes, not reads', async (t) => {
