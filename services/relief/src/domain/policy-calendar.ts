@@ -51,10 +51,11 @@ export function policyCalendar(versions: readonly PolicyVersion[], from: Calenda
     }
   }
   const ordered = [...starts].sort()
+  const byRef = new Map(versions.map((v) => [`${v.kind}/${v.id}@${v.version}`, v]))
   const periods: CalendarPeriod[] = []
   ordered.forEach((start, i) => {
     const end = i + 1 < ordered.length ? addDays(ordered[i + 1]!, -1) : to
-    const { records, problem } = inForce(versions, start)
+    const { records, problem } = inForce(versions, byRef, start)
     const last = periods.at(-1)
     if (last !== undefined && last.problem === problem && sameRecords(last.records, records)) {
       periods[periods.length - 1] = { ...last, to: end }
@@ -65,10 +66,9 @@ export function policyCalendar(versions: readonly PolicyVersion[], from: Calenda
   return periods
 }
 
-function inForce(versions: readonly PolicyVersion[], date: CalendarDate): { records: CalendarEntry[]; problem: string | null } {
+function inForce(versions: readonly PolicyVersion[], byRef: ReadonlyMap<string, PolicyVersion>, date: CalendarDate): { records: CalendarEntry[]; problem: string | null } {
   try {
     const set = policyAsOf(versions, date)
-    const byRef = new Map(versions.map((v) => [`${v.kind}/${v.id}@${v.version}`, v]))
     const records = set.versions.map((ref) => {
       const v = byRef.get(`${ref.kind}/${ref.id}@${ref.version}`)!
       return { kind: v.kind, id: v.id, version: v.version, title: v.title, source: v.source, corrects: v.corrects?.versions ?? null }

@@ -1,8 +1,8 @@
 import Type from 'typebox'
-import { addDays, parseDate, type CalendarDate } from '@sme/domain'
+import { parseDate } from '@sme/domain'
 import { IsoDate } from '@sme/contracts'
 import { AppError, CursorQuery, decodeCursor, NextCursor, pageOf, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
-import { MAX_CALENDAR_DAYS, policyCalendar, policyCalendarCsv, type CalendarPeriod } from '../domain/index.js'
+import { isReliefError, MAX_CALENDAR_DAYS, policyCalendar, policyCalendarCsv, type CalendarPeriod } from '../domain/index.js'
 import { PolicyCalendarView, PolicyPost, PolicyVersionView } from '../schemas.js'
 import { policyRowsPage } from '../store/policies.js'
 import type { ReliefTables } from '../store/tables.js'
@@ -45,15 +45,16 @@ export async function policyRoutes(app: ServiceApp, ctx: ServiceContext<ReliefTa
     },
     { additionalProperties: false },
   )
-  // The active versions' calendar; a range the domain refuses is the caller's, named by its field.
+  // The active versions' calendar; a range the domain refuses (backwards, over a century) is the
+  // caller's, named by its field.
   const calendarOf = async (query: { from: string; to: string }): Promise<CalendarPeriod[]> => {
-    const from: CalendarDate = parseDate(query.from)
-    const to: CalendarDate = parseDate(query.to)
-    const problem = to < from ? 'ends before `from`' : addDays(from, MAX_CALENDAR_DAYS) < to ? `is more than ${MAX_CALENDAR_DAYS} days after \`from\`` : null
-    if (problem !== null) {
-      throw new AppError('validation_failed', `to ${problem}`, { extra: { errors: [{ field: '/querystring/to', message: problem }] } })
+    const versions = await deps.policies.versions(ctx.db)
+    try {
+      return policyCalendar(versions, parseDate(query.from), parseDate(query.to))
+    } catch (err) {
+      if (!isReliefError(err) || err.code !== 'invalid-argument') throw err
+      throw new AppError('validation_failed', err.message, { extra: { errors: [{ field: '/querystring/to', message: err.message }] } })
     }
-    return policyCalendar(await deps.policies.versions(ctx.db), from, to)
   }
   const calendarAuth = { auth: { roles: ['officer', 'supervisor', 'risk', 'admin'] as const } }
 

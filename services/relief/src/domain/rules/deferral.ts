@@ -2,7 +2,7 @@ import { addMonths, isInclusiveSmallMicroLoan, type CalendarDate } from '@sme/do
 import type { DeferralRequest, ReliefApplication } from '../application.js'
 import { classificationFloor, worseClassification } from '../classification.js'
 import type { CreditReportInstruction, DeferralTerms, DetailValue, PbocIncentive, RuleResult } from '../decision.js'
-import { inWindow, type DeferralProgramme, type PolicySet } from '../policy.js'
+import { inWindow, type DeferralProgramme, type NegotiableScope, type PolicySet } from '../policy.js'
 import { pass, rule, type Facts } from './common.js'
 
 /** The rules of one deferral programme (POLICY §2 Temporary deferral). */
@@ -124,7 +124,7 @@ export function deferralRules(
       : rule(scope, 'JOBS_COMMITMENT', 'not-applicable', 'refer', 'RL_JOBS_NOT_REQUIRED', clause),
   )
 
-  if (programme.negotiable !== undefined) negotiate(programme, facts, application, rules)
+  if (programme.negotiable !== undefined) negotiate(programme, programme.negotiable, facts, application, rules)
 
   // The mandatory grant holds when the programme is mandatory, the USCC identifies the borrower and
   // none of the programme's rules failed. It then overrides every referral (score, hardship signal,
@@ -152,8 +152,7 @@ export function deferralRules(
  * the borrower and maturity are within that scope, those failures refer instead of declining (the
  * officer agrees the arrangement with the firm, or not); otherwise they stand. Rewrites `rules`.
  */
-function negotiate(programme: DeferralProgramme, facts: Facts, application: ReliefApplication, rules: RuleResult[]): void {
-  const scope = programme.negotiable!
+function negotiate(programme: DeferralProgramme, scope: NegotiableScope, facts: Facts, application: ReliefApplication, rules: RuleResult[]): void {
   const hard = rules.filter((r) => r.result === 'fail' && r.effect === 'decline')
   const negotiable = (r: RuleResult): boolean => (scope.rules as readonly string[]).includes(r.rule)
   const borrowerIn = scope.borrowers === 'any' || facts.borrowerKind === 'individual-business' || (facts.size !== 'large' && facts.size !== 'unknown')
