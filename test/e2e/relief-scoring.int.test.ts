@@ -95,7 +95,7 @@ t.test('submit → score → decision on relief.decisions.v1; replays and redeli
   t.equal(view.automatedDecision.scoring.scoreId, score.data.scoreId, 'the decision records the score it used')
   t.equal(view.automatedDecision.scoring.score, score.data.score)
   t.ok(view.automatedDecision.rules.length >= 8 && view.automatedDecision.rules.every((r: any) => r.text.zh && r.text.en && r.code), 'every rule with its reason code, zh and en')
-  t.same(view.automatedDecision.policyVersions.map((v: any) => `${v.id}@${v.version}`), ['reference-data@1', 'bank-parameters@1', 'extension-art12@2'])
+  t.same(view.automatedDecision.policyVersions.map((v: any) => `${v.id}@${v.version}`), ['reference-data@1', 'bank-parameters@1', 'extension-art12@3'])
   // The score carries the size figures of the firm's feeds (12 monthly returns of CNY 1.5 million,
   // 48 insured); the application's (CNY 3 million, 20 staff) are within an order of magnitude.
   t.same(score.data.figures, { declaredRevenue12mFen: '1800000000', employees: 48, employeesMonth: '2020-05' }, 'the size figures the scored data shows')

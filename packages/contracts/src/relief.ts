@@ -114,6 +114,26 @@ export const Terms = Type.Union(
         termClass: Type.String(),
         termClassAfterExtension: Type.String(),
         newRateTierFrom: Type.Union([IsoDate, Type.Null()], { description: 'The new rate tier applies from this date (pricing sets the rate)' }),
+        classification: Type.Optional(
+          Type.Object(
+            {
+              before: Type.String(),
+              after: Type.String({ description: 'The five-tier class the extended loan takes' }),
+              floor: Type.String({ description: 'The floor of its days past due' }),
+              daysPastDue: Type.Integer(),
+              financialDifficulty: Type.Array(Type.String(), { description: 'Signs of financial difficulty found: overdue, non-performing, hardship-declared, hardship-signal' }),
+              restructured: Type.Boolean({ description: 'A restructured asset: the contract changed in favour of a debtor in financial difficulty' }),
+              rules: Type.Union([Type.String(), Type.Null()], { description: 'The classification rules applied (title, number, article)' }),
+              restructuredFloor: Type.Union([Type.String(), Type.Null()], { description: 'The least severe class of a restructured loan under those rules' }),
+              observation: Type.Union([
+                Type.Object({ minimumMonths: Type.Integer(), minimumRepaymentPeriods: Type.Union([Type.Integer(), Type.Null()]) }, { description: 'Not upgraded for this long, from the first repayment after the change' }),
+                Type.Null(),
+              ]),
+              basis: Type.String(),
+            },
+            { description: 'The classification effect: a restructured asset under the rules in force on the decision date, or the overdue-day floor alone' },
+          ),
+        ),
       },
       { title: 'extension terms' },
     ),

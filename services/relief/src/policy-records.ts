@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { parseDate, SIZE_METRICS, SME_INDUSTRIES, type CalendarDate } from '@sme/domain'
 import { enumOf, Fen, IsoDate, LineText, Uscc } from '@sme/contracts'
-import { HARDSHIP_SIGNALS, LOAN_PRODUCTS } from '@sme/contracts/vocabulary'
+import { HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS } from '@sme/contracts/vocabulary'
 import type { DateWindow, DeferralEligibility, PolicyVersion } from './domain/index.js'
 
 /**
@@ -146,6 +146,19 @@ const StateException = Type.Object(
   { ...Closed, description: '国家另有规定者除外: a state provision whose caps replace art. 12’s for the loans it names' },
 )
 
+const RestructuringRegime = Type.Object(
+  {
+    effective: Window('Decision dates the rules apply to'),
+    source: Text(500, 'The rules and article (title, number)'),
+    floor: enumOf(LOAN_CLASSIFICATIONS, 'The least severe class of a restructured loan'),
+    observationMonths: Type.Integer({ minimum: 0, maximum: 120, description: 'The class is not raised for at least this many months' }),
+    observationRepaymentPeriods: Type.Union([Type.Integer({ minimum: 1, maximum: 120 }), Type.Null()], {
+      description: '…and at least this many repayment periods from the first repayment after the change; `null`: months only',
+    }),
+  },
+  { ...Closed, description: 'How restructured assets are classified over one period' },
+)
+
 export const ExtensionRulesRecord = Type.Object(
   {
     ...base('extension-rules'),
@@ -154,6 +167,7 @@ export const ExtensionRulesRecord = Type.Object(
     guarantorConsentRequired: Type.Boolean(),
     contractConsentCounts: Type.Optional(Type.Boolean({ description: 'Consent already given in the security contract counts (已有约定的，按照约定执行)' })),
     stateExceptions: Type.Optional(List(StateException, { maxItems: 50 })),
+    restructuring: Type.Optional(List(RestructuringRegime, { maxItems: 20, description: 'The classification rules for restructured assets, by period: an extension for a borrower in financial difficulty is classified under the rules in force on the decision date' })),
   },
   { ...Closed, title: 'ExtensionRules', description: 'Extension rules (展期), General Rules on Loans art. 12' },
 )
@@ -300,10 +314,11 @@ export function policyFromRecord(record: PolicyRecordJson): PolicyVersion {
       }
     }
     case 'extension-rules': {
-      const { stateExceptions, ...rest } = datedRecord(record)
+      const { stateExceptions, restructuring, ...rest } = datedRecord(record)
       return {
         ...rest,
         ...(stateExceptions === undefined ? {} : { stateExceptions: stateExceptions.map((e) => ({ ...e, maturity: window(e.maturity) })) }),
+        ...(restructuring === undefined ? {} : { restructuring: restructuring.map((r) => ({ ...r, effective: window(r.effective) })) }),
       }
     }
     case 'renewal-rules': {

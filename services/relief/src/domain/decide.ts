@@ -108,7 +108,7 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
         ...settled,
         programme: rules === null || settled.outcome === 'DECLINED' ? null : { ...versionRef(rules), title: rules.title },
         rules: all,
-        terms: rules === null || settled.outcome === 'DECLINED' ? null : extensionTerms(rules, application, request),
+        terms: rules === null || settled.outcome === 'DECLINED' ? null : extensionTerms(rules, application, request, context),
         policyVersions: used(rules === null ? [] : [rules]),
       })
     }

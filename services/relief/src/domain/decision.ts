@@ -1,5 +1,6 @@
 import type { CalendarDate, SmeSize, TermClass } from '@sme/domain'
 import type { LoanClassification, ReliefKind } from '@sme/contracts/vocabulary'
+import type { RestructuringEffect } from './classification.js'
 import type { DeferralEffects, PolicyVersionRef } from './policy.js'
 import type { LocalizedText, ReasonCode, RuleId } from './reasons.js'
 
@@ -126,6 +127,12 @@ export interface ExtensionTerms {
    * Pricing sets the rate.
    */
   readonly newRateTierFrom: CalendarDate | null
+  /**
+   * The class the loan takes: a restructured asset when the borrower is in financial difficulty,
+   * under the classification rules in force on the decision date. Present under the records that
+   * state it (`restructuring`).
+   */
+  readonly classification?: RestructuringEffect
 }
 
 /** Terms of a renewal (POLICY §2). */

@@ -448,6 +448,65 @@ export const EXTENSION_RULES_1996_V2: ExtensionRules = deepFreeze({
   stateExceptions: [],
 })
 
+/** 《贷款风险分类指引》 on restructured loans, quoted (in force until the 2023 rules replaced it). */
+const GUIDELINES_2007_RESTRUCTURED = {
+  title: '贷款风险分类指引',
+  number: '银监发〔2007〕54号',
+  issuers: ['中国银行业监督管理委员会'],
+  date: d('2007-07-03'),
+  article: '第十二条 重组贷款',
+  quote:
+    '需要重组的贷款应至少归为次级类。重组后的贷款（简称重组贷款）如果仍然逾期，或借款人仍然无力归还贷款，应至少归为可疑类。' +
+    '重组贷款的分类档次在至少6个月的观察期内不得调高，观察期结束后，应严格按照本指引规定进行分类。',
+} as const
+
+/** 《商业银行金融资产风险分类办法》 on restructured assets, quoted (in force from 2023-07-01). */
+const RULES_2023_RESTRUCTURED = {
+  title: '商业银行金融资产风险分类办法',
+  number: '中国银保监会 中国人民银行令2023年第1号',
+  issuers: ['中国银行保险监督管理委员会', '中国人民银行'],
+  date: d('2023-02-10'),
+  article: '第三章 重组资产风险分类',
+  quote:
+    '重组资产是指因债务人发生财务困难，为促使债务人偿还债务，商业银行对债务合同作出有利于债务人调整的金融资产，或对债务人现有债务提供再融资，包括借新还旧、新增债务融资等。' +
+    '商业银行应对重组资产设置重组观察期。观察期自合同调整后约定的第一次还款日开始计算，应至少包含连续两个还款期，并不得低于1年。' +
+    '重组前为正常类或关注类的资产，以及对合同调整无法律效力的资产，重组后应至少归为关注类。',
+} as const
+
+/**
+ * Version 3 states the classification an extension gives the loan (POLICY §2 Risk classification):
+ * an extension for a borrower in financial difficulty (overdue, already non-performing, hardship
+ * declared or signalled by scoring) changes the contract in the debtor's favour, so the loan is a
+ * restructured asset. Until 2023-06-30 the 2007 guidelines put every restructured loan at least in
+ * substandard, not upgraded for 6 months; from 2023-07-01 the 2023 rules put a loan normal or
+ * special-mention before at least in special-mention, one already worse keeping its class, not
+ * upgraded for at least a year and two repayment periods from the first repayment after the change.
+ * The caps and consent are version 2's; decisions under versions 1 and 2 replay without the
+ * classification.
+ */
+const { corrects: _correctionOfV1, ...EXTENSION_V2_RULES } = EXTENSION_RULES_1996_V2
+export const EXTENSION_RULES_1996_V3: ExtensionRules = deepFreeze({
+  ...EXTENSION_V2_RULES,
+  version: 3,
+  citations: [GENERAL_RULES_ART_12, GUIDELINES_2007_RESTRUCTURED, RULES_2023_RESTRUCTURED],
+  restructuring: [
+    {
+      effective: { from: d('2007-07-03'), to: d('2023-06-30') },
+      source: '《贷款风险分类指引》(银监发〔2007〕54号) 第十二条',
+      floor: 'substandard',
+      observationMonths: 6,
+      observationRepaymentPeriods: null,
+    },
+    {
+      effective: { from: d('2023-07-01'), to: null },
+      source: '《商业银行金融资产风险分类办法》(中国银保监会 中国人民银行令2023年第1号) 第三章',
+      floor: 'special-mention',
+      observationMonths: 12,
+      observationRepaymentPeriods: 2,
+    },
+  ],
+})
+
 /**
  * Renewal without principal repayment for small/micro working-capital loans (POLICY §2), before
  * medium enterprises were admitted. The effective date is the platform's record of the 2014
@@ -593,6 +652,7 @@ export const DEFAULT_POLICY_VERSIONS: readonly PolicyVersion[] = deepFreeze([
   BANK_PARAMETERS_DEFAULT,
   EXTENSION_RULES_1996,
   EXTENSION_RULES_1996_V2,
+  EXTENSION_RULES_1996_V3,
   RENEWAL_RULES_2014,
   RENEWAL_RULES_2024,
   RENEWAL_RULES_2024_V3,

@@ -56,6 +56,7 @@ export {
   DEFERRAL_2022_Q4_V2,
   EXTENSION_RULES_1996,
   EXTENSION_RULES_1996_V2,
+  EXTENSION_RULES_1996_V3,
   REFERENCE_DATA_2011,
   RENEWAL_RULES_2014,
   RENEWAL_RULES_2024,
@@ -170,4 +171,4 @@ export {
   type CalendarPeriod,
 } from './policy-calendar.js'
 export { correctionEffects, type CorrectionEffect } from './correction-effects.js'
-export { classificationFloor, worseClassification } from './classification.js'
+export { classificationFloor, financialDifficultySigns, restructuringEffect, worseClassification, type FinancialDifficultySign, type RestructuringEffect } from './classification.js'

@@ -1,5 +1,5 @@
 import type { CalendarDate, InclusiveLoanRules, SmeSize, SmeSizeTable, TermClass } from '@sme/domain'
-import type { HardshipSignal, LoanProduct, ReliefKind } from '@sme/contracts/vocabulary'
+import type { HardshipSignal, LoanClassification, LoanProduct, ReliefKind } from '@sme/contracts/vocabulary'
 import type { LocalizedText } from './reasons.js'
 
 /**
@@ -242,6 +242,34 @@ export interface ExtensionRules extends PolicyRecordBase {
   readonly contractConsentCounts?: boolean
   /** State provisions that replace the caps for the loans they name; absent or empty: none. */
   readonly stateExceptions?: readonly ExtensionException[]
+  /**
+   * The classification rules for restructured assets, by period: an extension granted to a
+   * borrower in financial difficulty is a restructuring (a change of the contract in the debtor's
+   * favour), and the granted terms state the class the loan takes under the rules in force on the
+   * decision date. Absent: the terms say nothing of classification (decisions of earlier versions
+   * replay without it).
+   */
+  readonly restructuring?: readonly RestructuringRegime[]
+}
+
+/**
+ * How restructured assets are classified over one period (POLICY §2 Risk classification): the class
+ * a restructured loan takes at least, and the observation period during which it is not upgraded.
+ */
+export interface RestructuringRegime {
+  readonly effective: DateWindow
+  /** The rules and their article (title, number). */
+  readonly source: string
+  /**
+   * The least severe class of a restructured loan: substandard under the 2007 guidelines (需要重组的
+   * 贷款应至少归为次级类), special-mention under the 2023 rules for loans normal or special-mention before
+   * (重组后应至少归为关注类); a loan already worse keeps its class (not upgraded during observation).
+   */
+  readonly floor: LoanClassification
+  /** The observation period, at least this many months, during which the class is not raised. */
+  readonly observationMonths: number
+  /** …and at least this many repayment periods from the first repayment after the change; `null`: months only. */
+  readonly observationRepaymentPeriods: number | null
 }
 
 /** Renewal rules (续贷, 无还本续贷), POLICY §2. */

@@ -55,7 +55,7 @@ t.test('the programmes in force on a date (corrected records; corrected versions
       row.when,
     )
   }
-  t.equal(policyAsOf(DEFAULT_POLICY_VERSIONS, d('2021-06-01')).extension?.version, 2, 'extension: the corrected version')
+  t.equal(policyAsOf(DEFAULT_POLICY_VERSIONS, d('2021-06-01')).extension?.version, 3, 'extension: the corrected version, with the classification stated (version 3)')
 })
 
 interface Row {

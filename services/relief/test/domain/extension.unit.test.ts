@@ -10,6 +10,7 @@ import {
   DEFAULT_POLICY_VERSIONS,
   EXTENSION_RULES_1996,
   EXTENSION_RULES_1996_V2,
+  EXTENSION_RULES_1996_V3,
   extensionLimit,
   type ExtensionRules,
   type Outcome,
@@ -21,7 +22,7 @@ import {
 import { GOOD_SCORE, POOR_SCORE, application, d, extension, reasonCodes, ruleOf, run, type Given } from './fixtures.js'
 
 /** The versions as they were before the correction: what decisions made then replay under. */
-const BEFORE_CORRECTION: readonly PolicyVersion[] = DEFAULT_POLICY_VERSIONS.filter((v) => v !== EXTENSION_RULES_1996_V2)
+const BEFORE_CORRECTION: readonly PolicyVersion[] = DEFAULT_POLICY_VERSIONS.filter((v) => v !== EXTENSION_RULES_1996_V2 && v !== EXTENSION_RULES_1996_V3)
 
 interface CapRow {
   readonly name: string
@@ -129,7 +130,7 @@ t.test('extension caps of version 2, counted in calendar months of the contract 
       const app = application(extension(row.when.newMaturity), given)
       const applied = addDays(d(row.given.maturity), -10)
       const decision = run(app, applied)
-      t.equal(decision.policyVersions.find((v) => v.id === 'extension-art12')?.version, 2)
+      t.equal(decision.policyVersions.find((v) => v.id === 'extension-art12')?.version, 3, 'version 3: version 2’s caps, with the classification stated')
       const cap = ruleOf(decision, 'EXTENSION_CAP', 'extension-art12')
       t.equal(cap.result, row.then.cap, 'cap rule')
       t.match(cap.details, {
@@ -299,8 +300,20 @@ t.test('extension terms: the new maturity, the days used, and the rate tier when
     termClass: 'short',
     termClassAfterExtension: 'medium',
     newRateTierFrom: '2021-03-01',
+    classification: {
+      before: 'normal',
+      after: 'substandard',
+      floor: 'normal',
+      daysPastDue: 0,
+      financialDifficulty: ['hardship-declared', 'hardship-signal'],
+      restructured: true,
+      rules: '《贷款风险分类指引》(银监发〔2007〕54号) 第十二条',
+      restructuredFloor: 'substandard',
+      observation: { minimumMonths: 6, minimumRepaymentPeriods: null },
+      basis: 'restructured asset',
+    },
   })
-  t.same(decision.programme, { kind: 'extension-rules', id: 'extension-art12', version: 2, title: EXTENSION_RULES_1996_V2.title })
+  t.same(decision.programme, { kind: 'extension-rules', id: 'extension-art12', version: 3, title: EXTENSION_RULES_1996_V3.title })
   const withinTier = run(application(extension('2021-06-01'), { loan: { ...LOAN, startDate: d('2019-01-01') } }), '2021-02-01')
   t.match(withinTier.terms, { termClass: 'medium', termClassAfterExtension: 'medium', newRateTierFrom: null })
 })

@@ -2,7 +2,8 @@ import { addDays, daysBetween, termClass } from '@sme/domain'
 import { originalMaturity, type DecisionContext, type ExtensionRequest, type ReliefApplication } from '../application.js'
 import type { ExtensionTerms, RuleResult } from '../decision.js'
 import { extensionLimit } from '../extension.js'
-import { inWindow, type ExtensionException, type ExtensionRules } from '../policy.js'
+import { financialDifficultySigns, restructuringEffect, type RestructuringEffect } from '../classification.js'
+import { inWindow, type ExtensionException, type ExtensionRules, type RestructuringRegime } from '../policy.js'
 import { pass, rule } from './common.js'
 
 /** The extension rules of General Rules on Loans art. 12 (POLICY §2 Extension). */
@@ -87,7 +88,7 @@ function stateException(rules: ExtensionRules, application: ReliefApplication): 
   )
 }
 
-export function extensionTerms(rules: ExtensionRules, application: ReliefApplication, request: ExtensionRequest): ExtensionTerms {
+export function extensionTerms(rules: ExtensionRules, application: ReliefApplication, request: ExtensionRequest, context: DecisionContext): ExtensionTerms {
   const { loan } = application
   const limit = extensionLimit(loan.startDate, originalMaturity(loan), stateException(rules, application)?.caps ?? rules.caps)
   // POLICY §2: if term plus extension crosses a rate tier, the new tier applies from the extension date.
@@ -104,5 +105,21 @@ export function extensionTerms(rules: ExtensionRules, application: ReliefApplica
     termClass: limit.termClass,
     termClassAfterExtension: after,
     newRateTierFrom: after !== before ? loan.maturityDate : null,
+    ...(rules.restructuring === undefined ? {} : { classification: extensionClassification(rules.restructuring, application, context) }),
   }
+}
+
+/**
+ * The class of the extended loan (POLICY §2 Risk classification): an extension for a borrower in
+ * financial difficulty is a restructured asset under the rules in force on the application date.
+ */
+function extensionClassification(regimes: readonly RestructuringRegime[], application: ReliefApplication, context: DecisionContext): RestructuringEffect {
+  const { loan } = application
+  const signs = financialDifficultySigns({
+    daysPastDue: loan.daysPastDue,
+    classification: loan.classification,
+    hardshipDeclared: application.hardship.declared,
+    hardshipSignal: context.scoring === 'unavailable' ? null : context.scoring.hardship,
+  })
+  return restructuringEffect(loan, signs, context.applicationDate, regimes)
 }
