@@ -15,6 +15,7 @@ import {
 import { applyLoanEvent } from './store/loan-book.js'
 import type { ReliefTables, ReliefTx } from './store/tables.js'
 import { applyScoringAnswer, type ReliefDeps } from './use-cases/decision.js'
+import { followUpLoanPosition } from './use-cases/follow-up.js'
 
 /**
  * The answers to our scoring requests. The inbox entry, the decision and its event (through the
@@ -38,14 +39,18 @@ function scoringResults(deps: ReliefDeps): ConsumerDefinition<ReliefTables> {
 }
 
 /**
- * Core banking's loan stream: each loan's latest position, by the core system's sequence. The inbox
+ * Core banking's loan stream: each loan's latest position, by the core system's sequence, and the
+ * follow-up of the reliefs granted on it when the position shows a material change. The inbox
  * drops a redelivered envelope; the sequence drops what a replayed journal or a second producer
  * sends again under new envelopes, and anything older than what is held.
  */
 function loanBook(deps: ReliefDeps): ConsumerDefinition<ReliefTables> {
   const apply = async (tx: ReliefTx, log: Logger, type: string, data: LoanEventCommon, booking: LoanBookedData | null) => {
-    const outcome = await applyLoanEvent(tx, type, data, booking, deps.now())
-    log.debug({ outcome, sequence: data.sequence }, 'loan event')
+    const at = deps.now()
+    const outcome = await applyLoanEvent(tx, type, data, booking, at)
+    // A stale position says nothing new of the loan; a current one is checked against its reliefs.
+    const raised = outcome === 'applied' ? await followUpLoanPosition(tx, data, at) : []
+    log.debug({ outcome, sequence: data.sequence, followUps: raised.map((f) => f.reason) }, 'loan event')
   }
   return {
     name: 'relief.loan-book',

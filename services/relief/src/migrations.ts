@@ -228,4 +228,27 @@ export const reliefMigrations: Migrations = {
       await db.schema.alterTable('applications').addColumn('traceparent', 'text').execute()
     },
   },
+  '0210_relief_register_follow_ups': {
+    async up(db: Kysely<any>) {
+      // The register reads final approvals by the time they became final; the follow-up of a
+      // loan's events finds the approvals of that loan.
+      await db.schema.createIndex('applications_granted_by_time').on('applications').columns(['decided_at', 'id']).where(sql.ref('final_outcome'), '=', 'APPROVED').execute()
+      await db.schema.createIndex('applications_granted_by_loan').on('applications').column('loan_id').where(sql.ref('final_outcome'), '=', 'APPROVED').execute()
+      // A material change of a loan during its relief (密切监测): one row per application and reason,
+      // raised by the first loan event that showed it.
+      await db.schema
+        .createTable('follow_ups')
+        .addColumn('application_id', 'uuid', (c) => c.notNull().references('applications.id'))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('branch_id', 'text', (c) => c.notNull())
+        .addColumn('raised_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'bigint', (c) => c.notNull())
+        .addColumn('details', 'jsonb', (c) => c.notNull())
+        .addPrimaryKeyConstraint('follow_ups_pk', ['application_id', 'reason'])
+        .addCheckConstraint('follow_ups_reason', sql`reason in ('overdue-during-relief', 'classification-worsened', 'written-off')`)
+        .execute()
+      await db.schema.createIndex('follow_ups_by_branch').on('follow_ups').columns(['branch_id', 'raised_at']).execute()
+    },
+  },
 }

@@ -3,7 +3,7 @@ import { SME_INDUSTRIES } from '@sme/domain'
 import { BranchId, enumOf, Fen, FinalOutcome, FreeText, IsoDate, LineText, Localized, LoanId, PolicyRef, Programme, ReliefDecided, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
 import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS } from '@sme/contracts/vocabulary'
 import { CursorQuery, NextCursor } from '@sme/kit'
-import { LOAN_BOOK_FIELDS, RULE_IDS } from './domain/index.js'
+import { FOLLOW_UP_REASONS, LOAN_BOOK_FIELDS, RULE_IDS } from './domain/index.js'
 import { PolicyRecord } from './policy-records.js'
 import { APPLICATION_STATUSES } from './store/tables.js'
 
@@ -199,6 +199,16 @@ export const ApplicationSummary = Type.Object({
   }),
 })
 
+export const FollowUpView = Type.Object(
+  {
+    reason: enumOf(FOLLOW_UP_REASONS, 'overdue-during-relief, classification-worsened or written-off'),
+    raisedAt: Type.String({ format: 'date-time' }),
+    eventId: Type.String({ description: 'The core system’s id of the loan event that showed it' }),
+    details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'The books’ figures, the relief’s end and the class it left' }),
+  },
+  { additionalProperties: false },
+)
+
 export const ApplicationView = Type.Object({
   ...ApplicationSummary.properties,
   submittedBy: Type.String(),
@@ -210,6 +220,9 @@ export const ApplicationView = Type.Object({
     description: 'The decision that stands, exactly as last published on relief.decisions.v1 (terms granted, reasons, review); null until final',
   }),
   proposals: Type.Array(ProposalView),
+  followUps: Type.Array(FollowUpView, {
+    description: 'Material changes of the loan during the granted relief, raised from core banking’s loan stream (密切监测): an officer follows up; the decision stands',
+  }),
 })
 
 /** The filters and paging of the application lists. */
@@ -222,6 +235,7 @@ export const ListQuery = Type.Object(
     loanId: Type.Optional(LoanId),
     from: Type.Optional({ ...IsoDate, description: 'Applications dated on or after this day' }),
     to: Type.Optional({ ...IsoDate, description: 'Applications dated on or before this day' }),
+    followUp: Type.Optional(Type.Boolean({ description: 'true: a follow-up was raised during the granted relief (core banking shows the loan overdue, worse classified or written off); false: the others' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
     cursor: Type.Optional(CursorQuery),
   },

@@ -8,6 +8,7 @@ import { recordRefusedAttempts } from './refused-attempts.js'
 import { analysisRoutes } from './routes/analysis.js'
 import { decisionFeedRoutes } from './routes/decision-feed.js'
 import { applicationRoutes } from './routes/applications.js'
+import { registerRoutes } from './routes/register.js'
 import { policyRoutes } from './routes/policies.js'
 import { reviewRoutes } from './routes/review.js'
 import { applicationStatements, openApplicationCounts } from './store/applications.js'
@@ -48,6 +49,7 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
       { name: 'review', description: 'Officer review of referred applications: propose (officer), confirm (supervisor)' },
       { name: 'policies', description: 'Policy versions as dated data (active and draft)' },
       { name: 'analysis', description: 'Replay of stored decisions and what-if runs under draft versions' },
+      { name: 'register', description: 'The register of relief granted (专门统计) and its regulatory CSV' },
     ],
     setup(ctx) {
       // One policy cache and one sweeper per built instance.
@@ -60,6 +62,7 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
           await reviewRoutes(app, ctx, deps)
           await decisionFeedRoutes(app, ctx)
           await policyRoutes(app, ctx, deps)
+          await registerRoutes(app, ctx)
           await analysisRoutes(app, ctx, deps.policies)
           registerReliefMetrics(app.metrics, () => openApplicationCounts(ctx.db, todayIn(ctx.now())))
         },

@@ -4,6 +4,7 @@ import type { ApplicationSummary, ApplicationView, DecisionView } from './schema
 import type { ApplicationListRow, ApplicationRow } from './store/applications.js'
 import type { AuditRow } from './store/audit.js'
 import type { DecisionRow } from './store/decisions.js'
+import type { FollowUpRow } from './store/follow-ups.js'
 import type { PolicyRow } from './store/policies.js'
 import type { ProposalRow } from './store/proposals.js'
 import { OPEN_STATUSES } from './store/tables.js'
@@ -85,7 +86,7 @@ export function proposalView(p: ProposalRow) {
  * An application whole: its summary, the rules' decision (`automatedDecision`) and the decision that
  * stands (`finalDecision`, the same function that built the event published for it).
  */
-export function applicationView(row: ApplicationRow, decision: DecisionRow | undefined, proposals: readonly ProposalRow[], today: string): ApplicationJson {
+export function applicationView(row: ApplicationRow, decision: DecisionRow | undefined, proposals: readonly ProposalRow[], followUps: readonly FollowUpRow[], today: string): ApplicationJson {
   const pending = proposals.find((p) => p.status === 'pending')
   // The proposal that made a review decision final: the one confirmed (at most one per application).
   const confirmed = proposals.find((p) => p.status === 'confirmed')
@@ -106,6 +107,7 @@ export function applicationView(row: ApplicationRow, decision: DecisionRow | und
     automatedDecision: decision ? decisionView(decision) : null,
     finalDecision: decision ? finalDecisionOf(row, decision.decision, review) : null,
     proposals: proposals.map(proposalView),
+    followUps: followUps.map((f) => ({ reason: f.reason, raisedAt: f.raised_at.toISOString(), eventId: f.event_id, details: f.details })),
   }
 }
 

@@ -139,7 +139,7 @@ export async function sendScore(transport: Transport, correlationId: string, fir
 }
 
 /** Submits an application as core banking (all branches) and answers its scoring request; waits for the decision. */
-export async function decidedApplication(s: ReliefUnderTest, kind: RequestKind, signal: Signal | 'failed', options: { branchId?: string; uscc?: string } = {}): Promise<{ id: string; status: string }> {
+export async function decidedApplication(s: ReliefUnderTest, kind: RequestKind, signal: Signal | 'failed', options: { branchId?: string; uscc?: string; loanId?: string } = {}): Promise<{ id: string; status: string }> {
   const body = applicationBody(kind, options)
   const res = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...(await s.auth('core-banking', { branches: ['*'] })), 'idempotency-key': newKey('app') }, payload: body })
   if (res.statusCode !== 202) throw new Error(`intake failed: ${res.statusCode} ${res.body}`)

@@ -47,6 +47,8 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'GET /policies': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
   'GET /policies/calendar': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
   'GET /policies/calendar.csv': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
+  'GET /register': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
+  'GET /register.csv': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
   'POST /policies': { allowed: ['admin'], ok: 201 },
   'POST /policies/:id/versions/:version/activate': { allowed: ['admin'], ok: 200 },
 }
@@ -152,6 +154,8 @@ t.test('relief review and authorization', async (t) => {
       'GET /policies': () => ({ method: 'GET', url: '/policies' }),
       'GET /policies/calendar': () => ({ method: 'GET', url: '/policies/calendar?from=2021-01-01&to=2021-12-31' }),
       'GET /policies/calendar.csv': () => ({ method: 'GET', url: '/policies/calendar.csv?from=2021-01-01&to=2021-12-31' }),
+      'GET /register': () => ({ method: 'GET', url: '/register?from=2020-01&to=2021-12' }),
+      'GET /register.csv': () => ({ method: 'GET', url: '/register.csv?from=2020-01&to=2021-12' }),
       'POST /policies': () => ({ method: 'POST', url: '/policies', payload: { status: 'draft', policy: { ...bank, version: ++policyVersion + 100 } } }),
       'POST /policies/:id/versions/:version/activate': () => ({ method: 'POST', url: '/policies/bank-parameters/versions/10/activate' }),
     }

@@ -172,3 +172,5 @@ export {
 } from './policy-calendar.js'
 export { correctionEffects, type CorrectionEffect } from './correction-effects.js'
 export { classificationFloor, financialDifficultySigns, restructuringEffect, worseClassification, type FinancialDifficultySign, type RestructuringEffect } from './classification.js'
+export { reliefRegister, reliefRegisterCsv, type GrantedRelief, type RegisterLine } from './relief-register.js'
+export { FOLLOW_UP_REASONS, classAfterRelief, followUpsFor, reliefEndsOn, type FollowUp, type FollowUpReason, type GrantedTerms } from './follow-up.js'

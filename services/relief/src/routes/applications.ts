@@ -5,6 +5,7 @@ import { Accepted, ApplicationBody, ApplicationPage, ApplicationView, AuditEntry
 import { applicationById } from '../store/applications.js'
 import { auditOf } from '../store/audit.js'
 import { decisionOf } from '../store/decisions.js'
+import { followUpsOf } from '../store/follow-ups.js'
 import { proposalsOf } from '../store/proposals.js'
 import type { ReliefDb, ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
@@ -94,8 +95,8 @@ export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<Rel
     async (request) => {
       const row = await applicationById(ctx.db, request.params.id)
       if (!row || !canAccessBranch(request.principal, row.branch_id)) throw new AppError('not_found', `no application ${request.params.id}`)
-      const [decision, proposals] = await Promise.all([decisionOf(ctx.db, row.id), proposalsOf(ctx.db, row.id)])
-      return applicationView(row, decision, proposals, todayIn(ctx.now()))
+      const [decision, proposals, followUps] = await Promise.all([decisionOf(ctx.db, row.id), proposalsOf(ctx.db, row.id), followUpsOf(ctx.db, row.id)])
+      return applicationView(row, decision, proposals, followUps, todayIn(ctx.now()))
     },
   )
 

@@ -26,6 +26,7 @@ export async function listPage(
     loanId: query.loanId,
     from: query.from,
     to: query.to,
+    followUp: query.followUp,
     limit: limit + 1,
     after,
   })

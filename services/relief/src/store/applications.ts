@@ -1,10 +1,10 @@
 import type { PreparedEvent } from '@sme/events'
 import { reusableStatement, type ReusableStatement } from '@sme/data'
 import type { BranchScope, CursorKey, CursorPart } from '@sme/kit'
-import { sql, type Selectable } from 'kysely'
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely'
 import { toJson } from '../json.js'
 import type { Outcome } from '../domain/index.js'
-import { OPEN_STATUSES, type ApplicationsTable, type ApplicationStatus, type FinalOutcome, type ReliefDb, type ReliefTx } from './tables.js'
+import { OPEN_STATUSES, type ApplicationsTable, type ApplicationStatus, type FinalOutcome, type ReliefDb, type ReliefTables, type ReliefTx } from './tables.js'
 
 export type ApplicationRow = Selectable<ApplicationsTable>
 export type ApplicationListRow = ApplicationRow & {
@@ -275,6 +275,8 @@ export interface ListFilter {
   branchId?: string | undefined
   uscc?: string | undefined
   loanId?: string | undefined
+  /** `true`: only applications with a follow-up raised during their relief; `false`: only the others. */
+  followUp?: boolean | undefined
   /** Application dates from and to (inclusive). */
   from?: string | undefined
   to?: string | undefined
@@ -315,6 +317,10 @@ export async function listApplications(db: ReliefDb | ReliefTx, filter: ListFilt
   if (filter.loanId) q = q.where('a.loan_id', '=', filter.loanId)
   if (filter.from) q = q.where('a.application_date', '>=', filter.from)
   if (filter.to) q = q.where('a.application_date', '<=', filter.to)
+  if (filter.followUp !== undefined) {
+    const raised = (eb: ExpressionBuilder<ReliefTables & { a: ApplicationsTable }, 'a'>) => eb.exists(eb.selectFrom('follow_ups as f').select('f.reason').whereRef('f.application_id', '=', 'a.id'))
+    q = q.where((eb) => (filter.followUp ? raised(eb) : eb.not(raised(eb))))
+  }
   if (filter.statuses && filter.statuses.length > 0) q = q.where('a.status', 'in', [...filter.statuses])
   if (filter.reviewQueue) q = q.where((eb) => eb.or([eb('a.status', '=', 'referred'), eb('p.id', 'is not', null)]))
   if (filter.overdue) {

@@ -6,7 +6,7 @@ import type { ApplicationInput } from '../schemas.js'
 import type { EventTables } from '@sme/events'
 
 // The statuses and outcomes are the life cycle's words (domain/lifecycle.ts); the table stores them.
-import type { ApplicationStatus, DecidedBy, Decision, FinalOutcome, Outcome } from '../domain/index.js'
+import type { ApplicationStatus, DecidedBy, Decision, FinalOutcome, FollowUpReason, Outcome } from '../domain/index.js'
 export { APPLICATION_STATUSES, OPEN_STATUSES, type ApplicationStatus, type FinalOutcome } from '../domain/index.js'
 
 export type ScoringStatus = 'pending' | 'received' | 'failed' | 'timed-out'
@@ -125,6 +125,19 @@ export interface LoanBookTable {
   updated_at: Date
 }
 
+/** A material change of a loan during its granted relief, raised by core banking's loan stream. */
+export interface FollowUpsTable {
+  application_id: string
+  reason: FollowUpReason
+  branch_id: string
+  raised_at: Date
+  /** The core system's id of the loan event that showed it. */
+  event_id: string
+  /** Core banking's per-loan sequence of that event: the order the follow-ups were raised in. */
+  sequence: bigint
+  details: JsonColumn<Readonly<Record<string, string | number>>>
+}
+
 export interface ReliefTables extends EventTables {
   policy_versions: PolicyVersionsTable
   applications: ApplicationsTable
@@ -133,6 +146,7 @@ export interface ReliefTables extends EventTables {
   proposals: ProposalsTable
   audit_log: AuditLogTable
   loan_book: LoanBookTable
+  follow_ups: FollowUpsTable
 }
 
 export type ReliefDb = Kysely<ReliefTables>
