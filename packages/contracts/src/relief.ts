@@ -99,6 +99,16 @@ export const Terms = Type.Union(
             { description: 'The PBoC deferral incentive the bank earns (local legal-person banks; once per loan)' },
           ),
         ),
+        documentsToFollow: Type.Optional(
+          Type.Object(
+            {
+              outstanding: Type.Array(Type.String()),
+              dueBy: { ...IsoDate, description: 'The day the bank agreed with the borrower to have them by' },
+              basis: Type.String({ description: 'programme allows them to follow (容缺办理), or mandatory grant' }),
+            },
+            { description: 'Documents the relief was granted without, due later (容缺办理)' },
+          ),
+        ),
       },
       { title: 'deferral terms' },
     ),

@@ -43,6 +43,7 @@ export function toDomainApplication(input: ApplicationInput): ReliefApplication 
     request: toDomainRequest(request),
     initiatedBy: input.initiatedBy,
     hardship: { declared: input.hardship.declared, text: input.hardship.text },
+    ...(input.documents === undefined ? {} : { documents: { outstanding: [...input.documents.outstanding], dueBy: date(input.documents.dueBy) } }),
     commitments: { keepJobs: input.commitments.keepJobs, keepGuarantee: input.commitments.keepGuarantee },
   }
 }

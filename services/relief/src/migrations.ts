@@ -251,4 +251,31 @@ export const reliefMigrations: Migrations = {
       await db.schema.createIndex('follow_ups_by_branch').on('follow_ups').columns(['branch_id', 'raised_at']).execute()
     },
   },
+  '0211_relief_documents_to_follow': {
+    async up(db: Kysely<any>) {
+      // Documents a relief was granted without (容缺办理), as the branch receives them: one row per
+      // application and document, who recorded it and when.
+      await db.schema
+        .createTable('documents_received')
+        .addColumn('application_id', 'uuid', (c) => c.notNull().references('applications.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('received_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('documents_received_pk', ['application_id', 'name'])
+        .execute()
+      // Documents still outstanding past their day raise a follow-up of their own.
+      await db.schema.alterTable('follow_ups').dropConstraint('follow_ups_reason').execute()
+      await db.schema
+        .alterTable('follow_ups')
+        .addCheckConstraint('follow_ups_reason', sql`reason in ('overdue-during-relief', 'classification-worsened', 'written-off', 'documents-overdue')`)
+        .execute()
+      // The watch for documents past their day reads the decisions whose terms list documents to follow.
+      await db.schema
+        .createIndex('decisions_documents_due')
+        .on('decisions')
+        .expression(sql`(decision -> 'terms' -> 'documentsToFollow' ->> 'dueBy')`)
+        .where(sql<boolean>`decision -> 'terms' -> 'documentsToFollow' is not null`)
+        .execute()
+    },
+  },
 }

@@ -64,6 +64,19 @@ export const ApplicationBody = Type.Object(
     loan: Loan,
     request: ReliefRequest,
     hardship: Type.Object({ declared: Type.Boolean(), text: FreeText({ maxLength: 2000, description: 'The borrower’s own words' }) }, { additionalProperties: false }),
+    documents: Type.Optional(
+      Type.Object(
+        {
+          outstanding: Type.Array(LineText(100, 'A document of the bank’s checklist, by the bank’s name for it'), { maxItems: 50, uniqueItems: true }),
+          dueBy: { ...IsoDate, description: 'The day the bank agreed with the borrower to have them by; after the application date' },
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Documents not yet supplied (容缺办理). Where the programme lets them follow (2022-11-14 notice) the relief is decided without them and they are tracked to their due day; elsewhere the application is referred to an officer',
+        },
+      ),
+    ),
     commitments: Type.Object({ keepJobs: Type.Boolean(), keepGuarantee: Type.Boolean() }, { additionalProperties: false }),
   },
   { additionalProperties: false },
@@ -201,10 +214,22 @@ export const ApplicationSummary = Type.Object({
 
 export const FollowUpView = Type.Object(
   {
-    reason: enumOf(FOLLOW_UP_REASONS, 'overdue-during-relief, classification-worsened or written-off'),
+    reason: enumOf(FOLLOW_UP_REASONS, 'overdue-during-relief, classification-worsened, written-off or documents-overdue'),
     raisedAt: Type.String({ format: 'date-time' }),
-    eventId: Type.String({ description: 'The core system’s id of the loan event that showed it' }),
+    eventId: Type.String({ description: 'The core system’s id of the loan event that showed it (`documents-due:<day>` for documents past their day)' }),
     details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'The books’ figures, the relief’s end and the class it left' }),
+  },
+  { additionalProperties: false },
+)
+
+export const DocumentsView = Type.Object(
+  {
+    outstanding: Type.Array(Type.String(), { description: 'Every document the relief was granted without' }),
+    dueBy: { ...IsoDate, description: 'The day they are due' },
+    basis: Type.String({ description: 'programme allows them to follow (容缺办理), or mandatory grant' }),
+    received: Type.Array(Type.Object({ name: Type.String(), receivedAt: Type.String({ format: 'date-time' }), receivedBy: Type.String() }, { additionalProperties: false })),
+    remaining: Type.Array(Type.String()),
+    status: Type.Union([Type.Literal('complete'), Type.Literal('outstanding'), Type.Literal('overdue')], { description: 'overdue: the day after dueBy with any still missing (a follow-up is raised)' }),
   },
   { additionalProperties: false },
 )
@@ -220,6 +245,7 @@ export const ApplicationView = Type.Object({
     description: 'The decision that stands, exactly as last published on relief.decisions.v1 (terms granted, reasons, review); null until final',
   }),
   proposals: Type.Array(ProposalView),
+  documentsToFollow: Type.Union([DocumentsView, Type.Null()], { description: 'Documents the granted relief was given without (容缺办理), as the branch receives them; null when none' }),
   followUps: Type.Array(FollowUpView, {
     description: 'Material changes of the loan during the granted relief, raised from core banking’s loan stream (密切监测): an officer follows up; the decision stands',
   }),

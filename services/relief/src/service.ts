@@ -15,6 +15,7 @@ import { applicationStatements, openApplicationCounts } from './store/applicatio
 import type { ReliefTables } from './store/tables.js'
 import type { ReliefDeps } from './use-cases/decision.js'
 import { PolicyCache, seedDefaultPolicies } from './use-cases/policies.js'
+import { DocumentsDeadlineWatch } from './use-cases/documents.js'
 import { TimeoutSweeper } from './use-cases/timeouts.js'
 
 export interface ReliefServiceOptions {
@@ -25,6 +26,8 @@ export interface ReliefServiceOptions {
   scoringTimeoutMs?: number
   /** How often the sweeper looks for such applications. Default: a quarter of the timeout, 250 ms – 5 s. */
   sweepIntervalMs?: number
+  /** How often documents to follow past their day are looked for (a follow-up each). Default 60 s. */
+  documentsCheckIntervalMs?: number
 }
 
 /**
@@ -55,6 +58,7 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
       // One policy cache and one sweeper per built instance.
       const deps: ReliefDeps = { outbox: ctx.outbox, policies: new PolicyCache(), now: ctx.now, statements: applicationStatements(ctx.schema) }
       const sweeper = new TimeoutSweeper({ db: ctx.db, deps, logger: ctx.logger, timeoutMs, intervalMs })
+      const documentsWatch = new DocumentsDeadlineWatch({ db: ctx.db, now: ctx.now, logger: ctx.logger, intervalMs: options.documentsCheckIntervalMs ?? 60_000 })
       return {
         async routes(app) {
           recordRefusedAttempts(app, ctx)
@@ -70,10 +74,13 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
         async onStart() {
           const installed = await ctx.db.transaction().execute((tx) => seedDefaultPolicies(tx, ctx.now()))
           if (installed) ctx.logger.info({ installed }, 'installed the default policy versions')
-          // The sweeper starts with messaging and stops with the app, before the pool closes.
+          // The sweeper and the documents watch start with messaging and stop with the app, before the pool closes.
           sweeper.start()
+          documentsWatch.start()
         },
-        onStop: () => sweeper.stop(),
+        onStop: async () => {
+          await Promise.all([sweeper.stop(), documentsWatch.stop()])
+        },
       }
     },
   }

@@ -1,6 +1,9 @@
 import type { Static } from 'typebox'
 import { finalDecisionOf } from './final-decision.js'
-import type { ApplicationSummary, ApplicationView, DecisionView } from './schemas.js'
+import type { CalendarDate } from '@sme/domain'
+import { documentsStanding, type DocumentsToFollow } from './domain/index.js'
+import type { ApplicationSummary, ApplicationView, DecisionView, DocumentsView } from './schemas.js'
+import type { DocumentReceivedRow } from './store/documents.js'
 import type { ApplicationListRow, ApplicationRow } from './store/applications.js'
 import type { AuditRow } from './store/audit.js'
 import type { DecisionRow } from './store/decisions.js'
@@ -86,7 +89,14 @@ export function proposalView(p: ProposalRow) {
  * An application whole: its summary, the rules' decision (`automatedDecision`) and the decision that
  * stands (`finalDecision`, the same function that built the event published for it).
  */
-export function applicationView(row: ApplicationRow, decision: DecisionRow | undefined, proposals: readonly ProposalRow[], followUps: readonly FollowUpRow[], today: string): ApplicationJson {
+export function applicationView(
+  row: ApplicationRow,
+  decision: DecisionRow | undefined,
+  proposals: readonly ProposalRow[],
+  followUps: readonly FollowUpRow[],
+  documents: readonly DocumentReceivedRow[],
+  today: CalendarDate,
+): ApplicationJson {
   const pending = proposals.find((p) => p.status === 'pending')
   // The proposal that made a review decision final: the one confirmed (at most one per application).
   const confirmed = proposals.find((p) => p.status === 'confirmed')
@@ -107,7 +117,21 @@ export function applicationView(row: ApplicationRow, decision: DecisionRow | und
     automatedDecision: decision ? decisionView(decision) : null,
     finalDecision: decision ? finalDecisionOf(row, decision.decision, review) : null,
     proposals: proposals.map(proposalView),
+    documentsToFollow: row.final_outcome === 'APPROVED' && decision?.decision.terms?.kind === 'deferral' && decision.decision.terms.documentsToFollow ? documentsView(decision.decision.terms.documentsToFollow, documents, today) : null,
     followUps: followUps.map((f) => ({ reason: f.reason, raisedAt: f.raised_at.toISOString(), eventId: f.event_id, details: f.details })),
+  }
+}
+
+/** Documents to follow, as received so far, and where they stand on `today`. */
+export function documentsView(toFollow: DocumentsToFollow, received: readonly DocumentReceivedRow[], today: CalendarDate): Static<typeof DocumentsView> {
+  const standing = documentsStanding(toFollow, received.map((r) => r.name), today)
+  return {
+    outstanding: [...toFollow.outstanding],
+    dueBy: toFollow.dueBy,
+    basis: toFollow.basis,
+    received: received.map((r) => ({ name: r.name, receivedAt: r.received_at.toISOString(), receivedBy: r.received_by })),
+    remaining: [...standing.remaining],
+    status: standing.status,
   }
 }
 

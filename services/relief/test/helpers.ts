@@ -72,7 +72,7 @@ export type RequestKind = 'extension' | 'extension-beyond-cap' | 'mandatory-defe
  * - `mandatory-deferral` of the principal to 2020-12-31: the 2020-06 programme's mandatory grant;
  * - `renewal` without principal repayment to 2021-07-01.
  */
-export function applicationBody(kind: RequestKind, options: { branchId?: string; uscc?: string; loanId?: string } = {}): ApplicationInput {
+export function applicationBody(kind: RequestKind, options: { branchId?: string; uscc?: string; loanId?: string; documents?: ApplicationInput['documents'] } = {}): ApplicationInput {
   const request: ApplicationInput['request'] =
     kind === 'extension'
       ? { kind: 'extension', newMaturity: '2020-12-31' }
@@ -100,6 +100,7 @@ export function applicationBody(kind: RequestKind, options: { branchId?: string;
     },
     request,
     hardship: { declared: true, text: '疫情期间门店停业，收入大幅下降' },
+    ...(options.documents === undefined ? {} : { documents: options.documents }),
     commitments: { keepJobs: true, keepGuarantee: true },
   }
 }
@@ -139,7 +140,7 @@ export async function sendScore(transport: Transport, correlationId: string, fir
 }
 
 /** Submits an application as core banking (all branches) and answers its scoring request; waits for the decision. */
-export async function decidedApplication(s: ReliefUnderTest, kind: RequestKind, signal: Signal | 'failed', options: { branchId?: string; uscc?: string; loanId?: string } = {}): Promise<{ id: string; status: string }> {
+export async function decidedApplication(s: ReliefUnderTest, kind: RequestKind, signal: Signal | 'failed', options: Parameters<typeof applicationBody>[1] = {}): Promise<{ id: string; status: string }> {
   const body = applicationBody(kind, options)
   const res = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...(await s.auth('core-banking', { branches: ['*'] })), 'idempotency-key': newKey('app') }, payload: body })
   if (res.statusCode !== 202) throw new Error(`intake failed: ${res.statusCode} ${res.body}`)

@@ -42,6 +42,7 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'POST /applications/:id/proposals/:proposalId/confirm': { allowed: ['supervisor'], ok: 200 },
   'POST /applications/:id/proposals/:proposalId/reject': { allowed: ['supervisor'], ok: 200 },
   'POST /applications/:id/withdraw': { allowed: ['core-banking', 'officer'], ok: 200 },
+  'POST /applications/:id/documents': { allowed: ['officer'], ok: 200 },
   'POST /applications/:id/replay': { allowed: ['risk', 'admin'], ok: 200 },
   'POST /what-if': { allowed: ['risk', 'admin'], ok: 200 },
   'GET /policies': { allowed: ['officer', 'supervisor', 'risk', 'admin'], ok: 200 },
@@ -134,6 +135,9 @@ t.test('relief review and authorization', async (t) => {
       const res = await send({ method: 'POST', url: '/applications', headers: { 'idempotency-key': newKey('wd') }, payload: applicationBody('extension', { branchId: 'B1', uscc: uscc(700 + i) }) }, await as('core-banking'))
       awaiting.push(expectStatus(t, res, 202, 'an application to withdraw').id)
     }
+    // A mandatory grant given without one document (容缺办理), which the branch then receives.
+    const withDocuments = await decidedApplication(s, 'mandatory-deferral', GOOD, { branchId: 'B1', uscc: uscc(17), documents: { outstanding: ['稳岗承诺书'], dueBy: '2020-07-15' } })
+    t.equal(withDocuments.status, 'approved', 'granted without the document')
     const bank = (await s.db.selectFrom('policy_versions').select('definition').where('record_id', '=', 'bank-parameters').where('version', '=', 1).executeTakeFirstOrThrow()).definition as Record<string, any>
     let policyVersion = 10
     // Added by another admin: its author may not activate it (four eyes).
@@ -149,6 +153,7 @@ t.test('relief review and authorization', async (t) => {
       'POST /applications/:id/proposals/:proposalId/confirm': () => ({ method: 'POST', url: `/applications/${forConfirm.id}/proposals/${proposal.proposal.id}/confirm` }),
       'POST /applications/:id/proposals/:proposalId/reject': () => ({ method: 'POST', url: `/applications/${forReject.id}/proposals/${toReject.proposal.id}/reject`, payload: { reason: 'the evidence does not support it' } }),
       'POST /applications/:id/withdraw': () => ({ method: 'POST', url: `/applications/${awaiting.pop()}/withdraw`, payload: { reason: 'the borrower repaid' } }),
+      'POST /applications/:id/documents': () => ({ method: 'POST', url: `/applications/${withDocuments.id}/documents`, payload: { received: ['稳岗承诺书'] } }),
       'POST /applications/:id/replay': () => ({ method: 'POST', url: `/applications/${referredB1.id}/replay` }),
       'POST /what-if': () => ({ method: 'POST', url: '/what-if', payload: { drafts: [{ id: 'bank-parameters', version: 10 }], limit: 100 } }),
       'GET /policies': () => ({ method: 'GET', url: '/policies' }),
@@ -196,6 +201,7 @@ t.test('relief review and authorization', async (t) => {
     const pid = pending.proposal.id
     const rows: [string, Call, Record<string, string>, number][] = [
       ['B2 officer reads it', { method: 'GET', url: `/applications/${a}` }, officerB2, 404],
+      ['B2 officer records documents for it', { method: 'POST', url: `/applications/${a}/documents`, payload: { received: ['x'] } }, officerB2, 404],
       ['an officer claiming every branch reads it', { method: 'GET', url: `/applications/${a}` }, officerStar, 404],
       ['B2 supervisor reads it', { method: 'GET', url: `/applications/${a}` }, supervisorB2, 404],
       ['B2 core banking reads it', { method: 'GET', url: `/applications/${a}` }, coreB2, 404],

@@ -1,5 +1,6 @@
 import { SME_INDUSTRIES, addDays, isCalendarDate, type BasisPoints, type CalendarDate, type Fen, type SmeIndustry } from '@sme/domain'
 import { ReliefError, type ValidationIssue } from './errors.js'
+import type { OutstandingDocuments } from './documents.js'
 import type { ObservedSizeFigures } from './figures-check.js'
 
 /**
@@ -141,6 +142,12 @@ export interface ReliefApplication {
   readonly initiatedBy: 'borrower' | 'bank'
   /** Hardship declared by the borrower, with its own words. */
   readonly hardship: { readonly declared: boolean; readonly text: string }
+  /**
+   * The documents of the bank's checklist not yet supplied (容缺办理), by the bank's names for them,
+   * and the day the bank agreed with the borrower to have them by. Absent: the application says
+   * nothing of documents (decided without the documents rule).
+   */
+  readonly documents?: OutstandingDocuments
   /** Commitments made by the borrower. */
   readonly commitments: {
     /** Keep jobs basically stable (保持就业岗位基本稳定). */
@@ -276,6 +283,15 @@ export function validateApplication(application: ReliefApplication, context: Dec
   if (application.initiatedBy !== 'borrower' && application.initiatedBy !== 'bank') issue('/initiatedBy', "must be 'borrower' or 'bank'")
   if (!isBool(application.hardship?.declared)) issue('/hardship/declared', 'must be a boolean')
   if (typeof application.hardship?.text !== 'string') issue('/hardship/text', 'must be a string')
+  const documents = application.documents
+  if (documents !== undefined) {
+    const names = documents.outstanding
+    if (!Array.isArray(names) || !names.every(isText)) issue('/documents/outstanding', 'must be a list of document names')
+    else if (new Set(names).size !== names.length) issue('/documents/outstanding', 'names a document twice')
+    if (date('/documents/dueBy', documents.dueBy) && isCalendarDate(context.applicationDate) && documents.dueBy <= context.applicationDate) {
+      issue('/documents/dueBy', 'must be after the application date')
+    }
+  }
   if (!isBool(application.commitments?.keepJobs)) issue('/commitments/keepJobs', 'must be a boolean')
   if (!isBool(application.commitments?.keepGuarantee)) issue('/commitments/keepGuarantee', 'must be a boolean')
 

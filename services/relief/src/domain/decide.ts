@@ -3,7 +3,8 @@ import { assertValidApplication, type DecisionContext, type ReliefApplication } 
 import type { Decision, DecisionReason, Outcome, RuleResult } from './decision.js'
 import { ReliefError } from './errors.js'
 import { compareVersionRefs, versionRef } from './policy-set.js'
-import type { PolicySet, PolicyVersion, PolicyVersionRef } from './policy.js'
+import { documentsRule } from './documents.js'
+import type { ExtensionRules, PolicySet, PolicyVersion, PolicyVersionRef, RenewalRules } from './policy.js'
 import { REASON_TEXTS } from './reasons.js'
 import { applicationRules, establishFacts } from './rules/application.js'
 import { APPLICATION_SCOPE, pass, rule, rulesInForce } from './rules/common.js'
@@ -94,14 +95,14 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
         programme: { ...versionRef(best.programme), title: best.programme.title },
         rules: allRules,
         reasons: best.reasons,
-        terms: deferralTerms(best.programme, application, request, policy),
+        terms: deferralTerms(best.programme, application, request, policy, best.mandatory),
         policyVersions: used(programmes),
       })
     }
     case 'extension': {
       const rules = policy.extension
       const inForce = rulesInForce(rules, 'POLICY §2 Extension')
-      const evaluated = rules === null ? [] : extensionRules(rules, application, request, context)
+      const evaluated = rules === null ? [] : [...extensionRules(rules, application, request, context), ...documentsRules(rules, application)]
       const all = [...common, inForce, ...evaluated]
       const settled = settle(all, rules?.id ?? APPLICATION_SCOPE)
       return make({
@@ -115,7 +116,7 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
     case 'renewal': {
       const rules = policy.renewal
       const inForce = rulesInForce(rules, 'POLICY §2 Renewal without principal repayment')
-      const evaluated = rules === null ? [] : renewalRules(rules, facts, application, request, policy, context)
+      const evaluated = rules === null ? [] : [...renewalRules(rules, facts, application, request, policy, context), ...documentsRules(rules, application)]
       const all = [...common, inForce, ...evaluated]
       const settled = settle(all, rules?.id ?? APPLICATION_SCOPE)
       const keepsNormal = evaluated.filter((r) => KEEP_NORMAL_RULES.includes(r.rule)).every((r) => r.result === 'pass')
@@ -138,6 +139,11 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
       })
     }
   }
+}
+
+/** Extensions and renewals let no document follow: documents outstanding refer (容缺办理 is a deferral programme's). */
+function documentsRules(rules: ExtensionRules | RenewalRules, application: ReliefApplication): RuleResult[] {
+  return application.documents === undefined ? [] : [documentsRule(rules.id, rules.clause, application.documents, false)]
 }
 
 function toReason(r: RuleResult): DecisionReason {

@@ -59,6 +59,16 @@ export interface DeferralTerms {
   readonly creditReporting?: readonly CreditReportInstruction[]
   /** The five-tier class the loan keeps or takes with the relief, and why. */
   readonly classification?: ClassificationEffect
+  /** Documents the relief was granted without, due later (容缺办理). */
+  readonly documentsToFollow?: DocumentsToFollow
+}
+
+/** Documents of the bank's checklist the relief was granted without, and when they are due. */
+export interface DocumentsToFollow {
+  readonly outstanding: readonly string[]
+  /** The day the bank agreed with the borrower to have them by. */
+  readonly dueBy: CalendarDate
+  readonly basis: 'programme allows them to follow' | 'mandatory grant'
 }
 
 /** One deferred amount as core banking reports it to the credit reference centre. */

@@ -55,6 +55,8 @@ export const RULE_GROUNDS: Readonly<Record<RuleId, { readonly hard: HardGround |
   JOBS_COMMITMENT: { hard: null, discretionary: 'missing-evidence' },
   MANDATORY_GRANT: { hard: null, discretionary: null },
   NEGOTIATED_ARRANGEMENT: { hard: null, discretionary: 'agreement' },
+  // Documents outstanding where they may not follow: the officer decides once they are in.
+  DOCUMENTS_COMPLETE: { hard: null, discretionary: 'missing-evidence' },
   // POLICY §2 Extension, 《贷款通则》(1996) art. 12: applied for before maturity, within the cap,
   // with the guarantor's written consent (担保法 / 民法典 guarantee rules).
   EXTENSION_BEFORE_MATURITY: { hard: 'eligibility-by-law', discretionary: null },

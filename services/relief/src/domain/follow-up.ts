@@ -7,11 +7,12 @@ import type { LoanBookPosition } from './loan-book.js'
  * Follow-up of granted relief (银保监发〔2020〕6号: 对延期还本付息的贷款…专门统计、密切监测; POLICY §2): while a
  * relief runs, core banking's loan stream is watched, and a material change of the loan raises a
  * follow-up for the branch — the borrower overdue on the revised schedule, a class worse than the one
- * the relief left, a write-off. A follow-up changes no decision; it asks an officer to look.
+ * the relief left, a write-off — and documents the relief was granted without (容缺办理) still
+ * outstanding past the day they were due. A follow-up changes no decision; it asks an officer to look.
  */
 
 /** Why a granted relief needs following up. */
-export const FOLLOW_UP_REASONS = ['overdue-during-relief', 'classification-worsened', 'written-off'] as const
+export const FOLLOW_UP_REASONS = ['overdue-during-relief', 'classification-worsened', 'written-off', 'documents-overdue'] as const
 export type FollowUpReason = (typeof FOLLOW_UP_REASONS)[number]
 
 /** A granted relief, as the follow-up reads it. */

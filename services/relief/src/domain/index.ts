@@ -93,6 +93,7 @@ export {
   type Decision,
   type DecisionReason,
   type DeferralTerms,
+  type DocumentsToFollow,
   type DetailValue,
   type ExtensionTerms,
   type Outcome,
@@ -174,3 +175,4 @@ export { correctionEffects, type CorrectionEffect } from './correction-effects.j
 export { classificationFloor, financialDifficultySigns, restructuringEffect, worseClassification, type FinancialDifficultySign, type RestructuringEffect } from './classification.js'
 export { reliefRegister, reliefRegisterCsv, type GrantedRelief, type RegisterLine } from './relief-register.js'
 export { FOLLOW_UP_REASONS, classAfterRelief, followUpsFor, reliefEndsOn, type FollowUp, type FollowUpReason, type GrantedTerms } from './follow-up.js'
+export { documentsRule, documentsStanding, documentsToFollow, type DocumentsStanding, type OutstandingDocuments } from './documents.js'

@@ -40,6 +40,8 @@ export const RULE_IDS = [
   'RENEWAL_NO_UNPAID_INTEREST',
   'RENEWAL_NO_DEBT_EVASION',
   'RENEWAL_LENDING_STANDARDS',
+  // Any relief, when the application names its documents outstanding
+  'DOCUMENTS_COMPLETE',
 ] as const
 export type RuleId = (typeof RULE_IDS)[number]
 
@@ -51,6 +53,11 @@ export type RuleId = (typeof RULE_IDS)[number]
 export const REASON_TEXTS = {
   // Outcome-level
   RL_ALL_RULES_PASSED: { zh: '全部规则通过，自动批准', en: 'All rules passed: approved automatically' },
+
+  // DOCUMENTS_COMPLETE (容缺办理: POLICY §2, 2022-11-14 notice)
+  RL_DOCUMENTS_COMPLETE: { zh: '申请材料齐全', en: 'The application’s documents are complete' },
+  RL_DOCUMENTS_TO_FOLLOW: { zh: '本计划允许容缺办理：所缺材料在期限内补齐', en: 'The programme lets the missing documents follow: they are due by the deadline' },
+  RL_DOCUMENTS_MISSING: { zh: '申请材料不全且本计划不允许容缺办理，转人工审查', en: 'Documents are missing and the programme does not let them follow: referred to an officer' },
 
   // USCC_VALID (POLICY §1 Identifier)
   RL_USCC_VALID: { zh: '统一社会信用代码校验通过', en: 'The unified social credit code is valid' },

@@ -1,16 +1,19 @@
 import Type from 'typebox'
 import { todayIn } from '@sme/domain'
 import { AppError, assertBranchAccess, canAccessBranch, problemResponse, REPLAYED_HEADER, requestFingerprint, type ServiceApp, type ServiceContext } from '@sme/kit'
-import { Accepted, ApplicationBody, ApplicationPage, ApplicationView, AuditEntry, ListQuery } from '../schemas.js'
+import { LineText } from '@sme/contracts'
+import { Accepted, ApplicationBody, ApplicationPage, ApplicationView, AuditEntry, DocumentsView, ListQuery } from '../schemas.js'
 import { applicationById } from '../store/applications.js'
 import { auditOf } from '../store/audit.js'
 import { decisionOf } from '../store/decisions.js'
+import { documentsReceived } from '../store/documents.js'
 import { followUpsOf } from '../store/follow-ups.js'
 import { proposalsOf } from '../store/proposals.js'
 import type { ReliefDb, ReliefTables } from '../store/tables.js'
 import type { ReliefDeps } from '../use-cases/decision.js'
+import { receiveDocuments } from '../use-cases/documents.js'
 import { submitApplication } from '../use-cases/intake.js'
-import { applicationView, auditView } from '../views.js'
+import { applicationView, auditView, documentsView } from '../views.js'
 import { listPage } from './list-page.js'
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -95,9 +98,38 @@ export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<Rel
     async (request) => {
       const row = await applicationById(ctx.db, request.params.id)
       if (!row || !canAccessBranch(request.principal, row.branch_id)) throw new AppError('not_found', `no application ${request.params.id}`)
-      const [decision, proposals, followUps] = await Promise.all([decisionOf(ctx.db, row.id), proposalsOf(ctx.db, row.id), followUpsOf(ctx.db, row.id)])
-      return applicationView(row, decision, proposals, followUps, todayIn(ctx.now()))
+      const [decision, proposals, followUps, documents] = await Promise.all([decisionOf(ctx.db, row.id), proposalsOf(ctx.db, row.id), followUpsOf(ctx.db, row.id), documentsReceived(ctx.db, row.id)])
+      return applicationView(row, decision, proposals, followUps, documents, todayIn(ctx.now()))
     },
+  )
+
+  app.post(
+    '/applications/:id/documents',
+    {
+      config: { auth: { roles: ['officer'] }, idempotency: 'optional' },
+      schema: {
+        tags: ['applications'],
+        summary: 'Record documents received that a granted relief was given without (容缺办理)',
+        description:
+          'Officers of the loan’s branch. Each name must be one of the documents to follow; one recorded before keeps its first record. Answers where the documents stand: complete, outstanding, or overdue (past their day, with a follow-up raised).',
+        params: Params,
+        body: Type.Object(
+          { received: Type.Array(LineText(100), { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Names of the documents received, as the terms list them' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: DocumentsView,
+          404: problemResponse('No such application in the caller’s branches'),
+          409: problemResponse('The application is not a granted relief with documents to follow'),
+          422: problemResponse('A document is not one of those to follow (each named)'),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.idempotent<ReliefTables>(async (tx) => {
+        const { toFollow, received } = await receiveDocuments(tx, deps, { applicationId: request.params.id, principal: request.principal, names: request.body.received })
+        return { statusCode: 200, body: documentsView(toFollow, received, todayIn(ctx.now())) }
+      }),
   )
 
   app.get(

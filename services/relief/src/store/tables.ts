@@ -131,11 +131,19 @@ export interface FollowUpsTable {
   reason: FollowUpReason
   branch_id: string
   raised_at: Date
-  /** The core system's id of the loan event that showed it. */
+  /** The core system's id of the loan event that showed it (`documents-due:<day>` for documents past their day). */
   event_id: string
-  /** Core banking's per-loan sequence of that event: the order the follow-ups were raised in. */
+  /** Core banking's per-loan sequence of that event (0 for documents past their day). */
   sequence: bigint
   details: JsonColumn<Readonly<Record<string, string | number>>>
+}
+
+/** A document a relief was granted without (容缺办理), received by the branch. */
+export interface DocumentsReceivedTable {
+  application_id: string
+  name: string
+  received_at: Date
+  received_by: string
 }
 
 export interface ReliefTables extends EventTables {
@@ -147,6 +155,7 @@ export interface ReliefTables extends EventTables {
   audit_log: AuditLogTable
   loan_book: LoanBookTable
   follow_ups: FollowUpsTable
+  documents_received: DocumentsReceivedTable
 }
 
 export type ReliefDb = Kysely<ReliefTables>

@@ -3,6 +3,7 @@ import type { DeferralRequest, ReliefApplication } from '../application.js'
 import { classificationFloor, worseClassification } from '../classification.js'
 import type { CreditReportInstruction, DeferralTerms, DetailValue, PbocIncentive, RuleResult } from '../decision.js'
 import { inWindow, type DeferralProgramme, type NegotiableScope, type PolicySet } from '../policy.js'
+import { documentsRule, documentsToFollow } from '../documents.js'
 import { pass, rule, type Facts } from './common.js'
 
 /** The rules of one deferral programme (POLICY §2 Temporary deferral). */
@@ -144,6 +145,8 @@ export function deferralRules(
       }),
     )
   }
+  // 容缺办理: documents outstanding follow where the programme allows it, else refer.
+  if (application.documents !== undefined) rules.push(documentsRule(scope, clause, application.documents, programme.effects.documentsMayFollow))
   return rules
 }
 
@@ -212,7 +215,7 @@ function borrowerEligibility(programme: DeferralProgramme, facts: Facts, applica
   }
 }
 
-export function deferralTerms(programme: DeferralProgramme, application: ReliefApplication, request: DeferralRequest, policy: PolicySet): DeferralTerms {
+export function deferralTerms(programme: DeferralProgramme, application: ReliefApplication, request: DeferralRequest, policy: PolicySet, mandatory: boolean): DeferralTerms {
   const principalDue = request.principalDueDate ?? application.loan.maturityDate
   const principal = request.principal ? { dueDate: principalDue, deferredTo: request.deferTo } : null
   const interest = request.interest && request.interestDueDate !== undefined ? { dueDate: request.interestDueDate, deferredTo: request.deferTo } : null
@@ -229,6 +232,7 @@ export function deferralTerms(programme: DeferralProgramme, application: ReliefA
   const { classification: before, daysPastDue } = application.loan
   const floor = classificationFloor(daysPastDue)
   const after = worseClassification(before, floor)
+  const documents = documentsToFollow(application.documents, effects.documentsMayFollow, mandatory)
   return {
     kind: 'deferral',
     principal,
@@ -247,6 +251,7 @@ export function deferralTerms(programme: DeferralProgramme, application: ReliefA
           },
         }),
     ...(programme.pbocIncentive === undefined ? {} : { pbocIncentive: pbocIncentive(programme.pbocIncentive, application, request, principalDue, policy) }),
+    ...(documents === undefined ? {} : { documentsToFollow: documents }),
   }
 }
 
