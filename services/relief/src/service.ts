@@ -15,7 +15,7 @@ import { applicationStatements, openApplicationCounts } from './store/applicatio
 import type { ReliefTables } from './store/tables.js'
 import type { ReliefDeps } from './use-cases/decision.js'
 import { PolicyCache, seedDefaultPolicies } from './use-cases/policies.js'
-import { DocumentsDeadlineWatch } from './use-cases/documents.js'
+import { documentsDeadlineWatch } from './use-cases/documents.js'
 import { TimeoutSweeper } from './use-cases/timeouts.js'
 
 export interface ReliefServiceOptions {
@@ -58,7 +58,7 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
       // One policy cache and one sweeper per built instance.
       const deps: ReliefDeps = { outbox: ctx.outbox, policies: new PolicyCache(), now: ctx.now, statements: applicationStatements(ctx.schema) }
       const sweeper = new TimeoutSweeper({ db: ctx.db, deps, logger: ctx.logger, timeoutMs, intervalMs })
-      const documentsWatch = new DocumentsDeadlineWatch({ db: ctx.db, now: ctx.now, logger: ctx.logger, intervalMs: options.documentsCheckIntervalMs ?? 60_000 })
+      const documentsWatch = documentsDeadlineWatch({ db: ctx.db, now: ctx.now, logger: ctx.logger, intervalMs: options.documentsCheckIntervalMs ?? 60_000 })
       return {
         async routes(app) {
           recordRefusedAttempts(app, ctx)

@@ -4,24 +4,13 @@
 // then worse classified: one follow-up each, audited, shown on the application and filterable in the
 // list; a redelivered or stale event, a position after the relief ended and a loan without relief
 // raise nothing.
-import { randomUUID } from 'node:crypto'
 import kafkajs from 'kafkajs'
 import t from 'tap'
 import { KafkaTransport } from '@sme/events'
 import { eventually, kafkaBrokers, testLogger, uniqueName } from '@sme/testing'
-import { GOOD, decidedApplication, expectStatus, newLoanId, reliefUnderTest, uscc } from './helpers.js'
+import { GOOD, coreMessage, decidedApplication, expectStatus, newLoanId, reliefUnderTest, uscc, type LoanPosition } from './helpers.js'
 
 const { Kafka, logLevel } = kafkajs
-
-type Position = { outstandingPrincipalFen: string; daysPastDue: number; classification: string; status: string }
-
-function coreMessage(type: string, data: Record<string, unknown> & { loanId: string }, id: string = randomUUID()) {
-  return {
-    key: data.loanId,
-    value: JSON.stringify(data),
-    headers: { ce_specversion: '1.0', ce_id: id, ce_source: '/core-banking/fz', ce_type: type, ce_time: new Date().toISOString(), 'content-type': 'application/json' },
-  }
-}
 
 t.test('a granted deferral is followed up when the books show the loan worse', async (t) => {
   const namespace = uniqueName('follow').replace('_', '-')
@@ -40,8 +29,8 @@ t.test('a granted deferral is followed up when the books show the loan worse', a
   t.equal(granted.status, 'approved', 'the 2020-06 programme’s mandatory grant: principal deferred to 2020-12-31')
   const otherLoan = newLoanId('FU')
 
-  const position = (p: Partial<Position>): Position => ({ outstandingPrincipalFen: '300000000', daysPastDue: 0, classification: 'normal', status: 'active', ...p })
-  const event = (loan: string, sequence: number, asOf: string, p: Partial<Position>) => ({ eventId: `CBS-${loan}-${sequence}`, loanId: loan, sequence, asOf, position: position(p) })
+  const position = (p: Partial<LoanPosition>): LoanPosition => ({ outstandingPrincipalFen: '300000000', daysPastDue: 0, classification: 'normal', status: 'active', ...p })
+  const event = (loan: string, sequence: number, asOf: string, p: Partial<LoanPosition>) => ({ eventId: `CBS-${loan}-${sequence}`, loanId: loan, sequence, asOf, position: position(p) })
   const overdue = coreMessage('core.loan.overdue-days-changed.v1', { ...event(loanId, 11, '2020-08-02T08:00:00+08:00', { daysPastDue: 5 }), previousDaysPastDue: 0, overdueSince: '2020-07-28' })
   const worse = coreMessage('core.loan.classification-changed.v1', { ...event(loanId, 12, '2020-09-01T08:00:00+08:00', { daysPastDue: 35, classification: 'special-mention' }), previousClassification: 'normal', decidedOn: '2020-09-01', reason: '逾期35天' })
   const stale = coreMessage('core.loan.written-off.v1', { ...event(loanId, 10, '2020-07-20T08:00:00+08:00', { outstandingPrincipalFen: '0', status: 'written-off' }), writtenOffOn: '2020-07-20', amountFen: '300000000' })

@@ -210,3 +210,18 @@ export function healthyFirmRecords(firm: string, through = '2020-05') {
     { kind: 'administrative-penalties', uscc: firm, source: 'samr', sourceRecordId: `pen-${firm}`, period: `${through}-01`, asOf: asOf(through), penalties: [] },
   ]
 }
+
+// ---------------------------------------------------------------------------------------------
+// Core banking's loan stream, as core banking sends it (no code of ours on the producing side)
+
+/** A loan's position as core banking publishes it. */
+export type LoanPosition = { outstandingPrincipalFen: string; daysPastDue: number; classification: string; status: string }
+
+/** One loan event as core banking sends it: CloudEvents headers in binary mode, the JSON body, keyed by loan id. */
+export function coreMessage(type: string, data: Record<string, unknown> & { loanId: string }, id: string = randomUUID()) {
+  return {
+    key: data.loanId,
+    value: JSON.stringify(data),
+    headers: { ce_specversion: '1.0', ce_id: id, ce_source: '/core-banking/fz', ce_type: type, ce_time: new Date().toISOString(), 'content-type': 'application/json' },
+  }
+}

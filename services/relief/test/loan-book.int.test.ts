@@ -7,20 +7,9 @@ import kafkajs from 'kafkajs'
 import t from 'tap'
 import { KafkaTransport } from '@sme/events'
 import { eventually, kafkaBrokers, testLogger, uniqueName } from '@sme/testing'
-import { applicationBody, clockFrom, newKey, newLoanId, reliefUnderTest, uscc } from './helpers.js'
+import { applicationBody, clockFrom, coreMessage, newKey, newLoanId, reliefUnderTest, uscc, type LoanPosition } from './helpers.js'
 
 const { Kafka, logLevel } = kafkajs
-
-type Position = { outstandingPrincipalFen: string; daysPastDue: number; classification: string; status: string }
-
-/** One loan event as core banking sends it: CloudEvents headers, the JSON body, keyed by loan id. */
-function coreMessage(type: string, data: Record<string, unknown> & { loanId: string }, id: string = randomUUID()) {
-  return {
-    key: data.loanId,
-    value: JSON.stringify(data),
-    headers: { ce_specversion: '1.0', ce_id: id, ce_source: '/core-banking/fz', ce_type: type, ce_time: new Date().toISOString(), 'content-type': 'application/json' },
-  }
-}
 
 t.test('relief keeps each loan’s latest position from core banking, and a decision shows the check against it', async (t) => {
   const namespace = uniqueName('loans').replace('_', '-')
@@ -38,8 +27,8 @@ t.test('relief keeps each loan’s latest position from core banking, and a deci
 
   const loanId = newLoanId('CBS')
   const firm = uscc(8800)
-  const position = (p: Partial<Position>): Position => ({ outstandingPrincipalFen: '300000000', daysPastDue: 0, classification: 'normal', status: 'active', ...p })
-  const common = (sequence: number, p: Partial<Position>) => ({ eventId: `CBS-${loanId}-${sequence}`, loanId, sequence, asOf: `2020-06-0${sequence}T08:00:00+08:00`, position: position(p) })
+  const position = (p: Partial<LoanPosition>): LoanPosition => ({ outstandingPrincipalFen: '300000000', daysPastDue: 0, classification: 'normal', status: 'active', ...p })
+  const common = (sequence: number, p: Partial<LoanPosition>) => ({ eventId: `CBS-${loanId}-${sequence}`, loanId, sequence, asOf: `2020-06-0${sequence}T08:00:00+08:00`, position: position(p) })
   const booked = coreMessage('core.loan.booked.v1', {
     ...common(1, {}),
     borrower: { kind: 'enterprise', uscc: firm },

@@ -3,7 +3,7 @@ import { Fen } from '@sme/contracts'
 import { AppError, branchScopeOf, problemResponse, type Principal, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { reliefRegister, reliefRegisterCsv, type RegisterLine } from '../domain/index.js'
 import { grantedReliefs, monthRange } from '../store/register.js'
-import type { ReliefDb, ReliefTables } from '../store/tables.js'
+import type { ReliefTables } from '../store/tables.js'
 
 /** The longest range one report covers: ten years of months. */
 const MAX_MONTHS = 120
@@ -47,7 +47,7 @@ export async function registerRoutes(app: ServiceApp, ctx: ServiceContext<Relief
       const message = span < 0 ? 'the range ends before it starts' : `the range spans more than ${MAX_MONTHS} months`
       throw new AppError('validation_failed', message, { extra: { errors: [{ field: '/querystring/to', message }] } })
     }
-    return reliefRegister(await grantedReliefs(ctx.db as ReliefDb, monthRange(query.from, query.to), branchScopeOf(principal)))
+    return reliefRegister(await grantedReliefs(ctx.db, monthRange(query.from, query.to), branchScopeOf(principal)))
   }
 
   app.get(

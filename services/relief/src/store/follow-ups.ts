@@ -6,13 +6,13 @@ import type { FollowUpsTable, ReliefDb, ReliefTx } from './tables.js'
 
 export type FollowUpRow = Selectable<FollowUpsTable>
 
-/** A final approval of a loan: what was granted, when, and what the application said of the loan. */
+/** A final approval of a loan: what was granted, when, and the loan's class as the application stated it. */
 export interface GrantOfLoan {
   readonly applicationId: string
   readonly branchId: string
   readonly decidedAt: Date
-  readonly decision: Decision
-  readonly application: ApplicationInput
+  readonly terms: Decision['terms']
+  readonly classification: ApplicationInput['loan']['classification']
 }
 
 /** The final approvals of `loanId`, oldest first. */
@@ -20,13 +20,20 @@ export async function grantsOfLoan(tx: ReliefTx, loanId: string): Promise<GrantO
   const rows = await tx
     .selectFrom('applications as a')
     .innerJoin('decisions as d', 'd.application_id', 'a.id')
-    .select(['a.id', 'a.branch_id', 'a.decided_at', 'a.application', 'd.decision'])
+    // Every loan event asks: only the parts the follow-up reads.
+    .select((eb) => [
+      'a.id',
+      'a.branch_id',
+      'a.decided_at',
+      eb.ref('a.application', '->').key('loan').key('classification').as('classification'),
+      eb.ref('d.decision', '->').key('terms').as('terms'),
+    ])
     .where('a.loan_id', '=', loanId)
     .where('a.final_outcome', '=', 'APPROVED')
     .orderBy('a.decided_at')
     .orderBy('a.id')
     .execute()
-  return rows.flatMap((r) => (r.decided_at === null ? [] : [{ applicationId: r.id, branchId: r.branch_id, decidedAt: r.decided_at, decision: r.decision, application: r.application }]))
+  return rows.flatMap((r) => (r.decided_at === null ? [] : [{ applicationId: r.id, branchId: r.branch_id, decidedAt: r.decided_at, terms: r.terms, classification: r.classification }]))
 }
 
 /** Records the follow-ups not raised before for the application; returns those it recorded. */

@@ -19,7 +19,10 @@ export async function grantedReliefs(db: ReliefDb, range: { readonly start: Date
       'a.loan_id',
       'a.branch_id',
       'a.decided_at',
-      'd.decision',
+      // The parts the register reads, not the whole decision with every rule's texts.
+      eb.ref('d.decision', '->').key('relief').as('relief'),
+      eb.ref('d.decision', '->').key('programme').as('programme'),
+      eb.ref('d.decision', '->').key('terms').as('terms'),
       eb.ref('a.application', '->').key('loan').key('outstandingPrincipalFen').as('principal'),
       eb
         .exists(
@@ -45,7 +48,7 @@ export async function grantedReliefs(db: ReliefDb, range: { readonly start: Date
     loanId: r.loan_id,
     branchId: r.branch_id,
     month: shanghaiMonth(r.decided_at!),
-    decision: r.decision,
+    decision: { relief: r.relief, programme: r.programme, terms: r.terms },
     outstandingPrincipalFen: BigInt(r.principal),
     incentiveClaimedBefore: r.claimed_before === true,
   }))

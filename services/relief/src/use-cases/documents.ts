@@ -8,6 +8,7 @@ import { documentsPastDue, documentsReceived, recordDocumentsReceived } from '..
 import { raiseFollowUps } from '../store/follow-ups.js'
 import type { ReliefDb, ReliefTx } from '../store/tables.js'
 import type { ReliefDeps } from './decision.js'
+import { PeriodicJob } from './periodic.js'
 
 /**
  * Documents a relief was granted without (容缺办理): the branch records each as it comes in, and a
@@ -80,42 +81,19 @@ export async function raiseOverdueDocuments(db: ReliefDb, now: () => Date, batch
 /** Who raises a follow-up for documents past their day in the audit trail. */
 const DEADLINE_ACTOR = 'system:documents-deadline'
 
-/** Runs {@link raiseOverdueDocuments} every `intervalMs` (a deadline is a day; once a minute is plenty). */
-export class DocumentsDeadlineWatch {
-  #timer: NodeJS.Timeout | undefined
-  #running: Promise<number> | undefined
-  #stopped = false
-
-  constructor(private readonly options: { db: ReliefDb; now: () => Date; logger: Logger; intervalMs: number }) {}
-
-  start(): void {
-    if (this.#timer || this.#stopped) return
-    this.#timer = setInterval(() => void this.check(), this.options.intervalMs)
-    this.#timer.unref()
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true
-    if (this.#timer) clearInterval(this.#timer)
-    this.#timer = undefined
-    await this.#running?.catch(() => 0)
-  }
-
-  /** One pass; a pass in progress is joined, not doubled. */
-  check(): Promise<number> {
-    if (this.#running) return this.#running
-    this.#running = raiseOverdueDocuments(this.options.db, this.options.now)
-      .then((raised) => {
-        if (raised > 0) this.options.logger.info({ raised }, 'follow-ups raised for documents past their day')
-        return raised
-      })
-      .catch((err: unknown) => {
-        this.options.logger.error({ err }, 'documents deadline check failed')
-        return 0
-      })
-      .finally(() => {
-        this.#running = undefined
-      })
-    return this.#running
-  }
+/**
+ * Runs {@link raiseOverdueDocuments} every `intervalMs` (a deadline is a day; once a minute is
+ * plenty), logging what it raised.
+ */
+export function documentsDeadlineWatch(options: { db: ReliefDb; now: () => Date; logger: Logger; intervalMs: number }): PeriodicJob {
+  return new PeriodicJob({
+    intervalMs: options.intervalMs,
+    logger: options.logger,
+    failure: 'documents deadline check failed',
+    run: async () => {
+      const raised = await raiseOverdueDocuments(options.db, options.now)
+      if (raised > 0) options.logger.info({ raised }, 'follow-ups raised for documents past their day')
+      return raised
+    },
+  })
 }

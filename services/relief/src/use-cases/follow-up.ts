@@ -29,9 +29,8 @@ export async function followUpLoanPosition(tx: ReliefTx, event: LoanEventCommon,
   const positionOn = todayIn(new Date(event.asOf))
   const raised: FollowUp[] = []
   for (const grant of grants) {
-    const terms = grant.decision.terms
-    if (terms === null) continue
-    const found = followUpsFor({ decidedOn: todayIn(grant.decidedAt), terms, classification: grant.application.loan.classification }, position, positionOn)
+    if (grant.terms === null) continue
+    const found = followUpsFor({ decidedOn: todayIn(grant.decidedAt), terms: grant.terms, classification: grant.classification }, position, positionOn)
     for (const followUp of await raiseFollowUps(tx, grant, found, event, at)) {
       await appendAudit(tx, { at, actor: FOLLOW_UP_ACTOR, action: 'follow-up.raised', applicationId: grant.applicationId, details: { reason: followUp.reason, eventId: event.eventId, ...followUp.details } })
       raised.push(followUp)

@@ -4,6 +4,7 @@ import type { ScoringInput } from '../convert.js'
 import { claimAwaitingScore } from '../store/applications.js'
 import type { ReliefDb, ReliefTx } from '../store/tables.js'
 import { computeDecision, storeDecision, type ReliefDeps } from './decision.js'
+import { PeriodicJob } from './periodic.js'
 
 export interface SweeperOptions {
   db: ReliefDb
@@ -27,45 +28,30 @@ export interface SweeperOptions {
  */
 export class TimeoutSweeper {
   readonly #o: Required<SweeperOptions>
-  #timer: NodeJS.Timeout | undefined
-  #running: Promise<number> | undefined
-  #stopped = false
+  readonly #job: PeriodicJob
 
   constructor(options: SweeperOptions) {
     this.#o = { batchSize: 50, ...options }
+    this.#job = new PeriodicJob({ intervalMs: this.#o.intervalMs, logger: this.#o.logger, failure: 'scoring timeout sweep failed', run: () => this.#drain() })
   }
 
   start(): void {
-    if (this.#timer || this.#stopped) return
-    this.#timer = setInterval(() => void this.sweep(), this.#o.intervalMs)
-    this.#timer.unref()
+    this.#job.start()
   }
 
   /** Stops the timer and waits for a sweep in progress (the pool may close right after). */
-  async stop(): Promise<void> {
-    this.#stopped = true
-    if (this.#timer) clearInterval(this.#timer)
-    this.#timer = undefined
-    await this.#running?.catch(() => 0)
+  stop(): Promise<void> {
+    return this.#job.stop()
   }
 
   /** One pass: decides every timed-out application (in batches); returns how many. */
   sweep(): Promise<number> {
-    if (this.#running) return this.#running
-    this.#running = this.#drain()
-      .catch((err: unknown) => {
-        this.#o.logger.error({ err }, 'scoring timeout sweep failed')
-        return 0
-      })
-      .finally(() => {
-        this.#running = undefined
-      })
-    return this.#running
+    return this.#job.runOnce()
   }
 
   async #drain(): Promise<number> {
     let total = 0
-    while (!this.#stopped) {
+    while (!this.#job.stopped) {
       const { claimed, decided } = await this.#o.deps.outbox.afterCommit(() => this.#o.db.transaction().execute((tx) => this.#batch(tx)))
       total += decided
       if (claimed < this.#o.batchSize) break
