@@ -14,7 +14,7 @@ import { reviewRoutes } from './routes/review.js'
 import { applicationStatements, openApplicationCounts } from './store/applications.js'
 import type { ReliefTables } from './store/tables.js'
 import type { ReliefDeps } from './use-cases/decision.js'
-import { PolicyCache, seedDefaultPolicies } from './use-cases/policies.js'
+import { PolicyCache, seedDefaultPolicies, type ShippedPolicies } from './use-cases/policies.js'
 import { documentsDeadlineWatch } from './use-cases/documents.js'
 import { TimeoutSweeper } from './use-cases/timeouts.js'
 
@@ -28,6 +28,12 @@ export interface ReliefServiceOptions {
   sweepIntervalMs?: number
   /** How often documents to follow past their day are looked for (a follow-up each). Default 60 s. */
   documentsCheckIntervalMs?: number
+  /**
+   * Shipped policy versions the registry does not hold yet: `active` (default) applies them from the
+   * next decision; `draft` installs them for an admin to activate (into an empty registry they are
+   * installed active, or nothing could be decided).
+   */
+  shippedPolicies?: ShippedPolicies
 }
 
 /**
@@ -72,8 +78,10 @@ export function reliefService(options: ReliefServiceOptions = {}): ServiceDefini
         },
         consumers: reliefConsumers(deps),
         async onStart() {
-          const installed = await ctx.db.transaction().execute((tx) => seedDefaultPolicies(tx, ctx.now()))
-          if (installed) ctx.logger.info({ installed }, 'installed the default policy versions')
+          const seeded = await ctx.db.transaction().execute((tx) => seedDefaultPolicies(tx, ctx.now(), options.shippedPolicies))
+          if (seeded.installed > 0) {
+            ctx.logger.info(seeded, seeded.status === 'active' ? 'installed the shipped policy versions' : 'installed the shipped policy versions as drafts: an admin activates each')
+          }
           // The sweeper and the documents watch start with messaging and stop with the app, before the pool closes.
           sweeper.start()
           documentsWatch.start()

@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
 import { AppError } from '@sme/kit'
-import type { CalendarDate } from '@sme/domain'
+import { addDays, type CalendarDate } from '@sme/domain'
 import {
   DEFAULT_POLICY_VERSIONS,
   deepFreeze,
+  inWindow,
   isReliefError,
   policyAsOf,
   validatePolicyVersions,
@@ -126,19 +127,29 @@ export function policyProblem(err: unknown): never {
 const REGISTRY_LOCK = sql`select pg_advisory_xact_lock(hashtext('relief-policy-registry'))`
 
 /**
- * Installs the shipped default versions (POLICY §1–2) as active records, once: versions already
- * stored are left alone (insert … on conflict do nothing), so restarts and several instances
- * starting together change nothing.
+ * How the shipped versions the registry does not hold yet are installed: `active` (they apply from
+ * the next decision), or `draft` (an admin of the bank activates each: the platform proposed it, the
+ * bank's admin confirms it — the same four eyes as for a version an admin adds). Into an empty
+ * registry they are always installed active: without them no decision could be made.
  */
-export async function seedDefaultPolicies(tx: ReliefTx, now: Date): Promise<number> {
+export type ShippedPolicies = 'active' | 'draft'
+
+/**
+ * Installs the shipped default versions (POLICY §1–2) once: versions already stored are left alone
+ * (insert … on conflict do nothing), so restarts and several instances starting together change
+ * nothing. Returns how many it installed, and as what.
+ */
+export async function seedDefaultPolicies(tx: ReliefTx, now: Date, shipped: ShippedPolicies = 'active'): Promise<{ installed: number; status: ShippedPolicies }> {
   await REGISTRY_LOCK.execute(tx)
+  const empty = (await tx.selectFrom('policy_versions').select('record_id').limit(1).executeTakeFirst()) === undefined
+  const status = empty ? 'active' : shipped
   let installed = 0
   for (const policy of DEFAULT_POLICY_VERSIONS) {
-    if (!(await insertPolicyVersion(tx, policy, 'active', 'system', now))) continue
+    if (!(await insertPolicyVersion(tx, policy, status, 'system', now))) continue
     installed++
-    await appendAudit(tx, { at: now, actor: 'system', action: 'policy.seeded', details: { id: policy.id, version: policy.version } })
+    await appendAudit(tx, { at: now, actor: 'system', action: 'policy.seeded', details: { id: policy.id, version: policy.version, status } })
   }
-  return installed
+  return { installed, status }
 }
 
 /** Kinds of which exactly one (or at most one) record may be in force on a date. */
@@ -148,9 +159,11 @@ const overlaps = (a: PolicyVersion, b: Pick<PolicyVersion, 'effectiveFrom' | 'ef
   a.effectiveFrom <= (b.effectiveTo ?? '9999-12-31') && b.effectiveFrom <= (a.effectiveTo ?? '9999-12-31')
 
 /**
- * Would `candidate`, laid over `base`, leave a policy `decide` can use? Checks what `policyAsOf`
- * would refuse on some date: another record of a single kind overlapping it, or an invalid selection
- * on its first day.
+ * Would `candidate`, laid over `base`, leave a policy `decide` can use? Refuses another record of a
+ * single kind overlapping it, and a day the registry could decide on before that it could not decide
+ * on with the candidate: checked on the candidate's first day and on every day within its period
+ * where another version starts or ends. A day the registry could not decide on anyway (before the
+ * first bank parameters, say, for rules in force since 1996) is not the candidate's doing.
  */
 function checkOverlay(base: readonly PolicyVersion[], candidate: PolicyVersion): void {
   if (SINGLE_KINDS.includes(candidate.kind)) {
@@ -159,10 +172,27 @@ function checkOverlay(base: readonly PolicyVersion[], candidate: PolicyVersion):
       throw new AppError('conflict', `${candidate.kind} ${clash.id}@${clash.version} is in force over the same period; only one ${candidate.kind} record may apply on a date`)
     }
   }
+  const period = { from: candidate.effectiveFrom, to: candidate.effectiveTo }
+  const boundaries = base.flatMap((v) => [v.effectiveFrom, ...(v.effectiveTo === null ? [] : [addDays(v.effectiveTo, 1)])])
+  const days = [...new Set([candidate.effectiveFrom, ...boundaries.filter((day) => inWindow(day, period))])].sort()
+  for (const day of days) {
+    if (!usableOn(base, day)) continue
+    try {
+      policyAsOf([...base, candidate], day)
+    } catch (err) {
+      if (isReliefError(err)) throw new AppError('conflict', `the policy in force on ${day} would be unusable: ${err.message}`)
+      throw err
+    }
+  }
+}
+
+/** Can `versions` decide an application dated `day`? */
+function usableOn(versions: readonly PolicyVersion[], day: CalendarDate): boolean {
   try {
-    policyAsOf([...base, candidate], candidate.effectiveFrom)
+    policyAsOf(versions, day)
+    return true
   } catch (err) {
-    if (isReliefError(err)) throw new AppError('conflict', `the policy in force on ${candidate.effectiveFrom} would be unusable: ${err.message}`)
+    if (isReliefError(err)) return false
     throw err
   }
 }
