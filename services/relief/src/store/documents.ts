@@ -1,5 +1,7 @@
 import { sql, type Selectable } from 'kysely'
 import type { CalendarDate } from '@sme/domain'
+import type { DocumentsToFollow } from '../domain/index.js'
+import { grantedApplications } from './granted.js'
 import type { DocumentsReceivedTable, ReliefDb, ReliefTx } from './tables.js'
 
 export type DocumentReceivedRow = Selectable<DocumentsReceivedTable>
@@ -24,6 +26,8 @@ export async function recordDocumentsReceived(tx: ReliefTx, applicationId: strin
 export interface DocumentsPastDue {
   readonly applicationId: string
   readonly branchId: string
+  /** What the granted terms list, read with the row (no second read of the decision). */
+  readonly toFollow: DocumentsToFollow
   readonly received: readonly string[]
 }
 
@@ -33,27 +37,26 @@ export interface DocumentsPastDue {
  * two instances do not raise the same follow-up twice.
  */
 export async function documentsPastDue(tx: ReliefTx, today: CalendarDate, limit: number): Promise<DocumentsPastDue[]> {
-  const dueBy = sql<string>`${sql.ref('d.decision')} -> 'terms' -> 'documentsToFollow' ->> 'dueBy'`
-  const rows = await tx
-    .selectFrom('applications as a')
-    .innerJoin('decisions as d', 'd.application_id', 'a.id')
+  // An optional part of one kind of terms, which Kysely's JSON path types do not reach.
+  const toFollow = sql`${sql.ref('d.decision')} -> 'terms' -> 'documentsToFollow'`
+  const rows = await grantedApplications(tx)
     .select((eb) => [
       'a.id',
       'a.branch_id',
+      sql<DocumentsToFollow>`${toFollow}`.as('to_follow'),
       eb
         .selectFrom('documents_received as r')
         .select(sql<string[]>`coalesce(array_agg(${sql.ref('r.name')}), '{}')`.as('names'))
         .whereRef('r.application_id', '=', 'a.id')
         .as('received'),
     ])
-    .where('a.final_outcome', '=', 'APPROVED')
-    .where(sql<boolean>`${sql.ref('d.decision')} -> 'terms' -> 'documentsToFollow' is not null`)
-    .where(dueBy, '<', today)
+    .where(sql<boolean>`${toFollow} is not null`)
+    .where(sql<string>`${toFollow} ->> 'dueBy'`, '<', today)
     // Not all in: the route records only documents the relief is owed, so fewer rows than names.
     .where(
       (eb) => eb.selectFrom('documents_received as c').select((c) => c.fn.countAll<string>().as('n')).whereRef('c.application_id', '=', 'a.id'),
       '<',
-      sql<string>`jsonb_array_length(${sql.ref('d.decision')} -> 'terms' -> 'documentsToFollow' -> 'outstanding')`,
+      sql<string>`jsonb_array_length(${toFollow} -> 'outstanding')`,
     )
     .where((eb) => eb.not(eb.exists(eb.selectFrom('follow_ups as f').select('f.reason').whereRef('f.application_id', '=', 'a.id').where('f.reason', '=', 'documents-overdue'))))
     .orderBy('a.id')
@@ -61,5 +64,5 @@ export async function documentsPastDue(tx: ReliefTx, today: CalendarDate, limit:
     .forUpdate('a')
     .skipLocked()
     .execute()
-  return rows.map((r) => ({ applicationId: r.id, branchId: r.branch_id, received: r.received ?? [] }))
+  return rows.map((r) => ({ applicationId: r.id, branchId: r.branch_id, toFollow: r.to_follow, received: r.received ?? [] }))
 }

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { Decision, FollowUp } from '../domain/index.js'
 import { toJson } from '../json.js'
+import { grantedApplications } from './granted.js'
 import type { ApplicationInput } from '../schemas.js'
 import type { FollowUpsTable, ReliefDb, ReliefTx } from './tables.js'
 
@@ -17,9 +18,7 @@ export interface GrantOfLoan {
 
 /** The final approvals of `loanId`, oldest first. */
 export async function grantsOfLoan(tx: ReliefTx, loanId: string): Promise<GrantOfLoan[]> {
-  const rows = await tx
-    .selectFrom('applications as a')
-    .innerJoin('decisions as d', 'd.application_id', 'a.id')
+  const rows = await grantedApplications(tx)
     // Every loan event asks: only the parts the follow-up reads.
     .select((eb) => [
       'a.id',
@@ -29,7 +28,6 @@ export async function grantsOfLoan(tx: ReliefTx, loanId: string): Promise<GrantO
       eb.ref('d.decision', '->').key('terms').as('terms'),
     ])
     .where('a.loan_id', '=', loanId)
-    .where('a.final_outcome', '=', 'APPROVED')
     .orderBy('a.decided_at')
     .orderBy('a.id')
     .execute()

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { addMonths, parseDate, SHANGHAI_UTC_OFFSET_MINUTES, todayIn, toEpochDay, type CalendarDate } from '@sme/domain'
 import type { BranchScope } from '@sme/kit'
 import type { GrantedRelief } from '../domain/index.js'
+import { grantedApplications } from './granted.js'
 import type { ReliefDb } from './tables.js'
 
 /**
@@ -11,9 +12,7 @@ import type { ReliefDb } from './tables.js'
  */
 export async function grantedReliefs(db: ReliefDb, range: { readonly start: Date; readonly end: Date }, scope: BranchScope): Promise<GrantedRelief[]> {
   if (scope !== 'all' && scope.length === 0) return []
-  let q = db
-    .selectFrom('applications as a')
-    .innerJoin('decisions as d', 'd.application_id', 'a.id')
+  let q = grantedApplications(db)
     .select((eb) => [
       'a.id',
       'a.loan_id',
@@ -38,7 +37,6 @@ export async function grantedReliefs(db: ReliefDb, range: { readonly start: Date
         )
         .as('claimed_before'),
     ])
-    .where('a.final_outcome', '=', 'APPROVED')
     .where('a.decided_at', '>=', range.start)
     .where('a.decided_at', '<', range.end)
   if (scope !== 'all') q = q.where('a.branch_id', 'in', [...scope])

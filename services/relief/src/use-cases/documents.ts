@@ -61,7 +61,7 @@ export async function raiseOverdueDocuments(db: ReliefDb, now: () => Date, batch
       const due = await documentsPastDue(tx, today, batchSize)
       let count = 0
       for (const past of due) {
-        const toFollow = await toFollowOf(tx, past.applicationId, 'APPROVED')
+        const { toFollow } = past
         const standing = documentsStanding(toFollow, past.received, today)
         if (standing.status !== 'overdue') continue
         const followUp = { reason: 'documents-overdue' as const, details: { dueBy: toFollow.dueBy, remaining: standing.remaining.join(','), count: standing.remaining.length } }
