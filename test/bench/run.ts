@@ -48,7 +48,7 @@
  */
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -248,6 +248,13 @@ interface HttpFigures {
   percentOfBare?: number
   /** The kit's routes against their plain twins (Fastify + pg, nothing of ours), measured side by side. */
   kitCost?: KitCostGoal
+  /**
+   * CPU time per answered request during the measured slices (Linux: /proc), in microseconds: the
+   * server process, and the PostgreSQL backends of its pool when PostgreSQL runs on this machine.
+   * On a shared machine throughput moves with the moment; what a request costs each process moves
+   * far less, and says where the time went.
+   */
+  cpuMicrosPerRequest?: { server: number; postgres: number | null }
 }
 
 /**
@@ -313,6 +320,10 @@ const LABELS: Record<Scenario, { label: string; route: string }> = {
 
 interface Server {
   url: string
+  /** The child process, for its CPU time. */
+  pid: number | undefined
+  /** The application_name its PostgreSQL pool connects with. */
+  applicationName: string
   stop(): Promise<void>
   /** After stop(): the 201/202 answers the server reported sending (score, intake), if it did. */
   served(): number | undefined
@@ -362,10 +373,68 @@ async function startServer(scenario: Scenario, env: Record<string, string>): Pro
         fail(new Error(`${scenario} server exited (${code ?? signal}) before listening:\n${stderr}`))
       })
     })
-    return { url: `http://127.0.0.1:${port}`, stop, served: () => served }
+    return { url: `http://127.0.0.1:${port}`, pid: child.pid, applicationName: applicationNameOf(scenario), stop, served: () => served }
   } catch (err) {
     await stop()
     throw err
+  }
+}
+
+/** The application_name each server's PostgreSQL pool uses (test/bench/server.ts, plain-server.ts). */
+function applicationNameOf(scenario: Scenario): string {
+  return scenario === 'score' ? 'sme-bench-score' : `sme-bench-${scenario}`
+}
+
+const CLOCK_TICKS_PER_SECOND = 100 // USER_HZ: 100 on every Linux build Node supports
+
+/** CPU seconds (user + system) a process has used, from /proc; undefined where there is none. */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    // The command name in parentheses may hold spaces: count fields after its closing one.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)!.trim().split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The CPU a server and its PostgreSQL backends use while it takes load. Backends are found by the
+ * pool's application_name, and counted only when they are processes of this machine named
+ * `postgres` (a remote DATABASE_URL gives no figure rather than another process's). A backend that
+ * ends in the middle of a slice takes its time with it: pools here keep theirs open.
+ */
+function cpuMeter(database: Kysely<any>, server: Server): { start(): Promise<void>; stop(): void; figures(requests: number): { server: number; postgres: number | null } | undefined } {
+  let backends: number[] = []
+  let begin: { server: number | undefined; postgres: number } | undefined
+  let serverSec = 0
+  let postgresSec = 0
+  let postgresSeen = false
+  let measured = true
+  const postgresCpu = () => backends.reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0)
+  return {
+    async start() {
+      const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${server.applicationName}`.execute(database)
+      backends = rows.map((r) => r.pid).filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')
+        } catch {
+          return false
+        }
+      })
+      postgresSeen ||= backends.length > 0
+      begin = { server: server.pid === undefined ? undefined : cpuSecondsOf(server.pid), postgres: postgresCpu() }
+    },
+    stop() {
+      const end = server.pid === undefined ? undefined : cpuSecondsOf(server.pid)
+      if (begin?.server === undefined || end === undefined) measured = false
+      else serverSec += end - begin.server
+      postgresSec += postgresCpu() - (begin?.postgres ?? 0)
+    },
+    figures(requests) {
+      if (!measured || requests === 0) return undefined
+      return { server: round((1e6 * serverSec) / requests, 0), postgres: postgresSeen ? round((1e6 * postgresSec) / requests, 0) : null }
+    },
   }
 }
 
@@ -513,6 +582,7 @@ interface Contestant {
 }
 
 function measureHttp(
+  database: Kysely<any>,
   scenario: Scenario,
   settings: Settings,
   serverEnv: Record<string, string>,
@@ -521,7 +591,7 @@ function measureHttp(
   problems: string[],
   run: string,
 ): Promise<HttpFigures> {
-  return measureInterleaved([{ scenario, serverEnv, token, counter, run }], settings, problems, { slices: 1, sliceSec: settings.durationSec }).then(([f]) => f!)
+  return measureInterleaved(database, [{ scenario, serverEnv, token, counter, run }], settings, problems, { slices: 1, sliceSec: settings.durationSec }).then(([f]) => f!)
 }
 
 /**
@@ -530,15 +600,15 @@ function measureHttp(
  * machine (one 10 s run can move by tens of percent with the machine's other work). Throughput is
  * every measured answer over the time spent on that server; latencies are every measured answer's.
  */
-async function measureInterleaved(contestants: Contestant[], settings: Settings, problems: string[], plan: { slices: number; sliceSec: number }): Promise<HttpFigures[]> {
-  const started: { c: Contestant; server: Server; base: autocannon.Options; before?: { rows: number; outbox: number } | undefined }[] = []
+async function measureInterleaved(database: Kysely<any>, contestants: Contestant[], settings: Settings, problems: string[], plan: { slices: number; sliceSec: number }): Promise<HttpFigures[]> {
+  const started: { c: Contestant; server: Server; meter: ReturnType<typeof cpuMeter>; base: autocannon.Options; before?: { rows: number; outbox: number } | undefined }[] = []
   const labels = contestants.map((c) => LABELS[c.scenario].label).join(' | ')
   process.stdout.write(`bench: HTTP ${labels}: starting server${contestants.length > 1 ? 's' : ''}${contestants.some((c) => c.scenario === 'score') ? ` (seeding ${settings.firms} firms)` : ''} … `)
   const results = contestants.map(() => ({ runs: [] as autocannon.Result[], warm: undefined as autocannon.Result | undefined, latencies: [] as number[] }))
   try {
     for (const c of contestants) {
       const server = await startServer(c.scenario, c.serverEnv)
-      started.push({ c, server, base: loadOptions(c.scenario, server.url, c.token, settings.firms, c.run), before: c.counter ? await c.counter() : undefined })
+      started.push({ c, server, meter: cpuMeter(database, server), base: loadOptions(c.scenario, server.url, c.token, settings.firms, c.run), before: c.counter ? await c.counter() : undefined })
     }
     if (settings.warmupSec > 0) {
       process.stdout.write(`warm-up ${settings.warmupSec} s each … `)
@@ -546,14 +616,19 @@ async function measureInterleaved(contestants: Contestant[], settings: Settings,
     }
     process.stdout.write(plan.slices > 1 ? `measuring ${plan.slices} × ${plan.sliceSec} s each, in turn … ` : `measuring ${plan.sliceSec} s … `)
     for (let slice = 0; slice < plan.slices && !interrupted; slice++) {
-      for (const [i, s] of started.entries()) results[i]!.runs.push(await load({ ...s.base, connections: settings.connections, duration: plan.sliceSec }, results[i]!.latencies))
+      for (const [i, s] of started.entries()) {
+        await s.meter.start()
+        results[i]!.runs.push(await load({ ...s.base, connections: settings.connections, duration: plan.sliceSec }, results[i]!.latencies))
+        s.meter.stop()
+      }
     }
   } finally {
     // Stopped before counting rows: closing lets in-flight requests finish.
     for (const s of started) await s.server.stop()
   }
 
-  const figures = started.map(({ c, server, before }, i): [HttpFigures, typeof server, typeof before, Contestant] => {
+  const figures = started.map(({ c, server, meter, before }, i): [HttpFigures, typeof server, typeof before, Contestant] => {
+    const cpu = meter.figures(results[i]!.runs.reduce((n, r) => n + r['2xx'] + r.non2xx, 0))
     const { runs, warm, latencies } = results[i]!
     const { label, route } = LABELS[c.scenario]
     const sum = (f: (r: autocannon.Result) => number) => runs.reduce((n, r) => n + f(r), 0)
@@ -583,6 +658,7 @@ async function measureInterleaved(contestants: Contestant[], settings: Settings,
         non2xx: sum((r) => r.non2xx),
         statusCodes,
         warmup: { requests: warm ? warm['2xx'] + warm.non2xx : 0, non2xx: warm?.non2xx ?? 0, errors: warm ? warm.errors + warm.timeouts : 0 },
+        ...(cpu ? { cpuMicrosPerRequest: cpu } : {}),
       },
       server,
       before,
@@ -895,11 +971,22 @@ function report(settings: Settings, scorecard: ScorecardFigures, http: HttpFigur
   console.log(`HTTP: ${settings.connections} connections, ${settings.durationSec} s per route after a ${settings.warmupSec} s warm-up; autocannon in this process, each server in a child process.`)
   console.log(
     table(
-      ['route', 'req/s (mean)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', '% of bare'],
-      http.map((f) => [f.label, fmt(f.requestsPerSecMean, 0), f.latencyMs.p50.toFixed(2), f.latencyMs.p99.toFixed(2), String(f.errors + f.timeouts), String(f.non2xx), `${(f.percentOfBare ?? 0).toFixed(1)} %`]),
+      ['route', 'req/s (mean)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', '% of bare', 'server CPU µs/req', 'PostgreSQL CPU µs/req'],
+      http.map((f) => [
+        f.label,
+        fmt(f.requestsPerSecMean, 0),
+        f.latencyMs.p50.toFixed(2),
+        f.latencyMs.p99.toFixed(2),
+        String(f.errors + f.timeouts),
+        String(f.non2xx),
+        `${(f.percentOfBare ?? 0).toFixed(1)} %`,
+        f.cpuMicrosPerRequest ? fmt(f.cpuMicrosPerRequest.server) : '–',
+        f.cpuMicrosPerRequest?.postgres != null ? fmt(f.cpuMicrosPerRequest.postgres) : '–',
+      ]),
     ),
   )
   console.log(`Kit servers: request logging at "${settings.logLevel}" (JSON lines to /dev/null), PostgreSQL pool ${settings.poolSize}, HS256 bearer token verified per request.`)
+  console.log('CPU per request: the server process, and the backends of its PostgreSQL pool (when PostgreSQL runs here), over the measured slices divided by the answers (Linux /proc; background work such as the relay counted in): steadier than req/s on a shared machine, and where the time went.')
   console.log('Kit routes: "INSERT + outbox" measures the transactional write alone (no relay running); "its relay running" adds the outbox relay publishing every event, as services run.')
   const plainNote = http.some((f) => PLAIN_SCENARIOS.includes(f.scenario))
   if (plainNote) {
@@ -1071,8 +1158,8 @@ async function main(): Promise<number> {
   // The relayed route has a schema of its own: the outbox route's events, never published, must
   // not be drained there.
   const measureRelayed = () =>
-    measureHttp('relayed', settings, { ...serverEnv, BENCH_SCHEMA: schemas.relayed }, token, itemRows(database.db.withSchema(schemas.relayed) as Kysely<BenchDB>), problems, run)
-  const measureIntake = () => measureHttp('intake', settings, { ...serverEnv, BENCH_SCHEMA: schemas.relief }, coreBanking, intakeRows(reliefDb), problems, run)
+    measureHttp(database.db, 'relayed', settings, { ...serverEnv, BENCH_SCHEMA: schemas.relayed }, token, itemRows(database.db.withSchema(schemas.relayed) as Kysely<BenchDB>), problems, run)
+  const measureIntake = () => measureHttp(database.db, 'intake', settings, { ...serverEnv, BENCH_SCHEMA: schemas.relief }, coreBanking, intakeRows(reliefDb), problems, run)
   const pairs = settings.scenarios.includes('relayed') && settings.scenarios.includes('intake')
   const plainContestant = (scenario: 'plain-insert' | 'plain-outbox'): Contestant => {
     const schema = scenario === 'plain-insert' ? schemas.plainInsert : schemas.plainOutbox
@@ -1088,16 +1175,16 @@ async function main(): Promise<number> {
     if (scenario === 'insert' && insertPair) {
       const sliceSec = Math.max(1, Math.round(settings.durationSec / settings.slices))
       const group: Contestant[] = [{ scenario: 'insert', serverEnv, token, counter: itemRows(httpDb), run }, plainContestant('plain-insert')]
-      http.push(...(await measureInterleaved(group, settings, problems, { slices: settings.slices, sliceSec })))
+      http.push(...(await measureInterleaved(database.db, group, settings, problems, { slices: settings.slices, sliceSec })))
       continue
     }
     if (scenario === 'plain-insert' || scenario === 'plain-outbox') {
       const c = plainContestant(scenario)
-      http.push(await measureHttp(scenario, settings, c.serverEnv, token, c.counter, problems, run))
+      http.push(await measureHttp(database.db, scenario, settings, c.serverEnv, token, c.counter, problems, run))
       continue
     }
     if (scenario === 'score') {
-      const figures = await measureHttp(scenario, settings, { ...serverEnv, BENCH_SCHEMA: schemas.score, BENCH_SCORE_FIRMS: String(settings.firms) }, token, scoreRows(scoreDb), problems, run)
+      const figures = await measureHttp(database.db, scenario, settings, { ...serverEnv, BENCH_SCHEMA: schemas.score, BENCH_SCORE_FIRMS: String(settings.firms) }, token, scoreRows(scoreDb), problems, run)
       figures.scoring = await scoreRouteFigures(scoreDb, settings.firms, problems)
       http.push(figures)
     } else if (scenario === 'relayed' && pairs) {
@@ -1110,14 +1197,14 @@ async function main(): Promise<number> {
         ...(settings.scenarios.includes('plain-outbox') ? [plainContestant('plain-outbox')] : []),
         { scenario: 'intake', serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.relief }, token: coreBanking, counter: intakeRows(reliefDb), run },
       ]
-      const measured = await measureInterleaved(group, settings, problems, { slices: settings.slices, sliceSec })
+      const measured = await measureInterleaved(database.db, group, settings, problems, { slices: settings.slices, sliceSec })
       http.push(...measured)
     } else if (scenario === 'intake') {
       if (!pairs) http.push(await measureIntake())
     } else if (scenario === 'relayed') {
       http.push(await measureRelayed())
     } else {
-      http.push(await measureHttp(scenario, settings, serverEnv, token, scenario === 'bare' ? undefined : itemRows(httpDb), problems, run))
+      http.push(await measureHttp(database.db, scenario, settings, serverEnv, token, scenario === 'bare' ? undefined : itemRows(httpDb), problems, run))
     }
   }
   const bare = http.find((f) => f.scenario === 'bare')?.requestsPerSecMean ?? 0
