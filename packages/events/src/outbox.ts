@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { reusableStatement, type ReusableStatement } from '@sme/data'
 import { sql, type Generated, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Static, TSchema } from 'typebox'
 import type { EventCatalogue, EventDefinition } from './catalogue.js'
@@ -68,6 +69,7 @@ export class Outbox {
   readonly #channel: string
   readonly #fallbackWakeMs: number
   readonly #scope = new AsyncLocalStorage<{ wrote: boolean }>()
+  readonly #insert: { readonly silent: ReusableStatement<OutboxInsert, unknown>; readonly notifying: ReusableStatement<OutboxInsert, unknown> }
   #relay: (() => void) | undefined
   #fallback: ReturnType<typeof setTimeout> | undefined
 
@@ -80,6 +82,7 @@ export class Outbox {
     this.#source = options.source
     this.#channel = outboxChannel(options.schema)
     this.#fallbackWakeMs = options.fallbackWakeMs ?? 50
+    this.#insert = outboxInserts(options.schema)
   }
 
   /**
@@ -118,17 +121,8 @@ export class Outbox {
     options: EnqueueOptions = {},
   ): Promise<CloudEvent<Static<S>>> {
     const { event, row, channel, notify } = this.prepare(definition, data, options)
-    const values = { ...row, headers: row.headers as never, payload: row.payload as never }
-    if (notify) {
-      // One round trip: the row, and a notification delivered at commit (only if it commits).
-      await (tx as Transaction<EventTables>)
-        .with('enqueued', (db) => db.insertInto('outbox').values(values).returning('event_id'))
-        .selectFrom('enqueued')
-        .select(sql`pg_notify(${channel}, '')`.as('notified'))
-        .execute()
-    } else {
-      await (tx as Transaction<EventTables>).insertInto('outbox').values(values).execute()
-    }
+    // One round trip either way: with a notification, it is delivered at commit (only if it commits).
+    await (notify ? this.#insert.notifying : this.#insert.silent).execute(tx, { ...row, channel })
     return event
   }
 
@@ -170,6 +164,35 @@ export class Outbox {
       this.#relay?.()
     }, this.#fallbackWakeMs).unref()
     return false
+  }
+}
+
+/** The values of one outbox row, as {@link Outbox.enqueue} writes it. */
+type OutboxInsert = PreparedEvent<unknown>['row'] & { channel: string }
+
+/**
+ * The outbox's INSERT, with and without its notification, compiled once for the schema: every
+ * write of every service that stores an event runs it, and building and compiling it with Kysely on
+ * each call cost more CPU than PostgreSQL spends on the row (see `reusableStatement`).
+ */
+function outboxInserts(schema: string): { silent: ReusableStatement<OutboxInsert, unknown>; notifying: ReusableStatement<OutboxInsert, unknown> } {
+  const row = (v: OutboxInsert) => ({
+    event_id: v.event_id,
+    topic: v.topic,
+    message_key: v.message_key,
+    event_type: v.event_type,
+    // JSON text, cast where PostgreSQL receives it
+    headers: sql<Record<string, string>>`${v.headers}::jsonb`,
+    payload: sql`${v.payload}::jsonb`,
+  })
+  return {
+    silent: reusableStatement<OutboxInsert, unknown>(schema, (db: Kysely<EventTables>, v) => db.insertInto('outbox').values(row(v))),
+    notifying: reusableStatement<OutboxInsert, unknown>(schema, (db: Kysely<EventTables>, v) =>
+      db
+        .with('enqueued', (db) => db.insertInto('outbox').values(row(v)).returning('event_id'))
+        .selectFrom('enqueued')
+        .select(sql`pg_notify(${v.channel}, '')`.as('notified')),
+    ),
   }
 }
 

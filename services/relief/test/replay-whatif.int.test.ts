@@ -118,7 +118,7 @@ t.test('replay identity and what-if over generated stored applications', async (
               tx,
               deps,
               g.answer === 'failed'
-                ? { kind: 'failed', eventId: randomUUID(), eventType: 'sme.scoring.failed.v1', data: { correlationId: row.id, uscc: row.uscc, code: 'no-model', detail: 'generated' } }
+                ? { kind: 'failed', eventId: randomUUID(), eventType: 'sme.scoring.failed.v1', data: { correlationId: row.id, uscc: g.input.enterprise.uscc, code: 'no-model', detail: 'generated' } }
                 : { kind: 'completed', eventId: randomUUID(), eventType: 'sme.scoring.completed.v1', data },
             )
           }

@@ -5,7 +5,7 @@ import { ScoringRequested } from '@sme/contracts'
 import { intakeIssues, validateApplication, type PolicySet, type ValidationIssue } from '../domain/index.js'
 import { toDomainApplication } from '../convert.js'
 import type { ApplicationInput } from '../schemas.js'
-import { applicationByKey, insertApplication, openApplicationOfLoan, type ApplicationRow } from '../store/applications.js'
+import { applicationByKey, insertApplication, openApplicationOfLoan, type AcceptedApplication, type ApplicationRow } from '../store/applications.js'
 import type { ReliefDb, ReliefTx } from '../store/tables.js'
 import type { ReliefDeps } from './decision.js'
 import { policyProblem } from './policies.js'
@@ -24,7 +24,7 @@ export interface Submission {
 
 /** A new application, or the one a retry under the same key had already created. */
 export interface Submitted {
-  row: ApplicationRow
+  row: AcceptedApplication
   replayed: boolean
 }
 
