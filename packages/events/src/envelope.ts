@@ -38,6 +38,7 @@ export class EnvelopeError extends Error {
 
 const REQUIRED = ['id', 'source', 'type', 'specversion'] as const
 const OPTIONAL = ['time', 'subject', 'traceparent', 'tracestate'] as const
+const HEADER_FIELDS = [...REQUIRED, ...OPTIONAL] as const
 
 export function newEvent<T>(fields: { source: string; type: string; data: T; subject?: string | undefined; traceparent?: string | undefined; tracestate?: string | undefined; time?: Date; id?: string }): CloudEvent<T> {
   const event: CloudEvent<T> = {
@@ -58,7 +59,7 @@ export function newEvent<T>(fields: { source: string; type: string; data: T; sub
 /** Headers of the Kafka binary content mode (CloudEvents Kafka protocol binding §3.2). */
 export function eventHeaders(event: CloudEvent): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
-  for (const name of [...REQUIRED, ...OPTIONAL]) {
+  for (const name of HEADER_FIELDS) {
     const value = event[name]
     if (value !== undefined) headers[`ce_${name}`] = value
   }

@@ -1,4 +1,6 @@
 import t from 'tap'
+import { ROOT_CONTEXT, TraceFlags, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api'
+import { W3CTraceContextPropagator } from '@opentelemetry/core'
 import { continueTrace, parseTraceparent } from '../src/index.js'
 import { memoryLogger, testApp } from './helpers.js'
 
@@ -83,4 +85,18 @@ t.test('new trace and span ids are distinct across many requests (cut from a poo
   t.equal(malformed, 0, 'every id well-formed and not all zeros')
   t.equal(traces.size, n, 'every trace id new')
   t.equal(spans.size, n, 'every span id new')
+})
+
+t.test("a new trace's traceparent is what OpenTelemetry's propagator writes and reads for it", async (t) => {
+  const propagator = new W3CTraceContextPropagator()
+  for (let i = 0; i < 200; i++) {
+    const context = continueTrace(i % 2 === 0 ? {} : { tracestate: 'vendor=ignored-without-a-traceparent' })
+    const carrier: Record<string, string> = {}
+    const span = { traceId: context.traceId, spanId: context.spanId, traceFlags: TraceFlags.SAMPLED }
+    propagator.inject(trace.setSpanContext(ROOT_CONTEXT, span), carrier, defaultTextMapSetter)
+    t.equal(context.traceparent, carrier.traceparent, 'the same header text')
+    t.equal(context.tracestate, undefined, 'no tracestate without a traceparent')
+    const read = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, { traceparent: context.traceparent }, defaultTextMapGetter))
+    t.same([read?.traceId, read?.spanId, read?.traceFlags], [context.traceId, context.spanId, TraceFlags.SAMPLED], 'read back as a sampled span')
+  }
 })
