@@ -122,7 +122,7 @@ export class Outbox {
   ): Promise<CloudEvent<Static<S>>> {
     const { event, row, channel, notify } = this.prepare(definition, data, options)
     // One round trip either way: with a notification, it is delivered at commit (only if it commits).
-    await (notify ? this.#insert.notifying : this.#insert.silent).execute(tx, { ...row, channel })
+    await (notify ? this.#insert.notifying : this.#insert.silent).execute(tx, Object.assign({ channel }, row))
     return event
   }
 
