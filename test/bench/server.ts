@@ -9,7 +9,8 @@
  * Settings come from BENCH_* variables, read once at start.
  */
 import { createPostgresDatabase, inTransaction, reusableStatement, type Kysely } from '@sme/data'
-import { InProcessTransport, Outbox, OutboxRelay } from '@sme/events'
+import { LoanBooked } from '@sme/contracts'
+import { InProcessTransport, newEvent, Outbox, OutboxRelay, toTransportMessage } from '@sme/events'
 import { buildService, createLogger, createServiceApp, mintToken } from '@sme/kit'
 import { reliefService } from '@sme/relief'
 import { scoringService } from '@sme/scoring'
@@ -22,12 +23,13 @@ import {
   ItemBody,
   ItemCreated,
   itemEvents,
+  SAMPLE_BODY,
   SCENARIOS,
   type BenchDB,
   type Scenario,
   type ServerMessage,
 } from './fixtures.js'
-import { benchFirmRecords } from './firms.js'
+import { benchFirmRecords, benchUscc } from './firms.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 type LogLevel = (typeof LOG_LEVELS)[number]
@@ -196,6 +198,43 @@ async function scoringApp(config: ServerConfig): Promise<{ app: FastifyInstance;
       })
       const accepted = res.statusCode === 200 ? (res.json() as { accepted: number }).accepted : -1
       if (accepted !== records.length) throw new Error(`seeding firm ${n}: ${res.statusCode}, ${accepted} of ${records.length} records accepted: ${res.body.slice(0, 1000)}`)
+    }
+    // Officers score the firms their branches serve, learnt from core banking's loan bookings: each
+    // firm gets a loan booked at the bench officer's branch, on loans.events.v1 as deployed.
+    await transport.publish(
+      Array.from({ length: config.scoreFirms }, (_, n) => {
+        const loanId = `LN-BENCH-${n}`
+        const booking = newEvent({
+          source: '/core-banking/bench',
+          type: LoanBooked.type,
+          data: {
+            eventId: `CBS-${loanId}-1`,
+            loanId,
+            sequence: 1,
+            asOf: '2020-01-02T09:00:00+08:00',
+            position: { outstandingPrincipalFen: '300000000', daysPastDue: 0, classification: 'normal' as const, status: 'active' as const },
+            borrower: { kind: 'enterprise' as const, uscc: benchUscc(n) },
+            branchId: SAMPLE_BODY.branchId,
+            product: 'working-capital' as const,
+            principalFen: '300000000',
+            startDate: '2020-01-02',
+            maturityDate: '2021-01-02',
+            rateBp: 435,
+            guarantee: { kind: 'none' as const, guarantorId: null },
+          },
+        })
+        return toTransportMessage(LoanBooked.topic, loanId, booking)
+      }),
+    )
+    const officer = await mintToken(config.jwtSecret, { sub: 'bench-officer', roles: ['officer'], branches: [SAMPLE_BODY.branchId] }, { issuer: auth.issuer, audience: auth.audience, expiresInSec: 600 })
+    for (let n = 0; n < config.scoreFirms; n++) {
+      const deadline = Date.now() + 10_000
+      for (;;) {
+        const res = await built.app.inject({ method: 'GET', url: `/enterprises/${benchUscc(n)}/scores`, headers: { authorization: `Bearer ${officer}` } })
+        if (res.statusCode === 200) break
+        if (Date.now() > deadline) throw new Error(`firm ${n}: the loan booking was not consumed within 10 s (${res.statusCode})`)
+        await new Promise((done) => setTimeout(done, 20))
+      }
     }
   } catch (err) {
     await close().catch(() => {})
