@@ -109,7 +109,7 @@ function intakeStatement(schema: string, notify: boolean): ReusableStatement<Int
 }
 
 /**
- * What intake answers with (and what a retry is compared on it reads again in full): each column
+ * What intake answers with; a retry reads the stored application in full to compare it. Each column
  * returned is one more field node-postgres describes and parses on every request.
  */
 const RETURNED_COLUMNS = ['id', 'application_date', 'answer_by'] as const satisfies readonly (keyof ApplicationRow)[]
