@@ -141,8 +141,8 @@ export async function insertApplication(
   request: PreparedEvent<unknown>,
 ): Promise<AcceptedApplication | undefined> {
   const statement = request.notify ? statements.intake.notifying : statements.intake.silent
-  // Object.assign, not spreads: V8 (Node 20) built this object of 30 keys from two spreads in
-  // about 30 µs, a few percent of the whole request; assigning them takes about 2 µs.
+  // Object.assign, not spreads: Node 20's V8 built this object of 30 keys from two spreads in about
+  // 30 µs, a few percent of the whole request (Node 24's in 0.4 µs); assigning takes 1.3–1.9 µs on both.
   const values: IntakeValues = Object.assign(
     {},
     row,
