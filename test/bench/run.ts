@@ -402,34 +402,39 @@ function cpuSecondsOf(pid: number): number | undefined {
  * The CPU a server and its PostgreSQL backends use while it takes load. Backends are found by the
  * pool's application_name, and counted only when they are processes of this machine named
  * `postgres` (a remote DATABASE_URL gives no figure rather than another process's). A backend that
- * ends in the middle of a slice takes its time with it: pools here keep theirs open.
+ * ends in the middle of a slice is left out of it (pools here keep theirs open).
  */
 function cpuMeter(database: Kysely<any>, server: Server): { start(): Promise<void>; stop(): void; figures(requests: number): { server: number; postgres: number | null } | undefined } {
-  let backends: number[] = []
-  let begin: { server: number | undefined; postgres: number } | undefined
+  let begin: { server: number | undefined; backends: Map<number, number> } | undefined
   let serverSec = 0
   let postgresSec = 0
   let postgresSeen = false
   let measured = true
-  const postgresCpu = () => backends.reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0)
   return {
     async start() {
       const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${server.applicationName}`.execute(database)
-      backends = rows.map((r) => r.pid).filter((pid) => {
+      const backends = new Map<number, number>()
+      for (const { pid } of rows) {
+        let local = false
         try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')
+          local = readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')
         } catch {
-          return false
+          // not a process of this machine
         }
-      })
-      postgresSeen ||= backends.length > 0
-      begin = { server: server.pid === undefined ? undefined : cpuSecondsOf(server.pid), postgres: postgresCpu() }
+        const cpu = local ? cpuSecondsOf(pid) : undefined
+        if (cpu !== undefined) backends.set(pid, cpu)
+      }
+      postgresSeen ||= backends.size > 0
+      begin = { server: server.pid === undefined ? undefined : cpuSecondsOf(server.pid), backends }
     },
     stop() {
       const end = server.pid === undefined ? undefined : cpuSecondsOf(server.pid)
       if (begin?.server === undefined || end === undefined) measured = false
       else serverSec += end - begin.server
-      postgresSec += postgresCpu() - (begin?.postgres ?? 0)
+      for (const [pid, before] of begin?.backends ?? []) {
+        const after = cpuSecondsOf(pid)
+        if (after !== undefined) postgresSec += after - before
+      }
     },
     figures(requests) {
       if (!measured || requests === 0) return undefined
