@@ -254,7 +254,7 @@ interface HttpFigures {
    * On a shared machine throughput moves with the moment; what a request costs each process moves
    * far less, and says where the time went.
    */
-  cpuMicrosPerRequest?: { server: number; postgres: number | null }
+  cpuMicrosPerRequest?: { server: number; postgres: number | null; walBytes: number }
 }
 
 /**
@@ -404,8 +404,9 @@ function cpuSecondsOf(pid: number): number | undefined {
  * `postgres` (a remote DATABASE_URL gives no figure rather than another process's). A backend that
  * ends in the middle of a slice is left out of it (pools here keep theirs open).
  */
-function cpuMeter(database: Kysely<any>, server: Server): { start(): Promise<void>; stop(): void; figures(requests: number): { server: number; postgres: number | null } | undefined } {
-  let begin: { server: number | undefined; backends: Map<number, number> } | undefined
+function cpuMeter(database: Kysely<any>, server: Server): { start(): Promise<void>; stop(): Promise<void>; figures(requests: number): { server: number; postgres: number | null; walBytes: number } | undefined } {
+  let begin: { server: number | undefined; backends: Map<number, number>; lsn: string } | undefined
+  let walBytes = 0
   let serverSec = 0
   let postgresSec = 0
   let postgresSeen = false
@@ -425,9 +426,9 @@ function cpuMeter(database: Kysely<any>, server: Server): { start(): Promise<voi
         if (cpu !== undefined) backends.set(pid, cpu)
       }
       postgresSeen ||= backends.size > 0
-      begin = { server: server.pid === undefined ? undefined : cpuSecondsOf(server.pid), backends }
+      begin = { server: server.pid === undefined ? undefined : cpuSecondsOf(server.pid), backends, lsn: await currentWalLsn(database) }
     },
-    stop() {
+    async stop() {
       const end = server.pid === undefined ? undefined : cpuSecondsOf(server.pid)
       if (begin?.server === undefined || end === undefined) measured = false
       else serverSec += end - begin.server
@@ -435,12 +436,24 @@ function cpuMeter(database: Kysely<any>, server: Server): { start(): Promise<voi
         const after = cpuSecondsOf(pid)
         if (after !== undefined) postgresSec += after - before
       }
+      if (begin) walBytes += await walBytesSince(database, begin.lsn)
     },
     figures(requests) {
       if (!measured || requests === 0) return undefined
-      return { server: round((1e6 * serverSec) / requests, 0), postgres: postgresSeen ? round((1e6 * postgresSec) / requests, 0) : null }
+      return { server: round((1e6 * serverSec) / requests, 0), postgres: postgresSeen ? round((1e6 * postgresSec) / requests, 0) : null, walBytes: round(walBytes / requests, 0) }
     },
   }
+}
+
+async function currentWalLsn(database: Kysely<any>): Promise<string> {
+  const { rows } = await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(database)
+  return rows[0]!.lsn
+}
+
+/** WAL written since `lsn`, by the whole cluster (the other servers of a group idle meanwhile). */
+async function walBytesSince(database: Kysely<any>, lsn: string): Promise<number> {
+  const { rows } = await sql<{ bytes: string }>`select pg_wal_lsn_diff(pg_current_wal_lsn(), ${lsn}::pg_lsn)::text as bytes`.execute(database)
+  return Number(rows[0]!.bytes)
 }
 
 /** One autocannon run; with `latencies`, every response time is kept for exact percentiles. */
@@ -624,7 +637,7 @@ async function measureInterleaved(database: Kysely<any>, contestants: Contestant
       for (const [i, s] of started.entries()) {
         await s.meter.start()
         results[i]!.runs.push(await load({ ...s.base, connections: settings.connections, duration: plan.sliceSec }, results[i]!.latencies))
-        s.meter.stop()
+        await s.meter.stop()
       }
     }
   } finally {
@@ -976,7 +989,7 @@ function report(settings: Settings, scorecard: ScorecardFigures, http: HttpFigur
   console.log(`HTTP: ${settings.connections} connections, ${settings.durationSec} s per route after a ${settings.warmupSec} s warm-up; autocannon in this process, each server in a child process.`)
   console.log(
     table(
-      ['route', 'req/s (mean)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', '% of bare', 'server CPU µs/req', 'PostgreSQL CPU µs/req'],
+      ['route', 'req/s (mean)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', '% of bare', 'server CPU µs/req', 'PostgreSQL CPU µs/req', 'WAL bytes/req'],
       http.map((f) => [
         f.label,
         fmt(f.requestsPerSecMean, 0),
@@ -987,11 +1000,12 @@ function report(settings: Settings, scorecard: ScorecardFigures, http: HttpFigur
         `${(f.percentOfBare ?? 0).toFixed(1)} %`,
         f.cpuMicrosPerRequest ? fmt(f.cpuMicrosPerRequest.server) : '–',
         f.cpuMicrosPerRequest?.postgres != null ? fmt(f.cpuMicrosPerRequest.postgres) : '–',
+        f.cpuMicrosPerRequest ? fmt(f.cpuMicrosPerRequest.walBytes) : '–',
       ]),
     ),
   )
   console.log(`Kit servers: request logging at "${settings.logLevel}" (JSON lines to /dev/null), PostgreSQL pool ${settings.poolSize}, HS256 bearer token verified per request.`)
-  console.log('CPU per request: the server process, and the backends of its PostgreSQL pool (when PostgreSQL runs here), over the measured slices divided by the answers (Linux /proc; background work such as the relay counted in): steadier than req/s on a shared machine, and where the time went.')
+  console.log('CPU per request: the server process, and the backends of its PostgreSQL pool (when PostgreSQL runs here), over the measured slices divided by the answers (Linux /proc; background work such as the relay counted in): steadier than req/s on a shared machine, and where the time went. WAL bytes per request: pg_current_wal_lsn() before and after each slice, written by the whole cluster (the other servers of a group idle meanwhile, but for the polls of their relays).')
   console.log('Kit routes: "INSERT + outbox" measures the transactional write alone (no relay running); "its relay running" adds the outbox relay publishing every event, as services run.')
   const plainNote = http.some((f) => PLAIN_SCENARIOS.includes(f.scenario))
   if (plainNote) {
