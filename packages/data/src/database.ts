@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, PGliteDialect, sql } from 'kysely'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
+import { preparedStatementName } from './statements.js'
 
 /** PostgreSQL type OIDs whose default text parsing would lose meaning. */
 const INT8_OID = 20
@@ -45,6 +46,12 @@ export interface PostgresOptions {
   applicationName?: string
   /** Milliseconds a statement may run before PostgreSQL cancels it. */
   statementTimeoutMs?: number
+  /**
+   * Run hot-path statements as named prepared statements (default true). False for a connection
+   * pooler in transaction mode that cannot follow them (PgBouncer before 1.21, or without
+   * `max_prepared_statements`).
+   */
+  preparedStatements?: boolean
 }
 
 /**
@@ -62,8 +69,28 @@ function pgTypes(): pg.CustomTypesConfig {
   }
 }
 
+/**
+ * A pg client that runs reusable statements (`reusableStatement`) as named prepared statements: pg
+ * sends Parse once per connection and only Bind/Execute afterwards. Everything else is sent as
+ * before, unnamed (parsed on each run), as Kysely sends it.
+ */
+class PreparingClient extends pg.Client {
+  // pg's `query` has a dozen overloads; this forwards them all and changes only Kysely's form
+  // `query(text, values)` when the text is a reusable statement's.
+  override query(...args: unknown[]): any {
+    const [text, values] = args
+    if (args.length === 2 && typeof text === 'string' && Array.isArray(values)) {
+      const name = preparedStatementName(text)
+      if (name !== undefined) return super.query({ name, text, values })
+    }
+    return Reflect.apply(super.query, this, args)
+  }
+}
+
 export function createPostgresDatabase<DB>(options: PostgresOptions): Database<DB> {
+  const Client = options.preparedStatements === false ? pg.Client : PreparingClient
   const pool = new pg.Pool({
+    Client,
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'sme-relief',
@@ -98,7 +125,7 @@ export function createPostgresDatabase<DB>(options: PostgresOptions): Database<D
     end: () => pool.end(),
     // What Kysely reads to open a control connection that cancels a query.
     options: pool.options,
-    Client: pg.Client,
+    Client,
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: timedPool }) })
   const stops = new Set<() => Promise<void>>()

@@ -56,6 +56,39 @@ for (const [name, open] of drivers) {
   })
 }
 
+t.test('postgres: a reusable statement is prepared once per connection; other SQL is not, nor anything with preparedStatements off', { skip: process.env.DATABASE_URL ? false : 'DATABASE_URL not set' }, async (t) => {
+  const schema = `rs_${Math.random().toString(36).slice(2, 10)}`
+  const setup = createPostgresDatabase({ connectionString: process.env.DATABASE_URL! })
+  await sql`create schema ${sql.id(schema)}`.execute(setup.db)
+  await sql`create table ${sql.table(`${schema}.things`)} (id int primary key, label text not null, details jsonb not null, at timestamptz not null)`.execute(setup.db)
+  t.teardown(async () => {
+    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(setup.db)
+    await setup.close()
+  })
+  const statement = insertThing(schema)
+  // pg_prepared_statements lists the session's own: read it on the connection that ran the statement.
+  const preparedAfterRuns = async (database: Database<any>, firstId: number) =>
+    inTransaction(database.db, async (tx) => {
+      for (const id of [firstId, firstId + 1, firstId + 2]) await statement.execute(tx, { id, label: `n${id}`, details: '{"n":0}', at: new Date() })
+      await sql`select count(*) from ${sql.table(`${schema}.things`)}`.execute(tx)
+      const { rows } = await sql<{ statement: string; generic_plans: string; custom_plans: string }>`select statement, generic_plans, custom_plans from pg_prepared_statements`.execute(tx)
+      return rows
+    })
+
+  const preparing = createPostgresDatabase({ connectionString: process.env.DATABASE_URL!, maxConnections: 1 })
+  const prepared = await preparedAfterRuns(preparing, 1)
+  await preparing.close()
+  t.equal(prepared.length, 1, 'one prepared statement: the reusable one (the count above and the transaction are sent unnamed)')
+  t.equal(prepared[0]?.statement, statement.sql, 'its text is the statement')
+  t.equal(Number(prepared[0]?.generic_plans) + Number(prepared[0]?.custom_plans), 3, 'run three times under one name')
+
+  const plain = createPostgresDatabase({ connectionString: process.env.DATABASE_URL!, maxConnections: 1, preparedStatements: false })
+  t.same(await preparedAfterRuns(plain, 11), [], 'with preparedStatements off, nothing is prepared')
+  await plain.close()
+  const { rows } = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(`${schema}.things`)}`.execute(setup.db)
+  t.equal(rows[0]?.n, '6', 'every run wrote its row, either way')
+})
+
 t.test('a statement whose text would depend on its values is refused when it is built, not run wrong', async (t) => {
   t.throws(
     () => reusableStatement<{ details: unknown }, unknown>('s', (db, v) => db.insertInto('things').values({ details: JSON.stringify(v.details) })),
