@@ -32,6 +32,10 @@ export async function migrateSchema(db: Kysely<any>, schema: string, migrations:
     migrationTableSchema: schema,
     migrationTableName: 'migrations',
     migrationLockTableName: 'migrations_lock',
+    // A schema's migrations come from several sources (the kit's outbox, inbox and idempotency
+    // tables, then the service's own), each numbered in its own range: a new one of the kit's sorts
+    // before the service's already run, and must still run.
+    allowUnorderedMigrations: true,
   })
   const { error, results = [] } = await migrator.migrateToLatest()
   if (error) {

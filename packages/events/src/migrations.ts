@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Migrations } from '@sme/data'
+import { schemaOf, type Migrations } from '@sme/data'
 
 /**
  * The outbox and inbox tables, created in each service's own schema. Frozen: a change is a new
@@ -31,6 +31,18 @@ export const eventMigrations: Migrations = {
     },
     async down(db: Kysely<any>) {
       await db.schema.dropTable('outbox').execute()
+    },
+  },
+  '0001_events_outbox_fillfactor': {
+    // Room on each page for the relay's two updates of every row (the lease, then published): an
+    // update that stays on its page logs only the bytes it changes, and the lease's touches no
+    // indexed column, so it adds no index entry (a heap-only tuple). Packed full, every update moved
+    // the whole ~1 KB event to another page and indexed it again. Applies to pages filled from now.
+    async up(db: Kysely<any>) {
+      await sql`alter table ${sql.id(schemaOf(db), 'outbox')} set (fillfactor = 50)`.execute(db)
+    },
+    async down(db: Kysely<any>) {
+      await sql`alter table ${sql.id(schemaOf(db), 'outbox')} reset (fillfactor)`.execute(db)
     },
   },
   '0000_events_inbox': {

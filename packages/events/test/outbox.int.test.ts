@@ -156,3 +156,43 @@ t.test('with the relay attached in this process: no NOTIFY, the relay woken afte
   await eventually('and the listening relay publishes it', () => received.length === 4, 10_000)
   t.same(received.map((r) => r.n), [1, 2, 3, 4])
 })
+
+t.test("the relay's lease leaves each event on the page it was written to (room kept by the outbox's fillfactor)", async (t) => {
+  const { database, schema } = await postgresSchema(t, testMigrations, { prefix: 'ob' })
+  const db = database.db.withSchema(schema)
+  const events = widgetEvents()
+  const outbox = new Outbox({ catalogue: events.catalogue, source: '/test', schema })
+  // Holds the batch until the test has looked: the lease is committed by then, the mark not yet.
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  let claimed!: () => void
+  const publishing = new Promise<void>((resolve) => (claimed = resolve))
+  class HoldingTransport extends InProcessTransport {
+    override async publish(messages: readonly TransportMessage[]): Promise<void> {
+      claimed()
+      await held
+      await super.publish(messages)
+    }
+  }
+  const transport = new HoldingTransport()
+  t.teardown(() => transport.close())
+  const relay = new OutboxRelay({ database, schema, transport, logger: testLogger(), pollIntervalMs: 60_000, batchSize: 500 })
+  // Enough events, each the size of a real one, to fill several pages.
+  await db.transaction().execute(async (tx) => {
+    for (let n = 0; n < 120; n++) await outbox.enqueue(tx, events.WidgetCounted, { owner: `owner-${'x'.repeat(400)}-${n % 7}`, n })
+  })
+  const blocks = async () => {
+    const { rows } = await sql<{ seq: string; block: string }>`select seq::text, (ctid::text::point)[0]::text as block from ${sql.table(`${schema}.outbox`)} order by seq`.execute(database.db)
+    return rows
+  }
+  const written = await blocks()
+  t.ok(new Set(written.map((r) => r.block)).size >= 4, 'the events span several pages')
+
+  const batch = relay.publishBatch()
+  await publishing
+  t.same(await blocks(), written, 'leased: every event still on its page')
+  release()
+  t.equal(await batch, 120, 'and published, the batch whole')
+  const { rows } = await sql<{ fillfactor: string }>`select split_part(unnest(reloptions), '=', 2) as fillfactor from pg_class where oid = ${`"${schema}".outbox`}::regclass`.execute(database.db)
+  t.same(rows, [{ fillfactor: '50' }])
+})
