@@ -252,9 +252,13 @@ export async function createPgliteDatabase<DB>(options: PgliteOptions = {}): Pro
 }
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite database. */
-export async function openDatabase<DB>(options: { url?: string | undefined; dataDir?: string | undefined; maxConnections?: number }): Promise<Database<DB>> {
+export async function openDatabase<DB>(options: { url?: string | undefined; dataDir?: string | undefined; maxConnections?: number; preparedStatements?: boolean }): Promise<Database<DB>> {
   if (options.url) {
-    return createPostgresDatabase<DB>({ connectionString: options.url, ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) })
+    return createPostgresDatabase<DB>({
+      connectionString: options.url,
+      ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
+      ...(options.preparedStatements === false ? { preparedStatements: false } : {}),
+    })
   }
   return createPgliteDatabase<DB>(options.dataDir ? { dataDir: options.dataDir } : {})
 }

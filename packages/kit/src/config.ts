@@ -18,6 +18,10 @@ export const ServiceConfigSchema = Type.Object({
   DATABASE_URL: Type.Optional(
     Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL URL; absent: embedded PGlite' }),
   ),
+  DATABASE_PREPARED_STATEMENTS: Type.Enum(['on', 'off'], {
+    default: 'on',
+    description: 'Run hot-path statements as named prepared statements; off behind a pooler in transaction mode that cannot follow them (PgBouncer before 1.21)',
+  }),
   DATA_DIR: Type.Optional(Type.String({ minLength: 1, description: 'PGlite data directory; absent: in memory' })),
   KAFKA_BROKERS: Type.Optional(
     Type.String({

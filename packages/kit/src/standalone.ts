@@ -22,7 +22,7 @@ export function transportFrom(config: Pick<Config, 'KAFKA_BROKERS' | 'KAFKA_CLIE
 }
 
 function databaseFrom(config: Config, name: string): Promise<Database<any>> {
-  return openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR ?? `.data/${name}` })
+  return openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR ?? `.data/${name}`, preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'on' })
 }
 
 /**

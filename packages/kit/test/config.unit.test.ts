@@ -14,6 +14,12 @@ t.test('applies defaults, coerces types and ignores unrelated variables', async 
   t.notOk('PATH' in config)
 })
 
+t.test('prepared statements: on unless a deployment turns them off (a pooler in transaction mode)', async (t) => {
+  t.equal(loadConfig(ServiceConfigSchema, base).DATABASE_PREPARED_STATEMENTS, 'on')
+  t.equal(loadConfig(ServiceConfigSchema, { ...base, DATABASE_PREPARED_STATEMENTS: 'off' }).DATABASE_PREPARED_STATEMENTS, 'off')
+  t.throws(() => loadConfig(ServiceConfigSchema, { ...base, DATABASE_PREPARED_STATEMENTS: 'no' }), /DATABASE_PREPARED_STATEMENTS/)
+})
+
 t.test('empty strings count as absent', async (t) => {
   const config = loadConfig(ServiceConfigSchema, { ...base, DATABASE_URL: '', PORT: '' })
   t.equal(config.DATABASE_URL, undefined)
