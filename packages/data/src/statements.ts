@@ -14,7 +14,8 @@ import { CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospect
  * and never compute with it (no `JSON.stringify`, no arithmetic, no branching on it); a statement
  * whose text would depend on a value (an identifier, raw SQL, an optional clause) is not reusable
  * and is refused here rather than run wrong. A list is one value: write `= any(${v.ids})`, never
- * `in`. Values that need serializing are serialized by the caller before `execute`.
+ * `in`. Values that need serializing are serialized by the caller before `execute`. Its result
+ * names its columns (no `returningAll`/`selectAll` at the top level; inside a CTE they are fine).
  */
 export interface ReusableStatement<P extends object, R> {
   /** The SQL text, with `$n` placeholders. */
@@ -22,6 +23,14 @@ export interface ReusableStatement<P extends object, R> {
   /** Runs the statement on `db` (a pool or a transaction) with `values` in place of the markers. */
   execute(db: Kysely<any>, values: P): Promise<QueryResult<R>>
 }
+
+/**
+ * `select *` or `returning *` in the statement's own result (not inside a CTE's parentheses). A
+ * prepared statement's result columns are fixed when it is prepared: once a migration adds a column
+ * (say, during a rolling deploy, with instances of the old version still running), PostgreSQL
+ * refuses to run it ("cached plan must not change result type") until the connection is replaced.
+ */
+const ALL_COLUMNS_AT_TOP = /(?:^|\)\s)select \*|returning \*$/
 
 /** Never a value a request can carry: NUL is refused at the edge, and PostgreSQL cannot store it. */
 const MARKER = /^\u0000statement-value:(.+)\u0000$/
@@ -57,6 +66,11 @@ export function reusableStatement<P extends object, R>(schema: string, build: (d
   const lost = [...named].filter((name) => !placed.has(name))
   if (lost.length > 0 || compiled.sql.includes('\u0000')) {
     throw new Error(`reusableStatement: ${lost.length > 0 ? `values ${lost.join(', ')} were not placed as parameters` : 'a value was written into the SQL text'}; build the query from the values without computing with them`)
+  }
+  if (ALL_COLUMNS_AT_TOP.test(compiled.sql)) {
+    throw new Error(
+      'reusableStatement: name the columns the statement returns (no returningAll or selectAll at its top level): run as a prepared statement, it would fail once a migration adds a column to the table',
+    )
   }
   preparedNames.set(compiled.sql, `sme_${createHash('sha256').update(compiled.sql).digest('base64url').slice(0, 27)}`)
   return {

@@ -98,3 +98,15 @@ t.test('a statement whose text would depend on its values is refused when it is 
   t.throws(() => reusableStatement<{ table: string }, unknown>('s', (db, v) => db.selectFrom(sql.table(v.table).as('t')).selectAll()), /not placed as parameters/, 'a value used as an identifier')
   t.throws(() => reusableStatement<{ order: string }, unknown>('s', (db, v) => db.selectFrom('things').selectAll().orderBy(sql.raw(v.order))), /not placed as parameters/, 'a value written into the text')
 })
+
+t.test('a statement returning all columns at its top level is refused: prepared, it would break when a column is added', async (t) => {
+  t.throws(() => reusableStatement<{ id: number }, unknown>('s', (db, v) => db.insertInto('things').values({ id: v.id }).returningAll()), /name the columns/, 'returning *')
+  t.throws(() => reusableStatement<{ id: number }, unknown>('s', (db, v) => db.selectFrom('things').selectAll().where('id', '=', v.id)), /name the columns/, 'select *')
+  t.throws(
+    () => reusableStatement<{ id: number }, unknown>('s', (db, v) => db.with('inserted', (d) => d.insertInto('things').values({ id: v.id }).returningAll()).selectFrom('inserted').selectAll()),
+    /name the columns/,
+    'select * from a CTE',
+  )
+  const named = reusableStatement<{ id: number }, { id: number }>('s', (db, v) => db.with('inserted', (d) => d.insertInto('things').values({ id: v.id }).returningAll()).selectFrom('inserted').select('id'))
+  t.match(named.sql, /returning \*\) select "id"/, 'all columns inside a CTE, named ones out of it: accepted')
+})
