@@ -28,6 +28,14 @@ export type GuaranteeKind = (typeof GUARANTEE_KINDS)[number]
 export const LOAN_PRODUCTS = ['working-capital', 'fixed-asset', 'other'] as const
 export type LoanProduct = (typeof LOAN_PRODUCTS)[number]
 
+/**
+ * What a natural-person borrower is to the relief notices, in their words: a small/micro business
+ * owner (小微企业主), an individual business (个体工商户) known by its owner rather than a USCC, a farmer
+ * (农户), a truck driver (货车司机). Each programme names the ones it covers.
+ */
+export const PERSON_ROLES = ['small-business-owner', 'individual-business', 'farmer', 'truck-driver'] as const
+export type PersonRole = (typeof PERSON_ROLES)[number]
+
 /** A loan's status on core banking's books (`loans.events.v1`). */
 export const LOAN_STATUSES = ['active', 'matured', 'settled', 'written-off'] as const
 export type LoanStatus = (typeof LOAN_STATUSES)[number]

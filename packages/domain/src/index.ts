@@ -143,3 +143,5 @@ export {
   type LprTenor,
 } from './lpr.js'
 export { LPR_TABLE_FIXTURE } from './lpr-table.js'
+
+export { holdsResidentIdNumber, residentIdCheckCharacter } from './resident-id.js'

@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { parseDate, SIZE_METRICS, SME_INDUSTRIES, type CalendarDate } from '@sme/domain'
 import { enumOf, Fen, IsoDate, LineText, Uscc } from '@sme/contracts'
-import { HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS } from '@sme/contracts/vocabulary'
+import { HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, PERSON_ROLES } from '@sme/contracts/vocabulary'
 import type { DateWindow, DeferralEligibility, PolicyVersion } from './domain/index.js'
 
 /**
@@ -57,11 +57,26 @@ const base = <K extends string>(kind: K) => ({
   ),
   corrects: Type.Optional(
     Type.Object(
-      { versions: List(Type.Integer({ minimum: 1, maximum: 1_000_000 }), { minItems: 1, maxItems: 100 }), reason: Text(1000) },
+      {
+        versions: List(Type.Integer({ minimum: 1, maximum: 1_000_000 }), { minItems: 1, maxItems: 100 }),
+        reason: Text(1000),
+        naturalPersonsOnly: Type.Optional(Type.Boolean({ description: 'The correction concerns natural-person borrowers only: enterprises are decided as under the versions it corrects' })),
+      },
       { ...Closed, description: 'This version corrects earlier versions of the same record: they apply to no new decision, and decisions made under them replay under them' },
     ),
   ),
 })
+
+const PersonScopeRecord = Type.Object(
+  {
+    roles: List(
+      Type.Object({ role: enumOf(PERSON_ROLES), businessLoansOnly: Type.Boolean({ description: 'Only their business loans (经营性贷款)' }) }, Closed),
+      { minItems: 1, maxItems: PERSON_ROLES.length },
+    ),
+    quote: Text(4000, 'The words of the text that name them, quoted in Chinese'),
+  },
+  { ...Closed, description: 'Natural persons the text names among the borrowers it covers (absent: none)' },
+)
 
 export const DeferralProgrammeRecord = Type.Object(
   {
@@ -70,6 +85,7 @@ export const DeferralProgrammeRecord = Type.Object(
       {
         criterion: enumOf(['sme', 'small-micro', 'inclusive-small-micro'] as const),
         allEnterprisesInRegions: List(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 100, description: 'Region-code prefixes (GB/T 2260) where all enterprises qualify whatever their size' }),
+        persons: Type.Optional(PersonScopeRecord),
       },
       Closed,
     ),
@@ -181,6 +197,7 @@ export const RenewalRulesRecord = Type.Object(
         sizes: List(enumOf(['large', 'medium', 'small', 'micro'] as const), { maxItems: 4 }),
         individualBusinesses: Type.Boolean(),
         individualBusinessLoansAnyProduct: Type.Optional(Type.Boolean({ description: 'Individual businesses’ business loans qualify whatever their product' })),
+        persons: Type.Optional(PersonScopeRecord),
         mediumEnterprises: Type.Union(
           [
             Type.Object(

@@ -54,10 +54,10 @@ t.test('relief register', async (t) => {
   t.test('by month, branch, kind and programme; the incentive once per loan', async (t) => {
     const { lines } = expectStatus(t, await get('/register?from=2020-06&to=2020-07'), 200)
     t.same(lines, [
-      { month: '2020-06', branchId: 'B1', relief: 'deferral', programme: 'deferral-2020-06@3', grants: 1, loans: 1, principalFen: '300000000', deferredPrincipalFen: '300000000', interestDeferrals: 0, incentiveFen: '3000000', incentiveLoans: 1, incentiveAlreadyClaimed: 0 },
+      { month: '2020-06', branchId: 'B1', relief: 'deferral', programme: 'deferral-2020-06@4', grants: 1, loans: 1, principalFen: '300000000', deferredPrincipalFen: '300000000', interestDeferrals: 0, incentiveFen: '3000000', incentiveLoans: 1, incentiveAlreadyClaimed: 0 },
       { month: '2020-06', branchId: 'B1', relief: 'extension', programme: 'extension-art12@3', grants: 1, loans: 1, principalFen: '300000000', deferredPrincipalFen: '0', interestDeferrals: 0, incentiveFen: '0', incentiveLoans: 0, incentiveAlreadyClaimed: 0 },
-      { month: '2020-06', branchId: 'B2', relief: 'deferral', programme: 'deferral-2020-06@3', grants: 1, loans: 1, principalFen: '300000000', deferredPrincipalFen: '300000000', interestDeferrals: 0, incentiveFen: '0', incentiveLoans: 0, incentiveAlreadyClaimed: 0 },
-      { month: '2020-07', branchId: 'B1', relief: 'deferral', programme: 'deferral-2020-06@3', grants: 1, loans: 1, principalFen: '300000000', deferredPrincipalFen: '300000000', interestDeferrals: 1, incentiveFen: '0', incentiveLoans: 0, incentiveAlreadyClaimed: 1 },
+      { month: '2020-06', branchId: 'B2', relief: 'deferral', programme: 'deferral-2020-06@4', grants: 1, loans: 1, principalFen: '300000000', deferredPrincipalFen: '300000000', interestDeferrals: 0, incentiveFen: '0', incentiveLoans: 0, incentiveAlreadyClaimed: 0 },
+      { month: '2020-07', branchId: 'B1', relief: 'deferral', programme: 'deferral-2020-06@4', grants: 1, loans: 1, principalFen: '300000000', deferredPrincipalFen: '300000000', interestDeferrals: 1, incentiveFen: '0', incentiveLoans: 0, incentiveAlreadyClaimed: 1 },
     ])
   })
 

@@ -17,10 +17,12 @@ import {
   HARDSHIP_SIGNALS,
   LOAN_CLASSIFICATIONS,
   LOAN_PRODUCTS,
+  PERSON_ROLES,
   type GuaranteeKind,
   type HardshipSignal,
   type LoanClassification,
   type LoanProduct,
+  type PersonRole,
 } from '@sme/contracts/vocabulary'
 
 /** The borrowing enterprise. */
@@ -42,6 +44,25 @@ export interface ReliefEnterprise {
    * is where the firm registered.
    */
   readonly regionCode: string
+}
+
+/**
+ * A natural-person borrower (a small-business owner, an individual business without a USCC, a
+ * farmer, a truck driver), known by the pseudonymous id core banking keeps for them: never the
+ * identity number or the name (personal information the platform does not need, 个人信息保护法
+ * art. 6 and 28). Persons have no size figures; the programmes that cover them name their role.
+ */
+export interface ReliefPerson {
+  /** Core banking's pseudonymous id of the person (an id holding an identity number is refused). */
+  readonly borrowerId: string
+  readonly role: PersonRole
+  /** Six-digit administrative region code (GB/T 2260) where the person does business. */
+  readonly regionCode: string
+  /**
+   * The loan finances the person's business (经营性贷款), not a home or consumption: several
+   * notices cover only persons' business loans.
+   */
+  readonly businessLoan: boolean
 }
 
 /** The loan relief is asked for. */
@@ -130,9 +151,8 @@ export interface RenewalRequest {
 
 export type ReliefRequest = DeferralRequest | ExtensionRequest | RenewalRequest
 
-/** One relief application. */
-export interface ReliefApplication {
-  readonly enterprise: ReliefEnterprise
+/** What every application holds, whoever borrows. */
+interface ApplicationBody {
   readonly loan: ReliefLoan
   readonly request: ReliefRequest
   /**
@@ -155,6 +175,26 @@ export interface ReliefApplication {
     /** Keep the guarantee effective, or provide a substitute (提供有效担保或替代). */
     readonly keepGuarantee: boolean
   }
+}
+
+/** An application for an enterprise's loan (individual businesses with a USCC included). */
+export interface EnterpriseApplication extends ApplicationBody {
+  readonly enterprise: ReliefEnterprise
+  readonly person?: undefined
+}
+
+/** An application for a natural person's loan. */
+export interface PersonApplication extends ApplicationBody {
+  readonly person: ReliefPerson
+  readonly enterprise?: undefined
+}
+
+/** One relief application: the borrower is an enterprise or a natural person, never both. */
+export type ReliefApplication = EnterpriseApplication | PersonApplication
+
+/** Where the borrower does business (GB/T 2260), whoever it is. */
+export function borrowerRegion(application: ReliefApplication): string {
+  return application.person !== undefined ? application.person.regionCode : application.enterprise.regionCode
 }
 
 /** What the scoring service answered (POLICY §6). */
@@ -189,6 +229,9 @@ export function originalMaturity(loan: Pick<ReliefLoan, 'maturityDate' | 'previo
   return addDays(loan.maturityDate, -loan.previousExtensionDays)
 }
 
+/** A pseudonymous borrower id, as `loans.events.v1` carries it. */
+export const BORROWER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}$/
+
 const isNonNegativeInt = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 const isNonNegativeFen = (value: unknown): value is Fen => typeof value === 'bigint' && value >= 0n
 const isBool = (value: unknown): value is boolean => typeof value === 'boolean'
@@ -211,14 +254,24 @@ export function validateApplication(application: ReliefApplication, context: Dec
     return false
   }
 
-  const { enterprise, loan, request } = application
-  if (typeof enterprise.uscc !== 'string') issue('/enterprise/uscc', 'must be a string')
-  if (!isText(enterprise.name)) issue('/enterprise/name', 'must not be empty')
-  if (!(SME_INDUSTRIES as readonly unknown[]).includes(enterprise.industry)) issue('/enterprise/industry', `unknown industry ${JSON.stringify(enterprise.industry)}`)
-  if (enterprise.employees !== undefined && !isNonNegativeInt(enterprise.employees)) issue('/enterprise/employees', 'must be a non-negative integer')
-  if (enterprise.revenueFen !== undefined && !isNonNegativeFen(enterprise.revenueFen)) issue('/enterprise/revenueFen', 'must be non-negative fen (bigint)')
-  if (enterprise.assetsFen !== undefined && !isNonNegativeFen(enterprise.assetsFen)) issue('/enterprise/assetsFen', 'must be non-negative fen (bigint)')
-  if (typeof enterprise.regionCode !== 'string' || !/^[0-9]{6}$/.test(enterprise.regionCode)) issue('/enterprise/regionCode', 'must be six digits (GB/T 2260)')
+  const { enterprise, person, loan, request } = application
+  if ((enterprise === undefined) === (person === undefined)) issue('/', 'must name exactly one borrower: an enterprise or a person')
+  if (enterprise !== undefined) {
+    if (typeof enterprise.uscc !== 'string') issue('/enterprise/uscc', 'must be a string')
+    if (!isText(enterprise.name)) issue('/enterprise/name', 'must not be empty')
+    if (!(SME_INDUSTRIES as readonly unknown[]).includes(enterprise.industry)) issue('/enterprise/industry', `unknown industry ${JSON.stringify(enterprise.industry)}`)
+    if (enterprise.employees !== undefined && !isNonNegativeInt(enterprise.employees)) issue('/enterprise/employees', 'must be a non-negative integer')
+    if (enterprise.revenueFen !== undefined && !isNonNegativeFen(enterprise.revenueFen)) issue('/enterprise/revenueFen', 'must be non-negative fen (bigint)')
+    if (enterprise.assetsFen !== undefined && !isNonNegativeFen(enterprise.assetsFen)) issue('/enterprise/assetsFen', 'must be non-negative fen (bigint)')
+    if (typeof enterprise.regionCode !== 'string' || !/^[0-9]{6}$/.test(enterprise.regionCode)) issue('/enterprise/regionCode', 'must be six digits (GB/T 2260)')
+  }
+  if (person !== undefined) {
+    // (The value is never echoed: it may be the very number that must not be kept.)
+    if (typeof person.borrowerId !== 'string' || !BORROWER_ID.test(person.borrowerId)) issue('/person/borrowerId', 'must be 8–64 letters, digits or _.:- starting with a letter or digit')
+    if (!(PERSON_ROLES as readonly unknown[]).includes(person.role)) issue('/person/role', `unknown role ${JSON.stringify(person.role)}`)
+    if (typeof person.regionCode !== 'string' || !/^[0-9]{6}$/.test(person.regionCode)) issue('/person/regionCode', 'must be six digits (GB/T 2260)')
+    if (!isBool(person.businessLoan)) issue('/person/businessLoan', 'must be a boolean')
+  }
 
   if (!isText(loan.loanId)) issue('/loan/loanId', 'must not be empty')
   if (!(LOAN_PRODUCTS as readonly unknown[]).includes(loan.product)) issue('/loan/product', `unknown product ${JSON.stringify(loan.product)}`)

@@ -27,7 +27,9 @@ export interface RuleDifference extends RuleChange {
 export interface DecisionChange {
   /** Position in the arrays compared. */
   readonly index: number
-  readonly uscc: string
+  /** The borrower: an enterprise's USCC, or a natural person's pseudonymous id. */
+  readonly uscc?: string
+  readonly borrowerId?: string
   readonly loanId: string
   readonly from: Outcome
   readonly to: Outcome
@@ -82,6 +84,7 @@ export function compareOutcomes(before: readonly Decision[], after: readonly Dec
     const b = after[index] as Decision
     if (
       a.subject.uscc !== b.subject.uscc ||
+      a.subject.borrowerId !== b.subject.borrowerId ||
       a.subject.loanId !== b.subject.loanId ||
       a.applicationDate !== b.applicationDate ||
       a.relief !== b.relief
@@ -115,7 +118,7 @@ export function compareOutcomes(before: readonly Decision[], after: readonly Dec
     if (a.outcome !== b.outcome || programmeKey(a) !== programmeKey(b) || a.mandatory !== b.mandatory || ruleChanges.length > 0) {
       changes.push({
         index,
-        uscc: a.subject.uscc,
+        ...(a.subject.uscc === undefined ? { borrowerId: a.subject.borrowerId } : { uscc: a.subject.uscc }),
         loanId: a.subject.loanId,
         from: a.outcome,
         to: b.outcome,

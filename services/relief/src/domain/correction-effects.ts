@@ -33,18 +33,27 @@ export function correctionEffects(comparison: OutcomeComparison, before: readonl
     const used = new Set(earlier.policyVersions.map(key))
     const usedIds = new Set(earlier.policyVersions.map((v) => v.id))
     const candidates: { ref: string; why: string; id: string }[] = []
+    // A correction for natural persons only changes no enterprise's decision: for those, the version
+    // it corrects stands in for it (the one that made whatever difference there is).
+    const bears = (v: PolicyVersion): boolean => v.corrects?.naturalPersonsOnly !== true || later.borrowerKind === 'person'
+    const standIn = (v: PolicyVersion | undefined): PolicyVersion | undefined => {
+      let current = v
+      while (current !== undefined && !bears(current)) current = byKey.get(`${current.id}@${Math.max(...current.corrects!.versions)}`)
+      return current
+    }
     for (const ref of later.policyVersions) {
-      const v = byKey.get(key(ref))
-      if (v === undefined || used.has(key(ref))) continue
+      const v = standIn(byKey.get(key(ref)))
+      if (v === undefined || used.has(key(v))) continue
+      const at = key(v)
       const corrected = v.corrects?.versions.some((n) => used.has(`${v.id}@${n}`)) === true
-      if (corrected) candidates.push({ ref: key(ref), why: v.corrects!.reason, id: v.id })
-      else if (!usedIds.has(v.id)) candidates.push({ ref: key(ref), why: `new record: ${v.source}`, id: v.id })
-      else if (v.corrects !== undefined) candidates.push({ ref: key(ref), why: v.corrects.reason, id: v.id })
+      if (corrected) candidates.push({ ref: at, why: v.corrects!.reason, id: v.id })
+      else if (!usedIds.has(v.id)) candidates.push({ ref: at, why: `new record: ${v.source}`, id: v.id })
+      else if (v.corrects !== undefined) candidates.push({ ref: at, why: v.corrects.reason, id: v.id })
     }
     // A version the earlier decision used that the later generation corrected away entirely (the
     // 2021 use of the 2020-06 programme): its correction is a reason too, though not used later.
     for (const ref of earlier.policyVersions) {
-      const correction = versions.find((v) => v.id === ref.id && v.corrects?.versions.includes(ref.version) === true)
+      const correction = versions.find((v) => v.id === ref.id && v.corrects?.versions.includes(ref.version) === true && bears(v))
       if (correction !== undefined && !candidates.some((c) => c.ref === key(correction))) candidates.push({ ref: key(correction), why: correction.corrects!.reason, id: correction.id })
     }
     const touched = new Set([...change.rules.map((r) => r.scope), change.programmeFrom?.split('@')[0], change.programmeTo?.split('@')[0]])

@@ -50,13 +50,17 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
   const make = (parts: Pick<Decision, 'outcome' | 'mandatory' | 'programme' | 'rules' | 'reasons' | 'terms' | 'policyVersions'>): Decision => ({
     outcome: parts.outcome,
     mandatory: parts.mandatory,
-    subject: { uscc: application.enterprise.uscc, loanId: application.loan.loanId },
+    subject:
+      application.person !== undefined
+        ? { borrowerId: application.person.borrowerId, loanId: application.loan.loanId }
+        : { uscc: application.enterprise.uscc, loanId: application.loan.loanId },
     relief: application.request.kind,
     applicationDate: context.applicationDate,
     answerBy: addDays(context.applicationDate, policy.bank.answerDeadlineDays),
     programme: parts.programme,
     size: facts.size,
     borrowerKind: facts.borrowerKind,
+    ...(facts.person === null ? {} : { personRole: facts.person.role }),
     rules: parts.rules,
     reasons: parts.reasons,
     terms: parts.terms,

@@ -1,5 +1,5 @@
 import type { CalendarDate, SmeSize, TermClass } from '@sme/domain'
-import type { LoanClassification, ReliefKind } from '@sme/contracts/vocabulary'
+import type { LoanClassification, PersonRole, ReliefKind } from '@sme/contracts/vocabulary'
 import type { RestructuringEffect } from './classification.js'
 import type { DeferralEffects, PolicyVersionRef } from './policy.js'
 import type { LocalizedText, ReasonCode, RuleId } from './reasons.js'
@@ -163,6 +163,10 @@ export interface RenewalTerms {
 
 export type ReliefTerms = DeferralTerms | ExtensionTerms | RenewalTerms
 
+export type DecisionSubject =
+  | { readonly uscc: string; readonly loanId: string; readonly borrowerId?: undefined }
+  | { readonly borrowerId: string; readonly loanId: string; readonly uscc?: undefined }
+
 /**
  * A decision. Plain data (no bigint, no functions): deep-equal for the same input and policy, and
  * JSON-serialisable for storage and events.
@@ -174,15 +178,19 @@ export interface Decision {
    * refuse any override, by rule or officer.
    */
   readonly mandatory: boolean
-  readonly subject: { readonly uscc: string; readonly loanId: string }
+  /** The loan and its borrower: an enterprise by its USCC, a natural person by core banking's pseudonymous id. */
+  readonly subject: DecisionSubject
   readonly relief: ReliefKind
   readonly applicationDate: CalendarDate
   /** The bank's answer deadline (限时回复): application date + the service level in calendar days. */
   readonly answerBy: CalendarDate
   /** The programme or rule set the outcome rests on; `null` when none fits (declined). */
   readonly programme: (PolicyVersionRef & { readonly title: LocalizedText }) | null
-  readonly size: SmeSize | 'unknown'
-  readonly borrowerKind: 'enterprise' | 'individual-business'
+  /** `not-applicable` for a natural person. */
+  readonly size: SmeSize | 'unknown' | 'not-applicable'
+  readonly borrowerKind: 'enterprise' | 'individual-business' | 'person'
+  /** A natural person's role (小微企业主, 个体工商户, 农户, 货车司机); only on persons' decisions. */
+  readonly personRole?: PersonRole
   /** Every rule evaluated, in a fixed order: application rules, then each record's rules. */
   readonly rules: readonly RuleResult[]
   /** Why the outcome: the hard failures (DECLINED), the referrals (REFERRED), or the grant (APPROVED). */

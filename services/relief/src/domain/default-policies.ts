@@ -312,7 +312,7 @@ export const DEFERRAL_2021_81: DeferralProgramme = deepFreeze({
  * The 2022 round of the State Council's package (国发〔2022〕12号, published 2022-05-31): loans of
  * SMEs and individual businesses with amounts due before the end of 2022, deferred "in principle"
  * to no later than the end of 2022, by market principles; for firms affected by the epidemic.
- * Truck drivers' loans, which the package names too, are natural persons' and not decided here yet.
+ * Truck drivers' loans, which the package names too, are natural persons': version 2 adds them.
  */
 export const DEFERRAL_2022: DeferralProgramme = deepFreeze({
   kind: 'deferral-programme',
@@ -559,7 +559,7 @@ const NOTICE_2024_13 = {
  * date; the products it names are small/micro working-capital loans and the business loans
  * (经营性贷款) of small-business owners, individual businesses and farmers, so an individual
  * business's loan qualifies whatever its product (owners' and farmers' own loans are natural
- * persons' and not decided here yet); medium enterprises' working-capital loans maturing before
+ * persons': version 4 adds them); medium enterprises' working-capital loans maturing before
  * 2027-09-30, that day included ("2027年9月30日前到期": a date "前" in such a cut-off is read as
  * the last day the measure covers); the debtor applies itself and is in temporary funding difficulty.
  */
@@ -646,6 +646,126 @@ export const REFERENCE_DATA_2011: ReferenceData = deepFreeze({
   usccExceptions: [],
 })
 
+// ---------------------------------------------------------------------------------------------
+// Natural persons. The notices name small-business owners, individual businesses, farmers and truck
+// drivers among the borrowers they cover; the records before these decided enterprises only (no
+// person could apply), so each correction below adds the persons its text names, in its words, and
+// changes nothing for an enterprise: decisions under the corrected versions replay as they were.
+// ---------------------------------------------------------------------------------------------
+
+const PERSONS_REASON = 'The text names natural persons among the borrowers it covers; they are decided here since borrowers may be natural persons known by a pseudonymous id'
+
+/** 6号: 困难中小微企业（含小微企业主、个体工商户）贷款, whatever the loan's purpose. */
+export const DEFERRAL_2020_03_V3: DeferralProgramme = deepFreeze({
+  ...DEFERRAL_2020_03_V2,
+  version: 3,
+  corrects: { versions: [2], naturalPersonsOnly: true, reason: `${PERSONS_REASON}: small-business owners and individual businesses (含小微企业主、个体工商户)` },
+  borrowers: {
+    ...DEFERRAL_2020_03_V2.borrowers,
+    persons: {
+      roles: [
+        { role: 'small-business-owner', businessLoansOnly: false },
+        { role: 'individual-business', businessLoansOnly: false },
+      ],
+      quote: '对于2020年1月25日以来到期的困难中小微企业（含小微企业主、个体工商户）贷款本金，银行业金融机构应根据企业申请，给予企业一定期限的临时性延期还本安排。',
+    },
+  },
+})
+
+/** The inclusive small/micro loans of 122号, 324号 and 81号 include 个体工商户和小微企业主经营性贷款. */
+const INCLUSIVE_PERSONS = (quote: string) =>
+  ({
+    roles: [
+      { role: 'individual-business', businessLoansOnly: true },
+      { role: 'small-business-owner', businessLoansOnly: true },
+    ],
+    quote,
+  }) as const
+
+const INCLUSIVE_DEFINITION_122 = '对于2020年6月1日至12月31日期间到期的普惠小微贷款（包括单户授信1000万元及以下的小微企业贷款、个体工商户和小微企业主经营性贷款），按照“应延尽延”要求，实施阶段性延期还本付息。'
+
+/** 122号: 普惠小微贷款（包括…个体工商户和小微企业主经营性贷款）, within the total-credit cap. */
+export const DEFERRAL_2020_06_V4: DeferralProgramme = deepFreeze({
+  ...DEFERRAL_2020_06_V3,
+  version: 4,
+  corrects: { versions: [3], naturalPersonsOnly: true, reason: `${PERSONS_REASON}: the business loans of individual businesses and small-business owners (个体工商户和小微企业主经营性贷款)` },
+  borrowers: { ...DEFERRAL_2020_06_V3.borrowers, persons: INCLUSIVE_PERSONS(INCLUSIVE_DEFINITION_122) },
+})
+
+/**
+ * 324号 continues 122号's policy for the same inclusive small/micro loans (继续实施普惠小微企业贷款延期还本
+ * 付息政策), so its persons are 122号's: 个体工商户和小微企业主经营性贷款.
+ */
+export const DEFERRAL_2021_Q1_V2: DeferralProgramme = deepFreeze({
+  ...DEFERRAL_2021_Q1,
+  version: 2,
+  corrects: { versions: [1], naturalPersonsOnly: true, reason: `${PERSONS_REASON}: 普惠小微企业贷款 as 122号 defines it, individual businesses’ and small-business owners’ business loans included` },
+  borrowers: { ...DEFERRAL_2021_Q1.borrowers, persons: INCLUSIVE_PERSONS(INCLUSIVE_DEFINITION_122) },
+})
+
+/** 81号: 普惠小微企业贷款（包括…个体工商户和小微企业主经营性贷款，下同）. */
+export const DEFERRAL_2021_81_V2: DeferralProgramme = deepFreeze({
+  ...DEFERRAL_2021_81,
+  version: 2,
+  corrects: { versions: [1], naturalPersonsOnly: true, reason: `${PERSONS_REASON}: the business loans of individual businesses and small-business owners (个体工商户和小微企业主经营性贷款)` },
+  borrowers: {
+    ...DEFERRAL_2021_81.borrowers,
+    persons: INCLUSIVE_PERSONS(
+      '对于2021年4月1日至12月31日期间到期的普惠小微企业贷款（包括单户授信1000万元及以下的小微企业贷款、个体工商户和小微企业主经营性贷款，下同），由企业和银行自主协商确定，继续实施阶段性延期还本付息。',
+    ),
+  },
+})
+
+/**
+ * 国发〔2022〕12号: 中小微企业和个体工商户贷款、货车司机贷款, whatever the purpose; small-business owners
+ * are not named. (The personal housing and consumer loans it names too are not business credit and
+ * not decided here.)
+ */
+export const DEFERRAL_2022_V2: DeferralProgramme = deepFreeze({
+  ...DEFERRAL_2022,
+  version: 2,
+  corrects: { versions: [1], naturalPersonsOnly: true, reason: `${PERSONS_REASON}: individual businesses’ and truck drivers’ loans (个体工商户贷款、货车司机贷款)` },
+  borrowers: {
+    ...DEFERRAL_2022.borrowers,
+    persons: {
+      roles: [
+        { role: 'individual-business', businessLoansOnly: false },
+        { role: 'truck-driver', businessLoansOnly: false },
+      ],
+      quote: '2022年底前，对中小微企业和个体工商户贷款、货车司机贷款及受疫情影响的个人住房与消费贷款等实施延期还本付息，努力做到应延尽延',
+    },
+  },
+})
+
+/** The 2022-11-14 notice: 小微企业贷款（含个体工商户和小微企业主经营性贷款）. */
+export const DEFERRAL_2022_Q4_V3: DeferralProgramme = deepFreeze({
+  ...DEFERRAL_2022_Q4_V2,
+  version: 3,
+  corrects: { versions: [2], naturalPersonsOnly: true, reason: `${PERSONS_REASON}: the business loans of individual businesses and small-business owners (含个体工商户和小微企业主经营性贷款)` },
+  borrowers: {
+    ...DEFERRAL_2022_Q4_V2.borrowers,
+    persons: INCLUSIVE_PERSONS('对于2022年第四季度到期的、因新冠肺炎疫情影响暂时遇困的小微企业贷款（含个体工商户和小微企业主经营性贷款），还本付息日期原则上最长可延至2023年6月30日。'),
+  },
+})
+
+/** 13号: 小微企业主、个体工商户及农户经营性贷款, whatever the product. */
+export const RENEWAL_RULES_2024_V4: RenewalRules = deepFreeze({
+  ...RENEWAL_RULES_2024_V3,
+  version: 4,
+  corrects: { versions: [3], naturalPersonsOnly: true, reason: `${PERSONS_REASON}: the business loans of small-business owners, individual businesses and farmers (小微企业主、个体工商户及农户经营性贷款)` },
+  withoutPrincipalRepayment: {
+    ...RENEWAL_RULES_2024_V3.withoutPrincipalRepayment,
+    persons: {
+      roles: [
+        { role: 'small-business-owner', businessLoansOnly: true },
+        { role: 'individual-business', businessLoansOnly: true },
+        { role: 'farmer', businessLoansOnly: true },
+      ],
+      quote: '可以办理续期的贷款产品包括小微企业流动资金贷款和小微企业主、个体工商户及农户经营性贷款等。',
+    },
+  },
+})
+
 /** Every default version, oldest first. */
 export const DEFAULT_POLICY_VERSIONS: readonly PolicyVersion[] = deepFreeze([
   REFERENCE_DATA_2011,
@@ -656,14 +776,21 @@ export const DEFAULT_POLICY_VERSIONS: readonly PolicyVersion[] = deepFreeze([
   RENEWAL_RULES_2014,
   RENEWAL_RULES_2024,
   RENEWAL_RULES_2024_V3,
+  RENEWAL_RULES_2024_V4,
   DEFERRAL_2020_03,
   DEFERRAL_2020_03_V2,
+  DEFERRAL_2020_03_V3,
   DEFERRAL_2020_06_V1,
   DEFERRAL_2020_06_V2,
   DEFERRAL_2020_06_V3,
+  DEFERRAL_2020_06_V4,
   DEFERRAL_2021_Q1,
+  DEFERRAL_2021_Q1_V2,
   DEFERRAL_2021_81,
+  DEFERRAL_2021_81_V2,
   DEFERRAL_2022,
+  DEFERRAL_2022_V2,
   DEFERRAL_2022_Q4,
   DEFERRAL_2022_Q4_V2,
+  DEFERRAL_2022_Q4_V3,
 ])

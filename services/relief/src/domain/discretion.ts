@@ -32,6 +32,8 @@ export type DiscretionaryGround = 'score' | 'hardship-judgement' | 'missing-evid
 export const RULE_GROUNDS: Readonly<Record<RuleId, { readonly hard: HardGround | null; readonly discretionary: DiscretionaryGround | null }>> = {
   // POLICY §1 Identifier (GB 32100-2015): a borrower who cannot be identified is not lent to.
   USCC_VALID: { hard: 'identity', discretionary: null },
+  // A natural person's id that holds an identity number is not acted on (nor kept).
+  BORROWER_ID: { hard: 'identity', discretionary: null },
   // POLICY §1 Size: informs only.
   SME_SIZE: { hard: null, discretionary: 'missing-evidence' },
   // POLICY §2: relief exists only within a programme or rule set in force on the application date.

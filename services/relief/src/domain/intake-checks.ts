@@ -1,4 +1,4 @@
-import { daysBetween, validateUscc, type CalendarDate } from '@sme/domain'
+import { daysBetween, holdsResidentIdNumber, validateUscc, type CalendarDate } from '@sme/domain'
 import type { ReliefApplication } from './application.js'
 import type { ValidationIssue } from './errors.js'
 
@@ -37,11 +37,17 @@ const USCC_MESSAGES = {
 /** Every fact that cannot be true of the application on its date; `[]` when intake may store it. */
 export function intakeIssues(application: ReliefApplication, context: IntakeContext): ValidationIssue[] {
   const issues: ValidationIssue[] = []
-  const { enterprise, loan, request } = application
+  const { enterprise, person, loan, request } = application
   const today = context.applicationDate
 
-  const uscc = validateUscc(enterprise.uscc, { exceptions: context.usccExceptions })
-  if (!uscc.valid) issues.push({ path: '/enterprise/uscc', message: USCC_MESSAGES[uscc.error] })
+  if (enterprise !== undefined) {
+    const uscc = validateUscc(enterprise.uscc, { exceptions: context.usccExceptions })
+    if (!uscc.valid) issues.push({ path: '/enterprise/uscc', message: USCC_MESSAGES[uscc.error] })
+  }
+  // Core banking must send its pseudonym, never the identity number: refused before it is stored.
+  if (person !== undefined && holdsResidentIdNumber(person.borrowerId)) {
+    issues.push({ path: '/person/borrowerId', message: 'holds a resident identity number (GB 11643-1999): send core banking’s pseudonymous id, never the identity number' })
+  }
 
   if (loan.startDate > today) issues.push({ path: '/loan/startDate', message: `after the day of the application (${today}): a loan cannot start in the future` })
   else if (loan.daysPastDue > daysBetween(loan.startDate, today)) {

@@ -1,6 +1,6 @@
 import { isDomainError, validateSmeSizeTable } from '@sme/domain'
 import type { ValidationIssue } from './errors.js'
-import type { DateWindow, PolicyKind, PolicyVersion } from './policy.js'
+import type { DateWindow, PersonScope, PolicyKind, PolicyVersion } from './policy.js'
 
 // What a set of policy versions must satisfy beyond the shape of each record. The shape (every
 // field, its type, range and vocabulary) is the record's JSON schema, checked where a record enters
@@ -20,6 +20,13 @@ export function validatePolicyVersions(versions: readonly PolicyVersion[]): Vali
   versions.forEach((record, index) => {
     const at = (path: string, message: string): void => {
       issues.push({ path: `/${index}${path}`, message })
+    }
+    // One entry per role: two would leave which one applies to the order of a list.
+    const distinctRoles = (path: string, scope: PersonScope | undefined): void => {
+      const roles = (scope?.roles ?? []).map((r) => r.role)
+      roles.forEach((role, index) => {
+        if (roles.indexOf(role) !== index) at(`${path}/${index}/role`, `names ${role} twice`)
+      })
     }
     const ordered = (path: string, window: DateWindow): void => {
       if (window.to !== null && window.to < window.from) at(`${path}/to`, 'ends before it starts')
@@ -46,6 +53,7 @@ export function validatePolicyVersions(versions: readonly PolicyVersion[]): Vali
           if (eligibility.interestDue !== undefined) ordered('/eligibility/interestDue', eligibility.interestDue)
         }
         if (record.negotiable?.maturity) ordered('/negotiable/maturity', record.negotiable.maturity)
+        distinctRoles('/borrowers/persons/roles', record.borrowers.persons)
         break
       }
       case 'bank-parameters':
@@ -65,6 +73,7 @@ export function validatePolicyVersions(versions: readonly PolicyVersion[]): Vali
         record.stateExceptions?.forEach((e, i) => ordered(`/stateExceptions/${i}/maturity`, e.maturity))
         break
       case 'renewal-rules':
+        distinctRoles('/withoutPrincipalRepayment/persons/roles', record.withoutPrincipalRepayment.persons)
         break
     }
   })

@@ -1,5 +1,5 @@
 import type { CalendarDate, InclusiveLoanRules, SmeSize, SmeSizeTable, TermClass } from '@sme/domain'
-import type { HardshipSignal, LoanClassification, LoanProduct, ReliefKind } from '@sme/contracts/vocabulary'
+import type { HardshipSignal, LoanClassification, LoanProduct, PersonRole, ReliefKind } from '@sme/contracts/vocabulary'
 import type { LocalizedText } from './reasons.js'
 
 /**
@@ -67,7 +67,15 @@ export interface PolicyRecordBase {
    * than what it corrects, when the earlier version was in force before its text was announced),
    * while decisions made under them keep replaying under them (they name them).
    */
-  readonly corrects?: { readonly versions: readonly number[]; readonly reason: string }
+  readonly corrects?: {
+    readonly versions: readonly number[]
+    readonly reason: string
+    /**
+     * The correction concerns natural-person borrowers only: an enterprise's application is decided
+     * the same under it as under the versions it corrects, so no enterprise's change is laid to it.
+     */
+    readonly naturalPersonsOnly?: boolean
+  }
 }
 
 /**
@@ -95,6 +103,17 @@ export type DeferralEligibility =
        */
       readonly interestDue?: DateWindow
     }
+
+/**
+ * The natural persons a text names among the borrowers it covers, and on which of their loans:
+ * `businessLoansOnly` where it says 经营性贷款 (122号: 个体工商户和小微企业主经营性贷款), not where it
+ * names their loans whatever the purpose (国发〔2022〕12号: 个体工商户贷款、货车司机贷款).
+ */
+export interface PersonScope {
+  readonly roles: readonly { readonly role: PersonRole; readonly businessLoansOnly: boolean }[]
+  /** The words of the text that name them, quoted in Chinese. */
+  readonly quote: string
+}
 
 /** Rules of a deferral programme the bank and the firm may go beyond by agreement. */
 export type NegotiableRule = 'BORROWER_ELIGIBLE' | 'DUE_DATE_WINDOW' | 'DEFERRAL_LIMIT'
@@ -166,6 +185,11 @@ export interface DeferralProgramme extends PolicyRecordBase {
   readonly regions?: readonly string[]
   readonly borrowers: {
     readonly criterion: BorrowerCriterion
+    /**
+     * Natural persons the programme covers (for `inclusive-small-micro`, within the total-credit cap
+     * too). Absent: none; the records before natural persons were decided here have none.
+     */
+    readonly persons?: PersonScope
     /**
      * Region-code prefixes (GB/T 2260) where **all** enterprises qualify whatever their size:
      * `['42']` = Hubei for the 2020-03 programme.
@@ -287,6 +311,11 @@ export interface RenewalRules extends PolicyRecordBase {
      * working capital (金规〔2024〕13号: 小微企业主、个体工商户及农户经营性贷款). Absent: the products list only.
      */
     readonly individualBusinessLoansAnyProduct?: boolean
+    /**
+     * Natural persons whose loans may be renewed this way (13号: 小微企业主、个体工商户及农户经营性贷款),
+     * whatever the product when the loan is of a kind named. Absent: none.
+     */
+    readonly persons?: PersonScope
     /**
      * Medium enterprises, for loans maturing before `maturityBefore` (strictly before, or on that
      * day too when `includingThatDay`: 13号's "2027年9月30日前到期" counts 30 September 2027 in);

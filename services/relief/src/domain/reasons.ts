@@ -9,6 +9,8 @@ export type { LocalizedText }
 export const RULE_IDS = [
   // Application-wide
   'USCC_VALID',
+  // (for a natural person, in place of USCC_VALID)
+  'BORROWER_ID',
   'SME_SIZE',
   'POLICY_IN_FORCE',
   'SCORING_AVAILABLE',
@@ -67,9 +69,20 @@ export const REASON_TEXTS = {
   },
   RL_USCC_INVALID: { zh: '统一社会信用代码无效，无法确认借款人身份', en: 'The unified social credit code is invalid: the borrower cannot be identified' },
 
+  // BORROWER_ID (natural persons: a pseudonymous id, never the identity number)
+  RL_BORROWER_ID_PSEUDONYMOUS: {
+    zh: '自然人借款人以核心系统的化名编号识别，不含身份证号码',
+    en: 'The natural-person borrower is identified by core banking’s pseudonymous id, which holds no identity number',
+  },
+  RL_BORROWER_ID_HOLDS_IDENTITY_NUMBER: {
+    zh: '借款人编号含居民身份证号码，平台不保存个人身份证号码，无法受理',
+    en: 'The borrower id holds a resident identity number, which the platform does not keep: the application cannot be decided',
+  },
+
   // SME_SIZE (POLICY §1 Size)
   RL_SIZE_CLASSIFIED: { zh: '已按中小企业划型标准确定企业规模', en: 'Enterprise size classified under the SME size standard' },
   RL_SIZE_UNKNOWN: { zh: '企业规模数据不全，无法划型', en: 'Size data incomplete: the enterprise cannot be classified' },
+  RL_SIZE_NOT_APPLICABLE_PERSON: { zh: '自然人借款人不适用企业划型，按其身份适用政策', en: 'A natural person has no enterprise size: the programmes cover persons by role' },
 
   // FIGURES_CONSISTENT (POLICY §1 Size, against the scored data)
   RL_FIGURES_CONSISTENT: { zh: '申请所报营业收入、从业人员与评分数据相符（未相差一个数量级）', en: 'Revenue and employees on the application agree with the scored data (within an order of magnitude)' },
@@ -86,6 +99,10 @@ export const REASON_TEXTS = {
 
   // SCORING_AVAILABLE
   RL_SCORING_AVAILABLE: { zh: '已取得信用评分', en: 'Credit score received' },
+  RL_PERSON_NOT_SCORED: {
+    zh: '评分服务只评价企业，自然人借款人的还款能力由客户经理评估，转人工审查',
+    en: 'The scoring service scores enterprises: an officer assesses a natural person’s repayment capacity (referred)',
+  },
   RL_SCORING_UNAVAILABLE: {
     // One code for a timeout and a refusal to score: the decision's scoring record says which.
     zh: '未取得信用评分（评分服务未在规定时间内答复，或无法评分），转人工审查',
@@ -117,6 +134,12 @@ export const REASON_TEXTS = {
   RL_BORROWER_REGION_ALL_ENTERPRISES: {
     zh: '借款人位于政策规定的地区（湖北），所有企业均可适用',
     en: 'The borrower operates in a region where all enterprises qualify (Hubei)',
+  },
+  RL_PERSON_COVERED: { zh: '本计划文件明确列举该类自然人借款人', en: 'The programme’s text names this kind of natural-person borrower' },
+  RL_PERSON_NOT_COVERED: { zh: '本计划文件未列举该类自然人借款人', en: 'The programme’s text does not name this kind of natural-person borrower' },
+  RL_PERSON_LOAN_NOT_BUSINESS: {
+    zh: '本计划仅适用于该类自然人的经营性贷款，本笔贷款非经营性',
+    en: 'The programme covers only this kind of person’s business loans (经营性贷款), and this loan is not one',
   },
   RL_BORROWER_INELIGIBLE: { zh: '借款人不属于政策支持对象', en: "The borrower is outside the programme's scope" },
   RL_BORROWER_SIZE_UNKNOWN: {
@@ -217,6 +240,10 @@ export const REASON_TEXTS = {
     en: 'Applies to renewal without principal repayment only',
   },
   RL_RENEWAL_PRODUCT_ELIGIBLE: { zh: '流动资金贷款，适用无还本续贷', en: 'Working-capital loan: eligible for renewal without principal repayment' },
+  RL_RENEWAL_PERSON_BUSINESS_LOAN: {
+    zh: '小微企业主、个体工商户或农户的经营性贷款，可办理无还本续贷',
+    en: 'A business loan of a small-business owner, individual business or farmer: may be renewed without repaying principal',
+  },
   RL_RENEWAL_INDIVIDUAL_BUSINESS_LOAN: {
     zh: '个体工商户经营性贷款，适用无还本续贷',
     en: 'A business loan of an individual business: eligible for renewal without principal repayment',

@@ -25,24 +25,25 @@ interface CalendarRow {
 
 // POLICY §2, by application date: the 2020-03 and 2020-06 rounds as corrected, the 2021 rounds as
 // their own records, nothing from January to May 2022, the State Council's 2022 round, and the
-// 2022-Q4 programme from its announcement (2022-11-14), not from 2022-11-01.
+// 2022-Q4 programme from its announcement (2022-11-14), not from 2022-11-01; each in the version
+// that names the natural persons its text covers.
 const CALENDAR: readonly CalendarRow[] = [
   { when: '2020-02-29', then: [] },
-  { when: '2020-03-01', then: ['deferral-2020-03@2'] },
-  { when: '2020-06-01', then: ['deferral-2020-03@2', 'deferral-2020-06@3'] },
-  { when: '2020-12-31', then: ['deferral-2020-06@3'] },
-  { when: '2021-01-01', then: ['deferral-2021-q1@1'] },
-  { when: '2021-03-31', then: ['deferral-2021-q1@1'] },
-  { when: '2021-04-01', then: ['deferral-2021-81@1'] },
-  { when: '2021-12-31', then: ['deferral-2021-81@1'] },
+  { when: '2020-03-01', then: ['deferral-2020-03@3'] },
+  { when: '2020-06-01', then: ['deferral-2020-03@3', 'deferral-2020-06@4'] },
+  { when: '2020-12-31', then: ['deferral-2020-06@4'] },
+  { when: '2021-01-01', then: ['deferral-2021-q1@2'] },
+  { when: '2021-03-31', then: ['deferral-2021-q1@2'] },
+  { when: '2021-04-01', then: ['deferral-2021-81@2'] },
+  { when: '2021-12-31', then: ['deferral-2021-81@2'] },
   { when: '2022-01-01', then: [] },
   { when: '2022-05-30', then: [] },
-  { when: '2022-05-31', then: ['deferral-2022@1'] },
-  { when: '2022-11-01', then: ['deferral-2022@1'] },
-  { when: '2022-11-13', then: ['deferral-2022@1'] },
-  { when: '2022-11-14', then: ['deferral-2022@1', 'deferral-2022-q4@2'] },
-  { when: '2023-01-01', then: ['deferral-2022-q4@2'] },
-  { when: '2023-06-30', then: ['deferral-2022-q4@2'] },
+  { when: '2022-05-31', then: ['deferral-2022@2'] },
+  { when: '2022-11-01', then: ['deferral-2022@2'] },
+  { when: '2022-11-13', then: ['deferral-2022@2'] },
+  { when: '2022-11-14', then: ['deferral-2022@2', 'deferral-2022-q4@3'] },
+  { when: '2023-01-01', then: ['deferral-2022-q4@3'] },
+  { when: '2023-06-30', then: ['deferral-2022-q4@3'] },
   { when: '2023-07-01', then: [] },
 ]
 

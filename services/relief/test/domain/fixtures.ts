@@ -15,16 +15,20 @@ import {
   policyAsOf,
   type Decision,
   type DeferralRequest,
+  type EnterpriseApplication,
   type ExtensionRequest,
+  type PersonApplication,
   type PolicyVersion,
   type ReliefApplication,
   type ReliefEnterprise,
+  type ReliefPerson,
   type ReliefLoan,
   type RenewalRequest,
   type RuleId,
   type RuleResult,
   type ScoringSignal,
 } from '../../src/domain/index.js'
+import type { PersonRole } from '@sme/contracts/vocabulary'
 
 export const d = (text: string): CalendarDate => parseDate(text)
 
@@ -83,9 +87,29 @@ export interface Given {
  * A small retail firm in Fuzhou with a one-year working-capital loan, guaranteed with consent,
  * classified normal, CNY 5 million total credit, applying itself with every commitment.
  */
-export function application(request: ReliefApplication['request'], given: Given = {}): ReliefApplication {
+export function application(request: ReliefApplication['request'], given: Given = {}): EnterpriseApplication {
   return {
     enterprise: { uscc: USCC, name: '福州某商贸有限公司', ...SIZES.small, regionCode: '350100', ...given.enterprise },
+    ...applicationBody(request, given),
+  }
+}
+
+/** A pseudonym as core banking keeps it for a person. */
+export const PERSON_ID = 'CB-PERSON-00042'
+
+/**
+ * The same loan borrowed by a natural person of `role` in Fuzhou (a business loan unless said),
+ * known by core banking's pseudonym.
+ */
+export function personApplication(request: ReliefApplication['request'], role: PersonRole, given: Given & { readonly person?: Partial<ReliefPerson> } = {}): PersonApplication {
+  return {
+    person: { borrowerId: PERSON_ID, role, regionCode: '350100', businessLoan: true, ...given.person },
+    ...applicationBody(request, given),
+  }
+}
+
+function applicationBody(request: ReliefApplication['request'], given: Given): Omit<EnterpriseApplication, 'enterprise' | 'person'> {
+  return {
     loan: {
       loanId: 'LN-0001',
       product: 'working-capital',

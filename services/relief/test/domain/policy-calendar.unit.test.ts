@@ -24,17 +24,17 @@ t.test('2020-01-01…2025-12-31 under the shipped records, period by period (POL
     periods.map((p) => [p.from, p.to, relief(p.records).join(' ')]),
     [
       ['2020-01-01', '2020-02-29', 'extension-art12@3 renewal@1'],
-      ['2020-03-01', '2020-05-31', 'deferral-2020-03@2 extension-art12@3 renewal@1'],
-      ['2020-06-01', '2020-06-30', 'deferral-2020-03@2 deferral-2020-06@3 extension-art12@3 renewal@1'],
-      ['2020-07-01', '2020-12-31', 'deferral-2020-06@3 extension-art12@3 renewal@1'],
-      ['2021-01-01', '2021-03-31', 'deferral-2021-q1@1 extension-art12@3 renewal@1'],
-      ['2021-04-01', '2021-12-31', 'deferral-2021-81@1 extension-art12@3 renewal@1'],
+      ['2020-03-01', '2020-05-31', 'deferral-2020-03@3 extension-art12@3 renewal@1'],
+      ['2020-06-01', '2020-06-30', 'deferral-2020-03@3 deferral-2020-06@4 extension-art12@3 renewal@1'],
+      ['2020-07-01', '2020-12-31', 'deferral-2020-06@4 extension-art12@3 renewal@1'],
+      ['2021-01-01', '2021-03-31', 'deferral-2021-q1@2 extension-art12@3 renewal@1'],
+      ['2021-04-01', '2021-12-31', 'deferral-2021-81@2 extension-art12@3 renewal@1'],
       ['2022-01-01', '2022-05-30', 'extension-art12@3 renewal@1'],
-      ['2022-05-31', '2022-11-13', 'deferral-2022@1 extension-art12@3 renewal@1'],
-      ['2022-11-14', '2022-12-31', 'deferral-2022@1 deferral-2022-q4@2 extension-art12@3 renewal@1'],
-      ['2023-01-01', '2023-06-30', 'deferral-2022-q4@2 extension-art12@3 renewal@1'],
+      ['2022-05-31', '2022-11-13', 'deferral-2022@2 extension-art12@3 renewal@1'],
+      ['2022-11-14', '2022-12-31', 'deferral-2022@2 deferral-2022-q4@3 extension-art12@3 renewal@1'],
+      ['2023-01-01', '2023-06-30', 'deferral-2022-q4@3 extension-art12@3 renewal@1'],
       ['2023-07-01', '2024-09-23', 'extension-art12@3 renewal@1'],
-      ['2024-09-24', '2025-12-31', 'extension-art12@3 renewal@3'],
+      ['2024-09-24', '2025-12-31', 'extension-art12@3 renewal@4'],
     ],
   )
   t.ok(
@@ -85,7 +85,7 @@ t.test('CSV: a header, one row per version per period, fields quoted where RFC 4
   t.equal(lines[0], 'from,to,kind,id,version,title_zh,title_en,source,corrects,problem')
   t.equal(lines.at(-1), '', 'ends with CRLF')
   t.equal(lines.length, 2 + 5, 'reference data, bank parameters, one programme, extension and renewal rules')
-  t.ok(lines.some((l) => l.startsWith('2021-02-10,2021-02-10,deferral-programme,deferral-2021-q1,1,')), 'the programme of the day')
+  t.ok(lines.some((l) => l.startsWith('2021-02-10,2021-02-10,deferral-programme,deferral-2021-q1,2,')), 'the programme of the day')
   t.ok(lines.some((l) => l.includes(',extension-art12,3,') && l.endsWith(',,')), 'the extension rules of version 3, which adds to version 2 and corrects nothing')
   const quoted = policyCalendarCsv([{ from: d('2021-01-01'), to: d('2021-01-01'), records: [], problem: 'no "bank", parameters' }])
   t.equal(quoted.split('\r\n')[1], '2021-01-01,2021-01-01,,,,,,,,"no ""bank"", parameters"')

@@ -1,4 +1,4 @@
-import { classifySmeSize, usccRegistrantKind, validateUscc } from '@sme/domain'
+import { classifySmeSize, holdsResidentIdNumber, usccRegistrantKind, validateUscc, type SmeSizeResult, type UsccValidation } from '@sme/domain'
 import type { DecisionContext, ReliefApplication } from '../application.js'
 import type { RuleResult } from '../decision.js'
 import { checkFigures, IMPLAUSIBLE_FACTOR } from '../figures-check.js'
@@ -6,7 +6,12 @@ import type { PolicySet } from '../policy.js'
 import { APPLICATION_SCOPE, CLAUSES, HARDSHIP_CODES, pass, rule, type Facts } from './common.js'
 
 export function establishFacts(application: ReliefApplication, policy: PolicySet, context: DecisionContext): Facts {
-  const { enterprise } = application
+  const { enterprise, person } = application
+  if (person !== undefined) {
+    // Persons are not scored (the scoring service reads enterprises' filings), nor sized.
+    const identified = !holdsResidentIdNumber(person.borrowerId)
+    return { uscc: null, person, identified, sizeResult: null, size: 'not-applicable', borrowerKind: 'person', scoring: null, figures: null }
+  }
   const exceptions = new Map(policy.reference.usccExceptions.map((e) => [e.code, e.reason] as const))
   const uscc = validateUscc(enterprise.uscc, { exceptions })
   const sizeResult = classifySmeSize(
@@ -23,12 +28,34 @@ export function establishFacts(application: ReliefApplication, policy: PolicySet
   const borrowerKind = uscc.valid && usccRegistrantKind(uscc.parts) === 'individual-business' ? 'individual-business' : 'enterprise'
   const scoring = context.scoring === 'unavailable' ? null : context.scoring
   const figures = scoring?.figures === undefined ? null : checkFigures(enterprise, scoring.figures)
-  return { uscc, sizeResult, size: sizeResult.size, borrowerKind, scoring, figures }
+  return { uscc, person: null, identified: uscc.valid, sizeResult, size: sizeResult.size, borrowerKind, scoring, figures }
 }
 
 /** Rules about the application as a whole, whatever the relief. */
 export function applicationRules(facts: Facts, application: ReliefApplication, policy: PolicySet): RuleResult[] {
-  const { uscc, sizeResult, scoring } = facts
+  return facts.uscc === null || facts.sizeResult === null ? personRules(facts) : enterpriseRules(facts, facts.uscc, facts.sizeResult, application, policy)
+}
+
+/**
+ * A natural person: identified by the pseudonym (one holding an identity number is not decided:
+ * intake refuses it, and a stored one must not be acted on), no size, and no score, so the
+ * score-dependent rules refer to an officer unless a programme's mandatory grant holds.
+ */
+function personRules(facts: Facts): RuleResult[] {
+  const role = facts.person?.role ?? null
+  return [
+    facts.identified
+      ? rule(APPLICATION_SCOPE, 'BORROWER_ID', 'pass', 'decline', 'RL_BORROWER_ID_PSEUDONYMOUS', CLAUSES.borrowerId, { role })
+      : rule(APPLICATION_SCOPE, 'BORROWER_ID', 'fail', 'decline', 'RL_BORROWER_ID_HOLDS_IDENTITY_NUMBER', CLAUSES.borrowerId, { role }),
+    rule(APPLICATION_SCOPE, 'SME_SIZE', 'not-applicable', 'inform', 'RL_SIZE_NOT_APPLICABLE_PERSON', CLAUSES.size, { role }),
+    rule(APPLICATION_SCOPE, 'SCORING_AVAILABLE', 'fail', 'refer', 'RL_PERSON_NOT_SCORED', CLAUSES.personNotScored, { role }),
+    rule(APPLICATION_SCOPE, 'CREDIT_SCORE', 'not-applicable', 'refer', 'RL_SCORE_NOT_ASSESSED', CLAUSES.score),
+    rule(APPLICATION_SCOPE, 'HARDSHIP_SIGNAL', 'not-applicable', 'refer', 'RL_HARDSHIP_NOT_ASSESSED', CLAUSES.hardship),
+  ]
+}
+
+function enterpriseRules(facts: Facts, uscc: UsccValidation, sizeResult: SmeSizeResult, application: ReliefApplication, policy: PolicySet): RuleResult[] {
+  const { scoring } = facts
   const referral = policy.bank.referral
   const relief = application.request.kind
   const rules: RuleResult[] = []

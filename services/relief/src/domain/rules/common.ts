@@ -2,7 +2,8 @@
 // the rule result constructor, the facts established once per application, and shared clauses.
 import type { SmeSize, SmeSizeResult, UsccValidation } from '@sme/domain'
 import type { HardshipSignal } from '@sme/contracts/vocabulary'
-import type { ScoringSignal } from '../application.js'
+import type { ReliefPerson, ScoringSignal } from '../application.js'
+import type { PersonScope } from '../policy.js'
 import type { FiguresCheck } from '../figures-check.js'
 import type { DetailValue, RuleEffect, RuleOutcome, RuleResult } from '../decision.js'
 import { REASON_TEXTS, type ReasonCode, type RuleId } from '../reasons.js'
@@ -18,6 +19,8 @@ export const CLAUSES = {
   score: 'POLICY §6 scoring; bank referral thresholds',
   hardship: 'POLICY §6 temporary hardship vs structural decline; bank referral thresholds',
   figures: 'POLICY §1 Size (SME size standard 2011): the figures it rests on, against the scored data (POLICY §6)',
+  borrowerId: 'POLICY §1 Natural persons: a pseudonymous id (个人信息保护法 art. 28: identity numbers are sensitive personal information)',
+  personNotScored: 'POLICY §6 scoring covers enterprises; natural persons are assessed by an officer',
 } as const
 
 export const HARDSHIP_CODES: Readonly<Record<HardshipSignal, ReasonCode>> = {
@@ -27,11 +30,20 @@ export const HARDSHIP_CODES: Readonly<Record<HardshipSignal, ReasonCode>> = {
   'insufficient-data': 'RL_HARDSHIP_INSUFFICIENT_DATA',
 }
 
+/** Who borrows, as the rules tell them apart. */
+export type BorrowerKind = 'enterprise' | 'individual-business' | 'person'
+
 export interface Facts {
-  readonly uscc: UsccValidation
-  readonly sizeResult: SmeSizeResult
-  readonly size: SmeSize | 'unknown'
-  readonly borrowerKind: 'enterprise' | 'individual-business'
+  /** The enterprise's code checked; `null` for a natural person. */
+  readonly uscc: UsccValidation | null
+  /** The natural person, or `null` for an enterprise. */
+  readonly person: ReliefPerson | null
+  /** The borrower is identified: a valid USCC, or a pseudonymous id holding no identity number. */
+  readonly identified: boolean
+  /** The size classification; `null` for a natural person, who has none. */
+  readonly sizeResult: SmeSizeResult | null
+  readonly size: SmeSize | 'unknown' | 'not-applicable'
+  readonly borrowerKind: BorrowerKind
   readonly scoring: ScoringSignal | null
   /** The application's size figures against the scored data; `null` when scoring reported none. */
   readonly figures: FiguresCheck | null
@@ -62,4 +74,11 @@ export function rulesInForce(rules: { id: string; version: number | string } | n
     clause,
     { rules: rules === null ? null : `${rules.id}@${rules.version}` },
   )
+}
+
+/** Whether a scope names the person, on this loan: `covered`, or why not. */
+export function personCoverage(scope: PersonScope | undefined, person: ReliefPerson): 'covered' | 'role-not-named' | 'not-a-business-loan' {
+  const named = scope?.roles.find((r) => r.role === person.role)
+  if (named === undefined) return 'role-not-named'
+  return named.businessLoansOnly && !person.businessLoan ? 'not-a-business-loan' : 'covered'
 }

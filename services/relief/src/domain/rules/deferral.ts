@@ -1,10 +1,10 @@
 import { addMonths, isInclusiveSmallMicroLoan, type CalendarDate } from '@sme/domain'
-import type { DeferralRequest, ReliefApplication } from '../application.js'
+import { borrowerRegion, type DeferralRequest, type ReliefApplication, type ReliefPerson } from '../application.js'
 import { classificationFloor, worseClassification } from '../classification.js'
 import type { CreditReportInstruction, DeferralTerms, DetailValue, PbocIncentive, RuleResult } from '../decision.js'
 import { inWindow, type DeferralProgramme, type NegotiableScope, type PolicySet } from '../policy.js'
 import { documentsRule, documentsToFollow } from '../documents.js'
-import { pass, rule, type Facts } from './common.js'
+import { pass, personCoverage, rule, type Facts } from './common.js'
 
 /** The rules of one deferral programme (POLICY §2 Temporary deferral). */
 export function deferralRules(
@@ -33,7 +33,7 @@ export function deferralRules(
   // A programme of a province or a city (GB/T 2260 prefixes): firms elsewhere are not covered.
   const regions = programme.regions ?? []
   if (regions.length > 0) {
-    const { regionCode } = application.enterprise
+    const regionCode = borrowerRegion(application)
     const within = regions.find((prefix) => regionCode.startsWith(prefix))
     rules.push(
       rule(scope, 'PROGRAMME_REGION', pass(within !== undefined), 'decline', within !== undefined ? 'RL_PROGRAMME_REGION' : 'RL_OUTSIDE_PROGRAMME_REGION', clause, {
@@ -134,7 +134,7 @@ export function deferralRules(
     rules.push(rule(scope, 'MANDATORY_GRANT', 'not-applicable', 'inform', 'RL_PROGRAMME_DISCRETIONARY', clause))
   } else {
     const unmet = rules.filter((r) => r.result === 'fail').map((r) => r.rule)
-    if (!facts.uscc.valid) unmet.unshift('USCC_VALID')
+    if (!facts.identified) unmet.unshift(facts.person === null ? 'USCC_VALID' : 'BORROWER_ID')
     // An eligibility that rests on the firm's size rests on its figures: when the scored data puts
     // them an order of magnitude off, the size is not established and neither is the grant.
     const sizeBased = eligibility.code === 'RL_BORROWER_ELIGIBLE' && facts.borrowerKind === 'enterprise'
@@ -158,7 +158,12 @@ export function deferralRules(
 function negotiate(programme: DeferralProgramme, scope: NegotiableScope, facts: Facts, application: ReliefApplication, rules: RuleResult[]): void {
   const hard = rules.filter((r) => r.result === 'fail' && r.effect === 'decline')
   const negotiable = (r: RuleResult): boolean => (scope.rules as readonly string[]).includes(r.rule)
-  const borrowerIn = scope.borrowers === 'any' || facts.borrowerKind === 'individual-business' || (facts.size !== 'large' && facts.size !== 'unknown')
+  // A person is within the scope only where the programme names them: "other SMEs" and "large
+  // firms in special difficulty" are enterprises.
+  const borrowerIn =
+    facts.person !== null
+      ? personCoverage(programme.borrowers.persons, facts.person) === 'covered'
+      : scope.borrowers === 'any' || facts.borrowerKind === 'individual-business' || (facts.size !== 'large' && facts.size !== 'unknown' && facts.size !== 'not-applicable')
   const maturityIn = scope.maturity === null || inWindow(application.loan.maturityDate, scope.maturity)
   const details = { negotiable: scope.rules.join(','), borrowers: scope.borrowers, maturityWindow: scope.maturity === null ? null : `${scope.maturity.from}…${scope.maturity.to ?? ''}` }
   if (hard.length === 0) {
@@ -180,10 +185,11 @@ function negotiate(programme: DeferralProgramme, scope: NegotiableScope, facts: 
 function borrowerEligibility(programme: DeferralProgramme, facts: Facts, application: ReliefApplication, policy: PolicySet): RuleResult {
   const scope = programme.id
   const clause = programme.clause
-  const { regionCode } = application.enterprise
+  const regionCode = borrowerRegion(application)
   const criterion = programme.borrowers.criterion
   const region = programme.borrowers.allEnterprisesInRegions.find((prefix) => regionCode.startsWith(prefix))
   const details = { criterion, size: facts.size, borrowerKind: facts.borrowerKind, regionCode }
+  if (facts.person !== null) return personEligibility(programme, facts.person, application, policy, details)
   // POLICY §2, 2020-03 programme: "In Hubei, all enterprises qualify" (region code prefix 42).
   if (region !== undefined) {
     return rule(scope, 'BORROWER_ELIGIBLE', 'pass', 'decline', 'RL_BORROWER_REGION_ALL_ENTERPRISES', clause, { ...details, regionPrefix: region })
@@ -209,10 +215,48 @@ function borrowerEligibility(programme: DeferralProgramme, facts: Facts, applica
       if (facts.borrowerKind === 'individual-business') {
         return ok(isInclusiveSmallMicroLoan({ borrowerKind: 'individual-business', totalCreditFen }, policy.reference.inclusiveLoan), credit)
       }
-      if (facts.size === 'unknown') return totalCreditFen > cap ? ok(false, credit) : unknown(credit)
+      if (facts.size === 'unknown' || facts.size === 'not-applicable') return totalCreditFen > cap ? ok(false, credit) : unknown(credit)
       return ok(isInclusiveSmallMicroLoan({ borrowerKind: 'enterprise', size: facts.size, totalCreditFen }, policy.reference.inclusiveLoan), credit)
     }
   }
+}
+
+/**
+ * BORROWER_ELIGIBLE for a natural person: the programme's text names their role (and, where it says
+ * 经营性贷款, the loan is a business loan); for inclusive small/micro loans the total credit is within
+ * the cap as well (POLICY §1: 单户授信1000万元及以下). A person not named is outside the programme: no
+ * size or region fills the gap.
+ */
+function personEligibility(
+  programme: DeferralProgramme,
+  person: ReliefPerson,
+  application: ReliefApplication,
+  policy: PolicySet,
+  base: Record<string, DetailValue>,
+): RuleResult {
+  const scope = programme.borrowers.persons
+  const details = {
+    ...base,
+    role: person.role,
+    businessLoan: person.businessLoan,
+    personRoles: (scope?.roles ?? []).map((r) => (r.businessLoansOnly ? `${r.role}(business loans)` : r.role)).join(','),
+  }
+  const coverage = personCoverage(scope, person)
+  if (coverage !== 'covered') {
+    const code = coverage === 'role-not-named' ? 'RL_PERSON_NOT_COVERED' : 'RL_PERSON_LOAN_NOT_BUSINESS'
+    return rule(programme.id, 'BORROWER_ELIGIBLE', 'fail', 'decline', code, programme.clause, details)
+  }
+  if (programme.borrowers.criterion === 'inclusive-small-micro') {
+    const { totalCreditFen } = application.loan
+    const cap = policy.reference.inclusiveLoan.maxTotalCreditFen
+    const within = totalCreditFen <= cap
+    return rule(programme.id, 'BORROWER_ELIGIBLE', pass(within), 'decline', within ? 'RL_PERSON_COVERED' : 'RL_BORROWER_INELIGIBLE', programme.clause, {
+      ...details,
+      totalCreditFen: totalCreditFen.toString(),
+      maxTotalCreditFen: cap.toString(),
+    })
+  }
+  return rule(programme.id, 'BORROWER_ELIGIBLE', 'pass', 'decline', 'RL_PERSON_COVERED', programme.clause, details)
 }
 
 export function deferralTerms(programme: DeferralProgramme, application: ReliefApplication, request: DeferralRequest, policy: PolicySet, mandatory: boolean): DeferralTerms {

@@ -1,5 +1,5 @@
 import { addDays, daysBetween, termClass } from '@sme/domain'
-import { originalMaturity, type DecisionContext, type ExtensionRequest, type ReliefApplication } from '../application.js'
+import { borrowerRegion, originalMaturity, type DecisionContext, type ExtensionRequest, type ReliefApplication } from '../application.js'
 import type { ExtensionTerms, RuleResult } from '../decision.js'
 import { extensionLimit } from '../extension.js'
 import { financialDifficultySigns, restructuringEffect, type RestructuringEffect } from '../classification.js'
@@ -82,7 +82,7 @@ const countsMonths = (rules: ExtensionRules): boolean => Object.values(rules.cap
 
 /** The first state provision of `rules` naming this loan (its current maturity and the firm's region). */
 function stateException(rules: ExtensionRules, application: ReliefApplication): ExtensionException | undefined {
-  const { regionCode } = application.enterprise
+  const regionCode = borrowerRegion(application)
   return (rules.stateExceptions ?? []).find(
     (e) => inWindow(application.loan.maturityDate, e.maturity) && (e.regions.length === 0 || e.regions.some((prefix) => regionCode.startsWith(prefix))),
   )

@@ -3,7 +3,7 @@ import type { DecisionContext, ReliefApplication, RenewalRequest } from '../appl
 import type { DetailValue, RuleResult } from '../decision.js'
 import type { PolicySet, RenewalRules } from '../policy.js'
 import type { ReasonCode, RuleId } from '../reasons.js'
-import { pass, rule, type Facts } from './common.js'
+import { pass, personCoverage, rule, type Facts } from './common.js'
 
 /** The keep-normal conditions of a renewal (POLICY §2): all pass → the renewed loan stays normal. */
 export const KEEP_NORMAL_RULES: readonly RuleId[] = [
@@ -39,19 +39,35 @@ export function renewalRules(
       out.push(rule(scope, id, 'not-applicable', 'decline', 'RL_RENEWAL_CONDITION_NOT_REQUIRED', clause))
     }
   } else {
-    // "small/micro working-capital loans", and (13号) the business loans of individual businesses.
+    // "small/micro working-capital loans", and (13号) the business loans of individual businesses,
+    // small-business owners and farmers, whatever the product.
+    const coverage = facts.person === null ? null : personCoverage(wpr.persons, facts.person)
+    const personLoan = coverage === 'covered'
     const individualBusinessLoan = facts.borrowerKind === 'individual-business' && wpr.individualBusinessLoansAnyProduct === true
-    const productOk = individualBusinessLoan || wpr.products.includes(loan.product)
+    const productOk = personLoan || individualBusinessLoan || (coverage === null && wpr.products.includes(loan.product))
     out.push(
       rule(
         scope,
         'RENEWAL_PRODUCT',
         pass(productOk),
         'decline',
-        individualBusinessLoan ? 'RL_RENEWAL_INDIVIDUAL_BUSINESS_LOAN' : productOk ? 'RL_RENEWAL_PRODUCT_ELIGIBLE' : 'RL_RENEWAL_PRODUCT_INELIGIBLE',
+        personLoan
+          ? 'RL_RENEWAL_PERSON_BUSINESS_LOAN'
+          : coverage === 'not-a-business-loan'
+            ? 'RL_PERSON_LOAN_NOT_BUSINESS'
+            : individualBusinessLoan
+              ? 'RL_RENEWAL_INDIVIDUAL_BUSINESS_LOAN'
+              : productOk
+                ? 'RL_RENEWAL_PRODUCT_ELIGIBLE'
+                : 'RL_RENEWAL_PRODUCT_INELIGIBLE',
         clause,
-        // (The new fields only where the record has them: earlier decisions replay without them.)
-        { product: loan.product, products: wpr.products.join(','), ...(wpr.individualBusinessLoansAnyProduct === undefined ? {} : { borrowerKind: facts.borrowerKind }) },
+        // (The new fields only where the record has them, or for persons: earlier decisions replay without them.)
+        {
+          product: loan.product,
+          products: wpr.products.join(','),
+          ...(wpr.individualBusinessLoansAnyProduct === undefined && facts.person === null ? {} : { borrowerKind: facts.borrowerKind }),
+          ...(facts.person === null ? {} : { role: facts.person.role, businessLoan: facts.person.businessLoan }),
+        },
       ),
     )
     // "(and medium enterprises' for maturities before 2027-09-30)": before the cut-off, that day
@@ -64,9 +80,16 @@ export function renewalRules(
       mediumMaturityBefore: medium?.maturityBefore ?? null,
       ...(medium?.includingThatDay === undefined ? {} : { mediumCutoffIncluded: medium.includingThatDay }),
     }
-    if (facts.borrowerKind === 'individual-business' && wpr.individualBusinesses) {
+    if (facts.person !== null) {
+      // A person is eligible where the text names their role; the product rule above has checked the loan.
+      const named = coverage !== 'role-not-named'
+      const roles = (wpr.persons?.roles ?? []).map((r) => r.role).join(',')
+      out.push(
+        rule(scope, 'RENEWAL_BORROWER', pass(named), 'decline', named ? 'RL_PERSON_COVERED' : 'RL_PERSON_NOT_COVERED', clause, { ...details, role: facts.person.role, personRoles: roles }),
+      )
+    } else if (facts.borrowerKind === 'individual-business' && wpr.individualBusinesses) {
       out.push(rule(scope, 'RENEWAL_BORROWER', 'pass', 'decline', 'RL_RENEWAL_BORROWER_SMALL_MICRO', clause, details))
-    } else if (facts.size === 'unknown') {
+    } else if (facts.size === 'unknown' || facts.size === 'not-applicable') {
       out.push(rule(scope, 'RENEWAL_BORROWER', 'fail', 'refer', 'RL_BORROWER_SIZE_UNKNOWN', clause, details))
     } else if (wpr.sizes.includes(facts.size)) {
       out.push(rule(scope, 'RENEWAL_BORROWER', 'pass', 'decline', 'RL_RENEWAL_BORROWER_SMALL_MICRO', clause, details))
