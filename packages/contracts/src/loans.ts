@@ -1,7 +1,7 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import { defineEvent } from '@sme/events'
 import { GUARANTEE_KINDS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, LOAN_STATUSES } from './vocabulary.js'
-import { BranchId, enumOf, Fen, Instant, IsoDate, LoanId, RateBp, Uscc } from './wire.js'
+import { BorrowerId, BranchId, enumOf, Fen, Instant, IsoDate, LoanId, RateBp, Uscc } from './wire.js'
 
 /**
  * Core banking's loan events, `loans.events.v1`: the bank's core system is the producer, keyed by
@@ -38,10 +38,7 @@ export const Borrower = Type.Union([
   Type.Object(
     {
       kind: Type.Literal('individual'),
-      borrowerId: Type.String({
-        pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}$',
-        description: "A pseudonymous id the core system keeps for the person; never the ID-card number or the name (PIPL art. 28: identity numbers are sensitive personal information)",
-      }),
+      borrowerId: BorrowerId,
     },
     { additionalProperties: false },
   ),

@@ -1,12 +1,12 @@
 import Type, { type Static } from 'typebox'
 import { defineEvent } from '@sme/events'
-import { RELIEF_KINDS } from './vocabulary.js'
-import { BranchId, Fen, IsoDate, Localized, Uscc } from './wire.js'
+import { PERSON_ROLES, RELIEF_KINDS } from './vocabulary.js'
+import { BorrowerId, BranchId, enumOf, Fen, IsoDate, Localized, Uscc } from './wire.js'
 
 /**
  * The relief context's published language: final decisions on relief applications
- * (`relief.decisions.v1`), with the request and the terms granted in the same shapes core banking
- * submits them in. Pricing, the guard and claims consume these.
+ * (`relief.decisions.v2`, and `relief.decisions.v1` for enterprises), with the request and the terms
+ * granted in the same shapes core banking submits them in. Pricing, the guard and claims consume these.
  */
 
 /** A final outcome (`FINAL_OUTCOMES`). */
@@ -162,46 +162,52 @@ export const Terms = Type.Union(
   { description: 'Granted terms and their effects (penalty interest waived, no downgrade for the epidemic alone, credit report on the adjusted schedule)' },
 )
 
+/** What every final decision says, whoever borrows (both versions of the decision event). */
+const decisionFields = {
+  loanId: Type.String(),
+  branchId: BranchId,
+  relief: Type.Enum([...RELIEF_KINDS]),
+  outcome: FinalOutcome,
+  mandatory: Type.Boolean({ description: 'Granted under a mandatory programme (2020-06): it cannot be declined' }),
+  decidedBy: Type.Union([Type.Literal('rules'), Type.Literal('review')]),
+  decidedAt: Type.String({ format: 'date-time' }),
+  applicationDate: IsoDate,
+  answerBy: IsoDate,
+  programme: Programme,
+  request: ReliefRequest,
+  terms: Type.Union([Terms, Type.Null()], {
+    description:
+      'The granted terms (APPROVED), computed by the rules, also when officers approve a referral; null when DECLINED. Review never approves a decline of the rules (a decline rests on hard rules), so an approval always carries its terms',
+  }),
+  reasons: Type.Array(Type.Object({ code: Type.String(), text: Localized }), { description: 'Reason codes behind the outcome (zh/en)' }),
+  policyVersions: Type.Array(PolicyRef, { description: 'Policy versions the rules applied' }),
+  review: Type.Union([
+    Type.Object({
+      proposalId: Type.String({ format: 'uuid' }),
+      overturned: Type.Union([FinalOutcome, Type.Null()], { description: 'The automated outcome the review overturned, if any' }),
+    }),
+    Type.Null(),
+  ]),
+}
+
 /**
- * A final relief decision (APPROVED or DECLINED), by the rules or by officer review (maker-checker).
- * Referrals are not published: they are the bank's internal work until an officer decides. An
- * overturn after review publishes the application again with `revision` 2; consumers keep the
- * highest revision per application.
+ * A final relief decision (APPROVED or DECLINED) on an enterprise's loan, by the rules or by officer
+ * review (maker-checker). Referrals are not published: they are the bank's internal work until an
+ * officer decides. An overturn after review publishes the application again with `revision` 2;
+ * consumers keep the highest revision per application. Natural persons' decisions, which have no
+ * USCC, are published on `relief.decisions.v2` only; this version goes on for enterprises.
  */
 export const ReliefDecided = defineEvent({
   type: 'sme.relief.decided.v1',
   topic: 'relief.decisions.v1',
-  summary: 'A relief application was finally decided (by the rules or by officer review), with the granted terms and the reasons',
+  summary: 'A relief application of an enterprise was finally decided (by the rules or by officer review), with the granted terms and the reasons',
   keyDescription: "the enterprise's USCC",
   schema: Type.Object(
     {
       applicationId: Type.String({ format: 'uuid' }),
       revision: Type.Integer({ minimum: 1, description: 'Final decisions of this application so far; the highest one holds' }),
       uscc: Uscc,
-      loanId: Type.String(),
-      branchId: BranchId,
-      relief: Type.Enum([...RELIEF_KINDS]),
-      outcome: FinalOutcome,
-      mandatory: Type.Boolean({ description: 'Granted under a mandatory programme (2020-06): it cannot be declined' }),
-      decidedBy: Type.Union([Type.Literal('rules'), Type.Literal('review')]),
-      decidedAt: Type.String({ format: 'date-time' }),
-      applicationDate: IsoDate,
-      answerBy: IsoDate,
-      programme: Programme,
-      request: ReliefRequest,
-      terms: Type.Union([Terms, Type.Null()], {
-        description:
-          'The granted terms (APPROVED), computed by the rules, also when officers approve a referral; null when DECLINED. Review never approves a decline of the rules (a decline rests on hard rules), so an approval always carries its terms',
-      }),
-      reasons: Type.Array(Type.Object({ code: Type.String(), text: Localized }), { description: 'Reason codes behind the outcome (zh/en)' }),
-      policyVersions: Type.Array(PolicyRef, { description: 'Policy versions the rules applied' }),
-      review: Type.Union([
-        Type.Object({
-          proposalId: Type.String({ format: 'uuid' }),
-          overturned: Type.Union([FinalOutcome, Type.Null()], { description: 'The automated outcome the review overturned, if any' }),
-        }),
-        Type.Null(),
-      ]),
+      ...decisionFields,
     },
     { additionalProperties: false },
   ),
@@ -210,5 +216,46 @@ export const ReliefDecided = defineEvent({
 export type ReliefDecidedData = Static<(typeof ReliefDecided)['schema']>
 
 
+/** Who borrowed: an enterprise by its USCC, or a natural person by core banking's pseudonym and role. */
+export const ReliefBorrower = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('enterprise'), uscc: Uscc }, { additionalProperties: false, title: 'enterprise' }),
+    Type.Object(
+      {
+        kind: Type.Literal('person'),
+        borrowerId: BorrowerId,
+        role: enumOf(PERSON_ROLES, 'small-business owner (小微企业主), individual business (个体工商户), farmer (农户), truck driver (货车司机)'),
+      },
+      { additionalProperties: false, title: 'natural person' },
+    ),
+  ],
+  { description: 'The borrower: an enterprise, or a natural person known by a pseudonymous id (never the identity number)' },
+)
+export type ReliefBorrower = Static<typeof ReliefBorrower>
+
+/**
+ * A final relief decision, whoever borrows: version 2 names the borrower as an enterprise or a
+ * natural person and is keyed by the loan (one application's decisions stay in order: an application
+ * is for one loan). Every final decision is published here; enterprises' also on
+ * `relief.decisions.v1`, with the same application id and revision.
+ */
+export const ReliefDecidedV2 = defineEvent({
+  type: 'sme.relief.decided.v2',
+  topic: 'relief.decisions.v2',
+  summary: 'A relief application was finally decided (by the rules or by officer review), for an enterprise or a natural person, with the granted terms and the reasons',
+  keyDescription: "the loan id (core banking's)",
+  schema: Type.Object(
+    {
+      applicationId: Type.String({ format: 'uuid' }),
+      revision: Type.Integer({ minimum: 1, description: 'Final decisions of this application so far; the highest one holds' }),
+      borrower: ReliefBorrower,
+      ...decisionFields,
+    },
+    { additionalProperties: false },
+  ),
+  keyOf: (d) => d.loanId,
+})
+export type ReliefDecidedV2Data = Static<(typeof ReliefDecidedV2)['schema']>
+
 /** Every event the relief context publishes. */
-export const reliefEvents = [ReliefDecided] as const
+export const reliefEvents = [ReliefDecided, ReliefDecidedV2] as const

@@ -28,6 +28,12 @@ export const BranchId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}
 /** Core banking's loan id. */
 export const LoanId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$', description: "Core banking's loan id" })
 export const Uuid = Type.String({ format: 'uuid' })
+
+/** A natural person as core banking knows them: a pseudonymous id, never the identity number or the name. */
+export const BorrowerId = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}$',
+  description: 'A pseudonymous id the core system keeps for the person; never the ID-card number or the name (PIPL art. 28: identity numbers are sensitive personal information)',
+})
 // Control characters (C0, DEL, C1) in a name or a title are never meant: they come from broken
 // encodings or from someone probing. A line of text refuses them all; free text keeps tab and
 // line breaks. Written as explicit ranges (not \p{Cc}) so every regex engine reads them alike.

@@ -1,5 +1,5 @@
 import type { CalendarDate } from '@sme/domain'
-import type { ReliefApplication, ReliefRequest, ScoringSignal } from './domain/index.js'
+import type { EnterpriseApplication, ReliefApplication, ReliefRequest, ScoringSignal, ValidationIssue } from './domain/index.js'
 import type { ApplicationInput } from './schemas.js'
 
 /**
@@ -12,7 +12,13 @@ const date = (value: string): CalendarDate => value as CalendarDate
 
 /** The application in the domain's terms (the branch id is the service's concern, not the rules'). */
 export function toDomainApplication(input: ApplicationInput): ReliefApplication {
-  const { enterprise, loan, request } = input
+  const { enterprise, person } = input
+  const body = toDomainBody(input)
+  if (person !== undefined) {
+    return { person: { borrowerId: person.borrowerId, role: person.role, regionCode: person.regionCode, businessLoan: person.businessLoan }, ...body }
+  }
+  // Intake refuses a body with neither (see borrowerIssues); a stored application always has one.
+  if (enterprise === undefined) throw new Error('the application names no borrower')
   return {
     enterprise: {
       uscc: enterprise.uscc,
@@ -23,6 +29,24 @@ export function toDomainApplication(input: ApplicationInput): ReliefApplication 
       ...(enterprise.assetsFen === undefined ? {} : { assetsFen: fen(enterprise.assetsFen) }),
       regionCode: enterprise.regionCode,
     },
+    ...body,
+  }
+}
+
+/**
+ * An application names exactly one borrower: the wire schema has both optional (a JSON Schema
+ * `oneOf` would answer with both branches' errors), so intake checks here, before converting.
+ */
+export function borrowerIssues(input: Pick<ApplicationInput, 'enterprise' | 'person'>): ValidationIssue[] {
+  if (input.enterprise !== undefined && input.person !== undefined) return [{ path: '/person', message: 'an application names an enterprise or a person, not both' }]
+  if (input.enterprise === undefined && input.person === undefined) return [{ path: '/enterprise', message: 'required: the borrowing enterprise, or `person` for a natural person' }]
+  return []
+}
+
+/** Everything but the borrower. */
+function toDomainBody(input: ApplicationInput): Omit<EnterpriseApplication, 'enterprise' | 'person'> {
+  const { loan, request } = input
+  return {
     loan: {
       loanId: loan.loanId,
       product: loan.product,
@@ -83,7 +107,7 @@ export type ScoringInput =
       /** The size figures the scored data shows (fen as a decimal string); absent from answers that did not carry them. */
       figures?: { revenue12mFen: string | null; employees: number | null }
     }
-  | { available: false; reason: 'timeout' | 'scoring-failed'; detail?: string }
+  | { available: false; reason: 'timeout' | 'scoring-failed' | 'not-scored'; detail?: string }
 
 export function scoringContext(input: ScoringInput): ScoringSignal | 'unavailable' {
   if (!input.available) return 'unavailable'

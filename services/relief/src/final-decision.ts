@@ -1,4 +1,4 @@
-import type { ReliefDecidedData } from '@sme/contracts'
+import type { ReliefBorrower, ReliefDecidedData, ReliefDecidedV2Data } from '@sme/contracts'
 import { reviewReasons, type Decision } from './domain/index.js'
 import type { ApplicationRow } from './store/applications.js'
 import type { FinalOutcome } from './store/tables.js'
@@ -10,13 +10,13 @@ export interface ReviewOfDecision {
 }
 
 /**
- * The final decision of an application as it stands: what relief.decisions.v1 publishes, and what
- * `GET /applications/{id}` shows as `finalDecision`: one function, so the event and every view say
- * the same. Null until the application is final. Everything comes from the stored row (outcome, who
+ * The final decision of an application as it stands: what relief.decisions.v2 publishes (and, for an
+ * enterprise, v1: {@link enterpriseDecision}), and what `GET /applications/{id}` shows as
+ * `finalDecision`: one function, so the events and every view say the same. Null until the application is final. Everything comes from the stored row (outcome, who
  * decided, when, revision) and the automated decision (terms, reasons, programme); `review` is the
  * confirmed proposal, null when the rules decided.
  */
-export function finalDecisionOf(row: ApplicationRow, decision: Decision, review: ReviewOfDecision | null): ReliefDecidedData | null {
+export function finalDecisionOf(row: ApplicationRow, decision: Decision, review: ReviewOfDecision | null): ReliefDecidedV2Data | null {
   const outcome = row.final_outcome
   if (outcome === null || row.decided_by === null || row.decided_at === null) return null
   // Terms: those the rules granted, or computed for the officers on a referral; none for a decline.
@@ -26,7 +26,7 @@ export function finalDecisionOf(row: ApplicationRow, decision: Decision, review:
   return {
     applicationId: row.id,
     revision: row.revision,
-    uscc: row.uscc,
+    borrower: borrowerOf(row),
     loanId: row.loan_id,
     branchId: row.branch_id,
     relief: decision.relief,
@@ -38,9 +38,23 @@ export function finalDecisionOf(row: ApplicationRow, decision: Decision, review:
     answerBy: row.answer_by,
     programme: decision.programme && { kind: decision.programme.kind, id: decision.programme.id, version: decision.programme.version, title: { ...decision.programme.title } },
     request: row.application.request,
-    terms: terms as ReliefDecidedData['terms'],
+    terms: terms as ReliefDecidedV2Data['terms'],
     reasons: [...reasonsOfReview, ...decision.reasons.map((r) => ({ code: r.code, text: { ...r.text } }))],
     policyVersions: decision.policyVersions.map((v) => ({ ...v })),
     review: row.decided_by === 'review' ? review : null,
   }
+}
+
+/** The borrower of a stored application: its USCC, or the person's pseudonym and role. */
+export function borrowerOf(row: ApplicationRow): ReliefBorrower {
+  const person = row.application.person
+  if (person !== undefined) return { kind: 'person', borrowerId: person.borrowerId, role: person.role }
+  if (row.uscc === null) throw new Error(`application ${row.id} names neither an enterprise nor a person`)
+  return { kind: 'enterprise', uscc: row.uscc }
+}
+
+/** The relief.decisions.v1 form of a final decision: enterprises only (v1 requires a USCC); `null` for a person. */
+export function enterpriseDecision(final: ReliefDecidedV2Data): ReliefDecidedData | null {
+  const { applicationId, revision, borrower, ...rest } = final
+  return borrower.kind === 'enterprise' ? { applicationId, revision, uscc: borrower.uscc, ...rest } : null
 }

@@ -278,4 +278,14 @@ export const reliefMigrations: Migrations = {
         .execute()
     },
   },
+  '0212_relief_natural_persons': {
+    async up(db: Kysely<any>) {
+      // A borrower is an enterprise (its USCC) or a natural person (core banking's pseudonymous id),
+      // never both, never neither.
+      await db.schema.alterTable('applications').alterColumn('uscc', (c) => c.dropNotNull()).execute()
+      await db.schema.alterTable('applications').addColumn('borrower_id', 'text').execute()
+      await db.schema.alterTable('applications').addCheckConstraint('applications_one_borrower', sql`(uscc is null) <> (borrower_id is null)`).execute()
+      await db.schema.createIndex('applications_by_person').on('applications').column('borrower_id').where(sql.ref('borrower_id'), 'is not', null).execute()
+    },
+  },
 }

@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { SME_INDUSTRIES } from '@sme/domain'
-import { BranchId, enumOf, Fen, FinalOutcome, FreeText, IsoDate, LineText, Localized, LoanId, PolicyRef, Programme, ReliefDecided, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
-import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, RELIEF_KINDS } from '@sme/contracts/vocabulary'
+import { BorrowerId, BranchId, enumOf, Fen, FinalOutcome, FreeText, IsoDate, LineText, Localized, LoanId, PolicyRef, Programme, ReliefBorrower, ReliefDecidedV2, ReliefRequest, Terms, Uscc, Uuid } from '@sme/contracts'
+import { GUARANTEE_KINDS, HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, PERSON_ROLES, RELIEF_KINDS } from '@sme/contracts/vocabulary'
 import { CursorQuery, NextCursor } from '@sme/kit'
 import { FOLLOW_UP_REASONS, LOAN_BOOK_FIELDS, RULE_IDS } from './domain/index.js'
 import { PolicyRecord } from './policy-records.js'
@@ -27,6 +27,16 @@ export const Enterprise = Type.Object(
     regionCode: Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 region where the enterprise operates (42xxxx: Hubei)' }),
   },
   { additionalProperties: false },
+)
+
+export const Person = Type.Object(
+  {
+    borrowerId: { ...BorrowerId, description: 'Core banking’s pseudonymous id of the person (as in loans.events.v1); an id holding a resident identity number is refused (422)' },
+    role: enumOf(PERSON_ROLES, 'small-business-owner (小微企业主), individual-business (个体工商户 without a USCC), farmer (农户), truck-driver (货车司机): the programmes cover persons by the roles their texts name'),
+    regionCode: Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 region where the person does business' }),
+    businessLoan: Type.Boolean({ description: 'The loan finances the person’s business (经营性贷款), not a home or consumption: several notices cover only business loans' }),
+  },
+  { additionalProperties: false, description: 'A natural-person borrower, known by a pseudonym: never the name or the identity number' },
 )
 
 export const Loan = Type.Object(
@@ -60,7 +70,8 @@ export const ApplicationBody = Type.Object(
   {
     branchId: BranchId,
     initiatedBy: Type.Union([Type.Literal('borrower'), Type.Literal('bank')], { description: 'The 2020-06 mandatory grant holds only when the borrower applies' }),
-    enterprise: Enterprise,
+    enterprise: Type.Optional({ ...Enterprise, description: 'The borrowing enterprise (individual businesses with a USCC included); exactly one of `enterprise` and `person`' }),
+    person: Type.Optional({ ...Person, description: 'A natural-person borrower; exactly one of `enterprise` and `person`' }),
     loan: Loan,
     request: ReliefRequest,
     hardship: Type.Object({ declared: Type.Boolean(), text: FreeText({ maxLength: 2000, description: 'The borrower’s own words' }) }, { additionalProperties: false }),
@@ -163,7 +174,8 @@ export const DecisionView = Type.Object({
   scoring: ScoringInput,
   programme: Programme,
   size: Type.String(),
-  borrowerKind: Type.String(),
+  borrowerKind: Type.String({ description: 'enterprise, individual-business (a USCC of category 92) or person' }),
+  personRole: Type.Optional(enumOf(PERSON_ROLES)),
   rules: Type.Array(RuleResult, { description: "Every rule's result, in a fixed order" }),
   reasons: Type.Array(Reason),
   terms: Type.Union([Terms, Type.Null()]),
@@ -195,8 +207,9 @@ export const ApplicationSummary = Type.Object({
   status: ApplicationStatus,
   version: Type.Integer({ description: 'Row version; send it back as applicationVersion to act on what you saw' }),
   branchId: Type.String(),
-  uscc: Type.String(),
-  enterpriseName: Type.String(),
+  uscc: Type.Union([Type.String(), Type.Null()], { description: 'The enterprise’s code; null for a natural person' }),
+  enterpriseName: Type.Union([Type.String(), Type.Null()], { description: 'null for a natural person' }),
+  borrower: ReliefBorrower,
   loanId: Type.String(),
   relief: enumOf(RELIEF_KINDS),
   applicationDate: IsoDate,
@@ -241,8 +254,8 @@ export const ApplicationView = Type.Object({
   decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   application: ApplicationBody,
   automatedDecision: Type.Union([DecisionView, Type.Null()], { description: 'The rules’ decision, every rule explained; its outcome is `automatedOutcome`, which review may have overturned; null while awaiting the score' }),
-  finalDecision: Type.Union([ReliefDecided.schema, Type.Null()], {
-    description: 'The decision that stands, exactly as last published on relief.decisions.v1 (terms granted, reasons, review); null until final',
+  finalDecision: Type.Union([ReliefDecidedV2.schema, Type.Null()], {
+    description: 'The decision that stands, exactly as last published on relief.decisions.v2 (terms granted, reasons, review; for an enterprise v1 says the same with its USCC); null until final',
   }),
   proposals: Type.Array(ProposalView),
   documentsToFollow: Type.Union([DocumentsView, Type.Null()], { description: 'Documents the granted relief was given without (容缺办理), as the branch receives them; null when none' }),
@@ -258,6 +271,7 @@ export const ListQuery = Type.Object(
     overdue: Type.Optional(Type.Boolean({ description: 'true: past the answer deadline and not final (most urgent first); false: the others' })),
     branchId: Type.Optional(BranchId),
     uscc: Type.Optional(Uscc),
+    borrowerId: Type.Optional({ ...BorrowerId, description: 'A natural person’s applications, by core banking’s pseudonym' }),
     loanId: Type.Optional(LoanId),
     from: Type.Optional({ ...IsoDate, description: 'Applications dated on or after this day' }),
     to: Type.Optional({ ...IsoDate, description: 'Applications dated on or before this day' }),

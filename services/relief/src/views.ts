@@ -1,5 +1,5 @@
 import type { Static } from 'typebox'
-import { finalDecisionOf } from './final-decision.js'
+import { borrowerOf, finalDecisionOf } from './final-decision.js'
 import type { CalendarDate } from '@sme/domain'
 import { documentsStanding, type DocumentsToFollow } from './domain/index.js'
 import type { ApplicationSummary, ApplicationView, DecisionView, DocumentsView } from './schemas.js'
@@ -33,7 +33,8 @@ export function applicationSummary(row: ApplicationListRow, today: string): Summ
     version: row.version,
     branchId: row.branch_id,
     uscc: row.uscc,
-    enterpriseName: row.application.enterprise.name,
+    enterpriseName: row.application.enterprise?.name ?? null,
+    borrower: borrowerOf(row),
     loanId: row.loan_id,
     relief: row.application.request.kind,
     applicationDate: row.application_date,
@@ -59,6 +60,7 @@ export function decisionView(row: DecisionRow): DecisionJson {
     programme: d.programme as DecisionJson['programme'],
     size: d.size,
     borrowerKind: d.borrowerKind,
+    ...(d.personRole === undefined ? {} : { personRole: d.personRole }),
     rules: d.rules as DecisionJson['rules'],
     reasons: d.reasons as DecisionJson['reasons'],
     terms: d.terms as DecisionJson['terms'],

@@ -72,7 +72,10 @@ export type RequestKind = 'extension' | 'extension-beyond-cap' | 'mandatory-defe
  * - `mandatory-deferral` of the principal to 2020-12-31: the 2020-06 programme's mandatory grant;
  * - `renewal` without principal repayment to 2021-07-01.
  */
-export function applicationBody(kind: RequestKind, options: { branchId?: string; uscc?: string; loanId?: string; documents?: ApplicationInput['documents'] } = {}): ApplicationInput {
+/** A body naming an enterprise (the helpers' default borrower). */
+export type EnterpriseBody = ApplicationInput & { enterprise: NonNullable<ApplicationInput['enterprise']> }
+
+export function applicationBody(kind: RequestKind, options: { branchId?: string; uscc?: string; loanId?: string; documents?: ApplicationInput['documents'] } = {}): EnterpriseBody {
   const request: ApplicationInput['request'] =
     kind === 'extension'
       ? { kind: 'extension', newMaturity: '2020-12-31' }

@@ -6,7 +6,7 @@
 import t from 'tap'
 import { BANK_PARAMETERS_DEFAULT, reliefRegisterCsv } from '../src/domain/index.js'
 import type { ApplicationInput } from '../src/schemas.js'
-import { GOOD, applicationBody, authHeader, expectProblem, expectStatus, newKey, newLoanId, reliefUnderTest, sendScore, uscc } from './helpers.js'
+import { GOOD, applicationBody, authHeader, expectProblem, expectStatus, newKey, newLoanId, reliefUnderTest, sendScore, uscc, type EnterpriseBody } from './helpers.js'
 import { eventually } from '@sme/testing'
 
 let clock = new Date('2020-06-15T02:00:00Z')
@@ -19,7 +19,7 @@ t.test('relief register', async (t) => {
   expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies', headers: await admin('register-author'), payload: { status: 'draft', policy: bank } }), 201, 'bank parameters, draft')
   expectStatus(t, await s.app.inject({ method: 'POST', url: '/policies/bank-parameters/versions/2/activate', headers: await admin('second-admin') }), 200, 'activated by another admin')
 
-  const decide = async (body: ApplicationInput): Promise<string> => {
+  const decide = async (body: EnterpriseBody): Promise<string> => {
     const res = await s.app.inject({ method: 'POST', url: '/applications', headers: { ...(await s.auth('core-banking', { branches: ['*'] })), 'idempotency-key': newKey('reg') }, payload: body })
     const { id } = expectStatus(t, res, 202, 'accepted')
     await sendScore(s.transport, id, body.enterprise.uscc, GOOD)
@@ -31,7 +31,7 @@ t.test('relief register', async (t) => {
     return row.status
   }
   // A 122号 deferral of the whole principal (CNY 3 million) by 9 months: mandatory, and ≥ 6 months, so 1% earns the incentive.
-  const longDeferral = (loanId: string, branchId: string, firm: number): ApplicationInput => ({
+  const longDeferral = (loanId: string, branchId: string, firm: number): EnterpriseBody => ({
     ...applicationBody('mandatory-deferral', { branchId, uscc: uscc(firm), loanId }),
     request: { kind: 'deferral', principal: true, interest: false, deferTo: '2021-03-31' },
   })

@@ -10,7 +10,7 @@ import { replayApplication } from '../src/use-cases/analysis.js'
 import { applyScoringAnswer, type ReliefDeps } from '../src/use-cases/decision.js'
 import { submitApplication } from '../src/use-cases/intake.js'
 import { PolicyCache } from '../src/use-cases/policies.js'
-import { applicationBody, expectProblem, expectStatus, newKey, reliefUnderTest, scoreData, sendScore, uscc, type Signal } from './helpers.js'
+import { applicationBody, expectProblem, expectStatus, newKey, reliefUnderTest, scoreData, sendScore, uscc, type EnterpriseBody, type Signal } from './helpers.js'
 import { eventually } from '@sme/testing'
 import { applicationStatements } from '../src/store/applications.js'
 
@@ -39,7 +39,7 @@ const SIZES = [
 
 interface Generated {
   date: CalendarDate
-  input: ApplicationInput
+  input: EnterpriseBody
   answer: Signal | 'failed'
 }
 

@@ -4,7 +4,7 @@
 // that stands, who decided, the revision, the pending proposal, the terms granted. Real PostgreSQL,
 // in-process transport.
 import t, { type Test } from 'tap'
-import { ReliefDecided } from '@sme/contracts'
+import { ReliefDecided, ReliefDecidedV2 } from '@sme/contracts'
 import { ApplicationSummary } from '../src/schemas.js'
 import { GOOD, POOR, applicationBody, authHeader, decidedApplication, expectStatus, newKey, outboxEvents, reliefUnderTest, uscc, type ReliefUnderTest } from './helpers.js'
 
@@ -50,10 +50,16 @@ async function agree(t: Test, s: ReliefUnderTest, id: string, expected: Expected
   else t.equal(queued, undefined, 'not in the review queue')
   for (const [i, answer] of answered.entries()) t.same(answer, pick(view), `the answer of review route ${i + 1} agrees`)
 
-  // The event published last is the final decision shown.
-  const events = (await outboxEvents(s, ReliefDecided.type)).filter((e) => e.applicationId === id)
+  // The event published last is the final decision shown (v2), and v1 says the same with the USCC.
+  const events = (await outboxEvents(s, ReliefDecidedV2.type)).filter((e) => e.applicationId === id)
   t.same(events.map((e) => e.revision), Array.from({ length: view.revision }, (_, i) => i + 1), 'one event per revision')
   t.same(events.at(-1) ?? null, view.finalDecision, 'the last event published is the final decision shown')
+  const v1 = (await outboxEvents(s, ReliefDecided.type)).filter((e) => e.applicationId === id)
+  t.same(
+    v1.map(({ uscc, ...rest }) => ({ ...rest, borrower: { kind: 'enterprise', uscc } })),
+    events.map(({ borrower, ...rest }) => ({ ...rest, borrower })),
+    'v1 publishes the same decisions, by USCC',
+  )
   return view
 }
 

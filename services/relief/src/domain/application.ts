@@ -255,7 +255,8 @@ export function validateApplication(application: ReliefApplication, context: Dec
   }
 
   const { enterprise, person, loan, request } = application
-  if ((enterprise === undefined) === (person === undefined)) issue('/', 'must name exactly one borrower: an enterprise or a person')
+  if (enterprise !== undefined && person !== undefined) issue('/person', 'an application names an enterprise or a person, not both')
+  if (enterprise === undefined && person === undefined) issue('/enterprise', 'required: the borrowing enterprise, or a natural person')
   if (enterprise !== undefined) {
     if (typeof enterprise.uscc !== 'string') issue('/enterprise/uscc', 'must be a string')
     if (!isText(enterprise.name)) issue('/enterprise/name', 'must not be empty')

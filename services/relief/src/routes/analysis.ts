@@ -25,7 +25,8 @@ const WhatIfReport = Type.Object({
       Type.Object({
         index: Type.Integer(),
         applicationId: Type.String(),
-        uscc: Type.String(),
+        uscc: Type.Optional(Type.String({ description: 'An enterprise’s code' })),
+        borrowerId: Type.Optional(Type.String({ description: 'A natural person’s pseudonymous id' })),
         loanId: Type.String(),
         from: Outcome,
         to: Outcome,

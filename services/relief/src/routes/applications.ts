@@ -27,9 +27,9 @@ export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<Rel
       config: { auth: { roles: ['core-banking', 'officer'] }, idempotency: 'required' },
       schema: {
         tags: ['applications'],
-        summary: 'Submit a relief application (deferral, extension or renewal); decided when the score arrives',
+        summary: 'Submit a relief application (deferral, extension or renewal); decided when the score arrives, or at once for a natural person',
         description:
-          'Stores the application and asks the scoring service for the score and hardship signal. Answers 202 with status `awaiting-score`; the decision follows on relief.decisions.v1 (final outcomes) or in the review queue (referred). A retry with the same Idempotency-Key, at any time and however many at once, answers what the first call answered (header `idempotent-replayed: true`) and creates nothing; the key is kept with the application. A second application for a loan with one undecided is refused (409).',
+          'Stores the application and asks the scoring service for the score and hardship signal. Answers 202 with status `awaiting-score`; the decision follows on relief.decisions.v2 (and v1 for enterprises: final outcomes) or in the review queue (referred). The borrower is an `enterprise` or a natural `person` (core banking’s pseudonymous id; an id holding a resident identity number is refused, 422): a person is not scored, so the rules decide at once and the answer carries the status they left (`approved`, `declined` or `referred`). A retry with the same Idempotency-Key, at any time and however many at once, answers what the first call answered (header `idempotent-replayed: true`) and creates nothing; the key is kept with the application. A second application for a loan with one undecided is refused (409).',
         body: ApplicationBody,
         response: {
           202: Accepted,
@@ -47,7 +47,7 @@ export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<Rel
       if (key === null) throw new AppError('idempotency_key_required')
       const routeUrl = request.routeOptions.url ?? request.url
       const fingerprint = requestFingerprint({ method: request.method, params: request.params, body: request.body, routeUrl })
-      const { row, replayed } = await submitApplication(ctx.db as ReliefDb, deps, {
+      const { row, status, replayed } = await submitApplication(ctx.db as ReliefDb, deps, {
         input: request.body,
         submittedBy: request.principal.subject,
         idempotency: { key, fingerprint },
@@ -58,7 +58,7 @@ export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<Rel
       return reply
         .code(202)
         .header('location', `/applications/${row.id}`)
-        .send({ id: row.id, status: 'awaiting-score', applicationDate: row.application_date, answerBy: row.answer_by })
+        .send({ id: row.id, status, applicationDate: row.application_date, answerBy: row.answer_by })
     },
   )
 

@@ -23,6 +23,7 @@ export async function listPage(
     branches: branchScopeOf(principal),
     branchId: query.branchId,
     uscc: query.uscc,
+    borrowerId: query.borrowerId,
     loanId: query.loanId,
     from: query.from,
     to: query.to,

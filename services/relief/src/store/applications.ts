@@ -156,6 +156,26 @@ export async function insertApplication(
   return inserted && { id: inserted.id, application_date: inserted.application_date, answer_by: inserted.answer_by }
 }
 
+/**
+ * Stores a natural person's application and its first audit entry, inside the caller's transaction
+ * (its decision follows in it: a person is not scored). Returns undefined, writing nothing, when a
+ * unique index refuses it, as {@link insertApplication} does.
+ */
+export async function insertPersonApplication(tx: ReliefTx, row: NewApplicationRow, audit: { action: string; details: Record<string, unknown> }): Promise<ApplicationRow | undefined> {
+  const inserted = await tx
+    .insertInto('applications')
+    .values({ ...row, application: JSON.stringify(row.application), final_outcome: null, decided_by: null, decided_at: null })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst()
+  if (!inserted) return undefined
+  await tx
+    .insertInto('audit_log')
+    .values({ at: row.received_at, actor: row.submitted_by, action: audit.action, application_id: inserted.id, details: toJson(audit.details) })
+    .execute()
+  return inserted
+}
+
 export function applicationById(db: ReliefDb | ReliefTx, id: string): Promise<ApplicationRow | undefined> {
   return db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst()
 }
@@ -256,6 +276,7 @@ export interface ListFilter {
   overdue?: { on: string; value: boolean } | undefined
   branchId?: string | undefined
   uscc?: string | undefined
+  borrowerId?: string | undefined
   loanId?: string | undefined
   /** `true`: only applications with a follow-up raised during their relief; `false`: only the others. */
   followUp?: boolean | undefined
@@ -296,6 +317,7 @@ export async function listApplications(db: ReliefDb | ReliefTx, filter: ListFilt
   if (filter.ids) q = q.where('a.id', 'in', [...filter.ids])
   if (filter.branchId) q = q.where('a.branch_id', '=', filter.branchId)
   if (filter.uscc) q = q.where('a.uscc', '=', filter.uscc)
+  if (filter.borrowerId) q = q.where('a.borrower_id', '=', filter.borrowerId)
   if (filter.loanId) q = q.where('a.loan_id', '=', filter.loanId)
   if (filter.from) q = q.where('a.application_date', '>=', filter.from)
   if (filter.to) q = q.where('a.application_date', '<=', filter.to)

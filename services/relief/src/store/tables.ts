@@ -9,7 +9,8 @@ import type { EventTables } from '@sme/events'
 import type { ApplicationStatus, DecidedBy, Decision, FinalOutcome, FollowUpReason, Outcome } from '../domain/index.js'
 export { APPLICATION_STATUSES, OPEN_STATUSES, type ApplicationStatus, type FinalOutcome } from '../domain/index.js'
 
-export type ScoringStatus = 'pending' | 'received' | 'failed' | 'timed-out'
+/** `not-requested`: a natural person's application, decided at intake (the platform scores enterprises). */
+export type ScoringStatus = 'pending' | 'received' | 'failed' | 'timed-out' | 'not-requested'
 
 export interface PolicyVersionsTable {
   record_id: string
@@ -28,7 +29,10 @@ export interface PolicyVersionsTable {
 
 export interface ApplicationsTable {
   id: string
-  uscc: string
+  /** The enterprise's code; null for a natural person (migration 0212). */
+  uscc: ColumnType<string | null, string | null | undefined, never>
+  /** Core banking's pseudonymous id of a natural-person borrower; null for an enterprise. */
+  borrower_id: ColumnType<string | null, string | null | undefined, never>
   loan_id: string
   branch_id: string
   relief_kind: string
@@ -62,7 +66,8 @@ export interface DecisionsTable {
   decision: JsonColumn<Decision>
   scoring: JsonColumn<unknown>
   policy_versions: JsonColumn<unknown>
-  trigger: 'score' | 'scoring-failed' | 'timeout'
+  /** What decided it: the score, scoring failing or not answering, or intake (a natural person: not scored). */
+  trigger: 'score' | 'scoring-failed' | 'timeout' | 'intake'
   decided_at: Date
   /** The application checked against the loan book when it was decided (null for decisions made before the check existed). */
   loan_check: ColumnType<unknown, string | null, string | null>

@@ -5,14 +5,14 @@ import type { Outbox } from '@sme/events'
 import type { ScoreCompleted, ScoringFailed } from '@sme/contracts'
 import { checkAgainstLoanBook, decide, decideLifecycle, type ApplicationState, type Decision } from '../domain/index.js'
 import { scoringContext, toDomainApplication, type ScoringInput } from '../convert.js'
-import { ReliefDecided, type ReliefDecidedData } from '@sme/contracts'
-import { finalDecisionOf, type ReviewOfDecision } from '../final-decision.js'
+import { ReliefDecided, ReliefDecidedV2 } from '@sme/contracts'
+import { enterpriseDecision, finalDecisionOf, type ReviewOfDecision } from '../final-decision.js'
 import type { ApplicationInput } from '../schemas.js'
 import { appendAudit } from '../store/audit.js'
 import { applicationForUpdate, updateApplication, type ApplicationRow, type ApplicationStatements } from '../store/applications.js'
 import { insertDecision, insertScoreReceipt } from '../store/decisions.js'
 import { loanBookPosition } from '../store/loan-book.js'
-import type { ReliefTx } from '../store/tables.js'
+import type { ReliefTx, ScoringStatus } from '../store/tables.js'
 import type { PolicyCache } from './policies.js'
 
 /** What the use cases need from the service: all of it passed in. */
@@ -27,7 +27,10 @@ export interface ReliefDeps {
 
 export const RULES_ACTOR = 'system:relief-rules'
 
-type Trigger = 'score' | 'scoring-failed' | 'timeout'
+/** What decided the application's time: its score, scoring failing or not answering, or intake (a natural person, not scored). */
+type Trigger = 'score' | 'scoring-failed' | 'timeout' | 'intake'
+
+const SCORING_STATUS_AFTER = { score: 'received', 'scoring-failed': 'failed', timeout: 'timed-out', intake: 'not-requested' } as const satisfies Record<Trigger, ScoringStatus>
 
 /**
  * Decides an application under the active policy in force on its date. Pure apart from reading the
@@ -75,14 +78,12 @@ export async function storeDecision(
   })
   const updated = await updateApplication(tx, row.id, row.version, {
     status,
-    scoring_status: trigger === 'score' ? 'received' : trigger === 'timeout' ? 'timed-out' : 'failed',
+    scoring_status: SCORING_STATUS_AFTER[trigger],
     ...(final ? { final_outcome: final.outcome, decided_by: final.decidedBy, decided_at: at, revision: final.revision } : {}),
   })
   // The row is locked by the caller: a version mismatch here is a bug, not a race.
   if (!updated) throw new Error(`application ${row.id} changed under its lock`)
-  if (final) {
-    await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, null), { subject: updated.uscc, traceparent })
-  }
+  if (final) await publishFinal(tx, deps, updated, decision, null, traceparent)
   await appendAudit(tx, {
     at,
     actor: RULES_ACTOR,
@@ -105,11 +106,18 @@ export function stateOf(row: ApplicationRow, automated: ApplicationState['automa
   return { status: row.status, version: row.version, revision: row.revision, finalOutcome: row.final_outcome, decidedBy: row.decided_by, automated }
 }
 
-/** The relief.decisions.v1 payload of an application just made final (by the rules or on review). */
-export function decidedEvent(row: ApplicationRow, decision: Decision, review: ReviewOfDecision | null): ReliefDecidedData {
+/**
+ * Publishes an application just made final (by the rules or on review), through the outbox in the
+ * caller's transaction: on relief.decisions.v2 whoever borrows, and for an enterprise on
+ * relief.decisions.v1 too (same application id and revision), which its consumers still read.
+ */
+export async function publishFinal(tx: ReliefTx, deps: ReliefDeps, row: ApplicationRow, decision: Decision, review: ReviewOfDecision | null, traceparent: string | undefined): Promise<void> {
   const final = finalDecisionOf(row, decision, review)
   if (final === null) throw new Error(`application ${row.id} is not final: nothing to publish`)
-  return final
+  const v1 = enterpriseDecision(final)
+  if (v1 !== null) await deps.outbox.enqueue(tx, ReliefDecided, v1, { subject: v1.uscc, traceparent })
+  // The loan, not the person's pseudonym, names the event in its envelope.
+  await deps.outbox.enqueue(tx, ReliefDecidedV2, final, { subject: final.loanId, traceparent })
 }
 
 // ---------------------------------------------------------------------------------------------

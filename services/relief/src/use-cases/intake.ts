@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { addDays, todayIn } from '@sme/domain'
 import { AppError } from '@sme/kit'
 import { ScoringRequested } from '@sme/contracts'
-import { intakeIssues, validateApplication, type PolicySet, type ValidationIssue } from '../domain/index.js'
-import { toDomainApplication } from '../convert.js'
+import { intakeIssues, validateApplication, type Outcome, type PolicySet, type ValidationIssue } from '../domain/index.js'
+import { borrowerIssues, toDomainApplication, type ScoringInput } from '../convert.js'
 import type { ApplicationInput } from '../schemas.js'
-import { applicationByKey, insertApplication, openApplicationOfLoan, type AcceptedApplication, type ApplicationRow } from '../store/applications.js'
-import type { ReliefDb, ReliefTx } from '../store/tables.js'
-import type { ReliefDeps } from './decision.js'
+import { applicationByKey, insertApplication, insertPersonApplication, openApplicationOfLoan, type AcceptedApplication, type ApplicationRow } from '../store/applications.js'
+import type { ApplicationStatus, ReliefDb, ReliefTx } from '../store/tables.js'
+import { computeDecision, storeDecision, type ReliefDeps } from './decision.js'
 import { policyProblem } from './policies.js'
 
 export interface Submission {
@@ -25,6 +25,8 @@ export interface Submission {
 /** A new application, or the one a retry under the same key had already created. */
 export interface Submitted {
   row: AcceptedApplication
+  /** The status the application left intake with: awaiting its score, or a person's decided one. */
+  status: ApplicationStatus
   replayed: boolean
 }
 
@@ -51,59 +53,100 @@ export async function submitApplication(db: ReliefDb | ReliefTx, deps: ReliefDep
     if (!(err instanceof AppError) || err.code !== 'unprocessable') throw err
     const same = await applicationByKey(db, submission.submittedBy, submission.idempotency.key)
     if (!same) throw err
-    return { row: sameRequest(same, submission), replayed: true }
+    const row = sameRequest(same, submission)
+    return { row, status: await statusAtIntake(db, row), replayed: true }
   }
 }
 
 async function submitNew(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: Submission): Promise<Submitted> {
-  const { input, idempotency } = submission
+  const { input } = submission
   const receivedAt = deps.now()
   const applicationDate = todayIn(receivedAt)
+  refuseIf(borrowerIssues(input))
   const application = toDomainApplication(input)
   refuseIf(validateApplication(application, { applicationDate, scoring: 'unavailable' }))
   // Only the answer deadline, the crisis and the USCC exception list come from the policy here; the
   // decision re-reads it (asOf).
   const policy = await deps.policies.asOfRecent(db, applicationDate).catch(policyProblem)
   refuseIf(intakeIssues(application, { applicationDate, usccExceptions: exceptionsOf(policy.reference) }))
-  const id = randomUUID()
+  const common = {
+    id: randomUUID(),
+    loan_id: input.loan.loanId,
+    branch_id: input.branchId,
+    relief_kind: input.request.kind,
+    version: 1,
+    application_date: applicationDate,
+    answer_by: addDays(applicationDate, policy.bank.answerDeadlineDays),
+    received_at: receivedAt,
+    submitted_by: submission.submittedBy,
+    application: input,
+    idempotency_key: submission.idempotency.key,
+    request_fingerprint: submission.idempotency.fingerprint,
+    traceparent: submission.traceparent ?? null,
+  }
+  const audit = { action: 'application.submitted', details: { branchId: input.branchId, relief: input.request.kind, loanId: input.loan.loanId, applicationDate } }
+  if (input.person !== undefined) return submitPerson(db, deps, submission, { ...common, uscc: null, borrower_id: input.person.borrowerId }, audit)
+
+  const uscc = input.enterprise!.uscc
   const scoringRequest = deps.outbox.prepare(
     ScoringRequested,
     {
-      correlationId: id,
-      uscc: input.enterprise.uscc,
+      correlationId: common.id,
+      uscc,
       asOf: applicationDate,
       // The crisis the bank parameters in force name; absent, the scoring service's default.
       ...(policy.bank.crisisStart ? { crisisStart: policy.bank.crisisStart } : {}),
       requestedBy: 'relief',
     },
-    { subject: input.enterprise.uscc, traceparent: submission.traceparent },
+    { subject: uscc, traceparent: submission.traceparent },
   )
   const row = await insertApplication(
     db,
     deps.statements,
-    {
-      id,
-      uscc: input.enterprise.uscc,
-      loan_id: input.loan.loanId,
-      branch_id: input.branchId,
-      relief_kind: input.request.kind,
-      status: 'awaiting-score',
-      version: 1,
-      application_date: applicationDate,
-      answer_by: addDays(applicationDate, policy.bank.answerDeadlineDays),
-      received_at: receivedAt,
-      submitted_by: submission.submittedBy,
-      application: input,
-      scoring_status: 'pending',
-      idempotency_key: idempotency.key,
-      request_fingerprint: idempotency.fingerprint,
-      traceparent: submission.traceparent ?? null,
-    },
-    { action: 'application.submitted', details: { branchId: input.branchId, relief: input.request.kind, loanId: input.loan.loanId, applicationDate } },
+    { ...common, uscc, borrower_id: null, status: 'awaiting-score', scoring_status: 'pending' },
+    audit,
     scoringRequest,
   )
-  if (!row) return { row: await existingApplication(db, submission), replayed: true }
-  return { row, replayed: false }
+  if (!row) return replayOf(db, submission)
+  return { row, status: 'awaiting-score', replayed: false }
+}
+
+type PersonRow = Omit<Parameters<typeof insertPersonApplication>[1], 'status' | 'scoring_status'>
+
+/**
+ * A natural person's application: the platform scores enterprises, so nothing is asked of scoring and
+ * the rules decide it at once, in the transaction that stores it (a person's relief is referred to an
+ * officer unless a mandatory grant holds or a hard rule declines it). The answer says the status it
+ * left intake with.
+ */
+async function submitPerson(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: Submission, values: PersonRow, audit: { action: string; details: Record<string, unknown> }): Promise<Submitted> {
+  const decideAtIntake = async (tx: ReliefTx): Promise<ApplicationRow | undefined> => {
+    const row = await insertPersonApplication(tx, { ...values, status: 'awaiting-score', scoring_status: 'pending' }, audit)
+    if (!row) return undefined
+    const scoring: ScoringInput = { available: false, reason: 'not-scored', detail: 'a natural person: the scoring service scores enterprises' }
+    const decision = await computeDecision(tx, deps, row, scoring)
+    return storeDecision(tx, deps, row, decision, scoring, 'intake', submission.traceparent)
+  }
+  const row = db.isTransaction ? await decideAtIntake(db as ReliefTx) : await db.transaction().execute(decideAtIntake)
+  if (!row) return replayOf(db, submission)
+  return { row, status: row.status, replayed: false }
+}
+
+async function replayOf(db: ReliefDb | ReliefTx, submission: Submission): Promise<Submitted> {
+  const row = await existingApplication(db, submission)
+  return { row, status: await statusAtIntake(db, row), replayed: true }
+}
+
+const STATUS_OF_OUTCOME = { APPROVED: 'approved', DECLINED: 'declined', REFERRED: 'referred' } as const satisfies Record<Outcome, ApplicationStatus>
+
+/**
+ * What intake answered for a stored application, whatever happened since: an enterprise's awaited its
+ * score; a person's was decided at intake, so its automated outcome gives it.
+ */
+async function statusAtIntake(db: ReliefDb | ReliefTx, row: ApplicationRow): Promise<ApplicationStatus> {
+  if (row.borrower_id === null) return 'awaiting-score'
+  const decided = await db.selectFrom('decisions').select('outcome').where('application_id', '=', row.id).executeTakeFirst()
+  return decided === undefined ? row.status : STATUS_OF_OUTCOME[decided.outcome]
 }
 
 /** 422 naming every field, before anything is written. */

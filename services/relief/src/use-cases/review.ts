@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, canAccessBranch, type Principal } from '@sme/kit'
 import { automatedState, decideLifecycle, REFUSAL_STATUS, REFUSALS, type ApplicationState, type LifecycleCommand, type LifecycleChange, type ProposalState } from '../domain/index.js'
-import { ReliefDecided } from '@sme/contracts'
 import { appendAudit } from '../store/audit.js'
 import { applicationForUpdate, updateApplication, type ApplicationRow } from '../store/applications.js'
 import { decisionOf } from '../store/decisions.js'
 import { insertProposal, markConfirmed, markRejected, proposalOf, supersedePending, type ProposalRow } from '../store/proposals.js'
 import type { FinalOutcome, ReliefTx } from '../store/tables.js'
-import { decidedEvent, stateOf, type ReliefDeps } from './decision.js'
+import { publishFinal, stateOf, type ReliefDeps } from './decision.js'
 
 /**
  * Officer review, maker-checker (DESIGN "overrides need a second, different person"). What may
@@ -130,10 +129,7 @@ export async function confirm(tx: ReliefTx, deps: ReliefDeps, command: ConfirmCo
   })
   if (!updated) throw new AppError('conflict', `application ${row.id} changed while it was being decided`)
   const decision = decisionRow.decision
-  await deps.outbox.enqueue(tx, ReliefDecided, decidedEvent(updated, decision, { proposalId: proposal.id, overturned }), {
-    subject: updated.uscc,
-    traceparent: command.traceparent,
-  })
+  await publishFinal(tx, deps, updated, decision, { proposalId: proposal.id, overturned }, command.traceparent)
   await appendAudit(tx, {
     at,
     actor: command.principal.subject,

@@ -259,9 +259,9 @@ t.test('Given an application, when validated, then it names exactly one borrower
   const person = personApplication(deferral('2021-03-31'), 'farmer', june2020)
   const enterprise = application(deferral('2021-03-31'), june2020)
   t.same(validateApplication(person, context), [])
-  t.same(validateApplication({ ...enterprise, person: person.person } as unknown as ReliefApplication, context).map((i) => i.path), ['/'], 'both')
+  t.same(validateApplication({ ...enterprise, person: person.person } as unknown as ReliefApplication, context).map((i) => i.path), ['/person'], 'both')
   const { enterprise: _dropped, ...neither } = enterprise
-  t.same(validateApplication(neither as unknown as ReliefApplication, context).map((i) => i.path), ['/'], 'neither')
+  t.same(validateApplication(neither as unknown as ReliefApplication, context).map((i) => i.path), ['/enterprise'], 'neither')
   const bad = { ...person, person: { ...person.person, borrowerId: 'short', role: 'landlord', regionCode: '4201', businessLoan: 'yes' } } as unknown as ReliefApplication
   t.same(validateApplication(bad, context).map((i) => i.path), ['/person/borrowerId', '/person/role', '/person/regionCode', '/person/businessLoan'])
 })
