@@ -4,13 +4,14 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { addDays, makeUscc, type CalendarDate } from '@sme/domain'
+import { PERSON_ROLES } from '@sme/contracts/vocabulary'
 import type { ApplicationInput } from '../src/schemas.js'
 import { applicationById } from '../src/store/applications.js'
 import { replayApplication } from '../src/use-cases/analysis.js'
 import { applyScoringAnswer, type ReliefDeps } from '../src/use-cases/decision.js'
 import { submitApplication } from '../src/use-cases/intake.js'
 import { PolicyCache } from '../src/use-cases/policies.js'
-import { applicationBody, expectProblem, expectStatus, newKey, reliefUnderTest, scoreData, sendScore, uscc, type EnterpriseBody, type Signal } from './helpers.js'
+import { applicationBody, expectProblem, expectStatus, newKey, reliefUnderTest, scoreData, sendScore, uscc, type Signal } from './helpers.js'
 import { eventually } from '@sme/testing'
 import { applicationStatements } from '../src/store/applications.js'
 
@@ -39,7 +40,8 @@ const SIZES = [
 
 interface Generated {
   date: CalendarDate
-  input: EnterpriseBody
+  /** An enterprise's application, or one time in ten a natural person's (decided at intake). */
+  input: ApplicationInput
   answer: Signal | 'failed'
 }
 
@@ -67,13 +69,18 @@ function generate(n: number): Generated[] {
             hardship: r.pick(['temporary-shock', 'temporary-shock', 'none', 'structural-decline', 'insufficient-data'] as const),
           }
     const input = applicationBody('extension', { branchId: r.pick(['B1', 'B2', 'B3']), uscc: makeUscc(`91${r.pick(['350100', '420100', '310000'])}${String(i).padStart(8, '0')}`), loanId: `GEN-${i}` })
+    const borrower =
+      r.next() < 0.1
+        ? { person: { borrowerId: `CB-GEN-${String(i).padStart(6, '0')}`, role: r.pick(PERSON_ROLES), regionCode: input.enterprise.uscc.slice(2, 8), businessLoan: r.next() < 0.8 } }
+        : { enterprise: { ...input.enterprise, ...r.pick(SIZES), regionCode: input.enterprise.uscc.slice(2, 8) } }
+    const { enterprise: _enterprise, ...withoutBorrower } = input
     out.push({
       date,
       answer,
       input: {
-        ...input,
+        ...withoutBorrower,
+        ...borrower,
         initiatedBy: r.next() < 0.9 ? 'borrower' : 'bank',
-        enterprise: { ...input.enterprise, ...r.pick(SIZES), regionCode: input.enterprise.uscc.slice(2, 8) },
         loan: {
           ...input.loan,
           startDate: addDays(date, -r.int(200, 700)),
@@ -113,6 +120,8 @@ t.test('replay identity and what-if over generated stored applications', async (
           for (const g of batch) {
             const deps = depsAt(g.date)
             const { row } = await submitApplication(tx, deps, { input: g.input, submittedBy: 'generator', idempotency: { key: g.input.loan.loanId, fingerprint: 'generated' } })
+            // A person is not scored: the rules decided at intake.
+            if (g.input.enterprise === undefined) continue
             const data = scoreData(row.id, g.input.enterprise.uscc, g.answer === 'failed' ? { score: 0, grade: 'D', pdPpm: 0, hardship: 'none' } : g.answer, g.date)
             await applyScoringAnswer(
               tx,

@@ -94,6 +94,9 @@ export function application(request: ReliefApplication['request'], given: Given 
   }
 }
 
+/** The sample number of GB 11643-1999 (an identity number's shape, with its check character). */
+export const IDENTITY_NUMBER = '11010519491231002X'
+
 /** A pseudonym as core banking keeps it for a person. */
 export const PERSON_ID = 'CB-PERSON-00042'
 
