@@ -162,6 +162,12 @@ export const Terms = Type.Union(
   { description: 'Granted terms and their effects (penalty interest waived, no downgrade for the epidemic alone, credit report on the adjusted schedule)' },
 )
 
+/** Which application and which of its final decisions (both versions of the decision event open with these). */
+const applicationFields = {
+  applicationId: Type.String({ format: 'uuid' }),
+  revision: Type.Integer({ minimum: 1, description: 'Final decisions of this application so far; the highest one holds' }),
+}
+
 /** What every final decision says, whoever borrows (both versions of the decision event). */
 const decisionFields = {
   loanId: Type.String(),
@@ -204,8 +210,7 @@ export const ReliefDecided = defineEvent({
   keyDescription: "the enterprise's USCC",
   schema: Type.Object(
     {
-      applicationId: Type.String({ format: 'uuid' }),
-      revision: Type.Integer({ minimum: 1, description: 'Final decisions of this application so far; the highest one holds' }),
+      ...applicationFields,
       uscc: Uscc,
       ...decisionFields,
     },
@@ -214,7 +219,6 @@ export const ReliefDecided = defineEvent({
   keyOf: (d) => d.uscc,
 })
 export type ReliefDecidedData = Static<(typeof ReliefDecided)['schema']>
-
 
 /** Who borrowed: an enterprise by its USCC, or a natural person by core banking's pseudonym and role. */
 export const ReliefBorrower = Type.Union(
@@ -246,8 +250,7 @@ export const ReliefDecidedV2 = defineEvent({
   keyDescription: "the loan id (core banking's)",
   schema: Type.Object(
     {
-      applicationId: Type.String({ format: 'uuid' }),
-      revision: Type.Integer({ minimum: 1, description: 'Final decisions of this application so far; the highest one holds' }),
+      ...applicationFields,
       borrower: ReliefBorrower,
       ...decisionFields,
     },

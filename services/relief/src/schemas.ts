@@ -122,7 +122,7 @@ export const Reason = Type.Object({ scope: Type.String(), rule: Type.Union([Type
 /** What scoring told the decision (or that it did not answer). */
 export const ScoringInput = Type.Object({
   available: Type.Boolean(),
-  reason: Type.Optional(Type.String({ description: 'timeout | scoring-failed, when not available' })),
+  reason: Type.Optional(Type.String({ description: 'timeout | scoring-failed | not-scored (a natural person), when not available' })),
   detail: Type.Optional(Type.String()),
   scoreId: Type.Optional(Type.String()),
   score: Type.Optional(Type.Integer()),
@@ -169,7 +169,7 @@ export const LoanBookCheck = Type.Union([
 export const DecisionView = Type.Object({
   outcome: Outcome,
   mandatory: Type.Boolean({ description: 'The mandatory grant applies: no rule or officer may decline it' }),
-  trigger: Type.String({ description: 'score | scoring-failed | timeout' }),
+  trigger: Type.String({ description: 'score | scoring-failed | timeout | intake (a natural person, decided without a score)' }),
   decidedAt: Type.String({ format: 'date-time' }),
   scoring: ScoringInput,
   programme: Programme,
@@ -250,7 +250,7 @@ export const DocumentsView = Type.Object(
 export const ApplicationView = Type.Object({
   ...ApplicationSummary.properties,
   submittedBy: Type.String(),
-  scoringStatus: Type.String({ description: 'pending | received | failed | timed-out' }),
+  scoringStatus: Type.String({ description: 'pending | received | failed | timed-out | not-requested (a natural person: the platform scores enterprises)' }),
   decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   application: ApplicationBody,
   automatedDecision: Type.Union([DecisionView, Type.Null()], { description: 'The rules’ decision, every rule explained; its outcome is `automatedOutcome`, which review may have overturned; null while awaiting the score' }),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { addDays, todayIn } from '@sme/domain'
 import { AppError } from '@sme/kit'
+import { Transaction } from 'kysely'
 import { ScoringRequested } from '@sme/contracts'
 import { intakeIssues, validateApplication, type Outcome, type PolicySet, type ValidationIssue } from '../domain/index.js'
 import { borrowerIssues, toDomainApplication, type ScoringInput } from '../convert.js'
@@ -85,9 +86,11 @@ async function submitNew(db: ReliefDb | ReliefTx, deps: ReliefDeps, submission: 
     traceparent: submission.traceparent ?? null,
   }
   const audit = { action: 'application.submitted', details: { branchId: input.branchId, relief: input.request.kind, loanId: input.loan.loanId, applicationDate } }
-  if (input.person !== undefined) return submitPerson(db, deps, submission, { ...common, uscc: null, borrower_id: input.person.borrowerId }, audit)
+  const { enterprise, person } = input
+  if (person !== undefined) return submitPerson(db, deps, submission, { ...common, uscc: null, borrower_id: person.borrowerId }, audit)
+  if (enterprise === undefined) throw new Error('an application without a borrower passed intake')
 
-  const uscc = input.enterprise!.uscc
+  const uscc = enterprise.uscc
   const scoringRequest = deps.outbox.prepare(
     ScoringRequested,
     {
@@ -127,7 +130,8 @@ async function submitPerson(db: ReliefDb | ReliefTx, deps: ReliefDeps, submissio
     const decision = await computeDecision(tx, deps, row, scoring)
     return storeDecision(tx, deps, row, decision, scoring, 'intake', submission.traceparent)
   }
-  const row = db.isTransaction ? await decideAtIntake(db as ReliefTx) : await db.transaction().execute(decideAtIntake)
+  // Inside the caller's transaction when given one (a batch of intakes), else in its own.
+  const row = db instanceof Transaction ? await decideAtIntake(db) : await db.transaction().execute(decideAtIntake)
   if (!row) return replayOf(db, submission)
   return { row, status: row.status, replayed: false }
 }
