@@ -5,7 +5,7 @@ import t from 'tap'
 import { createPostgresDatabase, sql, type Database } from '@sme/data'
 import { fromTransportMessage, KafkaTransport, newEvent, toTransportMessage, type CloudEvent, type ReceivedMessage } from '@sme/events'
 import { buildService, migrateService, type BuiltService, type ServiceDefinition } from '@sme/kit'
-import { ReliefDecided, ScoreCompleted } from '@sme/contracts'
+import { ReliefDecided, ReliefDecidedV2, ScoreCompleted } from '@sme/contracts'
 import { eventually, kafkaBrokers, requireEnv, testLogger, uniqueName, type Teardown } from '@sme/testing'
 import { reliefService, type ReliefServiceOptions } from '@sme/relief'
 import { scoringService } from '@sme/scoring'
@@ -22,7 +22,7 @@ interface Platform {
   reliefSchema: string
   scoring: BuiltService | undefined
   client: KafkaTransport
-  /** Every event seen on relief.decisions.v1 and scoring.results.v1. */
+  /** Every event seen on relief.decisions.v1, relief.decisions.v2 and scoring.results.v1. */
   seen: CloudEvent<any>[]
 }
 
@@ -56,8 +56,8 @@ async function platform(t: Teardown, options: { scoring: boolean; relief?: Relie
   const client = kafka()
   closers.push(() => client.close())
   const seen: CloudEvent<any>[] = []
-  await client.ensureTopics([ReliefDecided.topic, ScoreCompleted.topic])
-  const watcher = await client.subscribe({ groupId: uniqueName('watch'), topics: [ReliefDecided.topic, ScoreCompleted.topic], handle: async (m: ReceivedMessage) => void seen.push(fromTransportMessage(m)) })
+  await client.ensureTopics([ReliefDecided.topic, ReliefDecidedV2.topic, ScoreCompleted.topic])
+  const watcher = await client.subscribe({ groupId: uniqueName('watch'), topics: [ReliefDecided.topic, ReliefDecidedV2.topic, ScoreCompleted.topic], handle: async (m: ReceivedMessage) => void seen.push(fromTransportMessage(m)) })
   closers.push(() => watcher.stop())
   return { database, relief, reliefSchema, scoring, client, seen }
 }
@@ -87,6 +87,9 @@ t.test('submit → score → decision on relief.decisions.v1; replays and redeli
   const decided = await eventually('the decision on relief.decisions.v1', () => p.seen.find((e) => e.type === ReliefDecided.type && e.data.applicationId === accepted.id), 45_000)
   t.equal(decided.subject, firm, 'keyed and subject by the USCC')
   t.match(decided.data, { outcome: 'APPROVED', decidedBy: 'rules', revision: 1, uscc: firm, branchId: 'FZ01', terms: { kind: 'extension', newMaturity: '2020-12-31' } })
+  const v2 = await eventually('the same decision on relief.decisions.v2', () => p.seen.find((e) => e.type === ReliefDecidedV2.type && e.data.applicationId === accepted.id), 45_000)
+  t.equal(v2.subject, body.loan.loanId, 'v2: keyed and subject by the loan')
+  t.match(v2.data, { outcome: 'APPROVED', revision: 1, borrower: { kind: 'enterprise', uscc: firm } })
   const score = p.seen.find((e) => e.type === ScoreCompleted.type && e.data.correlationId === accepted.id)!
   t.ok(score, 'the scoring service answered the request')
 
@@ -181,4 +184,20 @@ t.test('the scoring service is not running: referred after the timeout, not stuc
   t.equal(after.automatedDecision.trigger, 'timeout', 'the decision is the one made at the timeout')
   const audit = (await p.relief.app.inject({ method: 'GET', url: `/applications/${id}/audit`, headers: await authHeader('risk') })).json()
   t.same(audit.entries.map((e: any) => e.action), ['application.submitted', 'application.decided', 'score.late'])
+})
+
+t.test('a natural person’s application: decided at intake, on relief.decisions.v2 through Kafka, nothing asked of scoring', async (t) => {
+  const p = await platform(t, { scoring: false })
+  const core = await authHeader('core-banking', { sub: 'core-fz', branches: ['*'] })
+  const { enterprise: _enterprise, ...loanAndRequest } = applicationBody('mandatory-deferral', { branchId: 'FZ01' })
+  const body = { ...loanAndRequest, person: { borrowerId: `CB-E2E-${randomUUID().slice(0, 8)}`, role: 'individual-business', regionCode: '350100', businessLoan: true } }
+  const res = await p.relief.app.inject({ method: 'POST', url: '/applications', headers: { ...core, 'idempotency-key': newKey('e2e-person') }, payload: body })
+  t.equal(res.statusCode, 202, 'accepted')
+  const accepted = res.json()
+  t.equal(accepted.status, 'approved', '122号’s mandatory grant, decided at intake')
+  const decided = await eventually('the decision on relief.decisions.v2', () => p.seen.find((e) => e.type === ReliefDecidedV2.type && e.data.applicationId === accepted.id), 45_000)
+  t.equal(decided.subject, body.loan.loanId, 'subject: the loan, not the person')
+  t.match(decided.data, { outcome: 'APPROVED', mandatory: true, borrower: { kind: 'person', borrowerId: body.person.borrowerId, role: 'individual-business' } })
+  t.equal(await count(p.database, p.reliefSchema, 'outbox', sql`event_type = ${ReliefDecided.type} and payload->>'applicationId' = ${accepted.id}`), 0, 'nothing for v1, which requires a USCC')
+  t.equal(await count(p.database, p.reliefSchema, 'outbox', sql`payload->>'correlationId' = ${accepted.id}`), 0, 'no scoring request')
 })
