@@ -19,10 +19,15 @@ const PER_ROLE = 8
  * one does (a NUL in an enterprise name only ever failed in the database).
  */
 const NOW = () => new Date('2020-06-15T02:00:00Z')
-const VALID_BODIES: Record<string, unknown> = {
-  'relief POST /applications': { ...applicationBody('extension', { uscc: reliefUscc(4242) }), branchId: 'B1' },
-  'scoring POST /data-points/batch': { mode: 'all-or-nothing', records: [invoiceRecord(scoringUscc(4242), '2020-05')] },
-  'scoring POST /scores': { uscc: scoringUscc(4242), asOf: '2020-06-15' },
+const { enterprise: _enterprise, ...personLoan } = applicationBody('extension', { loanId: 'FUZZ-PERSON-1' })
+const VALID_BODIES: Record<string, readonly unknown[]> = {
+  'relief POST /applications': [
+    { ...applicationBody('extension', { uscc: reliefUscc(4242) }), branchId: 'B1' },
+    // A natural person's, which the rules decide at intake: hostile values reach that path too.
+    { ...personLoan, branchId: 'B1', person: { borrowerId: 'CB-FUZZ-PERSON-1', role: 'farmer', regionCode: '350100', businessLoan: true } },
+  ],
+  'scoring POST /data-points/batch': [{ mode: 'all-or-nothing', records: [invoiceRecord(scoringUscc(4242), '2020-05')] }],
+  'scoring POST /scores': [{ uscc: scoringUscc(4242), asOf: '2020-06-15' }],
 }
 
 for (const definition of SERVICES) {
@@ -47,9 +52,11 @@ for (const definition of SERVICES) {
     const statuses = new Map<number, number>()
     for (const caller of callers) {
       for (const route of targets) {
-        const body = VALID_BODIES[`${definition.name} ${route.method} ${route.url}`]
-        const valid = validRequestFor(schemasOf(route), { seed: 7, ...(body === undefined ? {} : { valid: { body } }) })
-        const requests = hostileRequests(route, valid, { authorization: caller.authorization }).slice(0, caller.limit)
+        const bodies = VALID_BODIES[`${definition.name} ${route.method} ${route.url}`] ?? [undefined]
+        const requests = bodies.flatMap((body) => {
+          const valid = validRequestFor(schemasOf(route), { seed: 7, ...(body === undefined ? {} : { valid: { body } }) })
+          return hostileRequests(route, valid, { authorization: caller.authorization }).slice(0, caller.limit)
+        })
         for (const request of requests) {
           const headers = { 'idempotency-key': `fuzz-${key++}`, ...request.inject.headers } as Record<string, string>
           const write = route.method !== 'GET'
