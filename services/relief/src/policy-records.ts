@@ -73,6 +73,7 @@ const PersonScopeRecord = Type.Object(
       Type.Object({ role: enumOf(PERSON_ROLES), businessLoansOnly: Type.Boolean({ description: 'Only their business loans (经营性贷款)' }) }, Closed),
       { minItems: 1, maxItems: PERSON_ROLES.length },
     ),
+    principalOnly: Type.Optional(Type.Boolean({ description: 'The text names them for the principal only: a person’s interest deferral is referred to an officer' })),
     quote: Text(4000, 'The words of the text that name them, quoted in Chinese'),
   },
   { ...Closed, description: 'Natural persons the text names among the borrowers it covers (absent: none)' },

@@ -655,7 +655,10 @@ export const REFERENCE_DATA_2011: ReferenceData = deepFreeze({
 
 const PERSONS_REASON = 'The text names natural persons among the borrowers it covers; they are decided here since borrowers may be natural persons known by a pseudonymous id'
 
-/** 6号: 困难中小微企业（含小微企业主、个体工商户）贷款, whatever the loan's purpose. */
+/**
+ * 6号: 困难中小微企业（含小微企业主、个体工商户）贷款本金, whatever the loan's purpose; its interest clause
+ * names 中小微企业 without them, so a person's interest deferral is referred to an officer.
+ */
 export const DEFERRAL_2020_03_V3: DeferralProgramme = deepFreeze({
   ...DEFERRAL_2020_03_V2,
   version: 3,
@@ -667,7 +670,10 @@ export const DEFERRAL_2020_03_V3: DeferralProgramme = deepFreeze({
         { role: 'small-business-owner', businessLoansOnly: false },
         { role: 'individual-business', businessLoansOnly: false },
       ],
-      quote: '对于2020年1月25日以来到期的困难中小微企业（含小微企业主、个体工商户）贷款本金，银行业金融机构应根据企业申请，给予企业一定期限的临时性延期还本安排。',
+      principalOnly: true,
+      quote:
+        '对于2020年1月25日以来到期的困难中小微企业（含小微企业主、个体工商户）贷款本金，银行业金融机构应根据企业申请，给予企业一定期限的临时性延期还本安排。' +
+        '对2020年1月25日至6月30日中小微企业需支付的贷款利息，银行业金融机构应根据企业申请，给予企业一定期限的延期付息安排。',
     },
   },
 })

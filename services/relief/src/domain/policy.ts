@@ -111,6 +111,11 @@ export type DeferralEligibility =
  */
 export interface PersonScope {
   readonly roles: readonly { readonly role: PersonRole; readonly businessLoansOnly: boolean }[]
+  /**
+   * The text names them for the principal only (6号: 困难中小微企业（含小微企业主、个体工商户）贷款本金, while
+   * its interest clause says 中小微企业): a person's interest deferral goes to an officer. Absent: both.
+   */
+  readonly principalOnly?: boolean
   /** The words of the text that name them, quoted in Chinese. */
   readonly quote: string
 }

@@ -137,6 +137,10 @@ export const REASON_TEXTS = {
   },
   RL_PERSON_COVERED: { zh: '本计划文件明确列举该类自然人借款人', en: 'The programme’s text names this kind of natural-person borrower' },
   RL_PERSON_NOT_COVERED: { zh: '本计划文件未列举该类自然人借款人', en: 'The programme’s text does not name this kind of natural-person borrower' },
+  RL_PERSON_INTEREST_NOT_NAMED: {
+    zh: '本计划文件仅就贷款本金列举该类自然人，利息延期由客户经理审查',
+    en: 'The programme’s text names this kind of person for the principal only: deferring their interest is for an officer',
+  },
   RL_PERSON_LOAN_NOT_BUSINESS: {
     zh: '本计划仅适用于该类自然人的经营性贷款，本笔贷款非经营性',
     en: 'The programme covers only this kind of person’s business loans (经营性贷款), and this loan is not one',

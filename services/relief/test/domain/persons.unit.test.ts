@@ -62,6 +62,13 @@ const ROWS: readonly Row[] = [
     then: { outcome: 'REFERRED', eligibility: { scope: 'deferral-2020-03', code: 'RL_PERSON_COVERED' }, reasons: ['RL_PERSON_NOT_SCORED'] },
   },
   {
+    name: 'a small-business owner’s interest too under 6号 → REFERRED: the text names persons for the principal; its interest clause says 中小微企业',
+    cites: '银保监发〔2020〕6号',
+    given: { role: 'small-business-owner', request: deferral('2020-06-30', { interest: true, interestDueDate: d('2020-03-21') }), ...march2020 },
+    when: '2020-04-15',
+    then: { outcome: 'REFERRED', eligibility: { scope: 'deferral-2020-03', code: 'RL_PERSON_INTEREST_NOT_NAMED' }, reasons: ['RL_PERSON_NOT_SCORED', 'RL_PERSON_INTEREST_NOT_NAMED'] },
+  },
+  {
     name: 'a farmer under 6号 → DECLINED: the notice does not name farmers',
     cites: '银保监发〔2020〕6号',
     given: { role: 'farmer', request: deferral('2020-06-30'), ...march2020 },

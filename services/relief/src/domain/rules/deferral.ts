@@ -27,7 +27,7 @@ export function deferralRules(
       : rule(scope, 'HARDSHIP_DECLARED', 'not-applicable', 'refer', 'RL_HARDSHIP_DECLARATION_NOT_REQUIRED', clause),
   )
 
-  const eligibility = borrowerEligibility(programme, facts, application, policy)
+  const eligibility = borrowerEligibility(programme, facts, application, request, policy)
   rules.push(eligibility)
 
   // A programme of a province or a city (GB/T 2260 prefixes): firms elsewhere are not covered.
@@ -182,14 +182,14 @@ function negotiate(programme: DeferralProgramme, scope: NegotiableScope, facts: 
 }
 
 /** BORROWER_ELIGIBLE of a deferral programme: region rule first (Hubei), then the size criterion. */
-function borrowerEligibility(programme: DeferralProgramme, facts: Facts, application: ReliefApplication, policy: PolicySet): RuleResult {
+function borrowerEligibility(programme: DeferralProgramme, facts: Facts, application: ReliefApplication, request: DeferralRequest, policy: PolicySet): RuleResult {
   const scope = programme.id
   const clause = programme.clause
   const regionCode = borrowerRegion(application)
   const criterion = programme.borrowers.criterion
   const region = programme.borrowers.allEnterprisesInRegions.find((prefix) => regionCode.startsWith(prefix))
   const details = { criterion, size: facts.size, borrowerKind: facts.borrowerKind, regionCode }
-  if (facts.person !== null) return personEligibility(programme, facts.person, application, policy, details)
+  if (facts.person !== null) return personEligibility(programme, facts.person, application, request, policy, details)
   // POLICY §2, 2020-03 programme: "In Hubei, all enterprises qualify" (region code prefix 42).
   if (region !== undefined) {
     return rule(scope, 'BORROWER_ELIGIBLE', 'pass', 'decline', 'RL_BORROWER_REGION_ALL_ENTERPRISES', clause, { ...details, regionPrefix: region })
@@ -231,6 +231,7 @@ function personEligibility(
   programme: DeferralProgramme,
   person: ReliefPerson,
   application: ReliefApplication,
+  request: DeferralRequest,
   policy: PolicySet,
   base: Record<string, DetailValue>,
 ): RuleResult {
@@ -245,6 +246,10 @@ function personEligibility(
   if (coverage !== 'covered') {
     const code = coverage === 'role-not-named' ? 'RL_PERSON_NOT_COVERED' : 'RL_PERSON_LOAN_NOT_BUSINESS'
     return rule(programme.id, 'BORROWER_ELIGIBLE', 'fail', 'decline', code, programme.clause, details)
+  }
+  // Where the text names persons for the principal only (6号), their interest is for an officer.
+  if (scope?.principalOnly === true && request.interest) {
+    return rule(programme.id, 'BORROWER_ELIGIBLE', 'fail', 'refer', 'RL_PERSON_INTEREST_NOT_NAMED', programme.clause, { ...details, principalOnly: true })
   }
   if (programme.borrowers.criterion === 'inclusive-small-micro') {
     const { totalCreditFen } = application.loan
