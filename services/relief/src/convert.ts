@@ -1,5 +1,5 @@
 import type { CalendarDate } from '@sme/domain'
-import type { EnterpriseApplication, ReliefApplication, ReliefRequest, ScoringSignal, ValidationIssue } from './domain/index.js'
+import type { EnterpriseApplication, ReliefApplication, ReliefRequest, ScoringSignal } from './domain/index.js'
 import type { ApplicationInput } from './schemas.js'
 
 /**
@@ -31,16 +31,6 @@ export function toDomainApplication(input: ApplicationInput): ReliefApplication 
     },
     ...body,
   }
-}
-
-/**
- * An application names exactly one borrower: the wire schema has both optional (a JSON Schema
- * `oneOf` would answer with both branches' errors), so intake checks here, before converting.
- */
-export function borrowerIssues(input: Pick<ApplicationInput, 'enterprise' | 'person'>): ValidationIssue[] {
-  if (input.enterprise !== undefined && input.person !== undefined) return [{ path: '/person', message: 'an application names an enterprise or a person, not both' }]
-  if (input.enterprise === undefined && input.person === undefined) return [{ path: '/enterprise', message: 'required: the borrowing enterprise, or `person` for a natural person' }]
-  return []
 }
 
 /** Everything but the borrower. */

@@ -229,6 +229,16 @@ export function originalMaturity(loan: Pick<ReliefLoan, 'maturityDate' | 'previo
   return addDays(loan.maturityDate, -loan.previousExtensionDays)
 }
 
+/**
+ * An application names exactly one borrower. Checked on the wire form too, before conversion: the
+ * body's schema has both optional (a JSON Schema `oneOf` would answer with both branches' errors).
+ */
+export function borrowerIssues(application: { readonly enterprise?: unknown; readonly person?: unknown }): ValidationIssue[] {
+  if (application.enterprise !== undefined && application.person !== undefined) return [{ path: '/person', message: 'an application names an enterprise or a person, not both' }]
+  if (application.enterprise === undefined && application.person === undefined) return [{ path: '/enterprise', message: 'required: the borrowing enterprise, or `person` for a natural person' }]
+  return []
+}
+
 /** A pseudonymous borrower id, as `loans.events.v1` carries it. */
 export const BORROWER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}$/
 
@@ -255,8 +265,7 @@ export function validateApplication(application: ReliefApplication, context: Dec
   }
 
   const { enterprise, person, loan, request } = application
-  if (enterprise !== undefined && person !== undefined) issue('/person', 'an application names an enterprise or a person, not both')
-  if (enterprise === undefined && person === undefined) issue('/enterprise', 'required: the borrowing enterprise, or a natural person')
+  issues.push(...borrowerIssues(application))
   if (enterprise !== undefined) {
     if (typeof enterprise.uscc !== 'string') issue('/enterprise/uscc', 'must be a string')
     if (!isText(enterprise.name)) issue('/enterprise/name', 'must not be empty')

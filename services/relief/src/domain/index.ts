@@ -26,6 +26,7 @@ export { ReliefError, isReliefError, type ReliefErrorCode, type ValidationIssue 
 export {
   BORROWER_ID,
   assertValidApplication,
+  borrowerIssues,
   borrowerRegion,
   originalMaturity,
   validateApplication,

@@ -3,6 +3,7 @@ import { reusableStatement, type ReusableStatement } from '@sme/data'
 import type { BranchScope, CursorKey, CursorPart } from '@sme/kit'
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely'
 import { toJson } from '../json.js'
+import { appendAudit } from './audit.js'
 import type { Outcome } from '../domain/index.js'
 import { OPEN_STATUSES, type ApplicationsTable, type ApplicationStatus, type FinalOutcome, type ReliefDb, type ReliefTables, type ReliefTx } from './tables.js'
 
@@ -169,10 +170,7 @@ export async function insertPersonApplication(tx: ReliefTx, row: NewApplicationR
     .returningAll()
     .executeTakeFirst()
   if (!inserted) return undefined
-  await tx
-    .insertInto('audit_log')
-    .values({ at: row.received_at, actor: row.submitted_by, action: audit.action, application_id: inserted.id, details: toJson(audit.details) })
-    .execute()
+  await appendAudit(tx, { at: row.received_at, actor: row.submitted_by, action: audit.action, applicationId: inserted.id, details: audit.details })
   return inserted
 }
 
