@@ -84,7 +84,7 @@ export const DeferralProgrammeRecord = Type.Object(
     ...base('deferral-programme'),
     borrowers: Type.Object(
       {
-        criterion: enumOf(['sme', 'small-micro', 'inclusive-small-micro'] as const),
+        criterion: enumOf(['sme', 'small-micro', 'inclusive-small-micro', 'persons-only'] as const),
         allEnterprisesInRegions: List(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 100, description: 'Region-code prefixes (GB/T 2260) where all enterprises qualify whatever their size' }),
         persons: Type.Optional(PersonScopeRecord),
       },
@@ -108,7 +108,7 @@ export const DeferralProgrammeRecord = Type.Object(
       ),
     ),
     regions: Type.Optional(List(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 100, description: 'Region-code prefixes (GB/T 2260) the programme is limited to; absent or empty: nationwide' })),
-    deferUntilLatest: { ...IsoDate, description: 'Latest date amounts may be deferred to, inclusive' },
+    deferUntilLatest: Type.Union([IsoDate, Type.Null()], { description: 'Latest date amounts may be deferred to, inclusive; null where the text sets none (the officer agrees the date: referred)' }),
     deferUntilLatestInPrinciple: Type.Optional(Type.Boolean({ description: 'The limit holds in principle (原则上): beyond it, referred rather than declined' })),
     negotiable: Type.Optional(
       Type.Object(
@@ -327,7 +327,7 @@ export function policyFromRecord(record: PolicyRecordJson): PolicyVersion {
       return {
         ...rest,
         eligibility,
-        deferUntilLatest: date(record.deferUntilLatest),
+        deferUntilLatest: record.deferUntilLatest === null ? null : date(record.deferUntilLatest),
         ...(negotiable === undefined ? {} : { negotiable: { ...negotiable, maturity: negotiable.maturity === null ? null : window(negotiable.maturity) } }),
       }
     }

@@ -49,6 +49,8 @@ export function correctionEffects(comparison: OutcomeComparison, before: readonl
       if (corrected) candidates.push({ ref: at, why: v.corrects!.reason, id: v.id })
       else if (!usedIds.has(v.id)) candidates.push({ ref: at, why: `new record: ${v.source}`, id: v.id })
       else if (v.corrects !== undefined) candidates.push({ ref: at, why: v.corrects.reason, id: v.id })
+      // A later version that corrects nothing supersedes by date (40号's renewal for truck drivers).
+      else candidates.push({ ref: at, why: `new version in force from ${v.effectiveFrom}: ${v.source}`, id: v.id })
     }
     // A version the earlier decision used that the later generation corrected away entirely (the
     // 2021 use of the 2020-06 programme): its correction is a reason too, though not used later.

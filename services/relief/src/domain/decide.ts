@@ -4,7 +4,7 @@ import type { Decision, DecisionReason, Outcome, RuleResult } from './decision.j
 import { ReliefError } from './errors.js'
 import { compareVersionRefs, versionRef } from './policy-set.js'
 import { documentsRule } from './documents.js'
-import type { ExtensionRules, PolicySet, PolicyVersion, PolicyVersionRef, RenewalRules } from './policy.js'
+import type { DeferralProgramme, ExtensionRules, PolicySet, PolicyVersion, PolicyVersionRef, RenewalRules } from './policy.js'
 import { REASON_TEXTS } from './reasons.js'
 import { applicationRules, establishFacts } from './rules/application.js'
 import { APPLICATION_SCOPE, pass, rule, rulesInForce } from './rules/common.js'
@@ -72,7 +72,8 @@ export function decide(application: ReliefApplication, policy: PolicySet, contex
   const request = application.request
   switch (request.kind) {
     case 'deferral': {
-      const programmes = policy.deferralProgrammes
+      // A programme whose text names natural persons alone (40号) is not one an enterprise applies under.
+      const programmes = policy.deferralProgrammes.filter((p) => facts.person !== null || p.borrowers.criterion !== 'persons-only')
       const inForce = rule(
         APPLICATION_SCOPE,
         'POLICY_IN_FORCE',
@@ -165,7 +166,10 @@ function settle(rules: readonly RuleResult[], scope: string): { outcome: Outcome
   return { outcome: 'APPROVED', mandatory: false, reasons: [{ scope, rule: null, code: 'RL_ALL_RULES_PASSED', text: REASON_TEXTS.RL_ALL_RULES_PASSED }] }
 }
 
-function rank(candidate: { outcome: Outcome; mandatory: boolean }): number {
+function rank(candidate: { outcome: Outcome; mandatory: boolean; programme?: DeferralProgramme }): number {
   if (candidate.mandatory) return 0
-  return candidate.outcome === 'APPROVED' ? 1 : candidate.outcome === 'REFERRED' ? 2 : 3
+  const base = candidate.outcome === 'APPROVED' ? 2 : candidate.outcome === 'REFERRED' ? 4 : 6
+  // At the same outcome, a programme with terms of its own before one that leaves the date to the
+  // officer (40号 beside 国发〔2022〕12号 for a truck driver): the officer starts from the stated terms.
+  return candidate.programme?.deferUntilLatest === null ? base + 1 : base
 }

@@ -772,6 +772,89 @@ export const RENEWAL_RULES_2024_V4: RenewalRules = deepFreeze({
   },
 })
 
+// ---------------------------------------------------------------------------------------------
+// Truck drivers, 2022. The CBIRC General Office's notice on keeping freight moving asks banks to
+// arrange, as the case warrants, deferral, extension or renewal for truck drivers whose vehicle
+// loans the epidemic made temporarily hard to repay. It names no enterprise for that and sets no
+// date: every such arrangement is the officer's (a person's relief is referred anyway). Its
+// extension needs no record of its own: extension under art. 12 is open to any borrower.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * 银保监办发〔2022〕40号, published by the CBIRC on 2022-04-15 (news of 2022-04-12 reported the CBIRC's
+ * study of the matter, not the notice). No end date is set and none has been announced: the record
+ * stays open until a bank's compliance team dates its end in a new version.
+ */
+const NOTICE_2022_40 = {
+  title: '中国银保监会办公厅关于金融支持货运物流保通保畅工作的通知',
+  number: '银保监办发〔2022〕40号',
+  issuers: ['中国银保监会办公厅'],
+  date: d('2022-04-15'),
+  article: '三、帮扶重点群体',
+  quote:
+    '各银行保险机构要强化对货车司机群体的关怀和帮扶，根据实际情况及时提供便捷有效的综合金融服务。' +
+    '对于因疫情影响货车司机偿还汽车贷款暂时存在困难的，商业银行、汽车金融公司、企业集团财务公司、金融租赁公司等，均应视情合理给予延期、展期或续贷安排。',
+} as const
+
+const TRUCK_DRIVERS_2022_40 = {
+  // 汽车贷款 is no product of ours: the officer confirms the loan is the driver's vehicle loan.
+  roles: [{ role: 'truck-driver', businessLoansOnly: false }],
+  quote: '对于因疫情影响货车司机偿还汽车贷款暂时存在困难的，……均应视情合理给予延期、展期或续贷安排。',
+} as const
+
+/**
+ * Deferral for truck drivers (40号): amounts due from the notice on, for drivers in temporary
+ * difficulty from the epidemic (hardship declared); 视情合理: no mandatory grant and no latest date.
+ */
+export const DEFERRAL_2022_40: DeferralProgramme = deepFreeze({
+  kind: 'deferral-programme',
+  id: 'deferral-2022-40',
+  version: 1,
+  effectiveFrom: d('2022-04-15'),
+  effectiveTo: null,
+  title: { zh: '货车司机汽车贷款延期安排（银保监办发〔2022〕40号）', en: 'Deferral for truck drivers’ vehicle loans (CBIRC General Office 2022 No. 40)' },
+  clause: 'POLICY §2 Temporary deferral, 2022 (银保监办发〔2022〕40号, truck drivers)',
+  source: `${NOTICE_2022_40.number}《${NOTICE_2022_40.title}》(中国银保监会办公厅，2022-04-15发布)`,
+  citations: [NOTICE_2022_40],
+  borrowers: { criterion: 'persons-only', allEnterprisesInRegions: [], persons: TRUCK_DRIVERS_2022_40 },
+  eligibility: { basis: 'amounts-due', principalDue: { from: d('2022-04-15'), to: null }, interestDue: { from: d('2022-04-15'), to: null } },
+  deferUntilLatest: null,
+  conditions: { borrowerApplication: false, effectiveGuarantee: false, jobsCommitment: false, hardshipDeclared: true },
+  mandatory: false,
+  effects: { ...COMMON_DEFERRAL_EFFECTS, interestAccrual: 'per-contract', documentsMayFollow: false, instructionsOnTerms: true },
+})
+
+/**
+ * Renewal for truck drivers (40号: 续贷安排) beside the 2014 rules, which stay as they were for
+ * every other borrower; until 13号's versions take over on 2024-09-24, where version 6 carries it on.
+ */
+export const RENEWAL_RULES_2014_V5: RenewalRules = deepFreeze({
+  ...RENEWAL_RULES_2014,
+  version: 5,
+  effectiveFrom: d('2022-04-15'),
+  effectiveTo: d('2024-09-23'),
+  // (The title stays: an enterprise's decision reads as under version 1.)
+  source: `银监发〔2014〕36号; ${NOTICE_2022_40.number}《${NOTICE_2022_40.title}》`,
+  citations: [NOTICE_2022_40],
+  withoutPrincipalRepayment: { ...RENEWAL_RULES_2014.withoutPrincipalRepayment, persons: TRUCK_DRIVERS_2022_40 },
+})
+
+/** 13号 (version 4) with 40号's truck drivers beside the persons 13号 names; enterprises as under version 4. */
+export const RENEWAL_RULES_2024_V6: RenewalRules = deepFreeze({
+  ...RENEWAL_RULES_2024_V4,
+  version: 6,
+  corrects: { versions: [4], naturalPersonsOnly: true, reason: `${PERSONS_REASON}: the business loans of small-business owners, individual businesses and farmers (13号: 小微企业主、个体工商户及农户经营性贷款), and truck drivers, whose renewal 银保监办发〔2022〕40号 asks for as the case warrants (视情合理给予…续贷安排)` },
+  citations: [...(RENEWAL_RULES_2024_V4.citations ?? []), NOTICE_2022_40],
+  source: `${RENEWAL_RULES_2024_V4.source}; ${NOTICE_2022_40.number}`,
+  withoutPrincipalRepayment: {
+    ...RENEWAL_RULES_2024_V4.withoutPrincipalRepayment,
+    persons: {
+      roles: [...(RENEWAL_RULES_2024_V4.withoutPrincipalRepayment.persons?.roles ?? []), ...TRUCK_DRIVERS_2022_40.roles],
+      quote: `${RENEWAL_RULES_2024_V4.withoutPrincipalRepayment.persons?.quote ?? ''}（${NOTICE_2022_40.number}）${TRUCK_DRIVERS_2022_40.quote}`,
+    },
+  },
+})
+
 /** Every default version, oldest first. */
 export const DEFAULT_POLICY_VERSIONS: readonly PolicyVersion[] = deepFreeze([
   REFERENCE_DATA_2011,
@@ -783,6 +866,8 @@ export const DEFAULT_POLICY_VERSIONS: readonly PolicyVersion[] = deepFreeze([
   RENEWAL_RULES_2024,
   RENEWAL_RULES_2024_V3,
   RENEWAL_RULES_2024_V4,
+  RENEWAL_RULES_2014_V5,
+  RENEWAL_RULES_2024_V6,
   DEFERRAL_2020_03,
   DEFERRAL_2020_03_V2,
   DEFERRAL_2020_03_V3,
@@ -796,6 +881,7 @@ export const DEFAULT_POLICY_VERSIONS: readonly PolicyVersion[] = deepFreeze([
   DEFERRAL_2021_81_V2,
   DEFERRAL_2022,
   DEFERRAL_2022_V2,
+  DEFERRAL_2022_40,
   DEFERRAL_2022_Q4,
   DEFERRAL_2022_Q4_V2,
   DEFERRAL_2022_Q4_V3,

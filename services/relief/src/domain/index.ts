@@ -74,6 +74,9 @@ export {
   RENEWAL_RULES_2024,
   RENEWAL_RULES_2024_V3,
   RENEWAL_RULES_2024_V4,
+  RENEWAL_RULES_2014_V5,
+  RENEWAL_RULES_2024_V6,
+  DEFERRAL_2022_40,
   deepFreeze,
 } from './default-policies.js'
 export { compareVersionRefs, isInForce, policyAsOf, versionRef } from './policy-set.js'

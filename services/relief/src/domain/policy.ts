@@ -82,9 +82,10 @@ export interface PolicyRecordBase {
  * Who a deferral programme covers (POLICY §1, §2): `sme` medium, small and micro enterprises and
  * individual businesses; `small-micro` small and micro enterprises and individual businesses;
  * `inclusive-small-micro` inclusive small/micro loans (普惠小微: total credit ≤ the reference cap,
- * borrower small, micro or an individual business).
+ * borrower small, micro or an individual business); `persons-only` no enterprise: the text names
+ * natural persons alone (银保监办发〔2022〕40号: 货车司机), in `persons`.
  */
-export type BorrowerCriterion = 'sme' | 'small-micro' | 'inclusive-small-micro'
+export type BorrowerCriterion = 'sme' | 'small-micro' | 'inclusive-small-micro' | 'persons-only'
 
 /**
  * Which dates make a loan eligible. `amounts-due`: the due date of each amount deferred must be in
@@ -202,8 +203,11 @@ export interface DeferralProgramme extends PolicyRecordBase {
     readonly allEnterprisesInRegions: readonly string[]
   }
   readonly eligibility: DeferralEligibility
-  /** Latest date amounts may be deferred to, inclusive. */
-  readonly deferUntilLatest: CalendarDate
+  /**
+   * Latest date amounts may be deferred to, inclusive; `null` where the text sets none
+   * (40号: 视情合理给予延期): the officer agrees the date, so a deferral is referred.
+   */
+  readonly deferUntilLatest: CalendarDate | null
   /**
    * The limit holds "in principle" (原则上): a deferral beyond it is referred to an officer, not
    * declined. Absent: a firm limit.

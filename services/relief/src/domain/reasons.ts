@@ -145,6 +145,7 @@ export const REASON_TEXTS = {
     zh: '本计划仅适用于该类自然人的经营性贷款，本笔贷款非经营性',
     en: 'The programme covers only this kind of person’s business loans (经营性贷款), and this loan is not one',
   },
+  RL_PROGRAMME_PERSONS_ONLY: { zh: '本计划仅适用于文件列举的自然人借款人', en: 'The programme covers only the natural persons its text names, no enterprise' },
   RL_BORROWER_INELIGIBLE: { zh: '借款人不属于政策支持对象', en: "The borrower is outside the programme's scope" },
   RL_BORROWER_SIZE_UNKNOWN: {
     zh: '企业规模数据不全，无法确定是否属于支持对象',
@@ -156,6 +157,7 @@ export const REASON_TEXTS = {
   RL_DUE_OUTSIDE_WINDOW: { zh: '到期日不在政策规定的期间内', en: "The due date is outside the programme's window" },
 
   // DEFERRAL_LIMIT
+  RL_DEFERRAL_DATE_FOR_OFFICER: { zh: '政策未规定延期最迟日期，由银行视情合理确定', en: 'The text sets no latest date: the officer agrees the date as the case warrants' },
   RL_DEFERRAL_WITHIN_LIMIT: { zh: '延期不超过政策规定的最迟日期', en: 'The deferral ends no later than the programme allows' },
   RL_DEFERRAL_BEYOND_LIMIT: { zh: '延期超过政策规定的最迟日期', en: 'The deferral ends later than the programme allows' },
   RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE: {

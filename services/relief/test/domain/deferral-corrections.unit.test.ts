@@ -37,14 +37,17 @@ const CALENDAR: readonly CalendarRow[] = [
   { when: '2021-04-01', then: ['deferral-2021-81@2'] },
   { when: '2021-12-31', then: ['deferral-2021-81@2'] },
   { when: '2022-01-01', then: [] },
-  { when: '2022-05-30', then: [] },
-  { when: '2022-05-31', then: ['deferral-2022@2'] },
-  { when: '2022-11-01', then: ['deferral-2022@2'] },
-  { when: '2022-11-13', then: ['deferral-2022@2'] },
-  { when: '2022-11-14', then: ['deferral-2022@2', 'deferral-2022-q4@3'] },
-  { when: '2023-01-01', then: ['deferral-2022-q4@3'] },
-  { when: '2023-06-30', then: ['deferral-2022-q4@3'] },
-  { when: '2023-07-01', then: [] },
+  // 银保监办发〔2022〕40号 (truck drivers only, no end date set) from its publication.
+  { when: '2022-04-14', then: [] },
+  { when: '2022-04-15', then: ['deferral-2022-40@1'] },
+  { when: '2022-05-30', then: ['deferral-2022-40@1'] },
+  { when: '2022-05-31', then: ['deferral-2022-40@1', 'deferral-2022@2'] },
+  { when: '2022-11-01', then: ['deferral-2022-40@1', 'deferral-2022@2'] },
+  { when: '2022-11-13', then: ['deferral-2022-40@1', 'deferral-2022@2'] },
+  { when: '2022-11-14', then: ['deferral-2022-40@1', 'deferral-2022@2', 'deferral-2022-q4@3'] },
+  { when: '2023-01-01', then: ['deferral-2022-40@1', 'deferral-2022-q4@3'] },
+  { when: '2023-06-30', then: ['deferral-2022-40@1', 'deferral-2022-q4@3'] },
+  { when: '2023-07-01', then: ['deferral-2022-40@1'] },
 ]
 
 t.test('the programmes in force on a date (corrected records; corrected versions apply to no new decision)', async (t) => {

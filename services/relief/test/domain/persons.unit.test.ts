@@ -31,6 +31,8 @@ interface Row {
   readonly cites: string
   readonly given: { readonly role: PersonRole; readonly request: ReliefApplication['request'] } & Given & { readonly person?: { businessLoan?: boolean; borrowerId?: string } }
   readonly when: string
+  /** Decided under the shipped records, or under them without 40号's (as a replay of that time would). */
+  readonly versions?: 'before 40号'
   readonly then: {
     readonly outcome: Outcome
     readonly mandatory?: boolean
@@ -146,7 +148,37 @@ const ROWS: readonly Row[] = [
     cites: '国发〔2022〕12号',
     given: { role: 'small-business-owner', request: deferral('2022-12-31'), loan: { startDate: d('2021-08-15'), maturityDate: d('2022-08-15') } },
     when: '2022-08-01',
-    then: { outcome: 'DECLINED', eligibility: { scope: 'deferral-2022', code: 'RL_PERSON_NOT_COVERED' }, reasons: ['RL_PERSON_NOT_COVERED'] },
+    // (and 40号 names truck drivers alone)
+    then: { outcome: 'DECLINED', eligibility: { scope: 'deferral-2022', code: 'RL_PERSON_NOT_COVERED' }, reasons: ['RL_PERSON_NOT_COVERED', 'RL_PERSON_NOT_COVERED'] },
+  },
+  // 银保监办发〔2022〕40号: 对于因疫情影响货车司机偿还汽车贷款暂时存在困难的…均应视情合理给予延期、展期或续贷安排.
+  {
+    name: 'a truck driver’s instalment due in May 2022, before the package → REFERRED under 40号: named, and the date is the officer’s (no limit in the text)',
+    cites: '银保监办发〔2022〕40号',
+    given: { role: 'truck-driver', request: deferral('2022-11-30'), loan: { startDate: d('2021-05-10'), maturityDate: d('2022-05-10') }, person: { businessLoan: false } },
+    when: '2022-04-20',
+    then: { outcome: 'REFERRED', eligibility: { scope: 'deferral-2022-40', code: 'RL_PERSON_COVERED' }, reasons: ['RL_PERSON_NOT_SCORED', 'RL_DEFERRAL_DATE_FOR_OFFICER'] },
+  },
+  {
+    name: 'a truck driver in 2023, after every round has ended → REFERRED under 40号, which set no end',
+    cites: '银保监办发〔2022〕40号',
+    given: { role: 'truck-driver', request: deferral('2024-03-31'), loan: { startDate: d('2022-09-30'), maturityDate: d('2023-09-30') } },
+    when: '2023-08-01',
+    then: { outcome: 'REFERRED', eligibility: { scope: 'deferral-2022-40', code: 'RL_PERSON_COVERED' }, reasons: ['RL_PERSON_NOT_SCORED', 'RL_DEFERRAL_DATE_FOR_OFFICER'] },
+  },
+  {
+    name: 'an individual business in April 2022 → DECLINED: 40号 arranges deferral for truck drivers alone',
+    cites: '银保监办发〔2022〕40号',
+    given: { role: 'individual-business', request: deferral('2022-11-30'), loan: { startDate: d('2021-05-10'), maturityDate: d('2022-05-10') } },
+    when: '2022-04-20',
+    then: { outcome: 'DECLINED', eligibility: { scope: 'deferral-2022-40', code: 'RL_PERSON_NOT_COVERED' }, reasons: ['RL_PERSON_NOT_COVERED'] },
+  },
+  {
+    name: 'a truck driver’s renewal in 2023 → REFERRED: 40号 names 续贷 for them beside the 2014 rules',
+    cites: '银保监办发〔2022〕40号',
+    given: { role: 'truck-driver', request: renewal('2024-06-30'), loan: { product: 'fixed-asset', startDate: d('2022-06-30'), maturityDate: d('2023-06-30') }, person: { businessLoan: false } },
+    when: '2023-03-01',
+    then: { outcome: 'REFERRED', eligibility: { scope: 'renewal', code: 'RL_PERSON_COVERED' }, reasons: ['RL_PERSON_NOT_SCORED', 'RL_LENDING_STANDARDS_UNKNOWN'] },
   },
   // The six departments' notice of 2022-11-14: 小微企业贷款（含个体工商户和小微企业主经营性贷款）.
   {
@@ -172,10 +204,18 @@ const ROWS: readonly Row[] = [
     then: { outcome: 'DECLINED', eligibility: { scope: 'renewal', code: 'RL_PERSON_COVERED' }, reasons: ['RL_PERSON_LOAN_NOT_BUSINESS'] },
   },
   {
-    name: 'a truck driver for renewal → DECLINED: 13号 does not name truck drivers',
+    name: 'a truck driver for renewal in 2025 → REFERRED: 13号 does not name truck drivers, 40号 does',
+    cites: '银保监办发〔2022〕40号',
+    given: { role: 'truck-driver', request: renewal('2026-06-30'), loan: { startDate: d('2024-06-30'), maturityDate: d('2025-06-30') } },
+    when: '2025-03-01',
+    then: { outcome: 'REFERRED', eligibility: { scope: 'renewal', code: 'RL_PERSON_COVERED' }, reasons: ['RL_PERSON_NOT_SCORED', 'RL_LENDING_STANDARDS_UNKNOWN'] },
+  },
+  {
+    name: 'a truck driver for renewal in 2025 under 13号 alone (a replay of version 4) → DECLINED: 13号 does not name truck drivers',
     cites: '金规〔2024〕13号',
     given: { role: 'truck-driver', request: renewal('2026-06-30'), loan: { startDate: d('2024-06-30'), maturityDate: d('2025-06-30') } },
     when: '2025-03-01',
+    versions: 'before 40号',
     then: { outcome: 'DECLINED', eligibility: { scope: 'renewal', code: 'RL_PERSON_NOT_COVERED' }, reasons: ['RL_RENEWAL_PRODUCT_INELIGIBLE', 'RL_PERSON_NOT_COVERED'] },
   },
   // 《贷款通则》art. 12 speaks of 借款人, whoever it is.
@@ -188,6 +228,9 @@ const ROWS: readonly Row[] = [
   },
 ]
 
+/** The shipped records without those 银保监办发〔2022〕40号 added. */
+const WITHOUT_2022_40 = DEFAULT_POLICY_VERSIONS.filter((v) => !(v.citations ?? []).some((c) => c.number === '银保监办发〔2022〕40号'))
+
 const decideOn = (app: ReliefApplication, context: DecisionContext, versions: readonly PolicyVersion[]): Decision => decide(app, policyAsOf(versions, context.applicationDate), context)
 
 const recordOf = (scope: string, version: number): PolicyVersion | undefined => DEFAULT_POLICY_VERSIONS.find((v) => v.id === scope && v.version === version)
@@ -197,7 +240,7 @@ t.test('Given a natural person’s application, when decided under the shipped r
     t.test(row.name, async (t) => {
       const { role, request, person, ...given } = row.given
       const app = personApplication(request, role, { ...given, ...(person === undefined ? {} : { person }) })
-      const decision = run(app, row.when, 'unavailable')
+      const decision = run(app, row.when, 'unavailable', row.versions === undefined ? undefined : WITHOUT_2022_40)
       t.equal(decision.outcome, row.then.outcome, 'outcome')
       if (row.then.mandatory !== undefined) t.equal(decision.mandatory, row.then.mandatory, 'mandatory')
       t.same(reasonCodes(decision), row.then.reasons, 'reasons')
@@ -229,14 +272,17 @@ t.test('the records before persons were decided here cover none: a replay under 
   t.equal(ruleOf(decision, 'BORROWER_ELIGIBLE', 'deferral-2020-06').code, 'RL_PERSON_NOT_COVERED')
 })
 
-t.test('a correction for persons only decides every enterprise as the version it corrects', async (t) => {
-  const before = DEFAULT_POLICY_VERSIONS.filter((v) => v.corrects?.naturalPersonsOnly !== true)
+t.test('a correction for persons only, and 40号’s records for truck drivers, decide every enterprise as before them', async (t) => {
+  const before = WITHOUT_2022_40.filter((v) => v.corrects?.naturalPersonsOnly !== true)
   const cases: [ReliefApplication, string][] = [
     [application(deferral('2020-06-30'), march2020), '2020-04-15'],
     [application(deferral('2021-03-31'), june2020), '2020-07-15'],
     [application(deferral('2021-05-15'), { loan: { startDate: d('2020-02-15'), maturityDate: d('2021-02-15') } }), '2021-02-01'],
     [application(deferral('2022-12-31'), { loan: { startDate: d('2021-08-15'), maturityDate: d('2022-08-15') } }), '2022-08-01'],
     [application(renewal('2026-06-30'), { loan: { startDate: d('2024-06-30'), maturityDate: d('2025-06-30') } }), '2025-03-01'],
+    [application(deferral('2022-11-30'), { loan: { startDate: d('2021-05-10'), maturityDate: d('2022-05-10') } }), '2022-04-20'],
+    [application(deferral('2024-03-31'), { loan: { startDate: d('2022-09-30'), maturityDate: d('2023-09-30') } }), '2023-08-01'],
+    [application(renewal('2024-06-30'), { loan: { startDate: d('2022-06-30'), maturityDate: d('2023-06-30') } }), '2023-03-01'],
   ]
   // The same decision but for the version numbers it names.
   const unversioned = (decision: Decision): unknown => JSON.parse(JSON.stringify({ ...decision, policyVersions: [] }).replace(/@\d+/g, '@n').replace(/"version":\d+/g, '"version":0'))

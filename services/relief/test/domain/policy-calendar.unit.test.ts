@@ -29,12 +29,14 @@ t.test('2020-01-01…2025-12-31 under the shipped records, period by period (POL
       ['2020-07-01', '2020-12-31', 'deferral-2020-06@4 extension-art12@3 renewal@1'],
       ['2021-01-01', '2021-03-31', 'deferral-2021-q1@2 extension-art12@3 renewal@1'],
       ['2021-04-01', '2021-12-31', 'deferral-2021-81@2 extension-art12@3 renewal@1'],
-      ['2022-01-01', '2022-05-30', 'extension-art12@3 renewal@1'],
-      ['2022-05-31', '2022-11-13', 'deferral-2022@2 extension-art12@3 renewal@1'],
-      ['2022-11-14', '2022-12-31', 'deferral-2022@2 deferral-2022-q4@3 extension-art12@3 renewal@1'],
-      ['2023-01-01', '2023-06-30', 'deferral-2022-q4@3 extension-art12@3 renewal@1'],
-      ['2023-07-01', '2024-09-23', 'extension-art12@3 renewal@1'],
-      ['2024-09-24', '2025-12-31', 'extension-art12@3 renewal@4'],
+      ['2022-01-01', '2022-04-14', 'extension-art12@3 renewal@1'],
+      // 银保监办发〔2022〕40号 from its publication, with no end: truck drivers' deferral and renewal.
+      ['2022-04-15', '2022-05-30', 'deferral-2022-40@1 extension-art12@3 renewal@5'],
+      ['2022-05-31', '2022-11-13', 'deferral-2022@2 deferral-2022-40@1 extension-art12@3 renewal@5'],
+      ['2022-11-14', '2022-12-31', 'deferral-2022@2 deferral-2022-40@1 deferral-2022-q4@3 extension-art12@3 renewal@5'],
+      ['2023-01-01', '2023-06-30', 'deferral-2022-40@1 deferral-2022-q4@3 extension-art12@3 renewal@5'],
+      ['2023-07-01', '2024-09-23', 'deferral-2022-40@1 extension-art12@3 renewal@5'],
+      ['2024-09-24', '2025-12-31', 'deferral-2022-40@1 extension-art12@3 renewal@6'],
     ],
   )
   t.ok(

@@ -173,10 +173,10 @@ interface CorrectedRow {
 // 对2027年9月30日前到期的中型企业流动资金贷款…可以参照小微企业续贷政策办理续贷; 临时存在资金困难的债务人…经其主动申请.
 const CORRECTED: readonly CorrectedRow[] = [
   {
-    name: 'medium enterprise applying on 2024-09-24, the notice’s date → APPROVED under version 4 (version 3 with natural persons)',
+    name: 'medium enterprise applying on 2024-09-24, the notice’s date → APPROVED under version 6 (version 3 with the natural persons of 13号 and 40号)',
     given: { enterprise: SIZES.medium, loan: { startDate: d('2023-10-31'), maturityDate: d('2024-10-31') } },
     when: { date: '2024-09-24' },
-    then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], version: 4 },
+    then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], version: 6 },
     firstRecords: 'DECLINED',
   },
   {
@@ -189,7 +189,7 @@ const CORRECTED: readonly CorrectedRow[] = [
     name: 'medium enterprise, maturity 2027-09-30 (the cut-off day, included) → APPROVED',
     given: { enterprise: SIZES.medium, loan: { startDate: d('2026-09-30'), maturityDate: d('2027-09-30') } },
     when: { date: '2027-09-01' },
-    then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], version: 4 },
+    then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], version: 6 },
     firstRecords: 'DECLINED',
   },
   {
@@ -202,7 +202,7 @@ const CORRECTED: readonly CorrectedRow[] = [
     name: 'an individual business’s fixed-asset business loan → APPROVED (经营性贷款)',
     given: { enterprise: { uscc: INDIVIDUAL_USCC, ...SIZES.unknown }, loan: { product: 'fixed-asset' } },
     when: { date: '2025-06-01' },
-    then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], version: 4 },
+    then: { outcome: 'APPROVED', reasons: ['RL_ALL_RULES_PASSED'], version: 6 },
     firstRecords: 'DECLINED',
   },
   {
@@ -215,14 +215,14 @@ const CORRECTED: readonly CorrectedRow[] = [
     name: 'renewal the bank starts → REFERRED: the debtor applies itself (经其主动申请)',
     given: { initiatedBy: 'bank' },
     when: { date: '2025-06-01' },
-    then: { outcome: 'REFERRED', reasons: ['RL_BANK_INITIATED'], version: 4 },
+    then: { outcome: 'REFERRED', reasons: ['RL_BANK_INITIATED'], version: 6 },
     firstRecords: 'APPROVED',
   },
   {
     name: 'no funding difficulty declared → REFERRED: for debtors in temporary difficulty (临时存在资金困难)',
     given: { hardshipDeclared: false },
     when: { date: '2025-06-01' },
-    then: { outcome: 'REFERRED', reasons: ['RL_HARDSHIP_NOT_DECLARED'], version: 4 },
+    then: { outcome: 'REFERRED', reasons: ['RL_HARDSHIP_NOT_DECLARED'], version: 6 },
     firstRecords: 'APPROVED',
   },
 ]

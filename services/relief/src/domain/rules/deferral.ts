@@ -78,20 +78,7 @@ export function deferralRules(
     )
   }
 
-  const withinLimit = request.deferTo <= programme.deferUntilLatest
-  const inPrinciple = programme.deferUntilLatestInPrinciple === true
-  rules.push(
-    rule(
-      scope,
-      'DEFERRAL_LIMIT',
-      pass(withinLimit),
-      inPrinciple ? 'refer' : 'decline',
-      withinLimit ? 'RL_DEFERRAL_WITHIN_LIMIT' : inPrinciple ? 'RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE' : 'RL_DEFERRAL_BEYOND_LIMIT',
-      clause,
-      // (`inPrinciple` only where the record says: decisions of the first records replay without it.)
-      { deferTo: request.deferTo, deferUntilLatest: programme.deferUntilLatest, ...(programme.deferUntilLatestInPrinciple === undefined ? {} : { inPrinciple }) },
-    ),
-  )
+  rules.push(deferralLimitRule(programme, request))
 
   // The conditions of the mandatory grant (2020-06: "when the borrower applies, keeps an effective
   // guarantee (or a substitute) and commits to keep jobs stable"). Failing one makes the deferral
@@ -151,6 +138,30 @@ export function deferralRules(
 }
 
 /**
+ * DEFERRAL_LIMIT: the deferral ends by the programme's latest date; beyond a limit held "in
+ * principle" it is referred, beyond a firm one declined. Where the text sets no date (40号: 视情合理),
+ * the officer agrees it: referred.
+ */
+function deferralLimitRule(programme: DeferralProgramme, request: DeferralRequest): RuleResult {
+  const latest = programme.deferUntilLatest
+  if (latest === null) {
+    return rule(programme.id, 'DEFERRAL_LIMIT', 'fail', 'refer', 'RL_DEFERRAL_DATE_FOR_OFFICER', programme.clause, { deferTo: request.deferTo, deferUntilLatest: null })
+  }
+  const withinLimit = request.deferTo <= latest
+  const inPrinciple = programme.deferUntilLatestInPrinciple === true
+  return rule(
+    programme.id,
+    'DEFERRAL_LIMIT',
+    pass(withinLimit),
+    inPrinciple ? 'refer' : 'decline',
+    withinLimit ? 'RL_DEFERRAL_WITHIN_LIMIT' : inPrinciple ? 'RL_DEFERRAL_BEYOND_LIMIT_IN_PRINCIPLE' : 'RL_DEFERRAL_BEYOND_LIMIT',
+    programme.clause,
+    // (`inPrinciple` only where the record says: decisions of the first records replay without it.)
+    { deferTo: request.deferTo, deferUntilLatest: latest, ...(programme.deferUntilLatestInPrinciple === undefined ? {} : { inPrinciple }) },
+  )
+}
+
+/**
  * NEGOTIATED_ARRANGEMENT: when every hard failure of the programme is one it leaves to agreement and
  * the borrower and maturity are within that scope, those failures refer instead of declining (the
  * officer agrees the arrangement with the firm, or not); otherwise they stand. Rewrites `rules`.
@@ -207,6 +218,9 @@ function borrowerEligibility(programme: DeferralProgramme, facts: Facts, applica
     case 'small-micro':
       if (facts.borrowerKind === 'individual-business') return ok(true)
       return facts.size === 'unknown' ? unknown() : ok(facts.size === 'small' || facts.size === 'micro')
+    case 'persons-only':
+      // The text names natural persons alone (40号: 货车司机): no enterprise is covered, whatever its size.
+      return rule(scope, 'BORROWER_ELIGIBLE', 'fail', 'decline', 'RL_PROGRAMME_PERSONS_ONLY', clause, details)
     case 'inclusive-small-micro': {
       // POLICY §1: total credit ≤ the cap (CNY 10 million), and a small/micro borrower.
       const { totalCreditFen } = application.loan
