@@ -1,0 +1,231 @@
+import { addMonths, basisYearDays, DEFAULT_DAY_COUNT_BASIS, DomainError, toEpochDay, type CalendarDate, type DayCountBasis, type Fen } from '@sme/domain'
+
+/**
+ * How principal is repaid (POLICY §3 quotes): `equal-instalments` 等额本息 (a level payment of
+ * principal and interest), `equal-principal` 等额本金 (the same principal each period, interest on the
+ * balance), `interest-only` 按期付息、到期还本 (interest each period, principal at maturity).
+ */
+export const REPAYMENT_METHODS = ['equal-instalments', 'equal-principal', 'interest-only'] as const
+export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number]
+
+/** Longest term a schedule is drawn for: 30 years of monthly periods. */
+export const MAX_TERM_MONTHS = 360
+
+/** Largest principal a schedule is drawn for, fen (CNY 10 trillion): exact as a double. */
+export const MAX_PRINCIPAL_FEN = 10n ** 15n
+
+/** Highest nominal rate a schedule is drawn at, in basis points (100% a year); lawful caps are the quote's. */
+export const MAX_SCHEDULE_RATE_BP = 10_000
+
+/** What a schedule is drawn from. */
+export interface ScheduleTerms {
+  /** Amount lent, fen; > 0. */
+  readonly principal: Fen
+  /** Nominal annual rate the borrower's contract carries, whole basis points. */
+  readonly rateBp: number
+  /** Value date: interest runs from this day (counted). */
+  readonly startDate: CalendarDate
+  /** Monthly periods, 1…360; the last due date is the maturity. */
+  readonly termMonths: number
+  readonly method: RepaymentMethod
+  /** A principal grace period: the first `graceMonths` periods pay interest only (0 ≤ grace < term). */
+  readonly graceMonths?: number
+  /** Day count; default ACT/360 (POLICY §3: 日利率 = 年利率 ÷ 360). */
+  readonly basis?: DayCountBasis
+}
+
+/** One repayment period: interest accrues from `from` (counted) to `dueDate` (not counted). */
+export interface SchedulePeriod {
+  readonly number: number
+  readonly from: CalendarDate
+  readonly dueDate: CalendarDate
+  readonly days: number
+  readonly openingPrincipal: Fen
+  readonly principal: Fen
+  readonly interest: Fen
+  readonly payment: Fen
+  readonly closingPrincipal: Fen
+}
+
+export interface Schedule {
+  readonly terms: ScheduleTerms
+  readonly periods: readonly SchedulePeriod[]
+  readonly totalPrincipal: Fen
+  readonly totalInterest: Fen
+  readonly totalPayment: Fen
+  /** The level payment of an equal-instalment schedule after any grace; `null` for the other methods. */
+  readonly levelInstalment: Fen | null
+  /**
+   * Periods of an equal-instalment schedule whose interest was more than the level payment (a 31-day
+   * month at a high rate over a long term): they paid their interest in full and no principal.
+   */
+  readonly interestOnlyPeriods: readonly number[]
+}
+
+/**
+ * The conventions every schedule follows, stated with it (POLICY §3: a schedule is only checkable
+ * against them). Tested in `test/domain/schedule.unit.test.ts`.
+ */
+export const SCHEDULE_CONVENTIONS = {
+  dueDates:
+    'Period k falls due k calendar months after the value date, on the same day of the month, or on the last day of a shorter month (a loan of 31 January pays on 29 February 2020, 31 March, 30 April, …); the last due date is the maturity.',
+  dayCount: 'Interest accrues on the opening principal for the actual days from the previous due date (counted) to the due date (not counted), over a 360-day year (ACT/360) unless the terms say ACT/365.',
+  interestRounding: 'Each period’s interest is rounded half-up (四舍五入) to the fen, once, from the exact product; no daily rounding.',
+  principalRemainder:
+    'The last period repays whatever principal remains, so principal sums exactly to the amount lent. Equal principal: each period repays ⌊amount ÷ periods⌋ fen, the first (amount mod periods) periods one fen more.',
+  levelInstalment:
+    'Equal instalments: the level payment is the one that brings the balance to zero after the last period when each period grows it by (1 + rate × its days ÷ 360), rounded half-up to the fen; each period repays the payment less its interest; the last pays the remaining principal and its interest, so it differs from the level payment by the fen roundings only. A period never repays more than the balance: a loan so small that the rounded payment clears it early pays nothing after.',
+  interestAboveInstalment:
+    'Where a period’s interest would exceed the annuity payment (31-day months at high rates over long terms), the period pays its interest in full and no principal: interest is never added to principal (no compounding); the level payment is then the one that clears the balance under that rule (found by bisection), lower than the annuity.',
+  grace: 'During a principal grace period each period pays its interest only; the chosen method then amortizes the full principal over the remaining periods.',
+} as const
+
+/**
+ * The repayment schedule of `terms`, to the fen (conventions in {@link SCHEDULE_CONVENTIONS}).
+ *
+ * @throws DomainError `invalid-argument` for a principal ≤ 0 or above 10^15 fen, a term outside 1…360, a grace outside
+ *   0…term−1, a rate outside 0…10,000 bp or not whole, or an unknown method.
+ */
+export function buildSchedule(terms: ScheduleTerms): Schedule {
+  const { principal, rateBp, startDate, termMonths, method, graceMonths = 0, basis = DEFAULT_DAY_COUNT_BASIS } = terms
+  assertTerms(terms)
+  const yearDays = basisYearDays(basis)
+  const dueDates = monthlyDueDates(startDate, termMonths)
+  const days = dueDates.map((due, i) => toEpochDay(due) - toEpochDay(i === 0 ? startDate : dueDates[i - 1]!))
+  const amortizing = termMonths - graceMonths
+  const level = method === 'equal-instalments' ? levelPayment(principal, rateBp, days.slice(graceMonths), yearDays) : null
+  const perPeriod = principal / BigInt(amortizing)
+  const extraFen = principal % BigInt(amortizing)
+
+  const periods: SchedulePeriod[] = []
+  const interestOnlyPeriods: number[] = []
+  let balance = principal
+  let totalInterest = 0n
+  for (let k = 0; k < termMonths; k++) {
+    const interest = periodInterest(balance, rateBp, days[k]!, yearDays)
+    let repaid: Fen
+    if (k < graceMonths) repaid = 0n
+    else if (k === termMonths - 1) repaid = balance
+    else if (method === 'interest-only') repaid = 0n
+    else if (method === 'equal-principal') repaid = perPeriod + (BigInt(k - graceMonths) < extraFen ? 1n : 0n)
+    else {
+      repaid = level! - interest
+      if (repaid < 0n) {
+        repaid = 0n
+        interestOnlyPeriods.push(k + 1)
+      }
+      if (repaid > balance) repaid = balance
+    }
+    periods.push({
+      number: k + 1,
+      from: k === 0 ? startDate : dueDates[k - 1]!,
+      dueDate: dueDates[k]!,
+      days: days[k]!,
+      openingPrincipal: balance,
+      principal: repaid,
+      interest,
+      payment: repaid + interest,
+      closingPrincipal: balance - repaid,
+    })
+    balance -= repaid
+    totalInterest += interest
+  }
+  return { terms, periods, totalPrincipal: principal, totalInterest, totalPayment: principal + totalInterest, levelInstalment: level, interestOnlyPeriods }
+}
+
+function assertTerms(terms: ScheduleTerms): void {
+  const { principal, rateBp, termMonths, method, graceMonths = 0 } = terms
+  const fail = (message: string): never => {
+    throw new DomainError('invalid-argument', message)
+  }
+  if (typeof principal !== 'bigint' || principal <= 0n || principal > MAX_PRINCIPAL_FEN) fail(`principal must be a positive number of fen up to ${MAX_PRINCIPAL_FEN}`)
+  if (!Number.isSafeInteger(rateBp) || rateBp < 0 || rateBp > MAX_SCHEDULE_RATE_BP) fail(`rateBp must be a whole number of basis points in 0…${MAX_SCHEDULE_RATE_BP}`)
+  if (!Number.isSafeInteger(termMonths) || termMonths < 1 || termMonths > MAX_TERM_MONTHS) fail(`termMonths must be a whole number in 1…${MAX_TERM_MONTHS}`)
+  if (!Number.isSafeInteger(graceMonths) || graceMonths < 0 || graceMonths >= termMonths) fail('graceMonths must be a whole number below termMonths')
+  if (!(REPAYMENT_METHODS as readonly string[]).includes(method)) fail(`method must be one of ${REPAYMENT_METHODS.join(', ')}`)
+}
+
+/** Due dates anchored on the value date's day of month, clamped to shorter months (never drifting). */
+export function monthlyDueDates(startDate: CalendarDate, termMonths: number): CalendarDate[] {
+  const dates: CalendarDate[] = []
+  for (let k = 1; k <= termMonths; k++) dates.push(addMonths(startDate, k))
+  return dates
+}
+
+/**
+ * Interest on `balance` for `days`, half-up to the fen, exactly: `balance × rateBp × days ÷
+ * (10,000 × yearDays)`. In doubles while the product is below 2^53 (an exact integer, divided with
+ * the remainder checked), in bigint above.
+ */
+export function periodInterest(balance: Fen, rateBp: number, days: number, yearDays: number): Fen {
+  const denominator = 10_000 * yearDays
+  // ⌊(2n + d) ÷ 2d⌋ is n ÷ d rounded half-up. Below 2^51 every term and q × 2d are exact doubles,
+  // and the remainder check corrects a quotient the division rounded across an integer.
+  const numerator = Number(balance) * rateBp * days
+  if (balance < FAST_LIMIT_FEN && numerator < FAST_LIMIT) {
+    const twice = 2 * numerator + denominator
+    const twiceDenominator = 2 * denominator
+    let q = Math.floor(twice / twiceDenominator)
+    const r = twice - q * twiceDenominator
+    if (r < 0) q -= 1
+    else if (r >= twiceDenominator) q += 1
+    return BigInt(q)
+  }
+  const exact = balance * BigInt(rateBp) * BigInt(days)
+  const d = BigInt(denominator)
+  return (2n * exact + d) / (2n * d)
+}
+
+const FAST_LIMIT = 2 ** 51
+const FAST_LIMIT_FEN = BigInt(FAST_LIMIT)
+
+/**
+ * The level payment that amortizes `principal` over periods of `days`: with growth factors
+ * gₖ = 1 + r·dₖ/Y, A = P·∏gₖ ÷ Σₖ ∏_{j>k}gⱼ, rounded half-up to the fen. Where a period's interest
+ * would exceed that A (31-day months at high rates over long terms), the period pays interest only
+ * instead of adding the shortfall to principal, and A is instead the payment that brings the balance
+ * to zero under that rule, found by bisection. In doubles: the per-period amounts are then exact
+ * integers, and the last period absorbs any fen the double missed.
+ */
+export function levelPayment(principal: Fen, rateBp: number, days: readonly number[], yearDays: number): Fen {
+  const r = rateBp / 10_000 / yearDays
+  let product = 1
+  let sum = 0
+  for (let k = days.length - 1; k >= 0; k--) {
+    sum += product
+    product *= 1 + r * days[k]!
+  }
+  // P ≤ 10^15 fen is exact as a double.
+  const p = Number(principal)
+  const closedForm = p * (product / sum)
+  if (!interestExceeds(p, closedForm, r, days)) return BigInt(Math.floor(closedForm + 0.5))
+  // The residual falls as the payment rises: zero principal repaid leaves all of it (> 0), the
+  // closed form repays more than enough (< 0) since no period now adds to the balance.
+  let low = 0
+  let high = closedForm
+  for (let i = 0; i < 200 && high - low > 1e-4; i++) {
+    const mid = (low + high) / 2
+    if (residual(p, mid, r, days) > 0) low = mid
+    else high = mid
+  }
+  return BigInt(Math.floor((low + high) / 2 + 0.5))
+}
+
+/** Does any period but the last owe more interest than `payment`, paying it with the balance it leaves? */
+function interestExceeds(p: number, payment: number, r: number, days: readonly number[]): boolean {
+  let balance = p
+  for (let k = 0; k < days.length - 1; k++) {
+    const interest = balance * r * days[k]!
+    if (interest > payment) return true
+    balance -= payment - interest
+  }
+  return false
+}
+
+/** What the last payment would owe beyond `payment` when interest-heavy periods pay interest only. */
+function residual(p: number, payment: number, r: number, days: readonly number[]): number {
+  let balance = p
+  const last = days.length - 1
+  for (let k = 0; k < last; k++) balance -= Math.max(0, payment - balance * r * days[k]!)
+  return balance * (1 + r * days[last]!) - payment
+}
