@@ -1,0 +1,88 @@
+import type { CalendarDate, DayCountBasis, Fen } from '@sme/domain'
+import { annualizedRate, type AnnualizedRate } from './annualized.js'
+import type { BorrowerProfile, PricingProduct } from './programmes.js'
+import { buildRate, type RateBuild, type RateSources } from './rate.js'
+import { buildSchedule, periodInterest, SCHEDULE_CONVENTIONS, type RepaymentMethod, type Schedule } from './schedule.js'
+import { SUBSIDY_CONVENTIONS, subsidySchedule, type SubsidySchedule } from './subsidy.js'
+
+/** What a quote is asked for (POLICY §3 quotes). */
+export interface QuoteRequest {
+  readonly borrower: BorrowerProfile
+  readonly product: PricingProduct
+  readonly principal: Fen
+  readonly termMonths: number
+  readonly method: RepaymentMethod
+  readonly graceMonths?: number
+  /** The day priced: LPR and records in force. */
+  readonly pricingDate: CalendarDate
+  /** Value date of the loan, the day the contract takes effect. */
+  readonly startDate: CalendarDate
+  readonly basis?: DayCountBasis
+  /**
+   * A government-backed guarantee's fee, bp a year on the outstanding principal, paid with each
+   * instalment to the guarantor (POLICY §3: target ≤ 1% a year). Absent: no guarantee fee.
+   */
+  readonly guaranteeFeeBp?: number
+}
+
+/** A priced loan: how the rate was reached, the schedule, who pays what, and the cost to the firm. */
+export interface PricedQuote {
+  readonly rate: RateBuild
+  readonly schedule: Schedule
+  readonly subsidy: SubsidySchedule
+  /** Guarantee fee per period, fen (empty without a guarantee fee). */
+  readonly guaranteeFees: readonly Fen[]
+  /** The rate the contract states (PBoC Announcement 2021 No. 3): the bank's interest, IRR method. */
+  readonly contractAnnualized: AnnualizedRate
+  /** What the firm bears: interest less subsidies, plus guarantee fees; and that as an IRR-method rate. */
+  readonly firmCost: { readonly interestFen: Fen; readonly subsidyFen: Fen; readonly guaranteeFeeFen: Fen; readonly netFen: Fen; readonly annualized: AnnualizedRate }
+}
+
+/** Every convention a quote follows, stated with it. */
+export const QUOTE_CONVENTIONS = {
+  ...SCHEDULE_CONVENTIONS,
+  ...SUBSIDY_CONVENTIONS,
+  guaranteeFee: 'A guarantee fee accrues like interest, on the opening principal for the period’s days at its bp a year, rounded half-up per period.',
+  annualized:
+    'Annualized rates are stated by the IRR method (PBoC Announcement 2021 No. 3): 12 × the monthly internal rate of return of the cash flows, one month per period; the contract figure counts the bank’s interest, the firm’s figure nets subsidies off and adds guarantee fees.',
+  subBasisPoint: 'Rates below one basis point are carried in hundredths of a bp (half of 305 bp is 152.5 bp = 15,250), rounded half-up beyond that.',
+} as const
+
+/** Prices a loan: rate, schedule, subsidies, fees and annualized rates (pure). */
+export function priceQuote(request: QuoteRequest, sources: RateSources): PricedQuote {
+  const rate = buildRate(
+    { pricingDate: request.pricingDate, contractDate: request.startDate, termMonths: request.termMonths, product: request.product, borrower: request.borrower },
+    sources,
+  )
+  const schedule = buildSchedule({
+    principal: request.principal,
+    rateBp: rate.nominalRateBp,
+    startDate: request.startDate,
+    termMonths: request.termMonths,
+    method: request.method,
+    ...(request.graceMonths === undefined ? {} : { graceMonths: request.graceMonths }),
+    ...(request.basis === undefined ? {} : { basis: request.basis }),
+  })
+  const subsidy = subsidySchedule(schedule, rate.subsidies)
+  const yearDays = (request.basis ?? 'ACT/360') === 'ACT/360' ? 360 : 365
+  const feeBp = request.guaranteeFeeBp ?? 0
+  const guaranteeFees = feeBp === 0 ? [] : schedule.periods.map((p) => periodInterest(p.openingPrincipal, feeBp, p.days, yearDays))
+  const guaranteeFeeFen = guaranteeFees.reduce((a, b) => a + b, 0n)
+  const subsidyFen = subsidy.totals.reduce((a, s) => a + s.amount, 0n)
+  // The firm's flows: each payment less the subsidies of that period, plus its guarantee fee.
+  const firmExtras = schedule.periods.map((_, k) => (guaranteeFees[k] ?? 0n) - subsidy.periods[k]!.reduce((a, s) => a + s.amount, 0n))
+  return {
+    rate,
+    schedule,
+    subsidy,
+    guaranteeFees,
+    contractAnnualized: annualizedRate(schedule),
+    firmCost: {
+      interestFen: schedule.totalInterest,
+      subsidyFen,
+      guaranteeFeeFen,
+      netFen: schedule.totalInterest - subsidyFen + guaranteeFeeFen,
+      annualized: annualizedRate(schedule, schedule.totalPrincipal, firmExtras),
+    },
+  }
+}
