@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@sme/kit'
+import { pricingService } from '@sme/pricing'
 import { reliefService } from '@sme/relief'
 import { scoringService } from '@sme/scoring'
 
@@ -6,7 +7,7 @@ import { scoringService } from '@sme/scoring'
  * Every service of the platform, in start order. The embedded runner, the document generator and
  * the cross-service tests take them from here; each also has a standalone entry point of its own.
  */
-export const SERVICES: ServiceDefinition[] = [scoringService(), reliefService()]
+export const SERVICES: ServiceDefinition[] = [scoringService(), reliefService(), pricingService()]
 
 /** Default port of each service, embedded and standalone alike. */
 export const PORTS: Record<string, number> = {

@@ -142,6 +142,28 @@ t.test('names, identity numbers and hardship texts never reach logs, problem doc
   t.equal(refusedPoint.statusCode, 500, 'scoring too: a fault')
   await sql`alter table ${sql.table(`${scoring.schema}.data_points`)} drop constraint canary_refused`.execute(scoring.database.db)
 
+  // ---- Pricing: a quote for the firm (published), and one the database refuses.
+  const pricing = services.get('pricing')!
+  const officer = await bearer(['officer'], 'officer-b1', ['B1'])
+  const quote = {
+    branchId: 'B1',
+    borrower: { kind: 'enterprise', uscc: CANARY_USCC, size: 'small', inclusiveSmallMicro: false },
+    grade: 'BBB',
+    affected: true,
+    product: 'working-capital',
+    principalFen: '100000000',
+    termMonths: 12,
+    method: 'equal-instalments',
+    pricingDate: '2020-06-15',
+    startDate: '2020-06-15',
+  }
+  const quoted = await send(pricing, 'quote', { method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'cn-pq-1' }, payload: quote })
+  t.equal(quoted.statusCode, 201, 'the quote is issued')
+  await sql`alter table ${sql.table(`${pricing.schema}.quotes`)} add constraint canary_refused check (loan_id <> 'LN-CANARY-PQ') not valid`.execute(pricing.database.db)
+  const refusedQuote = await send(pricing, 'quote refused by the database', { method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'cn-pq-2' }, payload: { ...quote, loanId: 'LN-CANARY-PQ' } })
+  t.equal(refusedQuote.statusCode, 500, 'pricing too: a fault')
+  await sql`alter table ${sql.table(`${pricing.schema}.quotes`)} drop constraint canary_refused`.execute(pricing.database.db)
+
   // ---- Every route of every service, every role, with every string of the request a canary.
   for (const [name, service] of services) {
     const routes = service.routes.filter((r) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.url.startsWith('/docs'))

@@ -5,6 +5,7 @@
  */
 import { EventCatalogue } from '@sme/events'
 import { loanEvents } from './loans.js'
+import { pricingEvents } from './pricing.js'
 import { reliefEvents } from './relief.js'
 import { scoringEvents } from './scoring.js'
 
@@ -13,6 +14,7 @@ export * from './wire.js'
 export * from './scoring.js'
 export * from './relief.js'
 export * from './loans.js'
+export * from './pricing.js'
 
 /** Every event of the platform, for the AsyncAPI document and for tools (console consumers, replays). */
-export const platformEvents = new EventCatalogue([...scoringEvents, ...reliefEvents, ...loanEvents])
+export const platformEvents = new EventCatalogue([...scoringEvents, ...reliefEvents, ...loanEvents, ...pricingEvents])

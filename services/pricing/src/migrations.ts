@@ -1,0 +1,78 @@
+import { sql, type Kysely } from 'kysely'
+import type { Migrations } from '@sme/data'
+
+/**
+ * The pricing service's tables, in its own schema. Frozen: a change is a new migration. Schema
+ * builder only (the migrator's Kysely is bound to the schema).
+ */
+export const pricingMigrations: Migrations = {
+  '0300_pricing_reference': {
+    async up(db: Kysely<any>) {
+      // LPR publications as dated rows; a correction rewrites the row and leaves its trace in
+      // lpr_changes (who, when, what it was, why).
+      await db.schema
+        .createTable('lpr_publications')
+        .addColumn('effective_date', 'date', (c) => c.primaryKey())
+        .addColumn('one_year_bp', 'integer', (c) => c.notNull())
+        .addColumn('five_year_bp', 'integer', (c) => c.notNull())
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute()
+      await db.schema
+        .createTable('lpr_changes')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('effective_date', 'date', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('before', 'jsonb')
+        .addColumn('after', 'jsonb', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('changed_by', 'text', (c) => c.notNull())
+        .addColumn('changed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute()
+      // Rate cards and programmes: versioned definitions, never updated (a change is a new version).
+      await db.schema
+        .createTable('records')
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('definition', 'jsonb', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('records_pk', ['id', 'version'])
+        .execute()
+      // The key epidemic-protection enterprise lists (national and local), with dates.
+      await db.schema
+        .createTable('key_list_entries')
+        .addColumn('uscc', 'text', (c) => c.notNull())
+        .addColumn('list', 'text', (c) => c.notNull())
+        .addColumn('listed_on', 'date', (c) => c.notNull())
+        .addColumn('delisted_on', 'date')
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('key_list_entries_pk', ['uscc', 'list', 'listed_on'])
+        .execute()
+    },
+  },
+  '0301_pricing_quotes': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('quotes')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('branch_id', 'text', (c) => c.notNull())
+        .addColumn('loan_id', 'text')
+        // The whole quote as issued (fen as decimal strings): immutable once written.
+        .addColumn('quote', 'jsonb', (c) => c.notNull())
+        .addColumn('issued_by', 'text', (c) => c.notNull())
+        .addColumn('issued_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('accepted_at', 'timestamptz')
+        .addColumn('accepted_by', 'text')
+        // A relief decision revision is priced once, however often its event arrives.
+        .addColumn('relief_application_id', 'uuid')
+        .addColumn('relief_revision', 'integer')
+        .addUniqueConstraint('quotes_relief_decision', ['relief_application_id', 'relief_revision'])
+        .execute()
+      await db.schema.createIndex('quotes_by_branch').on('quotes').columns(['branch_id', 'issued_at']).execute()
+    },
+  },
+}

@@ -1,0 +1,76 @@
+import Type from 'typebox'
+import { AppError, assertBranchAccess, canAccessBranch, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { QuoteBody, QuoteView } from '../schemas.js'
+import type { PricingTables } from '../store/tables.js'
+import { acceptQuote, issueQuote, quoteById, quoteView } from '../use-cases/quotes.js'
+
+const Params = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+export async function quoteRoutes(app: ServiceApp, ctx: ServiceContext<PricingTables>): Promise<void> {
+  app.post(
+    '/quotes',
+    {
+      config: { auth: { roles: ['officer', 'core-banking'] }, idempotency: 'required' },
+      schema: {
+        tags: ['quotes'],
+        summary: 'Price a loan: the rate and how it was reached, each programme considered, subsidies and who pays them, the annualized rates and the schedule to the fen',
+        description:
+          'The LPR of the term’s tenor published on or before `pricingDate`, the rate card’s spread for product, term band and grade, then the programmes in force by precedence (relief cuts, the re-lending caps, the central subsidy and local ones). The key lists are looked up for the enterprise on the pricing date. The quote is immutable and may be accepted until it expires (7 days). A retry with the same Idempotency-Key answers the same quote.',
+        body: QuoteBody,
+        response: {
+          201: QuoteView,
+          400: problemResponse('Invalid body (the field is named), or no Idempotency-Key'),
+          403: problemResponse('Not a branch of the caller'),
+          422: problemResponse('Cannot be priced (the field is named): a date before the first LPR, no card spread for the grade, a grace as long as the term, a principal out of range'),
+        },
+      },
+    },
+    async (request, reply) => {
+      assertBranchAccess(request.principal, request.body.branchId)
+      return reply.idempotent<PricingTables>(async (tx) => {
+        const data = await issueQuote(tx, ctx, { body: request.body, issuedBy: request.principal.subject, origin: { kind: 'request' }, traceparent: request.trace.traceparent })
+        const stored = { data, branchId: data.branchId, expiresAt: new Date(data.expiresAt), acceptedAt: null }
+        return { statusCode: 201, headers: { location: `/quotes/${data.quoteId}` }, body: quoteView(stored, ctx.now()) }
+      })
+    },
+  )
+
+  app.get(
+    '/quotes/:id',
+    {
+      config: { auth: { roles: ['officer', 'supervisor', 'risk', 'admin', 'core-banking'] } },
+      schema: {
+        tags: ['quotes'],
+        summary: 'A quote as issued, with where it stands (open, accepted, expired) and its conventions',
+        params: Params,
+        response: { 200: QuoteView, 404: problemResponse('No such quote in the caller’s branches') },
+      },
+    },
+    async (request) => {
+      const stored = await quoteById(ctx.db, request.params.id)
+      if (!stored || !canAccessBranch(request.principal, stored.branchId)) throw new AppError('not_found', `no quote ${request.params.id}`)
+      return quoteView(stored, ctx.now())
+    },
+  )
+
+  app.post(
+    '/quotes/:id/accept',
+    {
+      config: { auth: { roles: ['officer', 'core-banking'] }, idempotency: 'optional' },
+      schema: {
+        tags: ['quotes'],
+        summary: 'Accept a quote, once: a repeated acceptance answers the same and changes nothing; an expired quote cannot be accepted',
+        params: Params,
+        response: {
+          200: QuoteView,
+          404: problemResponse('No such quote in the caller’s branches'),
+          409: problemResponse('The quote has expired'),
+        },
+      },
+    },
+    async (request) => {
+      const stored = await ctx.db.transaction().execute((tx) => acceptQuote(tx, ctx, request.params.id, request.principal.subject, (branch) => canAccessBranch(request.principal, branch)))
+      return quoteView(stored, ctx.now())
+    },
+  )
+}

@@ -1,0 +1,47 @@
+import { LPR_TABLE_FIXTURE } from '@sme/domain'
+import type { ServiceDefinition } from '@sme/kit'
+import { DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD } from './domain/index.js'
+import { pricingCatalogue } from './events.js'
+import { pricingMigrations } from './migrations.js'
+import { quoteRoutes } from './routes/quotes.js'
+import { referenceRoutes } from './routes/reference.js'
+import { insertRecord, lprTable, writeLpr } from './store/reference.js'
+import type { PricingTables } from './store/tables.js'
+
+/**
+ * Reduced-rate pricing: LPR-based quotes with relief programmes, the re-lending caps, interest
+ * subsidies and exact schedules.
+ */
+export function pricingService(): ServiceDefinition<PricingTables> {
+  return {
+    name: 'pricing',
+    schema: 'pricing',
+    version: '1.0.0',
+    description:
+      'Reduced-rate pricing (POLICY §3): quotes from the LPR of the pricing date and the rate card, with relief rate cuts, the special and inclusive re-lending caps, the central fiscal subsidy and local ones stacked on it, each programme reported applied, not eligible, not binding or limited; the schedule to the fen (ACT/360, rounding stated) and the annualized rate by the IRR method. Publishes pricing.quotes.v1.',
+    migrations: pricingMigrations,
+    catalogue: pricingCatalogue,
+    tags: [
+      { name: 'quotes', description: 'Quotes: immutable, expiring, accepted once' },
+      { name: 'reference rates', description: 'LPR publications, maintained by admin with every correction kept' },
+      { name: 'programmes', description: 'Rate cards and programmes as dated, versioned data' },
+      { name: 'key lists', description: 'The key epidemic-protection enterprise lists, national and local, with dates' },
+    ],
+    setup(ctx) {
+      return {
+        async routes(app) {
+          await quoteRoutes(app, ctx)
+          await referenceRoutes(app, ctx)
+        },
+        consumers: [],
+        async onStart() {
+          // The bundled LPR series and the default card and programmes, where nothing is recorded yet.
+          await ctx.db.transaction().execute(async (tx) => {
+            if ((await lprTable(tx)).length === 0) for (const entry of LPR_TABLE_FIXTURE) await writeLpr(tx, entry, undefined, 'system:seed', null)
+            for (const record of [DEFAULT_RATE_CARD, ...DEFAULT_PROGRAMMES]) await insertRecord(tx, record, 'system:seed')
+          })
+        },
+      }
+    },
+  }
+}

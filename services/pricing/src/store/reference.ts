@@ -1,0 +1,84 @@
+import { sql } from 'kysely'
+import { parseDate, type CalendarDate, type LprEntry, type LprTable } from '@sme/domain'
+import type { PricingProgramme, RateCard } from '../domain/index.js'
+import type { PricingDb, PricingTx } from './tables.js'
+
+type Db = PricingDb | PricingTx
+
+export async function lprTable(db: Db): Promise<LprTable> {
+  const rows = await db.selectFrom('lpr_publications').select(['effective_date', 'one_year_bp', 'five_year_bp']).orderBy('effective_date').execute()
+  return rows.map((r) => ({ effectiveDate: parseDate(r.effective_date), oneYearBp: r.one_year_bp, fiveYearBp: r.five_year_bp }))
+}
+
+export async function lprOn(db: Db, effectiveDate: CalendarDate): Promise<LprEntry | undefined> {
+  const row = await db.selectFrom('lpr_publications').select(['effective_date', 'one_year_bp', 'five_year_bp']).where('effective_date', '=', effectiveDate).executeTakeFirst()
+  return row && { effectiveDate: parseDate(row.effective_date), oneYearBp: row.one_year_bp, fiveYearBp: row.five_year_bp }
+}
+
+/** Writes a publication (new or corrected) and its trace, in the caller's transaction. */
+export async function writeLpr(tx: PricingTx, entry: LprEntry, before: LprEntry | undefined, by: string, reason: string | null): Promise<void> {
+  const values = { one_year_bp: entry.oneYearBp, five_year_bp: entry.fiveYearBp, recorded_by: by }
+  await tx
+    .insertInto('lpr_publications')
+    .values({ effective_date: entry.effectiveDate, ...values })
+    .onConflict((oc) => oc.column('effective_date').doUpdateSet({ ...values, recorded_at: sql`now()` }))
+    .execute()
+  await tx
+    .insertInto('lpr_changes')
+    .values({
+      effective_date: entry.effectiveDate,
+      action: before === undefined ? 'published' : 'corrected',
+      before: before === undefined ? null : JSON.stringify(before),
+      after: JSON.stringify(entry),
+      reason,
+      changed_by: by,
+    })
+    .execute()
+}
+
+export async function lprChanges(db: Db, effectiveDate: CalendarDate) {
+  return db.selectFrom('lpr_changes').selectAll().where('effective_date', '=', effectiveDate).orderBy('id').execute()
+}
+
+export async function pricingRecords(db: Db): Promise<{ cards: RateCard[]; programmes: PricingProgramme[] }> {
+  const rows = await db.selectFrom('records').select(['kind', 'definition']).orderBy('id').orderBy('version').execute()
+  const cards: RateCard[] = []
+  const programmes: PricingProgramme[] = []
+  for (const { kind, definition } of rows) {
+    if (kind === 'rate-card') cards.push(definition as RateCard)
+    else programmes.push(definition as PricingProgramme)
+  }
+  return { cards, programmes }
+}
+
+/** Inserts a record version; false when that id and version exist already. */
+export async function insertRecord(tx: PricingTx, record: RateCard | PricingProgramme, by: string): Promise<boolean> {
+  const result = await tx
+    .insertInto('records')
+    .values({ id: record.id, version: record.version, kind: record.kind, definition: JSON.stringify(record), created_by: by })
+    .onConflict((oc) => oc.columns(['id', 'version']).doNothing())
+    .executeTakeFirst()
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n
+}
+
+/** The key list a firm is on on `date` (national before local), or null. */
+export async function keyListOn(db: Db, uscc: string, date: CalendarDate): Promise<{ list: 'national' | 'local'; listedOn: CalendarDate } | null> {
+  const row = await db
+    .selectFrom('key_list_entries')
+    .select(['list', 'listed_on'])
+    .where('uscc', '=', uscc)
+    .where('listed_on', '<=', date)
+    .where((eb) => eb.or([eb('delisted_on', 'is', null), eb('delisted_on', '>', date)]))
+    .orderBy('list', 'desc')
+    .orderBy('listed_on')
+    .executeTakeFirst()
+  return row ? { list: row.list, listedOn: parseDate(row.listed_on) } : null
+}
+
+export async function recordKeyListEntry(tx: PricingTx, entry: { uscc: string; list: 'national' | 'local'; listedOn: CalendarDate; delistedOn: CalendarDate | null }, by: string): Promise<void> {
+  await tx
+    .insertInto('key_list_entries')
+    .values({ uscc: entry.uscc, list: entry.list, listed_on: entry.listedOn, delisted_on: entry.delistedOn, recorded_by: by })
+    .onConflict((oc) => oc.columns(['uscc', 'list', 'listed_on']).doUpdateSet({ delisted_on: entry.delistedOn, recorded_by: by }))
+    .execute()
+}

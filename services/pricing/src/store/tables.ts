@@ -1,0 +1,65 @@
+import type { JsonColumn } from '@sme/data'
+import type { EventTables } from '@sme/events'
+import type { Generated, Kysely, Transaction } from 'kysely'
+
+export interface LprPublicationsTable {
+  effective_date: string
+  one_year_bp: number
+  five_year_bp: number
+  recorded_by: string
+  recorded_at: Generated<Date>
+}
+
+export interface LprChangesTable {
+  id: Generated<string>
+  effective_date: string
+  action: 'published' | 'corrected'
+  before: JsonColumn<unknown> | null
+  after: JsonColumn<unknown>
+  reason: string | null
+  changed_by: string
+  changed_at: Generated<Date>
+}
+
+export interface RecordsTable {
+  id: string
+  version: number
+  kind: string
+  definition: JsonColumn<unknown>
+  created_by: string
+  created_at: Generated<Date>
+}
+
+export interface KeyListEntriesTable {
+  uscc: string
+  list: 'national' | 'local'
+  listed_on: string
+  delisted_on: string | null
+  recorded_by: string
+  recorded_at: Generated<Date>
+}
+
+export interface QuotesTable {
+  id: string
+  branch_id: string
+  loan_id: string | null
+  quote: JsonColumn<unknown>
+  issued_by: string
+  issued_at: Date
+  expires_at: Date
+  accepted_at: Date | null
+  accepted_by: string | null
+  relief_application_id: string | null
+  relief_revision: number | null
+}
+
+export interface PricingTables extends EventTables {
+  lpr_publications: LprPublicationsTable
+  lpr_changes: LprChangesTable
+  records: RecordsTable
+  key_list_entries: KeyListEntriesTable
+  quotes: QuotesTable
+}
+
+export type PricingDb = Kysely<PricingTables>
+export type PricingTx = Transaction<PricingTables>

@@ -1,0 +1,112 @@
+// The pricing service on the real PostgreSQL: quotes priced from the stored LPR, card, programmes and
+// key lists; stored immutable, published through the outbox, accepted once; refusals as problems
+// naming the field; LPR corrections kept with who and why; branch scoping.
+import t from 'tap'
+import { fromTransportMessage, type CloudEvent } from '@sme/events'
+import { QuoteAccepted, QuoteIssued } from '@sme/contracts'
+import { pricingUnderTest, quoteBody } from './helpers.js'
+
+const USCC = '91350100M000100Y43'
+
+t.test('Given a firm on the key list, when quoted over HTTP, then the 2020 arithmetic holds, the quote is stored and published once', async (t) => {
+  let now = new Date('2020-02-10T02:00:00Z')
+  const s = await pricingUnderTest(t, { now: () => now })
+  const published: CloudEvent<any>[] = []
+  await s.transport.subscribe({ groupId: 'test', topics: ['pricing.quotes.v1'], handle: async (m) => void published.push(fromTransportMessage(m)) })
+  const admin = await s.auth('admin')
+  const put = await s.app.inject({ method: 'PUT', url: `/key-lists/${USCC}`, headers: admin, payload: { uscc: USCC, list: 'national', listedOn: '2020-02-01' } })
+  t.equal(put.statusCode, 204, put.body)
+
+  const officer = await s.auth('officer', { branches: ['B001'] })
+  const key = { ...officer, 'idempotency-key': 'q-1' }
+  const res = await s.app.inject({ method: 'POST', url: '/quotes', headers: key, payload: quoteBody() })
+  t.equal(res.statusCode, 201, res.body)
+  const quote = res.json()
+  t.match(quote, { status: 'open', rate: { lpr: { tenor: '1y', rateBp: 415, publishedOn: '2019-11-20' }, nominalRateBp: 315, firmRateCentiBp: 15_750 } })
+  t.same(quote.rate.considered.map((c: any) => `${c.id}:${c.status}:${c.code}`), ['special-relending-cap-2020:applied:PR_RATE_CAPPED', 'central-subsidy-2020:applied:PR_SUBSIDY'])
+  t.equal(quote.schedule.length, 12)
+  t.equal(quote.schedule.reduce((a: bigint, p: any) => a + BigInt(p.principalFen), 0n), 100_000_000n, 'principal sums exactly')
+  t.ok(quote.conventions.interestRounding.includes('half-up'))
+
+  const replay = await s.app.inject({ method: 'POST', url: '/quotes', headers: key, payload: quoteBody() })
+  t.equal(replay.json().quoteId, quote.quoteId, 'a retry with the key answers the same quote')
+  const stored = await s.db.selectFrom('quotes').select('id').execute()
+  t.equal(stored.length, 1, 'one quote stored')
+
+  const got = await s.app.inject({ method: 'GET', url: `/quotes/${quote.quoteId}`, headers: officer })
+  t.same(got.json(), quote, 'read back as issued')
+  const otherBranch = await s.auth('officer', { branches: ['B002'] })
+  t.equal((await s.app.inject({ method: 'GET', url: `/quotes/${quote.quoteId}`, headers: otherBranch })).statusCode, 404, 'another branch’s quote is not found')
+
+  const accept = await s.app.inject({ method: 'POST', url: `/quotes/${quote.quoteId}/accept`, headers: officer })
+  t.equal(accept.statusCode, 200, accept.body)
+  t.equal(accept.json().status, 'accepted')
+  now = new Date('2020-03-10T02:00:00Z')
+  const again = await s.app.inject({ method: 'POST', url: `/quotes/${quote.quoteId}/accept`, headers: officer })
+  t.equal(again.statusCode, 200, 'accepting again, even after expiry, answers the acceptance')
+  t.equal(again.json().acceptedAt, accept.json().acceptedAt)
+
+  await waitFor(() => published.length >= 2)
+  t.same(published.map((e) => e.type), [QuoteIssued.type, QuoteAccepted.type], 'issued and accepted, once each')
+  t.equal(published[0]!.data.quoteId, quote.quoteId)
+})
+
+t.test('Given an expired quote, when accepted, then 409 and nothing changes', async (t) => {
+  let now = new Date('2021-06-01T02:00:00Z')
+  const s = await pricingUnderTest(t, { now: () => now })
+  const officer = await s.auth('officer', { branches: ['B001'] })
+  const res = await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'q-exp' }, payload: quoteBody({ pricingDate: '2021-06-01', startDate: '2021-06-01' }) })
+  t.equal(res.statusCode, 201, res.body)
+  now = new Date('2021-06-08T02:00:01Z')
+  const late = await s.app.inject({ method: 'POST', url: `/quotes/${res.json().quoteId}/accept`, headers: officer })
+  t.equal(late.statusCode, 409)
+  t.equal((await s.app.inject({ method: 'GET', url: `/quotes/${res.json().quoteId}`, headers: officer })).json().status, 'expired')
+})
+
+t.test('Given input no rule prices, when quoted, then a problem naming the field and nothing written', async (t) => {
+  const s = await pricingUnderTest(t)
+  const officer = await s.auth('officer', { branches: ['B001'] })
+  const rows: [string, Record<string, unknown>, number, string][] = [
+    ['a negative amount', { principalFen: '-1' }, 400, '/body/principalFen'],
+    ['a zero amount', { principalFen: '0' }, 422, '/body/principalFen'],
+    ['term 0', { termMonths: 0 }, 400, '/body/termMonths'],
+    ['an unknown product', { product: 'balloon' }, 400, '/body/product'],
+    ['a date before any LPR', { pricingDate: '2019-08-19' }, 422, '/pricingDate'],
+    ['a grade the card does not price', { grade: 'ZZ' }, 422, '/borrower/grade'],
+    ['a grace as long as the term', { graceMonths: 12 }, 422, '/body/graceMonths'],
+    ['a date that does not exist', { startDate: '2021-02-29' }, 400, '/body/startDate'],
+  ]
+  for (const [i, [name, change, status, field]] of rows.entries()) {
+    const res = await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': `bad-${i}` }, payload: quoteBody(change) })
+    t.equal(res.statusCode, status, `${name}: ${res.body}`)
+    t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', name)
+    t.ok((res.json().errors ?? []).some((e: any) => e.field === field), `${name} names ${field}: ${res.body}`)
+  }
+  t.equal((await s.db.selectFrom('quotes').select('id').execute()).length, 0, 'nothing written')
+  t.equal((await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'other-branch' }, payload: quoteBody({ branchId: 'B009' }) })).statusCode, 403)
+  t.equal((await s.app.inject({ method: 'POST', url: '/quotes', headers: officer, payload: quoteBody() })).statusCode, 400, 'no Idempotency-Key')
+})
+
+t.test('Given an LPR publication, when admin corrects it, then quotes use the correction and the change is kept with its reason', async (t) => {
+  const s = await pricingUnderTest(t)
+  const admin = await s.auth('admin')
+  const url = '/reference-rates/lpr/2020-02-20'
+  const noReason = await s.app.inject({ method: 'PUT', url, headers: admin, payload: { effectiveDate: '2020-02-20', oneYearBp: 400, fiveYearBp: 475 } })
+  t.equal(noReason.statusCode, 422, 'a correction needs a reason')
+  const corrected = await s.app.inject({ method: 'PUT', url, headers: admin, payload: { effectiveDate: '2020-02-20', oneYearBp: 400, fiveYearBp: 475, reason: 'test correction' } })
+  t.same(corrected.json(), { publication: { effectiveDate: '2020-02-20', oneYearBp: 400, fiveYearBp: 475 }, action: 'corrected' })
+  const changes = await s.app.inject({ method: 'GET', url: `${url}/changes`, headers: admin })
+  t.match(changes.json().changes.at(-1), { action: 'corrected', before: { oneYearBp: 405 }, after: { oneYearBp: 400 }, reason: 'test correction', changedBy: 'test-admin' })
+  const officer = await s.auth('officer', { branches: ['B001'] })
+  const q = await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'after-correction' }, payload: quoteBody({ pricingDate: '2020-03-02', startDate: '2020-03-02' }) })
+  t.equal(q.json().rate.lpr.rateBp, 400)
+  t.equal((await s.app.inject({ method: 'PUT', url, headers: officer, payload: { effectiveDate: '2020-02-20', oneYearBp: 1, fiveYearBp: 1, reason: 'x' } })).statusCode, 403, 'officers do not maintain rates')
+})
+
+async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
