@@ -159,6 +159,8 @@ t.test('names, identity numbers and hardship texts never reach logs, problem doc
   }
   const quoted = await send(pricing, 'quote', { method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'cn-pq-1' }, payload: quote })
   t.equal(quoted.statusCode, 201, 'the quote is issued')
+  const acceptedQuote = await send(pricing, 'quote accepted', { method: 'POST', url: `/quotes/${quoted.json().quoteId}/accept`, headers: officer })
+  t.equal(acceptedQuote.statusCode, 200, 'and accepted: published')
   await sql`alter table ${sql.table(`${pricing.schema}.quotes`)} add constraint canary_refused check (loan_id <> 'LN-CANARY-PQ') not valid`.execute(pricing.database.db)
   const refusedQuote = await send(pricing, 'quote refused by the database', { method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'cn-pq-2' }, payload: { ...quote, loanId: 'LN-CANARY-PQ' } })
   t.equal(refusedQuote.statusCode, 500, 'pricing too: a fault')

@@ -16,10 +16,11 @@ import { Type, type Static } from 'typebox'
  * does (`relayed`: intake's baseline, measured right before it), the real relief
  * service's intake (POST /applications: a new application and its ScoringRequested outbox event in
  * one transaction), and the real scoring service (POST /scores: read the firm's data, score, store
- * the score and its outbox event in one transaction).
+ * the score and its outbox event in one transaction), and the real pricing service (POST /quotes: a
+ * 360-month quote priced, stored whole with its schedule, and its outbox event, in one transaction).
  */
-export type Scenario = 'bare' | 'insert' | 'plain-insert' | 'outbox' | 'relayed' | 'plain-outbox' | 'intake' | 'score'
-export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'plain-insert', 'outbox', 'relayed', 'plain-outbox', 'intake', 'score']
+export type Scenario = 'bare' | 'insert' | 'plain-insert' | 'outbox' | 'relayed' | 'plain-outbox' | 'intake' | 'score' | 'quote'
+export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'plain-insert', 'quote', 'outbox', 'relayed', 'plain-outbox', 'intake', 'score']
 /** Scenarios served by test/bench/plain-server.ts, which imports nothing of ours. */
 export const PLAIN_SCENARIOS: readonly Scenario[] = ['plain-insert', 'plain-outbox']
 
@@ -169,3 +170,21 @@ export function intakeBodies(run: string): (seq: number) => string {
   const templates = intakeFirms.map((uscc) => JSON.stringify(applicationBody('extension', { branchId: 'B1', uscc, loanId: marker })).split(JSON.stringify(marker)))
   return (seq) => templates[seq % INTAKE_FIRMS]!.join(JSON.stringify(`LN-${run}-${seq}`))
 }
+
+/**
+ * A quote for the pricing service's POST /quotes: a 30-year loan of a key-list-sized firm, equal
+ * instalments, so every request prices and stores a 360-period schedule.
+ */
+export const QUOTE_BODY = {
+  // The bench officer's branch (SAMPLE_BODY's).
+  branchId: 'BR-310101',
+  borrower: { kind: 'enterprise', uscc: makeUscc('91350100MA2Y0001'), size: 'small', inclusiveSmallMicro: false },
+  grade: 'BBB',
+  affected: true,
+  product: 'term-loan',
+  principalFen: '500000000',
+  termMonths: 360,
+  method: 'equal-instalments',
+  pricingDate: '2020-06-15',
+  startDate: '2020-06-15',
+} as const

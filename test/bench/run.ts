@@ -61,6 +61,7 @@ import pino from 'pino'
 import { createPostgresDatabase, inTransaction, migrateSchema, sql, type Database, type Kysely } from '@sme/data'
 import { KafkaTransport, newEvent, Outbox, outboxBacklog, OutboxRelay, toTransportMessage, type TransportMessage } from '@sme/events'
 import { migrateService, mintToken } from '@sme/kit'
+import { pricingService } from '@sme/pricing'
 import { reliefService } from '@sme/relief'
 import { ScoringRequested } from '@sme/contracts'
 import { scoringService } from '@sme/scoring'
@@ -73,6 +74,7 @@ import {
   INTAKE_FIRMS,
   intakeBodies,
   itemEvents,
+  QUOTE_BODY,
   SAMPLE_BODY,
   sampleEventData,
   PLAIN_SCENARIOS,
@@ -82,6 +84,7 @@ import {
   type ServerMessage,
 } from './fixtures.js'
 import { benchUscc, SCORE_AS_OF } from './firms.js'
+import { measureSchedules, type ScheduleFigures } from './schedules.js'
 import { measureScorecard, ScorecardInterrupted, type ScorecardFigures } from './scorecard.js'
 
 // kafkajs is CommonJS: under ESM take its classes from the default export.
@@ -110,6 +113,7 @@ interface Settings {
   poolSize: number
   evaluations: number
   assessments: number
+  schedules: number
   firms: number
   /** The HTTP scenarios to measure (all by default). */
   scenarios: readonly Scenario[]
@@ -117,7 +121,7 @@ interface Settings {
   slices: number
 }
 
-const USAGE = `usage: npm run bench -- [--connections N] [--duration S] [--warmup S] [--events N] [--batch N] [--keys N] [--log-level L] [--pool N] [--evaluations N] [--assessments N] [--firms N] [--only ${SCENARIOS.join(',')}] [--slices N]`
+const USAGE = `usage: npm run bench -- [--connections N] [--duration S] [--warmup S] [--events N] [--batch N] [--keys N] [--log-level L] [--pool N] [--evaluations N] [--assessments N] [--schedules N] [--firms N] [--only ${SCENARIOS.join(',')}] [--slices N]`
 
 function loadSettings(argv: readonly string[]): Settings {
   const { values } = parseArgs({
@@ -133,6 +137,7 @@ function loadSettings(argv: readonly string[]): Settings {
       pool: { type: 'string', default: '10' },
       evaluations: { type: 'string', default: '1000000' },
       assessments: { type: 'string', default: '5000' },
+      schedules: { type: 'string', default: '50000' },
       firms: { type: 'string', default: '20' },
       only: { type: 'string', default: SCENARIOS.join(',') },
       slices: { type: 'string', default: '5' },
@@ -163,6 +168,7 @@ function loadSettings(argv: readonly string[]): Settings {
     poolSize: int('pool', values.pool, 1),
     evaluations: int('evaluations', values.evaluations, 1),
     assessments: int('assessments', values.assessments, 1),
+    schedules: int('schedules', values.schedules, 5),
     firms: int('firms', values.firms, 1),
     scenarios: scenariosOf(values.only),
     slices: int('slices', values.slices, 1),
@@ -262,13 +268,17 @@ interface HttpFigures {
  * p99 within 1.5×, and the kit's one-INSERT route at least 80 % of the plain one-INSERT route's.
  */
 interface KitCostGoal {
-  against: 'plain-insert' | 'plain-outbox'
+  /** The baseline: a plain twin (Fastify + pg, nothing of ours), or the kit's one-INSERT route (pricing's quote). */
+  against: 'plain-insert' | 'plain-outbox' | 'insert'
   percentOfThroughput: number
   p99Multiple: number
   goalPercentOfThroughput: number
   goalP99Multiple: number | null
   met: boolean
 }
+
+/** The pricing service's quote with a 360-month schedule stored, against the kit's one-INSERT route. */
+const QUOTE_GOAL_PERCENT = 50
 
 const KIT_COST_GOALS = { insert: { percent: 80, p99: null }, intake: { percent: 70, p99: 1.5 } } as const
 
@@ -316,6 +326,7 @@ const LABELS: Record<Scenario, { label: string; route: string }> = {
   relayed: { label: 'the same, its relay running', route: 'POST /items' },
   intake: { label: 'relief service POST /applications', route: 'POST /applications' },
   score: { label: 'scoring service POST /scores', route: 'POST /scores' },
+  quote: { label: 'pricing service POST /quotes (360 months)', route: 'POST /quotes' },
 }
 
 interface Server {
@@ -513,6 +524,17 @@ function intakeRows(db: Kysely<any>): RowCounter {
   }
 }
 
+/** The pricing service's quotes and their QuoteIssued outbox events (one per quote). */
+function quoteRows(db: Kysely<any>): RowCounter {
+  return async () => {
+    const [quotes, outbox] = await Promise.all([
+      db.selectFrom('quotes').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+      db.selectFrom('outbox').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { rows: Number(quotes.n), outbox: Number(outbox.n) }
+  }
+}
+
 /** After the score run: what the relay published, and whether equal inputs gave equal scores. */
 async function scoreRouteFigures(db: Kysely<any>, firms: number, problems: string[]): Promise<ScoreRouteFigures> {
   const backlog = await outboxBacklog(db)
@@ -564,6 +586,17 @@ function loadOptions(scenario: Scenario, url: string, token: string, firms: numb
         method: 'POST',
         headers: auth,
         requests: [{ method: 'POST', path: '/scores', setupRequest: (request) => ({ ...request, body: bodies[next++ % firms] as string }) }],
+      }
+    }
+    case 'quote': {
+      // Every request a new quote (its own Idempotency-Key): a 360-period schedule priced and stored.
+      let seq = 0
+      const body = JSON.stringify(QUOTE_BODY)
+      return {
+        url,
+        method: 'POST',
+        headers: auth,
+        requests: [{ method: 'POST', path: '/quotes', setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-quote-${run}-${seq++}` }, body }) }],
       }
     }
     case 'intake': {
@@ -699,7 +732,8 @@ async function measureInterleaved(database: Kysely<any>, contestants: Contestant
     const slack = 2 * settings.connections * plan.slices
     const code = c.scenario === 'intake' ? 202 : 201
     if (f.rowsWritten < ok || f.rowsWritten > ok + slack) problems.push(`${f.label}: ${ok} answers ${code} but ${f.rowsWritten} rows written`)
-    const expectedOutbox = c.scenario === 'insert' || c.scenario === 'plain-insert' ? 0 : f.rowsWritten
+    // (A quote asked for over HTTP is published when accepted, not when issued.)
+    const expectedOutbox = c.scenario === 'insert' || c.scenario === 'plain-insert' || c.scenario === 'quote' ? 0 : f.rowsWritten
     if (f.outboxRowsWritten !== expectedOutbox) problems.push(`${f.label}: ${f.rowsWritten} rows but ${f.outboxRowsWritten} outbox rows written (expected ${expectedOutbox})`)
     // The server's own count of its 201 answers (score) or 202 answers (intake) includes those
     // cut-off requests: it must match the rows exactly.
@@ -707,7 +741,7 @@ async function measureInterleaved(database: Kysely<any>, contestants: Contestant
     if (sent !== undefined) {
       f.created = { received: ok, sentByServer: sent }
       if (f.rowsWritten !== sent) problems.push(`${f.label}: the server answered ${code} ${sent} times but ${f.rowsWritten} rows were written`)
-    } else if (c.scenario === 'score' || c.scenario === 'intake') problems.push(`${f.label}: the server did not report its ${code} count`)
+    } else if (c.scenario === 'score' || c.scenario === 'intake' || c.scenario === 'quote') problems.push(`${f.label}: the server did not report its ${code} count`)
   }
   return figures.map(([f]) => f)
 }
@@ -978,13 +1012,17 @@ function reportScorecard(sc: ScorecardFigures): void {
   console.log(`scoreEnterprise: ${a.avgPoints} data points per firm on average (${counts(a.profiles)}); hardship verdicts ${counts(a.hardship)}.`)
 }
 
-function report(settings: Settings, scorecard: ScorecardFigures, http: HttpFigures[], messaging: MessagingFigures, infra: string[], loadBefore: number[]): void {
+function report(settings: Settings, scorecard: ScorecardFigures, schedules: ScheduleFigures, http: HttpFigures[], messaging: MessagingFigures, infra: string[], loadBefore: number[]): void {
   const cpus = os.cpus()
   console.log('')
   console.log(`Node ${process.version} on ${os.platform()}/${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}; load average at start ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`)
   for (const line of infra) console.log(line)
   console.log('')
   reportScorecard(scorecard)
+  console.log(
+    `Pricing schedules in-process: ${fmt(schedules.perSec)} schedules of 360 months a second (median of 5 rounds; slowest ${fmt(schedules.slowestRoundPerSec)}; ${schedules.usPerSchedule} µs each; ${fmt(schedules.periodsPerSec)} periods/s) over 64 varied terms (rates to 36%, three methods). ` +
+      `Goal: at least ${fmt(schedules.goalPerSec)} a second on one core: ${schedules.goalMet ? 'MET' : 'NOT MET'}.`,
+  )
   console.log('')
   console.log(`HTTP: ${settings.connections} connections, ${settings.durationSec} s per route after a ${settings.warmupSec} s warm-up; autocannon in this process, each server in a child process.`)
   console.log(
@@ -1125,6 +1163,9 @@ async function main(): Promise<number> {
     throw err
   }
   console.log(`${fmt(scorecard.evaluate.perSec)} evaluations/s, ${fmt(scorecard.scoreEnterprise.perSec)} scoreEnterprise/s`)
+  process.stdout.write('bench: pricing schedules in-process (360 months, one core): ')
+  const schedules = measureSchedules(settings.schedules)
+  console.log(`${fmt(schedules.perSec)} schedules/s`)
 
   console.log('bench: providing PostgreSQL and Kafka (test/harness/infra.ts) …')
   let infra
@@ -1142,7 +1183,7 @@ async function main(): Promise<number> {
   if (interrupted) return 130
 
   const run = randomBytes(3).toString('hex')
-  const schemas = { http: `bench_http_${run}`, plainInsert: `bench_plain_insert_${run}`, plainOutbox: `bench_plain_outbox_${run}`, relayed: `bench_relayed_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}`, relief: `bench_relief_${run}` }
+  const schemas = { http: `bench_http_${run}`, plainInsert: `bench_plain_insert_${run}`, plainOutbox: `bench_plain_outbox_${run}`, relayed: `bench_relayed_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}`, relief: `bench_relief_${run}`, pricing: `bench_pricing_${run}` }
   const topics = { http: `bench-${run}.items-http.v1`, raw: `bench-${run}.items-raw.v1`, relay: `bench-${run}.items-relay.v1`, cold: `bench-${run}.items-cold.v1` }
   const database = createPostgresDatabase<BenchDB>({ connectionString: infra.env.DATABASE_URL, maxConnections: 10, applicationName: 'sme-bench' })
   onCleanup('database', async () => {
@@ -1154,6 +1195,7 @@ async function main(): Promise<number> {
   // The scoring and relief services' own tables (and the kit's), as their runners migrate them.
   await migrateService(database, { ...scoringService(), schema: schemas.score })
   await migrateService(database, { ...reliefService(), schema: schemas.relief })
+  await migrateService(database, { ...pricingService(), schema: schemas.pricing })
 
   const problems: string[] = []
 
@@ -1171,6 +1213,7 @@ async function main(): Promise<number> {
   const httpDb = database.db.withSchema(schemas.http) as Kysely<BenchDB>
   const scoreDb = database.db.withSchema(schemas.score) as Kysely<any>
   const reliefDb = database.db.withSchema(schemas.relief) as Kysely<any>
+  const pricingDb = database.db.withSchema(schemas.pricing) as Kysely<any>
   // Core banking, as it submits relief applications: every branch.
   const coreBanking = await mintToken(secret, { sub: 'bench-core-banking', roles: ['core-banking'], branches: ['*'] }, { issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE, expiresInSec: 3_600 })
   const http: HttpFigures[] = []
@@ -1190,10 +1233,19 @@ async function main(): Promise<number> {
     if (interrupted) return 130
     // Measured with the relayed route and intake, below (it comes right before them).
     if ((scenario === 'outbox' || scenario === 'plain-outbox') && pairs) continue
-    if (scenario === 'plain-insert' && insertPair) continue
+    if ((scenario === 'plain-insert' || scenario === 'quote') && insertPair) continue
+    if (scenario === 'quote') {
+      http.push(await measureHttp(database.db, scenario, settings, { ...serverEnv, BENCH_SCHEMA: schemas.pricing }, token, quoteRows(pricingDb), problems, run))
+      continue
+    }
     if (scenario === 'insert' && insertPair) {
       const sliceSec = Math.max(1, Math.round(settings.durationSec / settings.slices))
-      const group: Contestant[] = [{ scenario: 'insert', serverEnv, token, counter: itemRows(httpDb), run }, plainContestant('plain-insert')]
+      // The pricing service's quote route takes the load in turn with them: its goal is against the kit's one INSERT.
+      const group: Contestant[] = [
+        { scenario: 'insert', serverEnv, token, counter: itemRows(httpDb), run },
+        plainContestant('plain-insert'),
+        ...(settings.scenarios.includes('quote') ? [{ scenario: 'quote' as const, serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.pricing }, token, counter: quoteRows(pricingDb), run }] : []),
+      ]
       http.push(...(await measureInterleaved(database.db, group, settings, problems, { slices: settings.slices, sliceSec })))
       continue
     }
@@ -1259,6 +1311,11 @@ async function main(): Promise<number> {
     const goal = KIT_COST_GOALS.insert
     kitInsert.kitCost = { against: 'plain-insert', percentOfThroughput: percent, p99Multiple: multiple, goalPercentOfThroughput: goal.percent, goalP99Multiple: goal.p99, met: percent >= goal.percent }
   }
+  const quoteRoute = http.find((f) => f.scenario === 'quote')
+  if (kitInsert && quoteRoute) {
+    const { percent, multiple } = ratios(kitInsert, quoteRoute)
+    quoteRoute.kitCost = { against: 'insert', percentOfThroughput: percent, p99Multiple: multiple, goalPercentOfThroughput: QUOTE_GOAL_PERCENT, goalP99Multiple: null, met: percent >= QUOTE_GOAL_PERCENT }
+  }
   const plainOutbox = http.find((f) => f.scenario === 'plain-outbox')
   if (plainOutbox && intakeRoute) {
     const { percent, multiple } = ratios(plainOutbox, intakeRoute)
@@ -1284,7 +1341,7 @@ async function main(): Promise<number> {
     })
   }
 
-  report(settings, scorecard, http, messaging, infra.describe, loadBefore)
+  report(settings, scorecard, schedules, http, messaging, infra.describe, loadBefore)
 
   const cpus = os.cpus()
   const results = {
@@ -1306,6 +1363,7 @@ async function main(): Promise<number> {
       note: 'in-process, in the main bench process before any infrastructure or server started (one core); evaluate: compileModel(DEFAULT_MODEL).evaluate over 1,024 feature sets pre-derived by deriveFeatures from varied firms (test/bench/firms.ts), in a compact copy; scoreEnterprise: features + champion + hardship over those firms\' data points (recordToDomain)',
       ...scorecard,
     },
+    schedules: { note: 'buildSchedule of @sme/pricing in-process, in the main bench process before any server started (one core), 360-month terms varied over amounts, rates to 36%, value dates and methods', ...schedules },
     http: {
       note: 'autocannon in the parent process, each server in a child process; latency percentiles from every measured response; the outbox relay was not running during the kit routes (insert, outbox); the scoring service (score) and the relief service (intake, measured right after its baseline outbox; every request a new application) ran as deployed, with their relays and consumers on the in-process transport',
       routes: http,

@@ -12,6 +12,7 @@ import { createPostgresDatabase, inTransaction, reusableStatement, type Kysely }
 import { LoanBooked } from '@sme/contracts'
 import { InProcessTransport, newEvent, Outbox, OutboxRelay, toTransportMessage } from '@sme/events'
 import { buildService, createLogger, createServiceApp, mintToken } from '@sme/kit'
+import { pricingService } from '@sme/pricing'
 import { reliefService } from '@sme/relief'
 import { scoringService } from '@sme/scoring'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -67,7 +68,7 @@ function loadServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     databaseUrl: required(env, 'BENCH_DATABASE_URL'),
     schema: required(env, 'BENCH_SCHEMA'),
     // The scoring and relief services publish on their own topics (scoring.results.v1, scoring.requests.v1).
-    topic: scenario === 'score' || scenario === 'intake' ? '' : required(env, 'BENCH_TOPIC'),
+    topic: scenario === 'score' || scenario === 'intake' || scenario === 'quote' ? '' : required(env, 'BENCH_TOPIC'),
     jwtSecret: required(env, 'BENCH_JWT_SECRET'),
     logLevel,
     poolSize,
@@ -281,6 +282,38 @@ async function reliefApp(config: ServerConfig): Promise<{ app: FastifyInstance; 
   return { app: built.app, close, created: () => accepted }
 }
 
+/**
+ * (f) The real pricing service (services/pricing), built like relief above in the schema the parent
+ * migrated (default LPR series, card and programmes installed on start), its relay running on the
+ * in-process transport. Counts its 201 answers to POST /quotes as they are sent.
+ */
+async function pricingApp(config: ServerConfig): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
+  const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
+  const database = createPostgresDatabase<any>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: 'sme-bench-quote' })
+  const transport = new InProcessTransport()
+  const auth = { secret: config.jwtSecret, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE }
+  let built: Awaited<ReturnType<typeof buildService>> | undefined
+  let issued = 0
+  const close = async () => {
+    await built?.app.close()
+    await transport.close()
+    await database.close()
+  }
+  try {
+    const beforeRoutes = (app: FastifyInstance) =>
+      app.addHook('onSend', async (request, reply, payload) => {
+        if (reply.statusCode === 201 && request.method === 'POST' && request.routeOptions.url === '/quotes') issued += 1
+        return payload
+      })
+    built = await buildService({ ...pricingService(), schema: config.schema }, { database, transport, logger, auth, beforeRoutes })
+    await built.startMessaging()
+  } catch (err) {
+    await close().catch(() => {})
+    throw err
+  }
+  return { app: built.app, close, created: () => issued }
+}
+
 async function main(): Promise<void> {
   const config = loadServerConfig(process.argv.slice(2))
   let app: FastifyInstance
@@ -288,6 +321,7 @@ async function main(): Promise<void> {
   let created: (() => number) | undefined
   if (config.scenario === 'score') ({ app, close, created } = await scoringApp(config))
   else if (config.scenario === 'intake') ({ app, close, created } = await reliefApp(config))
+  else if (config.scenario === 'quote') ({ app, close, created } = await pricingApp(config))
   else {
     app = config.scenario === 'bare' ? bareApp() : await kitApp(config)
     close = () => app.close()

@@ -3,9 +3,10 @@ import { defineEvent } from '@sme/events'
 import { BorrowerId, BranchId, Fen, IsoDate, LoanId, Uscc } from './wire.js'
 
 /**
- * The pricing context's published language (`pricing.quotes.v1`): quotes issued — for a request
- * from an officer or core banking, or re-pricing the terms of an approved relief decision — and
- * their acceptance. Rates are basis points; figures below one basis point are hundredths of a bp.
+ * The pricing context's published language (`pricing.quotes.v1`): quotes issued for the terms of an
+ * approved relief decision (re-pricing), and quotes accepted — a quote asked for over HTTP is the
+ * caller's answer and is published once accepted, with the terms accepted. Rates are basis points;
+ * figures below one basis point are hundredths of a bp.
  */
 
 /** Who the quote is for: an enterprise by its USCC, or a natural person by core banking's pseudonym. */
@@ -25,72 +26,83 @@ const Considered = Type.Object(
   { additionalProperties: false },
 )
 
+/** A quote as issued: how the rate was reached, the subsidies, the annualized rates and the schedule. */
+export const QuoteData = Type.Object(
+  {
+    quoteId: Type.String({ format: 'uuid' }),
+    issuedAt: Type.String({ format: 'date-time' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    origin: Type.Union([
+      Type.Object({ kind: Type.Literal('request') }, { additionalProperties: false }),
+      Type.Object(
+        { kind: Type.Literal('relief-decision'), applicationId: Type.String({ format: 'uuid' }), revision: Type.Integer({ minimum: 1 }) },
+        { additionalProperties: false, description: 'Re-priced terms of an approved relief decision (one quote per decision revision)' },
+      ),
+    ]),
+    loanId: Type.Union([LoanId, Type.Null()]),
+    branchId: BranchId,
+    borrower: QuotedBorrower,
+    product: Type.String(),
+    method: Type.String({ description: 'equal-instalments, equal-principal or interest-only' }),
+    termMonths: Type.Integer({ minimum: 1, maximum: 360 }),
+    graceMonths: Type.Integer({ minimum: 0 }),
+    principalFen: Fen,
+    pricingDate: IsoDate,
+    startDate: IsoDate,
+    rate: Type.Object(
+      {
+        lpr: Type.Object({ tenor: Type.String(), rateBp: Type.Integer(), publishedOn: IsoDate }),
+        cardRateBp: Type.Integer(),
+        nominalRateBp: Type.Integer({ description: 'The contract rate' }),
+        firmRateCentiBp: Type.Integer({ description: 'What the firm bears while the subsidies run, hundredths of a bp' }),
+        considered: Type.Array(Considered),
+      },
+      { additionalProperties: false },
+    ),
+    subsidies: Type.Array(
+      Type.Object({ id: Type.String(), version: Type.Integer(), payer: Type.String(), centiBp: Type.Integer(), totalFen: Fen }, { additionalProperties: false }),
+    ),
+    annualized: Type.Object(
+      { method: Type.Literal('IRR'), compounding: Type.Literal('monthly'), contractCentiBp: Type.Integer(), firmCentiBp: Type.Integer() },
+      { additionalProperties: false, description: 'PBoC Announcement 2021 No. 3: 12 × the monthly IRR' },
+    ),
+    totals: Type.Object({ interestFen: Fen, subsidyFen: Fen, guaranteeFeeFen: Fen, firmCostFen: Fen }, { additionalProperties: false }),
+    schedule: Type.Object(
+      {
+        dueDate: Type.Array(IsoDate, { minItems: 1, maxItems: 360 }),
+        days: Type.Array(Type.Integer({ minimum: 28, maximum: 31 }), { minItems: 1, maxItems: 360 }),
+        principalFen: Type.Array(Fen, { minItems: 1, maxItems: 360 }),
+        interestFen: Type.Array(Fen, { minItems: 1, maxItems: 360 }),
+        subsidyFen: Type.Array(Fen, { minItems: 1, maxItems: 360 }),
+        guaranteeFeeFen: Type.Array(Fen, { minItems: 1, maxItems: 360 }),
+        paymentFen: Type.Array(Fen, { minItems: 1, maxItems: 360, description: 'principal + interest (subsidies and guarantee fees are settled apart)' }),
+      },
+      {
+        additionalProperties: false,
+        description: 'The schedule by column, one element per period (period k is element k − 1 of every column): a 360-period schedule in some 25 kB instead of 60 as objects',
+      },
+    ),
+  },
+  { additionalProperties: false },
+)
+export type QuoteIssuedData = Static<typeof QuoteData>
+
 export const QuoteIssued = defineEvent({
   type: 'sme.pricing.quote-issued.v1',
   topic: 'pricing.quotes.v1',
-  summary: 'A quote was issued: how the rate was reached, each programme considered, the subsidies and who pays them, the annualized rates and the schedule to the fen',
+  summary: 'A quote was issued for the terms of an approved relief decision: how the rate was reached, each programme considered, the subsidies and who pays them, the annualized rates and the schedule to the fen',
   keyDescription: 'the loan id when the quote re-prices a loan, else the quote id',
-  schema: Type.Object(
-    {
-      quoteId: Type.String({ format: 'uuid' }),
-      issuedAt: Type.String({ format: 'date-time' }),
-      expiresAt: Type.String({ format: 'date-time' }),
-      origin: Type.Union([
-        Type.Object({ kind: Type.Literal('request') }, { additionalProperties: false }),
-        Type.Object(
-          { kind: Type.Literal('relief-decision'), applicationId: Type.String({ format: 'uuid' }), revision: Type.Integer({ minimum: 1 }) },
-          { additionalProperties: false, description: 'Re-priced terms of an approved relief decision (one quote per decision revision)' },
-        ),
-      ]),
-      loanId: Type.Union([LoanId, Type.Null()]),
-      branchId: BranchId,
-      borrower: QuotedBorrower,
-      product: Type.String(),
-      method: Type.String({ description: 'equal-instalments, equal-principal or interest-only' }),
-      termMonths: Type.Integer({ minimum: 1, maximum: 360 }),
-      graceMonths: Type.Integer({ minimum: 0 }),
-      principalFen: Fen,
-      pricingDate: IsoDate,
-      startDate: IsoDate,
-      rate: Type.Object(
-        {
-          lpr: Type.Object({ tenor: Type.String(), rateBp: Type.Integer(), publishedOn: IsoDate }),
-          cardRateBp: Type.Integer(),
-          nominalRateBp: Type.Integer({ description: 'The contract rate' }),
-          firmRateCentiBp: Type.Integer({ description: 'What the firm bears while the subsidies run, hundredths of a bp' }),
-          considered: Type.Array(Considered),
-        },
-        { additionalProperties: false },
-      ),
-      subsidies: Type.Array(
-        Type.Object({ id: Type.String(), version: Type.Integer(), payer: Type.String(), centiBp: Type.Integer(), totalFen: Fen }, { additionalProperties: false }),
-      ),
-      annualized: Type.Object(
-        { method: Type.Literal('IRR'), compounding: Type.Literal('monthly'), contractCentiBp: Type.Integer(), firmCentiBp: Type.Integer() },
-        { additionalProperties: false, description: 'PBoC Announcement 2021 No. 3: 12 × the monthly IRR' },
-      ),
-      totals: Type.Object({ interestFen: Fen, subsidyFen: Fen, guaranteeFeeFen: Fen, firmCostFen: Fen }, { additionalProperties: false }),
-      schedule: Type.Array(
-        Type.Object(
-          { number: Type.Integer(), dueDate: IsoDate, days: Type.Integer(), principalFen: Fen, interestFen: Fen, subsidyFen: Fen, guaranteeFeeFen: Fen, paymentFen: Fen },
-          { additionalProperties: false },
-        ),
-        { maxItems: 360 },
-      ),
-    },
-    { additionalProperties: false },
-  ),
+  schema: QuoteData,
   keyOf: (d) => d.loanId ?? d.quoteId,
 })
-export type QuoteIssuedData = Static<(typeof QuoteIssued)['schema']>
 
 export const QuoteAccepted = defineEvent({
   type: 'sme.pricing.quote-accepted.v1',
   topic: 'pricing.quotes.v1',
-  summary: 'A quote was accepted (once; a repeated acceptance changes nothing)',
+  summary: 'A quote was accepted (once; a repeated acceptance changes nothing), with the terms accepted',
   keyDescription: 'the loan id when the quote re-prices a loan, else the quote id',
   schema: Type.Object(
-    { quoteId: Type.String({ format: 'uuid' }), loanId: Type.Union([LoanId, Type.Null()]), acceptedAt: Type.String({ format: 'date-time' }) },
+    { quoteId: Type.String({ format: 'uuid' }), loanId: Type.Union([LoanId, Type.Null()]), acceptedAt: Type.String({ format: 'date-time' }), quote: QuoteData },
     { additionalProperties: false },
   ),
   keyOf: (d) => d.loanId ?? d.quoteId,

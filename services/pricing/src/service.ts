@@ -5,7 +5,8 @@ import { pricingCatalogue } from './events.js'
 import { pricingMigrations } from './migrations.js'
 import { quoteRoutes } from './routes/quotes.js'
 import { referenceRoutes } from './routes/reference.js'
-import { insertRecord, lprTable, writeLpr } from './store/reference.js'
+import { quoteStatements } from './store/quotes.js'
+import { insertRecord, lprTable, SourcesCache, writeLpr } from './store/reference.js'
 import type { PricingTables } from './store/tables.js'
 
 /**
@@ -28,9 +29,12 @@ export function pricingService(): ServiceDefinition<PricingTables> {
       { name: 'key lists', description: 'The key epidemic-protection enterprise lists, national and local, with dates' },
     ],
     setup(ctx) {
+      // One parsed copy of the reference data per built instance; the hot path's statements compiled once.
+      const statements = quoteStatements(ctx.schema)
+      const sources = new SourcesCache(statements)
       return {
         async routes(app) {
-          await quoteRoutes(app, ctx)
+          await quoteRoutes(app, ctx, { sources, statements })
           await referenceRoutes(app, ctx)
         },
         consumers: [],

@@ -1,4 +1,4 @@
-import { addMonths, basisYearDays, DEFAULT_DAY_COUNT_BASIS, DomainError, toEpochDay, type CalendarDate, type DayCountBasis, type Fen } from '@sme/domain'
+import { basisYearDays, dateParts, DEFAULT_DAY_COUNT_BASIS, DomainError, makeDate, type CalendarDate, type DayCountBasis, type Fen } from '@sme/domain'
 
 /**
  * How principal is repaid (POLICY §3 quotes): `equal-instalments` 等额本息 (a level payment of
@@ -90,14 +90,34 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
   const { principal, rateBp, startDate, termMonths, method, graceMonths = 0, basis = DEFAULT_DAY_COUNT_BASIS } = terms
   assertTerms(terms)
   const yearDays = basisYearDays(basis)
-  const dueDates = monthlyDueDates(startDate, termMonths)
-  const days = dueDates.map((due, i) => toEpochDay(due) - toEpochDay(i === 0 ? startDate : dueDates[i - 1]!))
-  const amortizing = termMonths - graceMonths
-  const level = method === 'equal-instalments' ? levelPayment(principal, rateBp, days.slice(graceMonths), yearDays) : null
-  const perPeriod = principal / BigInt(amortizing)
-  const extraFen = principal % BigInt(amortizing)
+  const calendar = monthlyCalendar(startDate, termMonths)
+  const level = method === 'equal-instalments' ? levelPayment(principal, rateBp, calendar.days.slice(graceMonths), yearDays) : null
+  // In doubles while every product stays below 2^51 (exact integers, so exactly the bigint
+  // figures), else in bigint; the same rules either way.
+  const fast = Number(principal) * rateBp * 31 < FAST_LIMIT && (level === null || Number(level) < FAST_LIMIT)
+  const { periods, interestOnlyPeriods, totalInterest } = fast ? periodsInNumbers(terms, calendar, level, yearDays) : periodsInBigints(terms, calendar, level, yearDays)
+  return { terms, periods, totalPrincipal: principal, totalInterest, totalPayment: principal + totalInterest, levelInstalment: level, interestOnlyPeriods }
+}
 
-  const periods: SchedulePeriod[] = []
+interface Calendar {
+  readonly dueDates: readonly CalendarDate[]
+  readonly days: readonly number[]
+}
+
+interface Periods {
+  readonly periods: SchedulePeriod[]
+  readonly interestOnlyPeriods: number[]
+  readonly totalInterest: Fen
+}
+
+/** What each period repays (the rules of {@link SCHEDULE_CONVENTIONS}), in bigint. */
+function periodsInBigints(terms: ScheduleTerms, calendar: Calendar, level: Fen | null, yearDays: number): Periods {
+  const { principal, rateBp, startDate, termMonths, method, graceMonths = 0 } = terms
+  const { dueDates, days } = calendar
+  const amortizing = BigInt(termMonths - graceMonths)
+  const perPeriod = principal / amortizing
+  const extraFen = principal % amortizing
+  const periods: SchedulePeriod[] = new Array(termMonths)
   const interestOnlyPeriods: number[] = []
   let balance = principal
   let totalInterest = 0n
@@ -116,21 +136,70 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
       }
       if (repaid > balance) repaid = balance
     }
-    periods.push({
+    const closing = balance - repaid
+    periods[k] = { number: k + 1, from: k === 0 ? startDate : dueDates[k - 1]!, dueDate: dueDates[k]!, days: days[k]!, openingPrincipal: balance, principal: repaid, interest, payment: repaid + interest, closingPrincipal: closing }
+    totalInterest += interest
+    balance = closing
+  }
+  return { periods, interestOnlyPeriods, totalInterest }
+}
+
+/**
+ * The same in doubles, for amounts whose products stay below 2^51: every value is an exact integer,
+ * interest rounded half-up from the exact product as {@link periodInterest} does. A value repeated
+ * from period to period (the closing balance that opens the next, the level payment) is one bigint.
+ */
+function periodsInNumbers(terms: ScheduleTerms, calendar: Calendar, levelFen: Fen | null, yearDays: number): Periods {
+  const { principal, rateBp, startDate, termMonths, method, graceMonths = 0 } = terms
+  const { dueDates, days } = calendar
+  const level = levelFen === null ? 0 : Number(levelFen)
+  const amortizing = termMonths - graceMonths
+  const perPeriod = Math.floor(Number(principal) / amortizing)
+  const extraFen = Number(principal) - perPeriod * amortizing
+  const twiceDenominator = 2 * 10_000 * yearDays
+  const periods: SchedulePeriod[] = new Array(termMonths)
+  const interestOnlyPeriods: number[] = []
+  let balance = Number(principal)
+  let balanceFen = principal
+  let totalInterest = 0
+  for (let k = 0; k < termMonths; k++) {
+    const twice = 2 * balance * rateBp * days[k]! + twiceDenominator / 2
+    let interest = Math.floor(twice / twiceDenominator)
+    const r = twice - interest * twiceDenominator
+    if (r < 0) interest -= 1
+    else if (r >= twiceDenominator) interest += 1
+    let repaid: number
+    if (k < graceMonths) repaid = 0
+    else if (k === termMonths - 1) repaid = balance
+    else if (method === 'interest-only') repaid = 0
+    else if (method === 'equal-principal') repaid = perPeriod + (k - graceMonths < extraFen ? 1 : 0)
+    else {
+      repaid = level - interest
+      if (repaid < 0) {
+        repaid = 0
+        interestOnlyPeriods.push(k + 1)
+      }
+      if (repaid > balance) repaid = balance
+    }
+    const closing = balance - repaid
+    const payment = repaid + interest
+    const closingFen = closing === balance ? balanceFen : BigInt(closing)
+    periods[k] = {
       number: k + 1,
       from: k === 0 ? startDate : dueDates[k - 1]!,
       dueDate: dueDates[k]!,
       days: days[k]!,
-      openingPrincipal: balance,
-      principal: repaid,
-      interest,
-      payment: repaid + interest,
-      closingPrincipal: balance - repaid,
-    })
-    balance -= repaid
+      openingPrincipal: balanceFen,
+      principal: repaid === 0 ? 0n : BigInt(repaid),
+      interest: BigInt(interest),
+      payment: payment === level && levelFen !== null ? levelFen : BigInt(payment),
+      closingPrincipal: closingFen,
+    }
     totalInterest += interest
+    balance = closing
+    balanceFen = closingFen
   }
-  return { terms, periods, totalPrincipal: principal, totalInterest, totalPayment: principal + totalInterest, levelInstalment: level, interestOnlyPeriods }
+  return { periods, interestOnlyPeriods, totalInterest: BigInt(totalInterest) }
 }
 
 function assertTerms(terms: ScheduleTerms): void {
@@ -147,9 +216,68 @@ function assertTerms(terms: ScheduleTerms): void {
 
 /** Due dates anchored on the value date's day of month, clamped to shorter months (never drifting). */
 export function monthlyDueDates(startDate: CalendarDate, termMonths: number): CalendarDate[] {
-  const dates: CalendarDate[] = []
-  for (let k = 1; k <= termMonths; k++) dates.push(addMonths(startDate, k))
-  return dates
+  return monthlyCalendar(startDate, termMonths).dueDates
+}
+
+/**
+ * The due dates and the actual days of each period, by integer calendar arithmetic (the same as
+ * `addMonths` and `daysBetween` of `@sme/domain`, which the tests compare it with), the dates'
+ * texts shared through a small cache: a schedule of 360 periods builds no date twice.
+ */
+function monthlyCalendar(startDate: CalendarDate, termMonths: number): { dueDates: CalendarDate[]; days: number[] } {
+  const { year, month, day } = dateParts(startDate)
+  const dueDates: CalendarDate[] = new Array(termMonths)
+  const days: number[] = new Array(termMonths)
+  let previous = daysFromCivil(year, month, day)
+  // The first day of each month in turn, stepped by the month's length: no division per period.
+  let y = year
+  let m = month
+  let firstOfMonth = previous - day + 1
+  for (let k = 0; k < termMonths; k++) {
+    firstOfMonth += monthLength(y, m)
+    if (m === 12) {
+      y += 1
+      m = 1
+    } else m += 1
+    const length = monthLength(y, m)
+    const d = day < length ? day : length
+    const epochDay = firstOfMonth + d - 1
+    dueDates[k] = dateText(epochDay, y, m, d)
+    days[k] = epochDay - previous
+    previous = epochDay
+  }
+  if (dueDates[termMonths - 1]! > MAX_DUE_DATE) throw new DomainError('invalid-date', `the schedule runs past ${MAX_DUE_DATE}`)
+  return { dueDates, days }
+}
+
+const MAX_DUE_DATE = '9999-12-31'
+
+function monthLength(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+}
+
+/** H. Hinnant's days_from_civil: days since 1970-01-01. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146_097 + doe - 719_468
+}
+
+const DATE_TEXTS = new Map<number, CalendarDate>()
+
+function dateText(epochDay: number, year: number, month: number, day: number): CalendarDate {
+  let text = DATE_TEXTS.get(epochDay)
+  if (text === undefined) {
+    // Bounded: a cache, not a store (some 270 years of days).
+    if (DATE_TEXTS.size >= 100_000) DATE_TEXTS.clear()
+    text = makeDate(year, month, day)
+    DATE_TEXTS.set(epochDay, text)
+  }
+  return text
 }
 
 /**
@@ -200,15 +328,30 @@ export function levelPayment(principal: Fen, rateBp: number, days: readonly numb
   const closedForm = p * (product / sum)
   if (!interestExceeds(p, closedForm, r, days)) return BigInt(Math.floor(closedForm + 0.5))
   // The residual falls as the payment rises: zero principal repaid leaves all of it (> 0), the
-  // closed form repays more than enough (< 0) since no period now adds to the balance.
+  // closed form repays more than enough (< 0) since no period now adds to the balance. Regula falsi
+  // with the Illinois step: the residual is piecewise linear in the payment, so a few steps do.
   let low = 0
   let high = closedForm
-  for (let i = 0; i < 200 && high - low > 1e-4; i++) {
-    const mid = (low + high) / 2
-    if (residual(p, mid, r, days) > 0) low = mid
-    else high = mid
+  let fLow = residual(p, low, r, days)
+  let fHigh = residual(p, high, r, days)
+  let side = 0
+  for (let i = 0; i < 100 && high - low > 1e-4; i++) {
+    const next = high - (fHigh * (high - low)) / (fHigh - fLow)
+    const f = residual(p, next, r, days)
+    if (f === 0) return BigInt(Math.floor(next + 0.5))
+    if (f > 0) {
+      low = next
+      fLow = f
+      if (side === -1) fHigh /= 2
+      side = -1
+    } else {
+      high = next
+      fHigh = f
+      if (side === 1) fLow /= 2
+      side = 1
+    }
   }
-  return BigInt(Math.floor((low + high) / 2 + 0.5))
+  return BigInt(Math.floor((fLow * high - fHigh * low) / (fLow - fHigh) + 0.5))
 }
 
 /** Does any period but the last owe more interest than `payment`, paying it with the balance it leaves? */

@@ -1,12 +1,14 @@
 import Type from 'typebox'
-import { AppError, assertBranchAccess, canAccessBranch, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { AppError, assertBranchAccess, canAccessBranch, problemResponse, REPLAYED_HEADER, requestFingerprint, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { QuoteBody, QuoteView } from '../schemas.js'
+import type { QuoteStatements } from '../store/quotes.js'
+import type { SourcesCache } from '../store/reference.js'
 import type { PricingTables } from '../store/tables.js'
 import { acceptQuote, issueQuote, quoteById, quoteView } from '../use-cases/quotes.js'
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
-export async function quoteRoutes(app: ServiceApp, ctx: ServiceContext<PricingTables>): Promise<void> {
+export async function quoteRoutes(app: ServiceApp, ctx: ServiceContext<PricingTables>, deps: { sources: SourcesCache; statements: QuoteStatements }): Promise<void> {
   app.post(
     '/quotes',
     {
@@ -15,7 +17,7 @@ export async function quoteRoutes(app: ServiceApp, ctx: ServiceContext<PricingTa
         tags: ['quotes'],
         summary: 'Price a loan: the rate and how it was reached, each programme considered, subsidies and who pays them, the annualized rates and the schedule to the fen',
         description:
-          'The LPR of the term’s tenor published on or before `pricingDate`, the rate card’s spread for product, term band and grade, then the programmes in force by precedence (relief cuts, the re-lending caps, the central subsidy and local ones). The key lists are looked up for the enterprise on the pricing date. The quote is immutable and may be accepted until it expires (7 days). A retry with the same Idempotency-Key answers the same quote.',
+          'The LPR of the term’s tenor published on or before `pricingDate`, the rate card’s spread for product, term band and grade, then the programmes in force by precedence (relief cuts, the re-lending caps, the central subsidy and local ones). The key lists are looked up for the enterprise on the pricing date. The quote is immutable and may be accepted until it expires (7 days); it is published on pricing.quotes.v1 when accepted. A retry with the same Idempotency-Key answers the same quote (header `idempotent-replayed: true`); the key with another body is refused (422).',
         body: QuoteBody,
         response: {
           201: QuoteView,
@@ -27,11 +29,15 @@ export async function quoteRoutes(app: ServiceApp, ctx: ServiceContext<PricingTa
     },
     async (request, reply) => {
       assertBranchAccess(request.principal, request.body.branchId)
-      return reply.idempotent<PricingTables>(async (tx) => {
-        const data = await issueQuote(tx, ctx, { body: request.body, issuedBy: request.principal.subject, origin: { kind: 'request' }, traceparent: request.trace.traceparent })
-        const stored = { data, branchId: data.branchId, expiresAt: new Date(data.expiresAt), acceptedAt: null }
-        return { statusCode: 201, headers: { location: `/quotes/${data.quoteId}` }, body: quoteView(stored, ctx.now()) }
-      })
+      // Idempotent by the quote itself (see issueQuote): the kit has validated the key.
+      const key = request.idempotencyKey
+      if (key === null) throw new AppError('idempotency_key_required')
+      const routeUrl = request.routeOptions.url ?? request.url
+      const fingerprint = requestFingerprint({ method: request.method, params: request.params, body: request.body, routeUrl })
+      // No transaction: one read, then one INSERT (a quote asked for over HTTP publishes nothing yet).
+      const { quote, replayed } = await issueQuote(ctx.db, { outbox: ctx.outbox, now: ctx.now, ...deps }, { body: request.body, issuedBy: request.principal.subject, origin: { kind: 'request' }, idempotency: { key, fingerprint }, traceparent: request.trace.traceparent })
+      if (replayed) reply.header(REPLAYED_HEADER, 'true')
+      return reply.code(201).header('location', `/quotes/${quote.data.quoteId}`).send(quoteView(quote, ctx.now()))
     },
   )
 

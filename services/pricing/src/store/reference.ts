@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { parseDate, type CalendarDate, type LprEntry, type LprTable } from '@sme/domain'
 import type { PricingProgramme, RateCard } from '../domain/index.js'
+import type { QuoteStatements } from './quotes.js'
 import type { PricingDb, PricingTx } from './tables.js'
 
 type Db = PricingDb | PricingTx
@@ -81,4 +82,36 @@ export async function recordKeyListEntry(tx: PricingTx, entry: { uscc: string; l
     .values({ uscc: entry.uscc, list: entry.list, listed_on: entry.listedOn, delisted_on: entry.delistedOn, recorded_by: by })
     .onConflict((oc) => oc.columns(['uscc', 'list', 'listed_on']).doUpdateSet({ delisted_on: entry.delistedOn, recorded_by: by }))
     .execute()
+}
+
+/** What a quote is priced from: the reference data, and the key list the firm is on that day. */
+export interface PricingInputs {
+  readonly sources: { lpr: LprTable; cards: RateCard[]; programmes: PricingProgramme[] }
+  readonly keyList: { list: 'national' | 'local'; listedOn: CalendarDate } | null
+}
+
+/**
+ * The LPR series, cards and programmes as pricing reads them, parsed once per change: the one query
+ * a quote makes before its insert asks for the firm's key list and whether anything was recorded
+ * since (a count and the latest write of each table), so an admin's correction prices the next
+ * quote of every instance.
+ */
+export class SourcesCache {
+  #stamp = ''
+  #sources: PricingInputs['sources'] | undefined
+
+  constructor(private readonly statements: QuoteStatements) {}
+
+  async get(db: Db, firm: { uscc: string; on: CalendarDate } | null = null): Promise<PricingInputs> {
+    const { rows } = await this.statements.inputs.execute(db, { uscc: firm?.uscc ?? '', on: firm?.on ?? '0001-01-01' })
+    const row = rows[0]!
+    const stamp = `${row.lpr}|${row.records}`
+    if (this.#sources === undefined || stamp !== this.#stamp) {
+      const [lpr, records] = await Promise.all([lprTable(db), pricingRecords(db)])
+      this.#sources = { lpr, ...records }
+      this.#stamp = stamp
+    }
+    const [list, listedOn] = row.key_list === null ? [] : row.key_list.split('|')
+    return { sources: this.#sources, keyList: list === undefined ? null : { list: list as 'national' | 'local', listedOn: parseDate(listedOn!) } }
+  }
 }

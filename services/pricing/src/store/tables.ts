@@ -44,6 +44,9 @@ export interface QuotesTable {
   branch_id: string
   loan_id: string | null
   quote: JsonColumn<unknown>
+  schedule: string
+  idempotency_key: string | null
+  request_fingerprint: string | null
   issued_by: string
   issued_at: Date
   expires_at: Date

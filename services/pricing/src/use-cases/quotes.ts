@@ -4,7 +4,8 @@ import { QuoteAccepted, QuoteIssued, type QuoteIssuedData } from '@sme/contracts
 import { AppError, type ServiceContext } from '@sme/kit'
 import { MAX_PRINCIPAL_FEN, PricingError, priceQuote, QUOTE_CONVENTIONS, type BorrowerProfile, type PricedQuote, type QuoteRequest } from '../domain/index.js'
 import type { QuoteBody } from '../schemas.js'
-import { keyListOn, lprTable, pricingRecords } from '../store/reference.js'
+import type { QuoteStatements } from '../store/quotes.js'
+import type { SourcesCache } from '../store/reference.js'
 import type { PricingDb, PricingTables, PricingTx } from '../store/tables.js'
 
 /** How long a quote may be accepted. */
@@ -12,8 +13,8 @@ export const QUOTE_VALIDITY_DAYS = 7
 
 type Origin = QuoteIssuedData['origin']
 
-/** A quote request with the borrower as pricing knows it (key list looked up on the pricing date). */
-export async function quoteRequestOf(tx: PricingTx | PricingDb, body: QuoteBody): Promise<QuoteRequest> {
+/** A quote request with the borrower as pricing knows it (the key list the firm is on, on the pricing date). */
+export function quoteRequestOf(body: QuoteBody, keyList: BorrowerProfile['keyList']): QuoteRequest {
   const pricingDate = parseDate(body.pricingDate)
   const principal = BigInt(body.principalFen)
   if (principal <= 0n || principal > MAX_PRINCIPAL_FEN) throw new PricingError('invalid-argument', `the principal must be above 0 and at most ${MAX_PRINCIPAL_FEN} fen`, '/body/principalFen')
@@ -24,7 +25,7 @@ export async function quoteRequestOf(tx: PricingTx | PricingDb, body: QuoteBody)
     size: b.kind === 'enterprise' ? b.size : null,
     grade: body.grade,
     affected: body.affected,
-    keyList: b.kind === 'enterprise' ? await keyListOn(tx, b.uscc, pricingDate) : null,
+    keyList: b.kind === 'enterprise' ? keyList : null,
     inclusiveSmallMicro: b.inclusiveSmallMicro,
   }
   return {
@@ -40,34 +41,77 @@ export async function quoteRequestOf(tx: PricingTx | PricingDb, body: QuoteBody)
   }
 }
 
-/** Prices, stores and publishes a quote in `tx` (the quote and its event commit together). */
+/** How a caller's request is recognised again: its Idempotency-Key and the request's fingerprint. */
+export interface QuoteIdempotency {
+  readonly key: string
+  readonly fingerprint: string
+}
+
+/**
+ * Prices and stores a quote in `tx`. A quote for a relief decision is published (QuoteIssued, in the
+ * same transaction); one asked for over HTTP is the caller's answer, published when accepted.
+ * Idempotent by the quote itself: the same caller's key answers the quote it created (`replayed`),
+ * another request under that key is refused (422).
+ */
 export async function issueQuote(
-  tx: PricingTx,
-  ctx: Pick<ServiceContext<PricingTables>, 'outbox' | 'now'>,
-  input: { body: QuoteBody; issuedBy: string; origin: Origin; traceparent?: string },
-): Promise<QuoteIssuedData> {
-  const request = await quoteRequestOf(tx, input.body)
-  const [lpr, records] = await Promise.all([lprTable(tx), pricingRecords(tx)])
-  const priced = priceQuote(request, { lpr, ...records })
-  const issuedAt = ctx.now()
+  db: PricingDb | PricingTx,
+  deps: { outbox: ServiceContext<PricingTables>['outbox']; now: () => Date; sources: SourcesCache; statements: QuoteStatements },
+  input: { body: QuoteBody; issuedBy: string; origin: Origin; idempotency?: QuoteIdempotency; traceparent?: string },
+): Promise<{ quote: StoredQuote; replayed: boolean }> {
+  const b = input.body.borrower
+  const { sources, keyList } = await deps.sources.get(db, b.kind === 'enterprise' ? { uscc: b.uscc, on: parseDate(input.body.pricingDate) } : null)
+  let priced: PricedQuote
+  try {
+    priced = priceQuote(quoteRequestOf(input.body, keyList), sources)
+  } catch (err) {
+    // A retry of a request that was priced before is answered as it was, not judged again.
+    const earlier = input.idempotency === undefined ? undefined : await quoteByKey(db, input.issuedBy, input.idempotency)
+    if (earlier !== undefined) return { quote: earlier, replayed: true }
+    throw err
+  }
+  const issuedAt = deps.now()
   const expiresAt = new Date(issuedAt.getTime() + QUOTE_VALIDITY_DAYS * 86_400_000)
   const data = quoteData(randomUUID(), input.body, priced, input.origin, issuedAt, expiresAt)
-  await tx
-    .insertInto('quotes')
-    .values({
-      id: data.quoteId,
-      branch_id: data.branchId,
-      loan_id: data.loanId,
-      quote: JSON.stringify(data),
-      issued_by: input.issuedBy,
-      issued_at: issuedAt,
-      expires_at: expiresAt,
-      relief_application_id: data.origin.kind === 'relief-decision' ? data.origin.applicationId : null,
-      relief_revision: data.origin.kind === 'relief-decision' ? data.origin.revision : null,
-    })
-    .execute()
-  await ctx.outbox.enqueue(tx, QuoteIssued, data, { subject: data.loanId ?? data.quoteId, ...(input.traceparent ? { traceparent: input.traceparent } : {}) })
-  return data
+  const { schedule, ...summary } = data
+  // One statement: a retry under the same key (or a relief decision priced before) inserts nothing.
+  const { rows } = await deps.statements.insert.execute(db, {
+    id: data.quoteId,
+    branch_id: data.branchId,
+    loan_id: data.loanId,
+    quote: JSON.stringify(summary),
+    schedule: JSON.stringify(schedule),
+    idempotency_key: input.idempotency?.key ?? null,
+    request_fingerprint: input.idempotency?.fingerprint ?? null,
+    issued_by: input.issuedBy,
+    issued_at: issuedAt,
+    expires_at: expiresAt,
+    relief_application_id: data.origin.kind === 'relief-decision' ? data.origin.applicationId : null,
+    relief_revision: data.origin.kind === 'relief-decision' ? data.origin.revision : null,
+  })
+  const inserted = rows[0]
+  if (inserted === undefined) {
+    const earlier = input.idempotency === undefined ? undefined : await quoteByKey(db, input.issuedBy, input.idempotency)
+    if (earlier !== undefined) return { quote: earlier, replayed: true }
+    throw new AppError('conflict', 'this quote was issued already')
+  }
+  if (data.origin.kind === 'relief-decision') {
+    // The event commits with the quote, or neither does.
+    if (!db.isTransaction) throw new Error('a quote for a relief decision is issued in a transaction')
+    await deps.outbox.enqueue(db as PricingTx, QuoteIssued, data, { subject: data.loanId ?? data.quoteId, ...(input.traceparent ? { traceparent: input.traceparent } : {}) })
+  }
+  return { quote: { data, branchId: data.branchId, expiresAt, acceptedAt: null }, replayed: false }
+}
+
+async function quoteByKey(db: PricingDb | PricingTx, issuedBy: string, idempotency: QuoteIdempotency): Promise<StoredQuote | undefined> {
+  const row = await db
+    .selectFrom('quotes')
+    .select(['quote', 'schedule', 'branch_id', 'expires_at', 'accepted_at', 'request_fingerprint'])
+    .where('issued_by', '=', issuedBy)
+    .where('idempotency_key', '=', idempotency.key)
+    .executeTakeFirst()
+  if (row === undefined) return undefined
+  if (row.request_fingerprint !== idempotency.fingerprint) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key')
+  return storedQuote(row)
 }
 
 /** The event (and API) form of a priced quote: fen as decimal strings. */
@@ -105,17 +149,28 @@ export function quoteData(quoteId: string, body: QuoteBody, q: PricedQuote, orig
     })),
     annualized: { method: 'IRR', compounding: 'monthly', contractCentiBp: q.contractAnnualized.centiBp, firmCentiBp: q.firmCost.annualized.centiBp },
     totals: { interestFen: fen(q.firmCost.interestFen), subsidyFen: fen(q.firmCost.subsidyFen), guaranteeFeeFen: fen(q.firmCost.guaranteeFeeFen), firmCostFen: fen(q.firmCost.netFen) },
-    schedule: q.schedule.periods.map((p, k) => ({
-      number: p.number,
-      dueDate: p.dueDate,
-      days: p.days,
-      principalFen: fen(p.principal),
-      interestFen: fen(p.interest),
-      subsidyFen: fen(q.subsidy.periods[k]!.reduce((a, s) => a + s.amount, 0n)),
-      guaranteeFeeFen: fen(q.guaranteeFees[k] ?? 0n),
-      paymentFen: fen(p.payment),
-    })),
+    schedule: scheduleColumns(q),
   }
+}
+
+/** The schedule by column, fen as decimal strings (the contract's form). */
+function scheduleColumns(q: PricedQuote): QuoteIssuedData['schedule'] {
+  const periods = q.schedule.periods
+  const n = periods.length
+  const columns = { dueDate: new Array<string>(n), days: new Array<number>(n), principalFen: new Array<string>(n), interestFen: new Array<string>(n), subsidyFen: new Array<string>(n), guaranteeFeeFen: new Array<string>(n), paymentFen: new Array<string>(n) }
+  for (let k = 0; k < n; k++) {
+    const p = periods[k]!
+    let subsidy = 0n
+    for (const s of q.subsidy.periods[k]!) subsidy += s.amount
+    columns.dueDate[k] = p.dueDate
+    columns.days[k] = p.days
+    columns.principalFen[k] = p.principal.toString()
+    columns.interestFen[k] = p.interest.toString()
+    columns.subsidyFen[k] = subsidy.toString()
+    columns.guaranteeFeeFen[k] = (q.guaranteeFees[k] ?? 0n).toString()
+    columns.paymentFen[k] = p.payment.toString()
+  }
+  return columns
 }
 
 export interface StoredQuote {
@@ -125,9 +180,18 @@ export interface StoredQuote {
   acceptedAt: Date | null
 }
 
+type Row = { quote: unknown; schedule: string; branch_id: string; expires_at: Date; accepted_at: Date | null }
+
+/** A stored quote whole again: its summary and its schedule (kept as text beside it). */
+function storedQuote(row: Row): StoredQuote {
+  const summary = row.quote as Omit<QuoteIssuedData, 'schedule'>
+  const schedule = JSON.parse(row.schedule) as QuoteIssuedData['schedule']
+  return { data: { ...summary, schedule }, branchId: row.branch_id, expiresAt: row.expires_at, acceptedAt: row.accepted_at }
+}
+
 export async function quoteById(db: PricingDb | PricingTx, id: string): Promise<StoredQuote | undefined> {
-  const row = await db.selectFrom('quotes').select(['quote', 'branch_id', 'expires_at', 'accepted_at']).where('id', '=', id).executeTakeFirst()
-  return row && { data: row.quote as QuoteIssuedData, branchId: row.branch_id, expiresAt: row.expires_at, acceptedAt: row.accepted_at }
+  const row = await db.selectFrom('quotes').select(['quote', 'schedule', 'branch_id', 'expires_at', 'accepted_at']).where('id', '=', id).executeTakeFirst()
+  return row && storedQuote(row)
 }
 
 /** The API view: the quote as issued, where it stands, and its conventions. */
@@ -141,14 +205,13 @@ export function quoteView(q: StoredQuote, now: Date) {
  * another answers the same acceptance and changes nothing; an expired quote cannot be accepted.
  */
 export async function acceptQuote(tx: PricingTx, ctx: Pick<ServiceContext<PricingTables>, 'outbox' | 'now'>, id: string, by: string, canSee: (branchId: string) => boolean): Promise<StoredQuote> {
-  const row = await tx.selectFrom('quotes').select(['quote', 'branch_id', 'expires_at', 'accepted_at', 'loan_id']).where('id', '=', id).forUpdate().executeTakeFirst()
+  const row = await tx.selectFrom('quotes').select(['quote', 'schedule', 'branch_id', 'expires_at', 'accepted_at', 'loan_id']).where('id', '=', id).forUpdate().executeTakeFirst()
   if (!row || !canSee(row.branch_id)) throw new AppError('not_found', `no quote ${id}`)
-  const stored = { data: row.quote as QuoteIssuedData, branchId: row.branch_id, expiresAt: row.expires_at, acceptedAt: row.accepted_at }
+  const stored = storedQuote(row)
   if (row.accepted_at !== null) return stored
   const now = ctx.now()
   if (now >= row.expires_at) throw new AppError('conflict', `quote ${id} expired at ${row.expires_at.toISOString()}`, { extra: { expiresAt: row.expires_at.toISOString() } })
   await tx.updateTable('quotes').set({ accepted_at: now, accepted_by: by }).where('id', '=', id).execute()
-  await ctx.outbox.enqueue(tx, QuoteAccepted, { quoteId: id, loanId: row.loan_id, acceptedAt: now.toISOString() }, { subject: row.loan_id ?? id })
+  await ctx.outbox.enqueue(tx, QuoteAccepted, { quoteId: id, loanId: row.loan_id, acceptedAt: now.toISOString(), quote: stored.data }, { subject: row.loan_id ?? id })
   return { ...stored, acceptedAt: now }
 }
-
