@@ -85,4 +85,19 @@ export const pricingMigrations: Migrations = {
       await sql`alter table ${sql.id(schemaOf(db), 'quotes')} alter column schedule set storage external`.execute(db)
     },
   },
+  '0302_pricing_audit': {
+    async up(db: Kysely<any>) {
+      // The bank's record of who tried what and was refused, and of admin changes to the key lists.
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('details', 'jsonb', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('audit_log_by_subject').on('audit_log').columns(['subject', 'at']).execute()
+    },
+  },
 }

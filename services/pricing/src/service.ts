@@ -3,6 +3,7 @@ import type { ServiceDefinition } from '@sme/kit'
 import { DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD } from './domain/index.js'
 import { pricingCatalogue } from './events.js'
 import { pricingMigrations } from './migrations.js'
+import { recordRefusedAttempts } from './refused-attempts.js'
 import { quoteRoutes } from './routes/quotes.js'
 import { referenceRoutes } from './routes/reference.js'
 import { quoteStatements } from './store/quotes.js'
@@ -34,6 +35,7 @@ export function pricingService(): ServiceDefinition<PricingTables> {
       const sources = new SourcesCache(statements)
       return {
         async routes(app) {
+          recordRefusedAttempts(app, ctx)
           await quoteRoutes(app, ctx, { sources, statements })
           await referenceRoutes(app, ctx)
         },

@@ -96,7 +96,13 @@ export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<Prici
       const { uscc, list, listedOn, delistedOn } = request.body
       if (uscc !== request.params.uscc) throw new AppError('unprocessable', 'uscc differs from the path', { extra: { errors: [{ field: '/body/uscc', message: 'must equal the path’s USCC' }] } })
       if (delistedOn != null && delistedOn <= listedOn) throw new AppError('unprocessable', 'removed before listed', { extra: { errors: [{ field: '/body/delistedOn', message: 'must be after listedOn' }] } })
-      await ctx.db.transaction().execute((tx) => recordKeyListEntry(tx, { uscc, list, listedOn: parseDate(listedOn), delistedOn: delistedOn == null ? null : parseDate(delistedOn) }, request.principal.subject))
+      await ctx.db.transaction().execute(async (tx) => {
+        await recordKeyListEntry(tx, { uscc, list, listedOn: parseDate(listedOn), delistedOn: delistedOn == null ? null : parseDate(delistedOn) }, request.principal.subject)
+        await tx
+          .insertInto('audit_log')
+          .values({ at: ctx.now(), actor: request.principal.subject, action: 'key-list.recorded', subject: `firm:${uscc}`, details: JSON.stringify({ list, listedOn, delistedOn: delistedOn ?? null }) })
+          .execute()
+      })
       return reply.code(204).send(null)
     },
   )

@@ -56,7 +56,17 @@ export interface QuotesTable {
   relief_revision: number | null
 }
 
+export interface AuditLogTable {
+  id: Generated<string>
+  at: Date
+  actor: string
+  action: string
+  subject: string | null
+  details: JsonColumn<unknown>
+}
+
 export interface PricingTables extends EventTables {
+  audit_log: AuditLogTable
   lpr_publications: LprPublicationsTable
   lpr_changes: LprChangesTable
   records: RecordsTable

@@ -1,0 +1,80 @@
+// Authorization of every pricing route for every role (officers and core banking quote; admin keeps
+// the reference data; readers read), branch scoping of quotes, and refused attempts recorded with
+// who tried what.
+import t from 'tap'
+import { ROLES, type Role, type ServiceApp } from '@sme/kit'
+import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/testing/services'
+import { pricingUnderTest, quoteBody } from './helpers.js'
+
+const USCC = '91350100M000100Y43'
+const READERS: Role[] = ['officer', 'supervisor', 'risk', 'admin', 'core-banking']
+
+const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
+  'POST /quotes': { allowed: ['officer', 'core-banking'], ok: 201 },
+  'GET /quotes/:id': { allowed: READERS, ok: 200 },
+  'POST /quotes/:id/accept': { allowed: ['officer', 'core-banking'], ok: 200 },
+  'GET /reference-rates/lpr': { allowed: READERS, ok: 200 },
+  'PUT /reference-rates/lpr/:effectiveDate': { allowed: ['admin'], ok: 200 },
+  'GET /reference-rates/lpr/:effectiveDate/changes': { allowed: ['risk', 'admin'], ok: 200 },
+  'GET /programmes': { allowed: READERS, ok: 200 },
+  'PUT /key-lists/:uscc': { allowed: ['admin'], ok: 204 },
+  'GET /key-lists/:uscc': { allowed: READERS, ok: 200 },
+}
+
+t.test('Given each role, when it calls each route, then only the roles the matrix names may', async (t) => {
+  let routes: CollectedRoute[] = []
+  const s = await pricingUnderTest(t, {
+    beforeRoutes: (app: ServiceApp) => {
+      routes = routesOf(app)
+    },
+  })
+  t.same(authenticatedRoutes(routes).sort(), Object.keys(MATRIX).sort(), 'the matrix lists every authenticated route of the service')
+  const claims = (role: Role) => (role === 'officer' || role === 'core-banking' || role === 'supervisor' ? { branches: ['B001'] } : role === 'agency' ? { agency: 'AG-1' } : {})
+  // A quote per call that needs one, made by core banking of the branch.
+  const core = await s.auth('core-banking', { branches: ['B001'] })
+  let n = 0
+  const newQuote = async () => (await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...core, 'idempotency-key': `authz-${n++}` }, payload: quoteBody({ pricingDate: '2021-06-01', startDate: '2021-06-01' }) })).json().quoteId as string
+  const call: Record<string, () => Promise<{ method: 'GET' | 'POST' | 'PUT'; url: string; payload?: object; headers?: Record<string, string> }>> = {
+    'POST /quotes': async () => ({ method: 'POST', url: '/quotes', payload: quoteBody({ pricingDate: '2021-06-01', startDate: '2021-06-01' }), headers: { 'idempotency-key': `authz-${n++}` } }),
+    'GET /quotes/:id': async () => ({ method: 'GET', url: `/quotes/${await newQuote()}` }),
+    'POST /quotes/:id/accept': async () => ({ method: 'POST', url: `/quotes/${await newQuote()}/accept` }),
+    'GET /reference-rates/lpr': async () => ({ method: 'GET', url: '/reference-rates/lpr' }),
+    'PUT /reference-rates/lpr/:effectiveDate': async () => ({ method: 'PUT', url: '/reference-rates/lpr/2019-08-20', payload: { effectiveDate: '2019-08-20', oneYearBp: 425, fiveYearBp: 485 } }),
+    'GET /reference-rates/lpr/:effectiveDate/changes': async () => ({ method: 'GET', url: '/reference-rates/lpr/2019-08-20/changes' }),
+    'GET /programmes': async () => ({ method: 'GET', url: '/programmes' }),
+    'PUT /key-lists/:uscc': async () => ({ method: 'PUT', url: `/key-lists/${USCC}`, payload: { uscc: USCC, list: 'local', listedOn: '2020-02-03' } }),
+    'GET /key-lists/:uscc': async () => ({ method: 'GET', url: `/key-lists/${USCC}?on=2020-03-01` }),
+  }
+  for (const [route, { allowed, ok }] of Object.entries(MATRIX)) {
+    await t.test(route, async (t) => {
+      for (const role of ROLES) {
+        const c = await call[route]!()
+        const res = await s.app.inject({ method: c.method, url: c.url, headers: { ...(await s.auth(role, { sub: `authz-${role}`, ...claims(role) })), ...(c.headers ?? {}) }, ...(c.payload ? { payload: c.payload } : {}) })
+        t.equal(res.statusCode, allowed.includes(role) ? ok : 403, `${role}: ${res.body.slice(0, 200)}`)
+      }
+      const anonymous = await call[route]!()
+      t.equal((await s.app.inject({ method: anonymous.method, url: anonymous.url, ...(anonymous.payload ? { payload: anonymous.payload } : {}) })).statusCode, 401, 'no token')
+    })
+  }
+  // Every refusal above was recorded, with who tried (after the answer: give the last a moment).
+  await new Promise((r) => setTimeout(r, 200))
+  const refused = await s.db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'attempt.refused').execute()
+  const forbidden = Object.values(MATRIX).reduce((a, m) => a + ROLES.length - m.allowed.length, 0)
+  t.equal(refused.length, forbidden, `each forbidden call is in the audit log: ${JSON.stringify(refused.map((r) => r.details)).slice(0, 600)}`)
+  t.ok(refused.every((r) => r.actor.startsWith('authz-')), 'attributed to the caller')
+})
+
+t.test('Given another branch’s quote, when read or accepted, then 404 and the attempt is recorded', async (t) => {
+  const s = await pricingUnderTest(t)
+  const b1 = await s.auth('officer', { sub: 'officer-b1', branches: ['B001'] })
+  const b2 = await s.auth('officer', { sub: 'officer-b2', branches: ['B002'] })
+  const id = (await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...b1, 'idempotency-key': 'b1' }, payload: quoteBody({ pricingDate: '2021-06-01', startDate: '2021-06-01' }) })).json().quoteId
+  t.equal((await s.app.inject({ method: 'GET', url: `/quotes/${id}`, headers: b2 })).statusCode, 404)
+  t.equal((await s.app.inject({ method: 'POST', url: `/quotes/${id}/accept`, headers: b2 })).statusCode, 404)
+  t.equal((await s.app.inject({ method: 'GET', url: `/quotes/${id}`, headers: b1 })).json().status, 'open', 'not accepted by the other branch')
+  const refused = await s.db.selectFrom('audit_log').select(['actor', 'subject']).where('action', '=', 'attempt.refused').execute()
+  t.same(refused, [
+    { actor: 'officer-b2', subject: `quote:${id}` },
+    { actor: 'officer-b2', subject: `quote:${id}` },
+  ])
+})
