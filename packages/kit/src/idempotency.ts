@@ -130,6 +130,18 @@ export function requestFingerprint(request: Pick<FastifyRequest, 'method' | 'par
   return createHash('sha256').update(canonical).digest('hex')
 }
 
+/**
+ * The caller's Idempotency-Key and the request's fingerprint, for a route idempotent by its own
+ * records (the row it creates keeps both) rather than by a stored answer.
+ * @throws AppError `idempotency_key_required` when the request carries no key
+ */
+export function ownIdempotency(request: Pick<FastifyRequest, 'method' | 'params' | 'body' | 'url' | 'idempotencyKey' | 'routeOptions'>): { key: string; fingerprint: string } {
+  const key = request.idempotencyKey
+  if (key === null) throw new AppError('idempotency_key_required')
+  const routeUrl = request.routeOptions.url ?? request.url
+  return { key, fingerprint: requestFingerprint({ method: request.method, params: request.params, body: request.body, routeUrl }) }
+}
+
 /** Advisory-lock class id for idempotency keys ("IDEM"); the object id is a 32-bit hash of (scope, key). */
 const LOCK_CLASS = 0x4944454d
 

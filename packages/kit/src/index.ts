@@ -54,6 +54,7 @@ export {
   idempotencyMigrations,
   purgeExpiredIdempotencyKeys,
   requestFingerprint,
+  ownIdempotency,
   canonicalJson,
   IDEMPOTENCY_HEADER,
   REPLAYED_HEADER,

@@ -1,4 +1,4 @@
-import { basisYearDays, dateParts, DEFAULT_DAY_COUNT_BASIS, DomainError, makeDate, type CalendarDate, type DayCountBasis, type Fen } from '@sme/domain'
+import { basisYearDays, dateParts, DEFAULT_DAY_COUNT_BASIS, DomainError, makeDate, toEpochDay, type CalendarDate, type DayCountBasis, type Fen } from '@sme/domain'
 
 /**
  * How principal is repaid (POLICY §3 quotes): `equal-instalments` 等额本息 (a level payment of
@@ -228,7 +228,7 @@ function monthlyCalendar(startDate: CalendarDate, termMonths: number): { dueDate
   const { year, month, day } = dateParts(startDate)
   const dueDates: CalendarDate[] = new Array(termMonths)
   const days: number[] = new Array(termMonths)
-  let previous = daysFromCivil(year, month, day)
+  let previous = toEpochDay(startDate)
   // The first day of each month in turn, stepped by the month's length: no division per period.
   let y = year
   let m = month
@@ -255,16 +255,6 @@ const MAX_DUE_DATE = '9999-12-31'
 function monthLength(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
-}
-
-/** H. Hinnant's days_from_civil: days since 1970-01-01. */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year
-  const era = Math.floor(y / 400)
-  const yoe = y - era * 400
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
-  return era * 146_097 + doe - 719_468
 }
 
 const DATE_TEXTS = new Map<number, CalendarDate>()

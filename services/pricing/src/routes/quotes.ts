@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { AppError, assertBranchAccess, canAccessBranch, problemResponse, REPLAYED_HEADER, requestFingerprint, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { AppError, assertBranchAccess, canAccessBranch, ownIdempotency, problemResponse, REPLAYED_HEADER, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { QuoteBody, QuoteView } from '../schemas.js'
 import type { QuoteStatements } from '../store/quotes.js'
 import type { SourcesCache } from '../store/reference.js'
@@ -30,10 +30,7 @@ export async function quoteRoutes(app: ServiceApp, ctx: ServiceContext<PricingTa
     async (request, reply) => {
       assertBranchAccess(request.principal, request.body.branchId)
       // Idempotent by the quote itself (see issueQuote): the kit has validated the key.
-      const key = request.idempotencyKey
-      if (key === null) throw new AppError('idempotency_key_required')
-      const routeUrl = request.routeOptions.url ?? request.url
-      const fingerprint = requestFingerprint({ method: request.method, params: request.params, body: request.body, routeUrl })
+      const { key, fingerprint } = ownIdempotency(request)
       // No transaction: one read, then one INSERT (a quote asked for over HTTP publishes nothing yet).
       const { quote, replayed } = await issueQuote(ctx.db, { outbox: ctx.outbox, now: ctx.now, ...deps }, { body: request.body, issuedBy: request.principal.subject, origin: { kind: 'request' }, idempotency: { key, fingerprint }, traceparent: request.trace.traceparent })
       if (replayed) reply.header(REPLAYED_HEADER, 'true')

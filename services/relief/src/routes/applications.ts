@@ -1,6 +1,6 @@
 import Type from 'typebox'
 import { todayIn } from '@sme/domain'
-import { AppError, assertBranchAccess, canAccessBranch, problemResponse, REPLAYED_HEADER, requestFingerprint, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { AppError, assertBranchAccess, canAccessBranch, ownIdempotency, problemResponse, REPLAYED_HEADER, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { LineText } from '@sme/contracts'
 import { Accepted, ApplicationBody, ApplicationPage, ApplicationView, AuditEntry, DocumentsView, ListQuery } from '../schemas.js'
 import { applicationById } from '../store/applications.js'
@@ -43,10 +43,7 @@ export async function applicationRoutes(app: ServiceApp, ctx: ServiceContext<Rel
     async (request, reply) => {
       assertBranchAccess(request.principal, request.body.branchId)
       // Idempotent by the application itself (see submitApplication): the kit validated the key.
-      const key = request.idempotencyKey
-      if (key === null) throw new AppError('idempotency_key_required')
-      const routeUrl = request.routeOptions.url ?? request.url
-      const fingerprint = requestFingerprint({ method: request.method, params: request.params, body: request.body, routeUrl })
+      const { key, fingerprint } = ownIdempotency(request)
       const { row, status, replayed } = await submitApplication(ctx.db as ReliefDb, deps, {
         input: request.body,
         submittedBy: request.principal.subject,
