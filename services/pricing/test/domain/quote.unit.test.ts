@@ -1,12 +1,12 @@
 // A whole quote (POLICY §3): rate, schedule, subsidy, guarantee fee and the annualized rates a
 // contract and the firm see, for the 2020 case the notices publish (3.15% → the firm pays 1.575%).
-import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { parseDate, parseLprCsv } from '@sme/domain'
+import { LPR_TABLE_FIXTURE, parseDate } from '@sme/domain'
 import { DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD, priceQuote, QUOTE_CONVENTIONS, type QuoteRequest } from '../../src/index.js'
 
 const d = parseDate
-const LPR = parseLprCsv(readFileSync(new URL('../../../../../shared/reference/lpr.csv', import.meta.url), 'utf8'))
+// The LPR series the service seeds itself with (the bundled fixture of @sme/domain).
+const LPR = LPR_TABLE_FIXTURE
 const SOURCES = { lpr: LPR, cards: [DEFAULT_RATE_CARD], programmes: DEFAULT_PROGRAMMES }
 
 const KEY_LIST_LOAN: QuoteRequest = {

@@ -3,9 +3,8 @@
 // the special re-lending cap (1-year LPR − 100 bp, 银发 February 2020) and the inclusive one (+ 50
 // bp), the central subsidy (财金〔2020〕3号 then 5号: 50% of the rate paid, one year) and local top-ups
 // never taking the cost below zero. Then the subsidy over a schedule and the annualized rate.
-import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { parseDate, parseLprCsv, type CalendarDate } from '@sme/domain'
+import { LPR_TABLE_FIXTURE, parseDate, type CalendarDate } from '@sme/domain'
 import {
   annualizedRate,
   buildRate,
@@ -23,7 +22,8 @@ import {
 } from '../../src/index.js'
 
 const d = parseDate
-const LPR = parseLprCsv(readFileSync(new URL('../../../../../shared/reference/lpr.csv', import.meta.url), 'utf8'))
+// The LPR series the service seeds itself with (the bundled fixture of @sme/domain).
+const LPR = LPR_TABLE_FIXTURE
 const SOURCES: RateSources = { lpr: LPR, cards: [DEFAULT_RATE_CARD], programmes: DEFAULT_PROGRAMMES }
 
 const KEY_FIRM: BorrowerProfile = { kind: 'enterprise', size: 'small', grade: 'BBB', affected: true, keyList: { list: 'national', listedOn: d('2020-02-01') }, inclusiveSmallMicro: false }
