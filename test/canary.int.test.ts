@@ -16,6 +16,7 @@ import { eventually } from '@sme/testing'
 import { injectOptionsFor, schemasOf, validRequestFor } from '@sme/testing/services'
 import { SERVICES } from '../scripts/services.js'
 import { serviceOnSchema, type ServiceOnSchema } from './harness/service-on-schema.js'
+import { quoteBody } from '../services/pricing/test/helpers.js'
 import { applicationBody } from '../services/relief/test/helpers.js'
 import { healthyFirmRecords } from '../services/scoring/test/helpers.js'
 
@@ -145,18 +146,7 @@ t.test('names, identity numbers and hardship texts never reach logs, problem doc
   // ---- Pricing: a quote for the firm (published), and one the database refuses.
   const pricing = services.get('pricing')!
   const officer = await bearer(['officer'], 'officer-b1', ['B1'])
-  const quote = {
-    branchId: 'B1',
-    borrower: { kind: 'enterprise', uscc: CANARY_USCC, size: 'small', inclusiveSmallMicro: false },
-    grade: 'BBB',
-    affected: true,
-    product: 'working-capital',
-    principalFen: '100000000',
-    termMonths: 12,
-    method: 'equal-instalments',
-    pricingDate: '2020-06-15',
-    startDate: '2020-06-15',
-  }
+  const quote = quoteBody({ branchId: 'B1', borrower: { kind: 'enterprise', uscc: CANARY_USCC, size: 'small', inclusiveSmallMicro: false }, pricingDate: '2020-06-15', startDate: '2020-06-15' })
   const quoted = await send(pricing, 'quote', { method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'cn-pq-1' }, payload: quote })
   t.equal(quoted.statusCode, 201, 'the quote is issued')
   const acceptedQuote = await send(pricing, 'quote accepted', { method: 'POST', url: `/quotes/${quoted.json().quoteId}/accept`, headers: officer })

@@ -37,7 +37,7 @@ export function pricingService(): ServiceDefinition<PricingTables> {
         async routes(app) {
           recordRefusedAttempts(app, ctx)
           await quoteRoutes(app, ctx, { sources, statements })
-          await referenceRoutes(app, ctx)
+          await referenceRoutes(app, ctx, sources)
         },
         consumers: [],
         async onStart() {

@@ -214,13 +214,9 @@ function assertTerms(terms: ScheduleTerms): void {
   if (!(REPAYMENT_METHODS as readonly string[]).includes(method)) fail(`method must be one of ${REPAYMENT_METHODS.join(', ')}`)
 }
 
-/** Due dates anchored on the value date's day of month, clamped to shorter months (never drifting). */
-export function monthlyDueDates(startDate: CalendarDate, termMonths: number): CalendarDate[] {
-  return monthlyCalendar(startDate, termMonths).dueDates
-}
-
 /**
- * The due dates and the actual days of each period, by integer calendar arithmetic (the same as
+ * The due dates (on the value date's day of month, clamped to shorter months, never drifting) and
+ * the actual days of each period, by integer calendar arithmetic (the same as
  * `addMonths` and `daysBetween` of `@sme/domain`, which the tests compare it with), the dates'
  * texts shared through a small cache: a schedule of 360 periods builds no date twice.
  */

@@ -3,12 +3,12 @@ import { parseDate } from '@sme/domain'
 import { IsoDate, Uscc } from '@sme/contracts'
 import { AppError, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { KeyListBody, LprBody, LprEntryView } from '../schemas.js'
-import { keyListOn, lprChanges, lprOn, lprTable, pricingRecords, recordKeyListEntry, writeLpr } from '../store/reference.js'
+import { lprChanges, lprOn, lprTable, pricingRecords, recordKeyListEntry, writeLpr, type SourcesCache } from '../store/reference.js'
 import type { PricingTables } from '../store/tables.js'
 
 const READERS = ['officer', 'supervisor', 'risk', 'admin', 'core-banking'] as const
 
-export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<PricingTables>): Promise<void> {
+export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<PricingTables>, sources: SourcesCache): Promise<void> {
   app.get(
     '/reference-rates/lpr',
     {
@@ -119,6 +119,7 @@ export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<Prici
         response: { 200: Type.Object({ keyList: Type.Union([Type.Object({ list: Type.String(), listedOn: IsoDate }), Type.Null()]) }) },
       },
     },
-    async (request) => ({ keyList: await keyListOn(ctx.db, request.params.uscc, parseDate(request.query.on)) }),
+    // The same reading of the lists a quote makes (one statement, see SourcesCache).
+    async (request) => ({ keyList: (await sources.get(ctx.db, { uscc: request.params.uscc, on: parseDate(request.query.on) })).keyList }),
   )
 }

@@ -62,20 +62,6 @@ export async function insertRecord(tx: PricingTx, record: RateCard | PricingProg
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n
 }
 
-/** The key list a firm is on on `date` (national before local), or null. */
-export async function keyListOn(db: Db, uscc: string, date: CalendarDate): Promise<{ list: 'national' | 'local'; listedOn: CalendarDate } | null> {
-  const row = await db
-    .selectFrom('key_list_entries')
-    .select(['list', 'listed_on'])
-    .where('uscc', '=', uscc)
-    .where('listed_on', '<=', date)
-    .where((eb) => eb.or([eb('delisted_on', 'is', null), eb('delisted_on', '>', date)]))
-    .orderBy('list', 'desc')
-    .orderBy('listed_on')
-    .executeTakeFirst()
-  return row ? { list: row.list, listedOn: parseDate(row.listed_on) } : null
-}
-
 export async function recordKeyListEntry(tx: PricingTx, entry: { uscc: string; list: 'national' | 'local'; listedOn: CalendarDate; delistedOn: CalendarDate | null }, by: string): Promise<void> {
   await tx
     .insertInto('key_list_entries')
