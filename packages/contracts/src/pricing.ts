@@ -52,7 +52,12 @@ export const QuoteData = Type.Object(
     rate: Type.Object(
       {
         lpr: Type.Object({ tenor: Type.String(), rateBp: Type.Integer(), publishedOn: IsoDate }),
-        cardRateBp: Type.Integer(),
+        basis: Type.Optional(
+          Type.Union([Type.Literal('card'), Type.Literal('contract'), Type.Literal('extension-tier')], {
+            description: "Where the rate before programmes comes from: the card (a new contract), the contract's own rate (a deferral, an extension within its tier), or the contract rate moved into the new tier (an extension crossing one). Absent: card",
+          }),
+        ),
+        cardRateBp: Type.Integer({ description: 'The rate before programmes: LPR + card spread, or the contract’s rate when re-pricing keeps it' }),
         nominalRateBp: Type.Integer({ description: 'The contract rate' }),
         firmRateCentiBp: Type.Integer({ description: 'What the firm bears while the subsidies run, hundredths of a bp' }),
         considered: Type.Array(Considered),
@@ -70,12 +75,16 @@ export const QuoteData = Type.Object(
     schedule: Type.Object(
       {
         dueDate: Type.Array(IsoDate, { minItems: 1, maxItems: 360 }),
-        days: Type.Array(Type.Integer({ minimum: 28, maximum: 31 }), { minItems: 1, maxItems: 360 }),
+        days: Type.Array(Type.Integer({ minimum: 1, maximum: 31 }), { minItems: 1, maxItems: 360, description: 'Days of each period: 28 to 31, the last one fewer when the maturity falls between monthly dates' }),
         principalFen: Type.Array(Fen, { minItems: 1, maxItems: 360 }),
         interestFen: Type.Array(Fen, { minItems: 1, maxItems: 360 }),
         subsidyFen: Type.Array(Fen, { minItems: 1, maxItems: 360 }),
         guaranteeFeeFen: Type.Array(Fen, { minItems: 1, maxItems: 360 }),
-        paymentFen: Type.Array(Fen, { minItems: 1, maxItems: 360, description: 'principal + interest (subsidies and guarantee fees are settled apart)' }),
+        paymentFen: Type.Array(Fen, {
+          minItems: 1,
+          maxItems: 360,
+          description: 'Principal and interest paid on the due date (subsidies and guarantee fees are settled apart); where a deferral defers interest, the interest of earlier periods is paid on the deferred date',
+        }),
       },
       {
         additionalProperties: false,

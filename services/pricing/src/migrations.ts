@@ -100,4 +100,48 @@ export const pricingMigrations: Migrations = {
       await db.schema.createIndex('audit_log_by_subject').on('audit_log').columns(['subject', 'at']).execute()
     },
   },
+  '0303_pricing_read_models': {
+    async up(db: Kysely<any>) {
+      // Core banking's loans as their events tell (loans.events.v1): the latest position by the core
+      // system's sequence, and the booking (borrower, product, dates, contract rate) once it arrives.
+      await db.schema
+        .createTable('loans')
+        .addColumn('loan_id', 'text', (c) => c.primaryKey())
+        .addColumn('sequence', 'bigint', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('as_of', 'timestamptz', (c) => c.notNull())
+        .addColumn('outstanding_principal_fen', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('booking', 'jsonb')
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute()
+      // The latest grade scoring published for each enterprise (scoring.results.v1), by its as-of date.
+      await db.schema
+        .createTable('grades')
+        .addColumn('uscc', 'text', (c) => c.primaryKey())
+        .addColumn('grade', 'text', (c) => c.notNull())
+        .addColumn('score_id', 'uuid', (c) => c.notNull())
+        .addColumn('as_of', 'date', (c) => c.notNull())
+        .addColumn('recorded_at', 'timestamptz', (c) => c.notNull())
+        .execute()
+      // Relief decisions to re-price (relief.decisions.v2), one row per application revision, and where
+      // each stands: waiting for the loan or the grade, priced (its quote), not priced (why), superseded.
+      await db.schema
+        .createTable('relief_decisions')
+        .addColumn('application_id', 'uuid', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('loan_id', 'text', (c) => c.notNull())
+        .addColumn('uscc', 'text')
+        .addColumn('decision', 'jsonb', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('code', 'text')
+        .addColumn('quote_id', 'uuid')
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('settled_at', 'timestamptz')
+        .addPrimaryKeyConstraint('relief_decisions_pk', ['application_id', 'revision'])
+        .execute()
+      await db.schema.createIndex('relief_decisions_waiting_loan').on('relief_decisions').column('loan_id').where(sql.ref('state'), '=', 'waiting-loan').execute()
+      await db.schema.createIndex('relief_decisions_waiting_grade').on('relief_decisions').column('uscc').where(sql.ref('state'), '=', 'waiting-grade').execute()
+    },
+  },
 }

@@ -1,6 +1,7 @@
 import { LPR_TABLE_FIXTURE } from '@sme/domain'
 import type { ServiceDefinition } from '@sme/kit'
 import { DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD } from './domain/index.js'
+import { pricingConsumers } from './consumers.js'
 import { pricingCatalogue } from './events.js'
 import { pricingMigrations } from './migrations.js'
 import { recordRefusedAttempts } from './refused-attempts.js'
@@ -20,7 +21,7 @@ export function pricingService(): ServiceDefinition<PricingTables> {
     schema: 'pricing',
     version: '1.0.0',
     description:
-      'Reduced-rate pricing (POLICY §3): quotes from the LPR of the pricing date and the rate card, with relief rate cuts, the special and inclusive re-lending caps, the central fiscal subsidy and local ones stacked on it, each programme reported applied, not eligible, not binding or limited; the schedule to the fen (ACT/360, rounding stated) and the annualized rate by the IRR method. Publishes pricing.quotes.v1.',
+      'Reduced-rate pricing (POLICY §3): quotes from the LPR of the pricing date and the rate card, with relief rate cuts, the special and inclusive re-lending caps, the central fiscal subsidy and local ones stacked on it, each programme reported applied, not eligible, not binding or limited; the schedule to the fen (ACT/360, rounding stated) and the annualized rate by the IRR method. Re-prices approved relief decisions (relief.decisions.v2) from the loans core banking publishes (loans.events.v1) and the grades scoring publishes (scoring.results.v1). Publishes pricing.quotes.v1.',
     migrations: pricingMigrations,
     catalogue: pricingCatalogue,
     tags: [
@@ -39,7 +40,7 @@ export function pricingService(): ServiceDefinition<PricingTables> {
           await quoteRoutes(app, ctx, { sources, statements })
           await referenceRoutes(app, ctx, sources)
         },
-        consumers: [],
+        consumers: pricingConsumers({ outbox: ctx.outbox, now: ctx.now, sources, statements }),
         async onStart() {
           // The bundled LPR series and the default card and programmes, where nothing is recorded yet.
           await ctx.db.transaction().execute(async (tx) => {

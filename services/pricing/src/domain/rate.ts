@@ -54,7 +54,14 @@ export interface RateBuild {
   readonly lpr: { readonly tenor: '1y' | '5y'; readonly rateBp: number; readonly publishedOn: CalendarDate }
   /** The 1-year LPR the caps refer to. */
   readonly oneYearLpr: { readonly rateBp: number; readonly publishedOn: CalendarDate }
-  readonly card: { readonly id: string; readonly version: number; readonly spreadBp: number }
+  /**
+   * Where the rate before programmes comes from: the card (a new contract), the contract itself (a
+   * deferral, an extension within its tier), or the contract moved into another tier (an extension).
+   */
+  readonly basis: 'card' | 'contract' | 'extension-tier'
+  /** The card spread used (for an extension into another tier: the difference between the bands); null when the contract's rate stands. */
+  readonly card: { readonly id: string; readonly version: number; readonly spreadBp: number } | null
+  /** The rate before programmes: LPR + card spread, or the contract's (moved into the new tier). */
   readonly cardRateBp: number
   readonly considered: readonly Consideration[]
   /** The contract rate, whole bp. */
@@ -76,9 +83,9 @@ export function buildRate(request: RateRequest, sources: RateSources): RateBuild
   const { pricingDate, contractDate, termMonths, product, borrower } = request
   const band = termBand(termMonths)
   const tenor = band === 'over-5y' ? '5y' : '1y'
-  const lpr = lpr_(pricingDate, tenor, sources.lpr)
-  const oneYear = tenor === '1y' ? lpr : lpr_(pricingDate, '1y', sources.lpr)
-  const card = latestCard(sources.cards, pricingDate)
+  const lpr = lprOn(pricingDate, tenor, sources.lpr)
+  const oneYear = tenor === '1y' ? lpr : lprOn(pricingDate, '1y', sources.lpr)
+  const card = cardInForce(sources.cards, pricingDate)
   const spread = card.spreads.find((s) => s.product === product && s.band === band && s.grade === borrower.grade)
   if (spread === undefined) throw new PricingError('no-card-spread', `rate card ${card.id}@${card.version} has no spread for ${product}, ${band}, grade ${borrower.grade}`, '/borrower/grade')
   const cardRateBp = lpr.rateBp + spread.spreadBp
@@ -130,7 +137,7 @@ export function buildRate(request: RateRequest, sources: RateSources): RateBuild
           note('not-eligible', 'PR_CONTRACT_TOO_EARLY')
           break
         }
-        const basisBp = p.basis.kind === 'rate-paid' ? rate : lpr_(lastDayOfPreviousMonth(pricingDate), '1y', sources.lpr).rateBp + p.basis.overPreviousMonthOneYearLprBp
+        const basisBp = p.basis.kind === 'rate-paid' ? rate : lprOn(lastDayOfPreviousMonth(pricingDate), '1y', sources.lpr).rateBp + p.basis.overPreviousMonthOneYearLprBp
         const wanted = halfUp(Math.max(0, basisBp) * p.shareBp, 100)
         const room = rate * 100 - subsidised
         const granted = Math.max(0, Math.min(wanted, room))
@@ -145,6 +152,7 @@ export function buildRate(request: RateRequest, sources: RateSources): RateBuild
     termBand: band,
     lpr: { tenor, rateBp: lpr.rateBp, publishedOn: lpr.publishedOn },
     oneYearLpr: { rateBp: oneYear.rateBp, publishedOn: oneYear.publishedOn },
+    basis: 'card',
     card: { id: card.id, version: card.version, spreadBp: spread.spreadBp },
     cardRateBp,
     considered,
@@ -158,7 +166,8 @@ function eligible(who: ProgrammeEligibility, borrower: BorrowerProfile): boolean
   return who === 'key-list' ? borrower.keyList !== null : borrower.inclusiveSmallMicro
 }
 
-function lpr_(date: CalendarDate, tenor: '1y' | '5y', table: LprTable): { rateBp: number; publishedOn: CalendarDate } {
+/** The LPR of `tenor` in force on `date` (the latest publication on or before it). */
+export function lprOn(date: CalendarDate, tenor: '1y' | '5y', table: LprTable): { rateBp: number; publishedOn: CalendarDate } {
   try {
     const quote = lprAsOf(date, tenor, table)
     return { rateBp: quote.rateBp, publishedOn: quote.effectiveDate }
@@ -168,7 +177,8 @@ function lpr_(date: CalendarDate, tenor: '1y' | '5y', table: LprTable): { rateBp
   }
 }
 
-function latestCard(cards: readonly RateCard[], date: CalendarDate): RateCard {
+/** The rate card in force on `date`: its highest version. */
+export function cardInForce(cards: readonly RateCard[], date: CalendarDate): RateCard {
   let best: RateCard | undefined
   for (const card of cards) if (inForce(card, date) && (best === undefined || card.version > best.version)) best = card
   if (best === undefined) throw new PricingError('no-rate-card', `no rate card in force on ${date}`, '/pricingDate')

@@ -1,4 +1,4 @@
-import { basisYearDays, dateParts, DEFAULT_DAY_COUNT_BASIS, DomainError, makeDate, toEpochDay, type CalendarDate, type DayCountBasis, type Fen } from '@sme/domain'
+import { basisYearDays, dateParts, DEFAULT_DAY_COUNT_BASIS, DomainError, isCalendarDate, makeDate, termInMonths, toEpochDay, type CalendarDate, type DayCountBasis, type Fen } from '@sme/domain'
 
 /**
  * How principal is repaid (POLICY §3 quotes): `equal-instalments` 等额本息 (a level payment of
@@ -25,8 +25,13 @@ export interface ScheduleTerms {
   readonly rateBp: number
   /** Value date: interest runs from this day (counted). */
   readonly startDate: CalendarDate
-  /** Monthly periods, 1…360; the last due date is the maturity. */
+  /** Periods, 1…360: monthly, the last one short when `maturityDate` says so ({@link periodsUntil}). */
   readonly termMonths: number
+  /**
+   * The maturity, when it is not a whole number of months after the value date (a deferral, an
+   * extension or a renewal ends on a date): the last period ends on it. Absent: the last monthly due date.
+   */
+  readonly maturityDate?: CalendarDate
   readonly method: RepaymentMethod
   /** A principal grace period: the first `graceMonths` periods pay interest only (0 ≤ grace < term). */
   readonly graceMonths?: number
@@ -77,6 +82,8 @@ export const SCHEDULE_CONVENTIONS = {
     'Equal instalments: the level payment is the one that brings the balance to zero after the last period when each period grows it by (1 + rate × its days ÷ 360), rounded half-up to the fen; each period repays the payment less its interest; the last pays the remaining principal and its interest, so it differs from the level payment by the fen roundings only. A period never repays more than the balance: a loan so small that the rounded payment clears it early pays nothing after.',
   interestAboveInstalment:
     'Where a period’s interest would exceed the annuity payment (31-day months at high rates over long terms), the period pays its interest in full and no principal: interest is never added to principal (no compounding); the level payment is then the one that clears the balance under that rule (found by bisection), lower than the annuity.',
+  stubPeriod:
+    'Where the maturity is not a whole number of months after the value date, the last period is short (末期按实际天数计息): it runs from the last monthly due date before the maturity to the maturity and accrues interest for its actual days; the level payment is found on the actual days of every period, the short one included.',
   grace: 'During a principal grace period each period pays its interest only; the chosen method then amortizes the full principal over the remaining periods.',
 } as const
 
@@ -90,7 +97,7 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
   const { principal, rateBp, startDate, termMonths, method, graceMonths = 0, basis = DEFAULT_DAY_COUNT_BASIS } = terms
   assertTerms(terms)
   const yearDays = basisYearDays(basis)
-  const calendar = monthlyCalendar(startDate, termMonths)
+  const calendar = monthlyCalendar(startDate, termMonths, terms.maturityDate)
   const level = method === 'equal-instalments' ? levelPayment(principal, rateBp, calendar.days.slice(graceMonths), yearDays) : null
   // In doubles while every product stays below 2^51 (exact integers, so exactly the bigint
   // figures), else in bigint; the same rules either way.
@@ -212,6 +219,20 @@ function assertTerms(terms: ScheduleTerms): void {
   if (!Number.isSafeInteger(termMonths) || termMonths < 1 || termMonths > MAX_TERM_MONTHS) fail(`termMonths must be a whole number in 1…${MAX_TERM_MONTHS}`)
   if (!Number.isSafeInteger(graceMonths) || graceMonths < 0 || graceMonths >= termMonths) fail('graceMonths must be a whole number below termMonths')
   if (!(REPAYMENT_METHODS as readonly string[]).includes(method)) fail(`method must be one of ${REPAYMENT_METHODS.join(', ')}`)
+  const { maturityDate } = terms
+  if (maturityDate !== undefined) {
+    if (!isCalendarDate(maturityDate) || maturityDate <= terms.startDate) fail('maturityDate must be a date after the value date')
+    if (periodsUntil(terms.startDate, maturityDate) !== termMonths) fail(`termMonths must be ${periodsUntil(terms.startDate, maturityDate)}: the periods from the value date to maturityDate`)
+  }
+}
+
+/**
+ * The periods of a schedule from `startDate` to `maturity`: its whole months, and one short period
+ * more when days remain (2020-01-15 → 2020-03-20: 15 Feb, 15 Mar, 20 Mar, three periods).
+ */
+export function periodsUntil(startDate: CalendarDate, maturity: CalendarDate): number {
+  const { months, days } = termInMonths(startDate, maturity)
+  return months + (days > 0 ? 1 : 0)
 }
 
 /**
@@ -220,7 +241,7 @@ function assertTerms(terms: ScheduleTerms): void {
  * `addMonths` and `daysBetween` of `@sme/domain`, which the tests compare it with), the dates'
  * texts shared through a small cache: a schedule of 360 periods builds no date twice.
  */
-function monthlyCalendar(startDate: CalendarDate, termMonths: number): { dueDates: CalendarDate[]; days: number[] } {
+function monthlyCalendar(startDate: CalendarDate, termMonths: number, maturity?: CalendarDate): { dueDates: CalendarDate[]; days: number[] } {
   const { year, month, day } = dateParts(startDate)
   const dueDates: CalendarDate[] = new Array(termMonths)
   const days: number[] = new Array(termMonths)
@@ -241,6 +262,12 @@ function monthlyCalendar(startDate: CalendarDate, termMonths: number): { dueDate
     dueDates[k] = dateText(epochDay, y, m, d)
     days[k] = epochDay - previous
     previous = epochDay
+  }
+  if (maturity !== undefined && maturity !== dueDates[termMonths - 1]) {
+    // The short last period: from the previous due date to the maturity (checked to lie within the month).
+    const last = termMonths - 1
+    days[last] = toEpochDay(maturity) - (last === 0 ? toEpochDay(startDate) : toEpochDay(dueDates[last - 1]!))
+    dueDates[last] = maturity
   }
   if (dueDates[termMonths - 1]! > MAX_DUE_DATE) throw new DomainError('invalid-date', `the schedule runs past ${MAX_DUE_DATE}`)
   return { dueDates, days }

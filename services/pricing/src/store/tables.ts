@@ -1,3 +1,4 @@
+import type { LoanBookedData, ReliefDecidedV2Data } from '@sme/contracts'
 import type { JsonColumn } from '@sme/data'
 import type { EventTables } from '@sme/events'
 import type { Generated, Kysely, Transaction } from 'kysely'
@@ -65,7 +66,45 @@ export interface AuditLogTable {
   details: JsonColumn<unknown>
 }
 
+export interface LoansTable {
+  loan_id: string
+  sequence: bigint
+  event_id: string
+  as_of: Date
+  outstanding_principal_fen: bigint
+  status: string
+  booking: JsonColumn<LoanBookedData> | null
+  updated_at: Date
+}
+
+export interface GradesTable {
+  uscc: string
+  grade: string
+  score_id: string
+  as_of: string
+  recorded_at: Date
+}
+
+/** Where a relief decision's re-pricing stands. */
+export type RepricingState = 'waiting-loan' | 'waiting-grade' | 'priced' | 'not-priced' | 'superseded'
+
+export interface ReliefDecisionsTable {
+  application_id: string
+  revision: number
+  loan_id: string
+  uscc: string | null
+  decision: JsonColumn<ReliefDecidedV2Data>
+  state: RepricingState
+  code: string | null
+  quote_id: string | null
+  received_at: Date
+  settled_at: Date | null
+}
+
 export interface PricingTables extends EventTables {
+  loans: LoansTable
+  grades: GradesTable
+  relief_decisions: ReliefDecisionsTable
   audit_log: AuditLogTable
   lpr_publications: LprPublicationsTable
   lpr_changes: LprChangesTable

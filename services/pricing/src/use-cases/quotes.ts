@@ -69,37 +69,51 @@ export async function issueQuote(
     if (earlier !== undefined) return { quote: earlier, replayed: true }
     throw err
   }
-  const issuedAt = deps.now()
-  const expiresAt = new Date(issuedAt.getTime() + QUOTE_VALIDITY_DAYS * 86_400_000)
-  const data = quoteData(randomUUID(), input.body, priced, input.origin, issuedAt, expiresAt)
+  const data = quoteData(randomUUID(), input.body, priced, input.origin, deps.now())
+  if (!(await storeQuote(db, deps, data, input.issuedBy, input.idempotency ?? null, input.traceparent))) {
+    const earlier = input.idempotency === undefined ? undefined : await quoteByKey(db, input.issuedBy, input.idempotency)
+    if (earlier !== undefined) return { quote: earlier, replayed: true }
+    throw new AppError('conflict', 'this quote was issued already')
+  }
+  const expiresAt = new Date(data.expiresAt)
+  return { quote: { data, branchId: data.branchId, expiresAt, acceptedAt: null }, replayed: false }
+}
+
+/**
+ * Stores an issued quote in one statement; a quote for a relief decision is published with it
+ * (QuoteIssued through the outbox, in the same transaction). False when the caller's key (or the
+ * relief decision revision) has a quote already: nothing is written.
+ */
+export async function storeQuote(
+  db: PricingDb | PricingTx,
+  deps: { outbox: ServiceContext<PricingTables>['outbox']; statements: QuoteStatements },
+  data: QuoteIssuedData,
+  issuedBy: string,
+  idempotency: QuoteIdempotency | null,
+  traceparent?: string,
+): Promise<boolean> {
   const { schedule, ...summary } = data
-  // One statement: a retry under the same key (or a relief decision priced before) inserts nothing.
   const { rows } = await deps.statements.insert.execute(db, {
     id: data.quoteId,
     branch_id: data.branchId,
     loan_id: data.loanId,
     quote: JSON.stringify(summary),
     schedule: JSON.stringify(schedule),
-    idempotency_key: input.idempotency?.key ?? null,
-    request_fingerprint: input.idempotency?.fingerprint ?? null,
-    issued_by: input.issuedBy,
-    issued_at: issuedAt,
-    expires_at: expiresAt,
+    idempotency_key: idempotency?.key ?? null,
+    request_fingerprint: idempotency?.fingerprint ?? null,
+    issued_by: issuedBy,
+    issued_at: new Date(data.issuedAt),
+    expires_at: new Date(data.expiresAt),
     relief_application_id: data.origin.kind === 'relief-decision' ? data.origin.applicationId : null,
     relief_revision: data.origin.kind === 'relief-decision' ? data.origin.revision : null,
   })
-  const inserted = rows[0]
-  if (inserted === undefined) {
-    const earlier = input.idempotency === undefined ? undefined : await quoteByKey(db, input.issuedBy, input.idempotency)
-    if (earlier !== undefined) return { quote: earlier, replayed: true }
-    throw new AppError('conflict', 'this quote was issued already')
-  }
+  if (rows[0] === undefined) return false
   if (data.origin.kind === 'relief-decision') {
     // The event commits with the quote, or neither does.
     if (!db.isTransaction) throw new Error('a quote for a relief decision is issued in a transaction')
-    await deps.outbox.enqueue(db as PricingTx, QuoteIssued, data, { subject: data.loanId ?? data.quoteId, ...(input.traceparent ? { traceparent: input.traceparent } : {}) })
+    await deps.outbox.enqueue(db as PricingTx, QuoteIssued, data, { subject: data.loanId ?? data.quoteId, ...(traceparent ? { traceparent } : {}) })
   }
-  return { quote: { data, branchId: data.branchId, expiresAt, acceptedAt: null }, replayed: false }
+  return true
 }
 
 async function quoteByKey(db: PricingDb | PricingTx, issuedBy: string, idempotency: QuoteIdempotency): Promise<StoredQuote | undefined> {
@@ -114,8 +128,23 @@ async function quoteByKey(db: PricingDb | PricingTx, issuedBy: string, idempoten
   return storedQuote(row)
 }
 
-/** The event (and API) form of a priced quote: fen as decimal strings. */
-export function quoteData(quoteId: string, body: QuoteBody, q: PricedQuote, origin: Origin, issuedAt: Date, expiresAt: Date): QuoteIssuedData {
+/** What a quote is for, as it states it (a request's body has these, a re-priced decision too). */
+export interface QuoteFacts {
+  readonly loanId?: string | null
+  readonly branchId: string
+  readonly borrower: { readonly kind: 'enterprise'; readonly uscc: string } | { readonly kind: 'person'; readonly borrowerId: string }
+  readonly product: string
+  readonly method: string
+  readonly termMonths: number
+  readonly graceMonths?: number
+  readonly principalFen: string
+  readonly pricingDate: string
+  readonly startDate: string
+}
+
+/** The event (and API) form of a priced quote, issued `issuedAt` and open for {@link QUOTE_VALIDITY_DAYS}: fen as decimal strings. */
+export function quoteData(quoteId: string, body: QuoteFacts, q: PricedQuote, origin: Origin, issuedAt: Date): QuoteIssuedData {
+  const expiresAt = new Date(issuedAt.getTime() + QUOTE_VALIDITY_DAYS * 86_400_000)
   const fen = (v: bigint) => v.toString()
   const b = body.borrower
   return {
@@ -135,6 +164,7 @@ export function quoteData(quoteId: string, body: QuoteBody, q: PricedQuote, orig
     startDate: body.startDate,
     rate: {
       lpr: { tenor: q.rate.lpr.tenor, rateBp: q.rate.lpr.rateBp, publishedOn: q.rate.lpr.publishedOn },
+      basis: q.rate.basis,
       cardRateBp: q.rate.cardRateBp,
       nominalRateBp: q.rate.nominalRateBp,
       firmRateCentiBp: q.rate.firmRateCentiBp,
@@ -168,7 +198,7 @@ function scheduleColumns(q: PricedQuote): QuoteIssuedData['schedule'] {
     columns.interestFen[k] = p.interest.toString()
     columns.subsidyFen[k] = subsidy.toString()
     columns.guaranteeFeeFen[k] = (q.guaranteeFees[k] ?? 0n).toString()
-    columns.paymentFen[k] = p.payment.toString()
+    columns.paymentFen[k] = q.paid[k]!.toString()
   }
   return columns
 }

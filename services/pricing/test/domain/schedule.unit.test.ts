@@ -103,6 +103,29 @@ const ROWS: readonly Row[] = [
     },
   },
   {
+    name: 'a maturity between monthly dates ends the schedule with a short period on it: 15 Jan → 20 Mar pays 15 Feb, 15 Mar and 20 Mar (5 days)',
+    given: { principal: 3_000_000n, rateBp: 385, startDate: d('2020-01-15'), termMonths: 3, maturityDate: d('2020-03-20'), method: 'equal-instalments' },
+    then: (s, t) => {
+      t.same(s.periods.map((p) => p.dueDate), ['2020-02-15', '2020-03-15', '2020-03-20'])
+      t.same(s.periods.map((p) => p.days), [31, 29, 5])
+      t.equal(s.levelInstalment, 1_005_567n, 'the annuity of the actual days 31, 29 and 5')
+      t.equal(s.periods[2]!.interest, 537n, 'the short period accrues its own 5 days: ¥10,050.28 × 3.85% × 5 ÷ 360 = ¥5.374… → 537 fen')
+    },
+  },
+  {
+    name: 'a maturity on a monthly date has no short period (31 Jan → 30 Apr: three whole months, month ends clamped)',
+    given: { principal: 300_000n, rateBp: 435, startDate: d('2020-01-31'), termMonths: 3, maturityDate: d('2020-04-30'), method: 'interest-only' },
+    then: (s, t) => t.same(s.periods.map((p) => p.days), [29, 31, 30]),
+  },
+  {
+    name: 'a maturity within the first month: one short period',
+    given: { principal: 1_000_000n, rateBp: 360, startDate: d('2022-12-10'), termMonths: 1, maturityDate: d('2022-12-31'), method: 'interest-only' },
+    then: (s, t) => {
+      t.same(s.periods.map((p) => [p.dueDate, p.days]), [['2022-12-31', 21]])
+      t.equal(s.periods[0]!.interest, 2_100n, '¥10,000 × 3.6% × 21 ÷ 360 = ¥21.00')
+    },
+  },
+  {
     name: 'ACT/365 where the terms say so: ¥10,000 at 3.65% for 31 days is ¥31.00',
     given: { principal: 1_000_000n, rateBp: 365, startDate: d('2021-01-01'), termMonths: 1, method: 'interest-only', basis: 'ACT/365' },
     then: (s, t) => t.equal(s.periods[0]!.interest, 3_100n),
@@ -131,6 +154,9 @@ t.test('Given terms outside the engine’s domain, when drawn, then it refuses t
     ['a negative rate', { rateBp: -1 }, /rateBp/],
     ['grace as long as the term', { graceMonths: 12 }, /graceMonths/],
     ['an unknown method', { method: 'balloon' as never }, /method/],
+    ['a maturity on the value date', { maturityDate: d('2021-01-10') }, /maturityDate/],
+    ['a maturity the term does not reach', { maturityDate: d('2022-01-11') }, /termMonths must be 13/],
+    ['a maturity a whole month short of the term', { maturityDate: d('2021-12-10') }, /termMonths must be 11/],
   ]
   for (const [name, change, message] of rows) t.throws(() => buildSchedule({ ...base, ...change }), { code: 'invalid-argument', message }, name)
 })
@@ -153,7 +179,8 @@ function invariantFailures(s: Schedule): string[] {
   let balance = principal
   for (const p of s.periods) {
     if (p.from !== from) failures.push(`period ${p.number} starts ${p.from}, not ${from}`)
-    if (p.days !== toEpochDay(p.dueDate) - toEpochDay(p.from) || p.days < 28 || p.days > 31) failures.push(`period ${p.number}: ${p.days} days`)
+    const shortest = p.number === termMonths && s.terms.maturityDate !== undefined ? 1 : 28
+    if (p.days !== toEpochDay(p.dueDate) - toEpochDay(p.from) || p.days < shortest || p.days > 31) failures.push(`period ${p.number}: ${p.days} days`)
     if (p.openingPrincipal !== balance) failures.push(`period ${p.number} opens at ${p.openingPrincipal}, not ${balance}`)
     if (p.principal < 0n || p.interest < 0n) failures.push(`period ${p.number} is negative`)
     if (p.payment !== p.principal + p.interest || p.closingPrincipal !== p.openingPrincipal - p.principal) failures.push(`period ${p.number} does not add up`)
@@ -165,7 +192,9 @@ function invariantFailures(s: Schedule): string[] {
     from = p.dueDate
     balance = p.closingPrincipal
   }
-  if (s.periods.at(-1)!.dueDate !== addMonthsOracle(startDate, termMonths)) failures.push('maturity is not the term in months after the value date')
+  const maturity = s.terms.maturityDate ?? addMonthsOracle(startDate, termMonths)
+  if (s.periods.at(-1)!.dueDate !== maturity) failures.push(`the last due date is ${s.periods.at(-1)!.dueDate}, not the maturity ${maturity}`)
+  if (termMonths > 1 && s.periods.at(-2)!.dueDate !== addMonthsOracle(startDate, termMonths - 1)) failures.push('the due date before the last is not a monthly one')
   if (method === 'equal-instalments') {
     // Without interest-only periods the level payment is the exact annuity of the actual-day
     // factors; with them it is whatever makes the last payment level too, checked below.
@@ -212,16 +241,25 @@ const terms: fc.Arbitrary<ScheduleTerms> = fc
     method: fc.constantFrom(...REPAYMENT_METHODS),
     grace: fc.nat({ max: 24 }),
     basis: fc.constantFrom('ACT/360' as const, 'ACT/360' as const, 'ACT/365' as const),
+    // Days short of the last monthly date: a maturity between monthly dates ends on a short period.
+    shortBy: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 })),
   })
-  .map(({ principal, rateBp, start, termMonths, method, grace, basis }) => ({
-    principal,
-    rateBp,
-    startDate: addDays(d('2000-01-01'), start),
-    termMonths,
-    method,
-    graceMonths: Math.min(grace % 4 === 0 ? grace : 0, termMonths - 1),
-    basis,
-  }))
+  .map(({ principal, rateBp, start, termMonths, method, grace, basis, shortBy }) => {
+    const startDate = addDays(d('2000-01-01'), start)
+    const previous = termMonths === 1 ? startDate : addMonthsOracle(startDate, termMonths - 1)
+    const regular = addMonthsOracle(startDate, termMonths)
+    const maturity = addDays(regular as CalendarDate, -shortBy)
+    return {
+      principal,
+      rateBp,
+      startDate,
+      termMonths,
+      ...(shortBy > 0 && maturity > previous ? { maturityDate: maturity } : {}),
+      method,
+      graceMonths: Math.min(grace % 4 === 0 ? grace : 0, termMonths - 1),
+      basis,
+    }
+  })
 
 t.test('for random amounts, rates, terms and methods the schedule holds every invariant against decimal figures', async (t) => {
   fc.assert(
@@ -244,7 +282,7 @@ t.test('360-month loans at the highest lawful rate hold the invariants in every 
 })
 
 t.test('the conventions are stated with the engine, and the domain is pure', async (t) => {
-  t.same(Object.keys(SCHEDULE_CONVENTIONS).sort(), ['dayCount', 'dueDates', 'grace', 'interestAboveInstalment', 'interestRounding', 'levelInstalment', 'principalRemainder'])
+  t.same(Object.keys(SCHEDULE_CONVENTIONS).sort(), ['dayCount', 'dueDates', 'grace', 'interestAboveInstalment', 'interestRounding', 'levelInstalment', 'principalRemainder', 'stubPeriod'])
   const { files, findings } = purityFindings(fileURLToPath(new URL('../../src/domain/', import.meta.url)), { allowImports: ['@sme/domain', '@sme/contracts'] })
   t.ok(files >= 1)
   t.same(findings, [])
