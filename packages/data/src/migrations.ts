@@ -37,12 +37,24 @@ export async function migrateSchema(db: Kysely<any>, schema: string, migrations:
     // before the service's already run, and must still run.
     allowUnorderedMigrations: true,
   })
-  const { error, results = [] } = await migrator.migrateToLatest()
+  let { error, results = [] } = await migrator.migrateToLatest()
+  // Kysely checks for its migration table by reading every table of the database; a schema dropped
+  // by another session meanwhile (tests drop theirs when done) fails that read, before anything ran.
+  for (let attempt = 1; error && attempt < 5 && results.every((r) => r.status === 'NotExecuted') && isConcurrentDrop(error); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt))
+    ;({ error, results = [] } = await migrator.migrateToLatest())
+  }
   if (error) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
     throw new MigrationError(`migration ${failed} of schema ${schema} failed`, results, { cause: error })
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** "schema … does not exist" or "relation … does not exist" from a catalog read racing a DROP SCHEMA. */
+function isConcurrentDrop(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === '3F000' || code === '42P01'
 }
 
 /**
