@@ -1,10 +1,11 @@
 import { LPR_TABLE_FIXTURE } from '@sme/domain'
 import type { ServiceDefinition } from '@sme/kit'
-import { DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD } from './domain/index.js'
+import { DEFAULT_BRIDGE_FUND, DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD } from './domain/index.js'
 import { pricingConsumers } from './consumers.js'
 import { pricingCatalogue } from './events.js'
 import { pricingMigrations } from './migrations.js'
 import { recordRefusedAttempts } from './refused-attempts.js'
+import { bridgeRoutes } from './routes/bridge.js'
 import { quoteRoutes } from './routes/quotes.js'
 import { referenceRoutes } from './routes/reference.js'
 import { quoteStatements } from './store/quotes.js'
@@ -28,6 +29,7 @@ export function pricingService(): ServiceDefinition<PricingTables> {
       { name: 'quotes', description: 'Quotes: immutable, expiring, accepted once' },
       { name: 'reference rates', description: 'LPR publications, maintained by admin with every correction kept' },
       { name: 'programmes', description: 'Rate cards and programmes as dated, versioned data' },
+      { name: 'bridge funds', description: 'Emergency bridge funds (应急转贷): the fee of bridging a loan to its committed renewal' },
       { name: 'key lists', description: 'The key epidemic-protection enterprise lists, national and local, with dates' },
     ],
     setup(ctx) {
@@ -39,13 +41,14 @@ export function pricingService(): ServiceDefinition<PricingTables> {
           recordRefusedAttempts(app, ctx)
           await quoteRoutes(app, ctx, { sources, statements })
           await referenceRoutes(app, ctx, sources)
+          await bridgeRoutes(app, ctx, sources)
         },
         consumers: pricingConsumers({ outbox: ctx.outbox, now: ctx.now, sources, statements }),
         async onStart() {
           // The bundled LPR series and the default card and programmes, where nothing is recorded yet.
           await ctx.db.transaction().execute(async (tx) => {
             if ((await lprTable(tx)).length === 0) for (const entry of LPR_TABLE_FIXTURE) await writeLpr(tx, entry, undefined, 'system:seed', null)
-            for (const record of [DEFAULT_RATE_CARD, ...DEFAULT_PROGRAMMES]) await insertRecord(tx, record, 'system:seed')
+            for (const record of [DEFAULT_RATE_CARD, ...DEFAULT_PROGRAMMES, DEFAULT_BRIDGE_FUND]) await insertRecord(tx, record, 'system:seed')
           })
         },
       }

@@ -19,6 +19,7 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'GET /programmes': { allowed: READERS, ok: 200 },
   'PUT /key-lists/:uscc': { allowed: ['admin'], ok: 204 },
   'GET /key-lists/:uscc': { allowed: READERS, ok: 200 },
+  'POST /bridge-fees': { allowed: ['officer', 'core-banking'], ok: 200 },
 }
 
 t.test('Given each role, when it calls each route, then only the roles the matrix names may', async (t) => {
@@ -44,6 +45,7 @@ t.test('Given each role, when it calls each route, then only the roles the matri
     'GET /programmes': async () => ({ method: 'GET', url: '/programmes' }),
     'PUT /key-lists/:uscc': async () => ({ method: 'PUT', url: `/key-lists/${USCC}`, payload: { uscc: USCC, list: 'local', listedOn: '2020-02-03' } }),
     'GET /key-lists/:uscc': async () => ({ method: 'GET', url: `/key-lists/${USCC}?on=2020-03-01` }),
+    'POST /bridge-fees': async () => ({ method: 'POST', url: '/bridge-fees', payload: { branchId: 'B001', amountFen: '100000000', committedRenewalFen: '100000000', from: '2020-03-20', until: '2020-03-28' } }),
   }
   for (const [route, { allowed, ok }] of Object.entries(MATRIX)) {
     await t.test(route, async (t) => {

@@ -4,6 +4,7 @@
 import t from 'tap'
 import { fromTransportMessage, type CloudEvent } from '@sme/events'
 import { QuoteAccepted } from '@sme/contracts'
+import { sql } from '@sme/data'
 import { pricingUnderTest, quoteBody } from './helpers.js'
 
 const USCC = '91350100M000100Y43'
@@ -37,6 +38,7 @@ t.test('Given a firm on the key list, when quoted over HTTP, then the 2020 arith
   t.equal(reused.statusCode, 422, 'the key with another body is refused')
   const stored = await s.db.selectFrom('quotes').select('id').execute()
   t.equal(stored.length, 1, 'one quote stored')
+  t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
 
   const got = await s.app.inject({ method: 'GET', url: `/quotes/${quote.quoteId}`, headers: officer })
   t.same(got.json(), quote, 'read back as issued')
@@ -56,6 +58,23 @@ t.test('Given a firm on the key list, when quoted over HTTP, then the 2020 arith
   t.same(published.map((e) => e.type), [QuoteAccepted.type], 'published once, when accepted (a quote asked for over HTTP is the caller’s answer until then)')
   t.equal(published[0]!.data.quoteId, quote.quoteId)
   t.same(published[0]!.data.quote, (({ status, acceptedAt, conventions, ...issued }) => issued)(quote), 'with the terms accepted')
+})
+
+t.test('Given a 360-month quote, when stored, then its schedule is compressed with lz4 and kept in the row where the server offers lz4', async (t) => {
+  const s = await pricingUnderTest(t, { now: () => new Date('2020-02-10T02:00:00Z') })
+  const officer = await s.auth('officer', { branches: ['B001'] })
+  const res = await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'q-360' }, payload: quoteBody({ termMonths: 360 }) })
+  t.equal(res.statusCode, 201, res.body)
+  t.equal(res.json().schedule.dueDate.length, 360)
+  const { rows } = await sql<{ lz4: boolean }>`select coalesce('lz4' = any(enumvals), false) as lz4 from pg_settings where name = 'default_toast_compression'`.execute(s.db)
+  const row = await s.db
+    .selectFrom('quotes')
+    .select([sql<string | null>`pg_column_compression(schedule)`.as('compression'), sql<number>`pg_column_size(schedule)`.as('size'), sql<number>`octet_length(schedule)`.as('length')])
+    .executeTakeFirstOrThrow()
+  if (rows[0]!.lz4) {
+    t.equal(row.compression, 'lz4')
+    t.ok(row.size < 8_000 && row.size < row.length / 2, `${row.length} bytes of schedule kept in ${row.size}`)
+  } else t.equal(row.compression, null, 'no lz4 on this server: stored uncompressed')
 })
 
 t.test('Given an expired quote, when accepted, then 409 and nothing changes', async (t) => {
@@ -78,8 +97,8 @@ t.test('Given input no rule prices, when quoted, then a problem naming the field
     ['a zero amount', { principalFen: '0' }, 422, '/body/principalFen'],
     ['term 0', { termMonths: 0 }, 400, '/body/termMonths'],
     ['an unknown product', { product: 'balloon' }, 400, '/body/product'],
-    ['a date before any LPR', { pricingDate: '2019-08-19' }, 422, '/pricingDate'],
-    ['a grade the card does not price', { grade: 'ZZ' }, 422, '/borrower/grade'],
+    ['a date before any LPR', { pricingDate: '2019-08-19' }, 422, '/body/pricingDate'],
+    ['a grade the card does not price', { grade: 'ZZ' }, 422, '/body/grade'],
     ['a grace as long as the term', { graceMonths: 12 }, 422, '/body/graceMonths'],
     ['a date that does not exist', { startDate: '2021-02-29' }, 400, '/body/startDate'],
   ]
@@ -117,3 +136,19 @@ async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20))
   }
 }
+
+t.test('Given a bridge to a committed renewal, when its fee is asked for, then tier by tier; over the fund’s cap, a problem naming the field', async (t) => {
+  const s = await pricingUnderTest(t)
+  const officer = await s.auth('officer', { branches: ['B001'] })
+  const body = { branchId: 'B001', amountFen: '100000000', committedRenewalFen: '100000000', from: '2020-03-20', until: '2020-03-28' }
+  const res = await s.app.inject({ method: 'POST', url: '/bridge-fees', headers: officer, payload: body })
+  t.equal(res.statusCode, 200, res.body)
+  t.match(res.json(), { fund: { id: 'bridge-fund', version: 1 }, days: 8, tiers: [{ days: 5, dailyPpm: 200, feeFen: '100000' }, { days: 3, dailyPpm: 400, feeFen: '120000' }], feeFen: '220000', capFen: '100000000' })
+  const over = await s.app.inject({ method: 'POST', url: '/bridge-fees', headers: officer, payload: { ...body, amountFen: '100000001' } })
+  t.equal(over.statusCode, 422)
+  t.match(over.json(), { errors: [{ field: '/body/amountFen' }] })
+  const otherBranch = await s.app.inject({ method: 'POST', url: '/bridge-fees', headers: officer, payload: { ...body, branchId: 'B002' } })
+  t.equal(otherBranch.statusCode, 403)
+  const programmes = await s.app.inject({ method: 'GET', url: '/programmes', headers: officer })
+  t.match(programmes.json(), { bridgeFunds: [{ id: 'bridge-fund', tiers: [{ throughDay: 5, dailyPpm: 200 }, { throughDay: null, dailyPpm: 400 }] }] })
+})

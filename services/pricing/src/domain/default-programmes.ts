@@ -1,4 +1,5 @@
 import { parseDate } from '@sme/domain'
+import type { BridgeFund } from './bridge.js'
 import { PRICING_PRODUCTS, TERM_BANDS, type CardSpread, type PricingProgramme, type RateCard } from './programmes.js'
 
 const d = parseDate
@@ -98,3 +99,24 @@ export const DEFAULT_RATE_CARD: RateCard = {
   ),
 }
 
+
+/**
+ * An emergency bridge fund with the tiering the platform was specified with (0.2‰ a day for up to 5
+ * days, then 0.4‰), at most the committed renewal. Local funds set their own figures: a bank records
+ * each fund it works with as a version of its own.
+ */
+export const DEFAULT_BRIDGE_FUND: BridgeFund = {
+  kind: 'bridge-fund',
+  id: 'bridge-fund',
+  version: 1,
+  effectiveFrom: d('2019-01-01'),
+  effectiveTo: null,
+  title: { zh: '应急转贷资金（示例费率）', en: 'Emergency bridge fund (example tiers)' },
+  source: 'bank configuration per local fund (example figures: 0.2‰ a day for up to 5 days, then 0.4‰)',
+  tiers: [
+    { throughDay: 5, dailyPpm: 200 },
+    { throughDay: null, dailyPpm: 400 },
+  ],
+  maxShareOfRenewalBp: 10_000,
+  maxDays: null,
+}

@@ -83,11 +83,11 @@ export function buildRate(request: RateRequest, sources: RateSources): RateBuild
   const { pricingDate, contractDate, termMonths, product, borrower } = request
   const band = termBand(termMonths)
   const tenor = band === 'over-5y' ? '5y' : '1y'
-  const lpr = lprOn(pricingDate, tenor, sources.lpr)
-  const oneYear = tenor === '1y' ? lpr : lprOn(pricingDate, '1y', sources.lpr)
+  const lpr = lprInForce(pricingDate, tenor, sources.lpr)
+  const oneYear = tenor === '1y' ? lpr : lprInForce(pricingDate, '1y', sources.lpr)
   const card = cardInForce(sources.cards, pricingDate)
   const spread = card.spreads.find((s) => s.product === product && s.band === band && s.grade === borrower.grade)
-  if (spread === undefined) throw new PricingError('no-card-spread', `rate card ${card.id}@${card.version} has no spread for ${product}, ${band}, grade ${borrower.grade}`, '/borrower/grade')
+  if (spread === undefined) throw new PricingError('no-card-spread', `rate card ${card.id}@${card.version} has no spread for ${product}, ${band}, grade ${borrower.grade}`, '/body/grade')
   const cardRateBp = lpr.rateBp + spread.spreadBp
 
   let rate = cardRateBp
@@ -137,7 +137,7 @@ export function buildRate(request: RateRequest, sources: RateSources): RateBuild
           note('not-eligible', 'PR_CONTRACT_TOO_EARLY')
           break
         }
-        const basisBp = p.basis.kind === 'rate-paid' ? rate : lprOn(lastDayOfPreviousMonth(pricingDate), '1y', sources.lpr).rateBp + p.basis.overPreviousMonthOneYearLprBp
+        const basisBp = p.basis.kind === 'rate-paid' ? rate : lprInForce(lastDayOfPreviousMonth(pricingDate), '1y', sources.lpr).rateBp + p.basis.overPreviousMonthOneYearLprBp
         const wanted = halfUp(Math.max(0, basisBp) * p.shareBp, 100)
         const room = rate * 100 - subsidised
         const granted = Math.max(0, Math.min(wanted, room))
@@ -167,12 +167,12 @@ function eligible(who: ProgrammeEligibility, borrower: BorrowerProfile): boolean
 }
 
 /** The LPR of `tenor` in force on `date` (the latest publication on or before it). */
-export function lprOn(date: CalendarDate, tenor: '1y' | '5y', table: LprTable): { rateBp: number; publishedOn: CalendarDate } {
+export function lprInForce(date: CalendarDate, tenor: '1y' | '5y', table: LprTable): { rateBp: number; publishedOn: CalendarDate } {
   try {
     const quote = lprAsOf(date, tenor, table)
     return { rateBp: quote.rateBp, publishedOn: quote.effectiveDate }
   } catch (error) {
-    if (isDomainError(error) && error.code === 'lpr-not-available') throw new PricingError('lpr-not-available', error.message, '/pricingDate')
+    if (isDomainError(error) && error.code === 'lpr-not-available') throw new PricingError('lpr-not-available', error.message, '/body/pricingDate')
     throw error
   }
 }
@@ -181,7 +181,7 @@ export function lprOn(date: CalendarDate, tenor: '1y' | '5y', table: LprTable): 
 export function cardInForce(cards: readonly RateCard[], date: CalendarDate): RateCard {
   let best: RateCard | undefined
   for (const card of cards) if (inForce(card, date) && (best === undefined || card.version > best.version)) best = card
-  if (best === undefined) throw new PricingError('no-rate-card', `no rate card in force on ${date}`, '/pricingDate')
+  if (best === undefined) throw new PricingError('no-rate-card', `no rate card in force on ${date}`, '/body/pricingDate')
   return best
 }
 

@@ -2,7 +2,7 @@ import { isAfter, maxDate, type CalendarDate, type Fen } from '@sme/domain'
 import type { ReliefDecidedV2Data } from '@sme/contracts'
 import { PricingError } from './errors.js'
 import { termBand, type BorrowerProfile, type PricingProduct, type TermBand } from './programmes.js'
-import { buildRate, cardInForce, lprOn, type RateBuild, type RateSources } from './rate.js'
+import { buildRate, cardInForce, lprInForce, type RateBuild, type RateSources } from './rate.js'
 import { periodsUntil } from './schedule.js'
 
 /**
@@ -153,7 +153,7 @@ export function repricedRate(plan: RepricingPlan, borrower: BorrowerProfile, sou
     return buildRate({ pricingDate: plan.pricingDate, contractDate: plan.startDate, termMonths: plan.termMonths, product: plan.product, borrower }, sources)
   }
   const band = termBand(plan.termMonths)
-  const oneYear = lprOn(plan.pricingDate, '1y', sources.lpr)
+  const oneYear = lprInForce(plan.pricingDate, '1y', sources.lpr)
   const standing = (basis: RateBuild['basis'], lpr: RateBuild['lpr'], card: RateBuild['card'], rateBp: number): RateBuild => ({
     termBand: band,
     lpr,
@@ -168,12 +168,12 @@ export function repricedRate(plan: RepricingPlan, borrower: BorrowerProfile, sou
   })
   if (rate.kind === 'contract') return standing('contract', { tenor: '1y', ...oneYear }, null, rate.rateBp)
   const tenorOf = (b: TermBand) => (b === 'over-5y' ? '5y' : '1y')
-  const before = lprOn(rate.from, tenorOf(rate.fromBand), sources.lpr)
-  const after = lprOn(rate.from, tenorOf(rate.toBand), sources.lpr)
+  const before = lprInForce(rate.from, tenorOf(rate.fromBand), sources.lpr)
+  const after = lprInForce(rate.from, tenorOf(rate.toBand), sources.lpr)
   const card = cardInForce(sources.cards, rate.from)
   const spreadOf = (b: TermBand): number => {
     const spread = card.spreads.find((s) => s.product === plan.product && s.band === b && s.grade === borrower.grade)
-    if (spread === undefined) throw new PricingError('no-card-spread', `rate card ${card.id}@${card.version} has no spread for ${plan.product}, ${b}, grade ${borrower.grade}`, '/borrower/grade')
+    if (spread === undefined) throw new PricingError('no-card-spread', `rate card ${card.id}@${card.version} has no spread for ${plan.product}, ${b}, grade ${borrower.grade}`, '/body/grade')
     return spread.spreadBp
   }
   const spreadMove = spreadOf(rate.toBand) - spreadOf(rate.fromBand)

@@ -4,7 +4,10 @@ import { QuoteBody, QuoteView } from '../schemas.js'
 import type { QuoteStatements } from '../store/quotes.js'
 import type { SourcesCache } from '../store/reference.js'
 import type { PricingTables } from '../store/tables.js'
-import { acceptQuote, issueQuote, quoteById, quoteView } from '../use-cases/quotes.js'
+import { acceptQuote, issueQuote, quoteById, quoteViewBody } from '../use-cases/quotes.js'
+
+/** The view's JSON is written by quoteViewBody (the stored schedule spliced in), so the reply sends bytes. */
+const JSON_TYPE = 'application/json; charset=utf-8'
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
@@ -34,7 +37,7 @@ export async function quoteRoutes(app: ServiceApp, ctx: ServiceContext<PricingTa
       // No transaction: one read, then one INSERT (a quote asked for over HTTP publishes nothing yet).
       const { quote, replayed } = await issueQuote(ctx.db, { outbox: ctx.outbox, now: ctx.now, ...deps }, { body: request.body, issuedBy: request.principal.subject, origin: { kind: 'request' }, idempotency: { key, fingerprint }, traceparent: request.trace.traceparent })
       if (replayed) reply.header(REPLAYED_HEADER, 'true')
-      return reply.code(201).header('location', `/quotes/${quote.data.quoteId}`).send(quoteView(quote, ctx.now()))
+      return reply.code(201).header('location', `/quotes/${quote.summary.quoteId}`).type(JSON_TYPE).send(quoteViewBody(quote, ctx.now()))
     },
   )
 
@@ -49,10 +52,10 @@ export async function quoteRoutes(app: ServiceApp, ctx: ServiceContext<PricingTa
         response: { 200: QuoteView, 404: problemResponse('No such quote in the caller’s branches') },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const stored = await quoteById(ctx.db, request.params.id)
       if (!stored || !canAccessBranch(request.principal, stored.branchId)) throw new AppError('not_found', `no quote ${request.params.id}`)
-      return quoteView(stored, ctx.now())
+      return reply.type(JSON_TYPE).send(quoteViewBody(stored, ctx.now()))
     },
   )
 
@@ -71,9 +74,9 @@ export async function quoteRoutes(app: ServiceApp, ctx: ServiceContext<PricingTa
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const stored = await ctx.db.transaction().execute((tx) => acceptQuote(tx, ctx, request.params.id, request.principal.subject, (branch) => canAccessBranch(request.principal, branch)))
-      return quoteView(stored, ctx.now())
+      return reply.type(JSON_TYPE).send(quoteViewBody(stored, ctx.now()))
     },
   )
 }

@@ -73,8 +73,8 @@ export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<Prici
       config: { auth: { roles: [...READERS] } },
       schema: {
         tags: ['programmes'],
-        summary: 'Rate cards and pricing programmes, every version, as dated data',
-        response: { 200: Type.Object({ cards: Type.Array(Type.Unknown()), programmes: Type.Array(Type.Unknown()) }) },
+        summary: 'Rate cards, pricing programmes and emergency bridge funds, every version, as dated data',
+        response: { 200: Type.Object({ cards: Type.Array(Type.Unknown()), programmes: Type.Array(Type.Unknown()), bridgeFunds: Type.Array(Type.Unknown()) }) },
       },
     },
     async () => pricingRecords(ctx.db),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { parseDate, type CalendarDate, type LprEntry, type LprTable } from '@sme/domain'
-import type { PricingProgramme, RateCard } from '../domain/index.js'
+import type { BridgeFund, PricingProgramme, RateCard } from '../domain/index.js'
 import type { QuoteStatements } from './quotes.js'
 import type { PricingDb, PricingTx } from './tables.js'
 
@@ -41,19 +41,21 @@ export async function lprChanges(db: Db, effectiveDate: CalendarDate) {
   return db.selectFrom('lpr_changes').selectAll().where('effective_date', '=', effectiveDate).orderBy('id').execute()
 }
 
-export async function pricingRecords(db: Db): Promise<{ cards: RateCard[]; programmes: PricingProgramme[] }> {
+export async function pricingRecords(db: Db): Promise<{ cards: RateCard[]; programmes: PricingProgramme[]; bridgeFunds: BridgeFund[] }> {
   const rows = await db.selectFrom('records').select(['kind', 'definition']).orderBy('id').orderBy('version').execute()
   const cards: RateCard[] = []
   const programmes: PricingProgramme[] = []
+  const bridgeFunds: BridgeFund[] = []
   for (const { kind, definition } of rows) {
     if (kind === 'rate-card') cards.push(definition as RateCard)
+    else if (kind === 'bridge-fund') bridgeFunds.push(definition as BridgeFund)
     else programmes.push(definition as PricingProgramme)
   }
-  return { cards, programmes }
+  return { cards, programmes, bridgeFunds }
 }
 
 /** Inserts a record version; false when that id and version exist already. */
-export async function insertRecord(tx: PricingTx, record: RateCard | PricingProgramme, by: string): Promise<boolean> {
+export async function insertRecord(tx: PricingTx, record: RateCard | PricingProgramme | BridgeFund, by: string): Promise<boolean> {
   const result = await tx
     .insertInto('records')
     .values({ id: record.id, version: record.version, kind: record.kind, definition: JSON.stringify(record), created_by: by })
@@ -72,7 +74,7 @@ export async function recordKeyListEntry(tx: PricingTx, entry: { uscc: string; l
 
 /** What a quote is priced from: the reference data, and the key list the firm is on that day. */
 export interface PricingInputs {
-  readonly sources: { lpr: LprTable; cards: RateCard[]; programmes: PricingProgramme[] }
+  readonly sources: { lpr: LprTable; cards: RateCard[]; programmes: PricingProgramme[]; bridgeFunds: BridgeFund[] }
   readonly keyList: { list: 'national' | 'local'; listedOn: CalendarDate } | null
 }
 

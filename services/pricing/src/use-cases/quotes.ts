@@ -69,14 +69,29 @@ export async function issueQuote(
     if (earlier !== undefined) return { quote: earlier, replayed: true }
     throw err
   }
-  const data = quoteData(randomUUID(), input.body, priced, input.origin, deps.now())
-  if (!(await storeQuote(db, deps, data, input.issuedBy, input.idempotency ?? null, input.traceparent))) {
+  const issued = issuedQuote(randomUUID(), input.body, priced, input.origin, deps.now())
+  if (!(await storeQuote(db, deps, issued, input.issuedBy, input.idempotency ?? null, input.traceparent))) {
     const earlier = input.idempotency === undefined ? undefined : await quoteByKey(db, input.issuedBy, input.idempotency)
     if (earlier !== undefined) return { quote: earlier, replayed: true }
     throw new AppError('conflict', 'this quote was issued already')
   }
-  const expiresAt = new Date(data.expiresAt)
-  return { quote: { data, branchId: data.branchId, expiresAt, acceptedAt: null }, replayed: false }
+  return { quote: { summary: issued.summary, scheduleJson: issued.scheduleJson, branchId: issued.summary.branchId, expiresAt: new Date(issued.summary.expiresAt), acceptedAt: null }, replayed: false }
+}
+
+/** A quote as issued: its summary, and its schedule as the JSON text of its columns (stored and answered as is). */
+export interface IssuedQuote {
+  readonly summary: QuoteSummary
+  readonly scheduleJson: string
+  /** The whole quote with its schedule as objects, where an event carries it. */
+  readonly data?: QuoteIssuedData
+}
+
+/** A quote but its schedule. */
+export type QuoteSummary = Omit<QuoteIssuedData, 'schedule'>
+
+/** A priced quote as issued: the summary and the schedule's JSON, built once (see {@link scheduleJson}). */
+export function issuedQuote(quoteId: string, facts: QuoteFacts, q: PricedQuote, origin: Origin, issuedAt: Date): IssuedQuote {
+  return { summary: quoteSummary(quoteId, facts, q, origin, issuedAt), scheduleJson: scheduleJson(q) }
 }
 
 /**
@@ -87,30 +102,31 @@ export async function issueQuote(
 export async function storeQuote(
   db: PricingDb | PricingTx,
   deps: { outbox: ServiceContext<PricingTables>['outbox']; statements: QuoteStatements },
-  data: QuoteIssuedData,
+  issued: IssuedQuote,
   issuedBy: string,
   idempotency: QuoteIdempotency | null,
   traceparent?: string,
 ): Promise<boolean> {
-  const { schedule, ...summary } = data
+  const { summary } = issued
   const { rows } = await deps.statements.insert.execute(db, {
-    id: data.quoteId,
-    branch_id: data.branchId,
-    loan_id: data.loanId,
+    id: summary.quoteId,
+    branch_id: summary.branchId,
+    loan_id: summary.loanId,
     quote: JSON.stringify(summary),
-    schedule: JSON.stringify(schedule),
+    schedule: issued.scheduleJson,
     idempotency_key: idempotency?.key ?? null,
     request_fingerprint: idempotency?.fingerprint ?? null,
     issued_by: issuedBy,
-    issued_at: new Date(data.issuedAt),
-    expires_at: new Date(data.expiresAt),
-    relief_application_id: data.origin.kind === 'relief-decision' ? data.origin.applicationId : null,
-    relief_revision: data.origin.kind === 'relief-decision' ? data.origin.revision : null,
+    issued_at: new Date(summary.issuedAt),
+    expires_at: new Date(summary.expiresAt),
+    relief_application_id: summary.origin.kind === 'relief-decision' ? summary.origin.applicationId : null,
+    relief_revision: summary.origin.kind === 'relief-decision' ? summary.origin.revision : null,
   })
   if (rows[0] === undefined) return false
-  if (data.origin.kind === 'relief-decision') {
+  if (summary.origin.kind === 'relief-decision') {
     // The event commits with the quote, or neither does.
     if (!db.isTransaction) throw new Error('a quote for a relief decision is issued in a transaction')
+    const data = issued.data ?? quoteDataOf({ summary, scheduleJson: issued.scheduleJson })
     await deps.outbox.enqueue(db as PricingTx, QuoteIssued, data, { subject: data.loanId ?? data.quoteId, ...(traceparent ? { traceparent } : {}) })
   }
   return true
@@ -143,7 +159,12 @@ export interface QuoteFacts {
 }
 
 /** The event (and API) form of a priced quote, issued `issuedAt` and open for {@link QUOTE_VALIDITY_DAYS}: fen as decimal strings. */
-export function quoteData(quoteId: string, body: QuoteFacts, q: PricedQuote, origin: Origin, issuedAt: Date): QuoteIssuedData {
+export function quoteData(quoteId: string, facts: QuoteFacts, q: PricedQuote, origin: Origin, issuedAt: Date): QuoteIssuedData {
+  return { ...quoteSummary(quoteId, facts, q, origin, issuedAt), schedule: scheduleColumns(q) }
+}
+
+/** A quote but its schedule (see {@link quoteData}). */
+function quoteSummary(quoteId: string, body: QuoteFacts, q: PricedQuote, origin: Origin, issuedAt: Date): QuoteSummary {
   const expiresAt = new Date(issuedAt.getTime() + QUOTE_VALIDITY_DAYS * 86_400_000)
   const fen = (v: bigint) => v.toString()
   const b = body.borrower
@@ -179,12 +200,41 @@ export function quoteData(quoteId: string, body: QuoteFacts, q: PricedQuote, ori
     })),
     annualized: { method: 'IRR', compounding: 'monthly', contractCentiBp: q.contractAnnualized.centiBp, firmCentiBp: q.firmCost.annualized.centiBp },
     totals: { interestFen: fen(q.firmCost.interestFen), subsidyFen: fen(q.firmCost.subsidyFen), guaranteeFeeFen: fen(q.firmCost.guaranteeFeeFen), firmCostFen: fen(q.firmCost.netFen) },
-    schedule: scheduleColumns(q),
   }
 }
 
+/**
+ * The schedule's columns as JSON text, written in one pass: the same text as
+ * `JSON.stringify(scheduleColumns(q))` (tested), without building 2,500 strings in arrays first
+ * and serializing them again — a 360-period quote's schedule is most of its cost.
+ */
+export function scheduleJson(q: PricedQuote): string {
+  const periods = q.schedule.periods
+  let dueDate = ''
+  let days = ''
+  let principal = ''
+  let interest = ''
+  let subsidy = ''
+  let fee = ''
+  let paid = ''
+  for (let k = 0; k < periods.length; k++) {
+    const p = periods[k]!
+    const sep = k === 0 ? '"' : ',"'
+    let subsidised = 0n
+    for (const s of q.subsidy.periods[k]!) subsidised += s.amount
+    dueDate += sep + p.dueDate + '"'
+    days += (k === 0 ? '' : ',') + p.days
+    principal += sep + p.principal + '"'
+    interest += sep + p.interest + '"'
+    subsidy += sep + subsidised + '"'
+    fee += sep + (q.guaranteeFees[k] ?? 0n) + '"'
+    paid += sep + q.paid[k]! + '"'
+  }
+  return `{"dueDate":[${dueDate}],"days":[${days}],"principalFen":[${principal}],"interestFen":[${interest}],"subsidyFen":[${subsidy}],"guaranteeFeeFen":[${fee}],"paymentFen":[${paid}]}`
+}
+
 /** The schedule by column, fen as decimal strings (the contract's form). */
-function scheduleColumns(q: PricedQuote): QuoteIssuedData['schedule'] {
+export function scheduleColumns(q: PricedQuote): QuoteIssuedData['schedule'] {
   const periods = q.schedule.periods
   const n = periods.length
   const columns = { dueDate: new Array<string>(n), days: new Array<number>(n), principalFen: new Array<string>(n), interestFen: new Array<string>(n), subsidyFen: new Array<string>(n), guaranteeFeeFen: new Array<string>(n), paymentFen: new Array<string>(n) }
@@ -203,20 +253,25 @@ function scheduleColumns(q: PricedQuote): QuoteIssuedData['schedule'] {
   return columns
 }
 
+/** A quote as stored: its summary, its schedule's JSON text, and where it stands. */
 export interface StoredQuote {
-  data: QuoteIssuedData
-  branchId: string
-  expiresAt: Date
-  acceptedAt: Date | null
+  readonly summary: QuoteSummary
+  readonly scheduleJson: string
+  readonly branchId: string
+  readonly expiresAt: Date
+  readonly acceptedAt: Date | null
 }
 
 type Row = { quote: unknown; schedule: string; branch_id: string; expires_at: Date; accepted_at: Date | null }
 
-/** A stored quote whole again: its summary and its schedule (kept as text beside it). */
+/** A stored quote: its summary and its schedule's text as kept beside it (parsed only where an event needs it). */
 function storedQuote(row: Row): StoredQuote {
-  const summary = row.quote as Omit<QuoteIssuedData, 'schedule'>
-  const schedule = JSON.parse(row.schedule) as QuoteIssuedData['schedule']
-  return { data: { ...summary, schedule }, branchId: row.branch_id, expiresAt: row.expires_at, acceptedAt: row.accepted_at }
+  return { summary: row.quote as QuoteSummary, scheduleJson: row.schedule, branchId: row.branch_id, expiresAt: row.expires_at, acceptedAt: row.accepted_at }
+}
+
+/** The whole quote, its schedule as objects (for an event). */
+export function quoteDataOf(q: Pick<StoredQuote, 'summary' | 'scheduleJson'>): QuoteIssuedData {
+  return { ...q.summary, schedule: JSON.parse(q.scheduleJson) as QuoteIssuedData['schedule'] }
 }
 
 export async function quoteById(db: PricingDb | PricingTx, id: string): Promise<StoredQuote | undefined> {
@@ -224,10 +279,19 @@ export async function quoteById(db: PricingDb | PricingTx, id: string): Promise<
   return row && storedQuote(row)
 }
 
-/** The API view: the quote as issued, where it stands, and its conventions. */
-export function quoteView(q: StoredQuote, now: Date) {
+const CONVENTIONS_JSON = Buffer.from(`,"conventions":${JSON.stringify(QUOTE_CONVENTIONS)},"schedule":`)
+const CLOSE = Buffer.from('}')
+
+/**
+ * The API view as a JSON body (`QuoteView`): the quote as issued, where it stands, its conventions and
+ * its schedule — the stored schedule text spliced in as is, never parsed and serialized again. Bytes,
+ * not a string: the conventions' Chinese would make the whole 23 kB answer a two-byte string to
+ * re-encode on every write; each ASCII part is copied once instead.
+ */
+export function quoteViewBody(q: StoredQuote, now: Date): Buffer {
   const status = q.acceptedAt !== null ? 'accepted' : now >= q.expiresAt ? 'expired' : 'open'
-  return { ...q.data, status, acceptedAt: q.acceptedAt?.toISOString() ?? null, conventions: QUOTE_CONVENTIONS } as const
+  const head = JSON.stringify({ ...q.summary, status, acceptedAt: q.acceptedAt?.toISOString() ?? null })
+  return Buffer.concat([Buffer.from(head.slice(0, -1)), CONVENTIONS_JSON, Buffer.from(q.scheduleJson, 'latin1'), CLOSE])
 }
 
 /**
@@ -242,6 +306,6 @@ export async function acceptQuote(tx: PricingTx, ctx: Pick<ServiceContext<Pricin
   const now = ctx.now()
   if (now >= row.expires_at) throw new AppError('conflict', `quote ${id} expired at ${row.expires_at.toISOString()}`, { extra: { expiresAt: row.expires_at.toISOString() } })
   await tx.updateTable('quotes').set({ accepted_at: now, accepted_by: by }).where('id', '=', id).execute()
-  await ctx.outbox.enqueue(tx, QuoteAccepted, { quoteId: id, loanId: row.loan_id, acceptedAt: now.toISOString(), quote: stored.data }, { subject: row.loan_id ?? id })
+  await ctx.outbox.enqueue(tx, QuoteAccepted, { quoteId: id, loanId: row.loan_id, acceptedAt: now.toISOString(), quote: quoteDataOf(stored) }, { subject: row.loan_id ?? id })
   return { ...stored, acceptedAt: now }
 }

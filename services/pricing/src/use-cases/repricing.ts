@@ -142,7 +142,8 @@ async function reprice(tx: PricingTx, deps: RepricingDeps, decision: ReliefDecid
     deps.now(),
   )
   // The table's unique (decision, revision) makes a second pricing of the same revision write nothing.
-  const stored = await storeQuote(tx, deps, data, REPRICING_ISSUER, null, traceparent)
+  const { schedule, ...summary } = data
+  const stored = await storeQuote(tx, deps, { summary, scheduleJson: JSON.stringify(schedule), data }, REPRICING_ISSUER, null, traceparent)
   return settle(tx, deps, decision, stored ? 'priced' : 'not-priced', stored ? null : 'RP_PRICED_BEFORE', stored ? data.quoteId : null)
 }
 

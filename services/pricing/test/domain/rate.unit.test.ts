@@ -184,9 +184,9 @@ t.test('Given stacked programmes, when priced, then they apply by precedence and
 })
 
 t.test('Given inputs no rule prices, when priced, then a named refusal', async (t) => {
-  t.throws(() => buildRate(request('2019-08-19', KEY_FIRM), SOURCES), { name: 'PricingError', code: 'lpr-not-available', field: '/pricingDate' }, 'a date before the first LPR')
+  t.throws(() => buildRate(request('2019-08-19', KEY_FIRM), SOURCES), { name: 'PricingError', code: 'lpr-not-available', field: '/body/pricingDate' }, 'a date before the first LPR')
   t.ok(new PricingError('no-rate-card', 'x') instanceof Error)
-  t.throws(() => buildRate(request('2020-02-10', { ...KEY_FIRM, grade: 'Z' }), SOURCES), { code: 'no-card-spread', field: '/borrower/grade' })
+  t.throws(() => buildRate(request('2020-02-10', { ...KEY_FIRM, grade: 'Z' }), SOURCES), { code: 'no-card-spread', field: '/body/grade' })
   t.throws(() => buildRate(request('2019-08-19', KEY_FIRM), { ...SOURCES, cards: [] }), { code: 'lpr-not-available' })
   t.throws(() => buildRate(request('2020-02-10', KEY_FIRM), { ...SOURCES, cards: [] }), { code: 'no-rate-card' })
 })
