@@ -5,7 +5,8 @@
  *   npm test                         everything
  *   npm test -- packages/events      only test files under the given paths
  *   npm test -- --no-typecheck …     skip `tsc -b` (quicker while iterating)
- *   npm test -- --jobs=1 …           test files one at a time (default: two at a time)
+ *   npm test -- --jobs=1 …           test files one at a time (default: two at a time; fault tests
+ *                                    always run alone, after the others)
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
@@ -75,16 +76,47 @@ async function main(): Promise<number> {
   }
   for (const line of infra.describe) console.log(`harness: ${line}`)
 
-  let summary = ''
+  // Two files at a time, whatever tap would pick for the machine (one, on two cores): most test
+  // time is spent waiting on PostgreSQL, Kafka and timers, not computing. Fault tests run alone
+  // afterwards: they kill and restart brokers, databases and services and time their recovery, and
+  // a restarted service sheds load (429) while another file competes for the cores.
   const failures = new FailureCollector()
+  const env = { ...process.env, ...infra.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' }
+  const alone = files.filter(isFaultTest)
+  const together = files.filter((f) => !isFaultTest(f))
+  const runs: TapRun[] = []
+  if (together.length > 0) runs.push(await runTap(together, jobs, env, failures))
+  if (alone.length > 0) runs.push(await runTap(alone, 1, env, failures))
+  await infra.stop()
+
+  const code = runs.find((r) => r.code !== 0)?.code ?? 0
+  const passed = runs.reduce((n, r) => n + r.passed, 0)
+  const failed = runs.reduce((n, r) => n + r.failed, 0)
+  const skipped = runs.reduce((n, r) => n + r.skipped, 0)
+  // CI keeps only the end of a run's output: repeat each failure there, with the subtests it sits in.
+  const report = failures.report()
+  if (report.length > 0) console.log(['', 'harness: failed assertions', ...report].join('\n'))
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+  return code
+}
+
+/** Tests that kill or restart infrastructure and time the recovery: run one at a time, alone. */
+function isFaultTest(file: string): boolean {
+  return file.startsWith('test/faults/') || /(^|\/)[a-z-]*restart[a-z-]*\.int\.test\.ts$/.test(file)
+}
+
+interface TapRun {
+  readonly code: number
+  readonly passed: number
+  readonly failed: number
+  readonly skipped: number
+}
+
+/** Runs tap over `files`, `jobs` at a time, passing its TAP stream through; its closing counts. */
+async function runTap(files: readonly string[], jobs: number, env: NodeJS.ProcessEnv, failures: FailureCollector): Promise<TapRun> {
+  let summary = ''
   const code = await new Promise<number>((done) => {
-    // Two files at a time, whatever tap would pick for the machine (one, on two cores): most test
-    // time is spent waiting on PostgreSQL, Kafka and timers, not computing.
-    const child = spawn(bin('tap'), ['--reporter=tap', `--jobs=${jobs}`, ...files], {
-      cwd: root,
-      env: { ...process.env, ...infra.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const child = spawn(bin('tap'), ['--reporter=tap', `--jobs=${jobs}`, ...files], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk)
       summary = (summary + chunk.toString()).slice(-4_000)
@@ -93,18 +125,16 @@ async function main(): Promise<number> {
     const forward = (signal: NodeJS.Signals) => child.kill(signal)
     process.once('SIGINT', forward)
     process.once('SIGTERM', forward)
-    child.on('close', (status) => done(status ?? 1))
+    child.on('close', (status) => {
+      process.off('SIGINT', forward)
+      process.off('SIGTERM', forward)
+      done(status ?? 1)
+    })
   })
-  await infra.stop()
-
   // tap's closing line: `# { total: 120, pass: 118, fail: 1, skip: 1 }` (counts of assertions).
   const totals = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?(?:, skip: (\d+))?(?:, todo: (\d+))?/.exec(summary)
   const [passed, failed, skipped] = totals ? [Number(totals[2] ?? 0), Number(totals[3] ?? 0), Number(totals[4] ?? 0)] : [0, 1, 0]
-  // CI keeps only the end of a run's output: repeat each failure there, with the subtests it sits in.
-  const report = failures.report()
-  if (report.length > 0) console.log(['', 'harness: failed assertions', ...report].join('\n'))
-  console.log(`${passed} passed, ${code !== 0 && failed === 0 ? 1 : failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
-  return code
+  return { code, passed, failed: code !== 0 && failed === 0 ? 1 : failed, skipped }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ReliefDecidedV2Data } from '@sme/contracts'
 import { PricingError } from './errors.js'
 import { termBand, type BorrowerProfile, type PricingProduct, type TermBand } from './programmes.js'
 import { buildRate, cardInForce, lprInForce, type RateBuild, type RateSources } from './rate.js'
+import type { QuoteRequest } from './quote.js'
 import { periodsUntil } from './schedule.js'
 
 /**
@@ -135,6 +136,20 @@ export function repricingPlan(decision: Pick<ReliefDecidedV2Data, 'outcome' | 't
       const start = isAfter(loan.maturityDate, decidedOn) ? loan.maturityDate : decidedOn
       return plan(start, terms.newMaturity as CalendarDate, { kind: 'card' }, null, 'renewal')
     }
+  }
+}
+
+/** What the re-priced schedule is priced from (the rate apart: {@link repricedRate}). */
+export function repricingRequest(plan: RepricingPlan): Omit<QuoteRequest, 'borrower'> {
+  return {
+    product: plan.product,
+    principal: plan.principal,
+    termMonths: plan.termMonths,
+    maturityDate: plan.maturityDate,
+    method: plan.method,
+    pricingDate: plan.pricingDate,
+    startDate: plan.startDate,
+    ...(plan.interestPaidFrom === null ? {} : { interestPaidFrom: plan.interestPaidFrom }),
   }
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { isDomainError } from '@sme/domain'
 import type { ReliefDecidedV2Data } from '@sme/contracts'
 import type { ServiceContext } from '@sme/kit'
-import { priceAtRate, repricedRate, repricingPlan, type BorrowerProfile, type PricedQuote, type RepricingPlan } from '../domain/index.js'
+import { priceAtRate, repricedRate, repricingPlan, repricingRequest, type BorrowerProfile, type PricedQuote } from '../domain/index.js'
 import { gradeOf, loanOnBook } from '../store/read-models.js'
 import type { QuoteStatements } from '../store/quotes.js'
 import type { SourcesCache } from '../store/reference.js'
@@ -118,7 +118,7 @@ async function reprice(tx: PricingTx, deps: RepricingDeps, decision: ReliefDecid
   }
   let priced: PricedQuote
   try {
-    priced = priceAtRate(requestOf(plan), repricedRate(plan, profile, sources))
+    priced = priceAtRate(repricingRequest(plan), repricedRate(plan, profile, sources))
   } catch (error) {
     // Terms the engine refuses (a contract rate above its range, no LPR that day, no spread for the grade).
     if (isDomainError(error)) return settle(tx, deps, decision, 'not-priced', `RP_REFUSED_${error.code.toUpperCase().replaceAll('-', '_')}`)
@@ -145,19 +145,6 @@ async function reprice(tx: PricingTx, deps: RepricingDeps, decision: ReliefDecid
   const { schedule, ...summary } = data
   const stored = await storeQuote(tx, deps, { summary, scheduleJson: JSON.stringify(schedule), data }, REPRICING_ISSUER, null, traceparent)
   return settle(tx, deps, decision, stored ? 'priced' : 'not-priced', stored ? null : 'RP_PRICED_BEFORE', stored ? data.quoteId : null)
-}
-
-function requestOf(plan: RepricingPlan) {
-  return {
-    product: plan.product,
-    principal: plan.principal,
-    termMonths: plan.termMonths,
-    maturityDate: plan.maturityDate,
-    method: plan.method,
-    pricingDate: plan.pricingDate,
-    startDate: plan.startDate,
-    ...(plan.interestPaidFrom === null ? {} : { interestPaidFrom: plan.interestPaidFrom }),
-  }
 }
 
 async function settle(tx: PricingTx, deps: RepricingDeps, decision: ReliefDecidedV2Data, state: RepricingState, code: string | null, quoteId: string | null = null): Promise<RepricingState> {

@@ -9,6 +9,7 @@ import {
   priceAtRate,
   repricedRate,
   repricingPlan,
+  repricingRequest,
   type BorrowerProfile,
   type LoanOnBook,
   type PricedQuote,
@@ -65,19 +66,7 @@ const approved = (terms: Terms, decidedAt = '2020-03-10T08:00:00.000Z'): Decisio
 
 /** The quote a plan prices to, as the service draws it. */
 function price(plan: RepricingPlan, borrower: BorrowerProfile = BBB): PricedQuote {
-  return priceAtRate(
-    {
-      product: plan.product,
-      principal: plan.principal,
-      termMonths: plan.termMonths,
-      maturityDate: plan.maturityDate,
-      method: plan.method,
-      pricingDate: plan.pricingDate,
-      startDate: plan.startDate,
-      ...(plan.interestPaidFrom === null ? {} : { interestPaidFrom: plan.interestPaidFrom }),
-    },
-    repricedRate(plan, borrower, SOURCES),
-  )
+  return priceAtRate(repricingRequest(plan), repricedRate(plan, borrower, SOURCES))
 }
 
 function planOf(t: Test, outcome: RepricingOutcome): RepricingPlan {
