@@ -75,9 +75,15 @@ export async function receiveReliefDecision(tx: PricingTx, deps: RepricingDeps, 
   return reprice(tx, deps, decision, traceparent)
 }
 
-/** Prices the decisions waiting for this loan's booking (call under {@link lockLoan}). */
+/**
+ * Prices the decisions waiting for this loan's booking (call under {@link lockLoan}). Each firm's lock
+ * is taken too, after the loan's as the decision's consumer takes them: a decision that now waits for
+ * the grade must not miss a grade committed meanwhile.
+ */
 export async function repriceWaitingForLoan(tx: PricingTx, deps: RepricingDeps, loanId: string): Promise<RepricingState[]> {
-  return repriceWaiting(tx, deps, await tx.selectFrom('relief_decisions').select('decision').where('loan_id', '=', loanId).where('state', '=', 'waiting-loan').execute())
+  const rows = await tx.selectFrom('relief_decisions').select(['decision', 'uscc']).where('loan_id', '=', loanId).where('state', '=', 'waiting-loan').execute()
+  for (const uscc of new Set(rows.map((r) => r.uscc))) if (uscc !== null) await lockEnterprise(tx, uscc)
+  return repriceWaiting(tx, deps, rows)
 }
 
 /** Prices the decisions waiting for this enterprise's grade (call under {@link lockEnterprise}). */
