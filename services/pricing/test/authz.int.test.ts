@@ -3,6 +3,7 @@
 // who tried what.
 import t from 'tap'
 import { ROLES, type Role, type ServiceApp } from '@sme/kit'
+import { eventually } from '@sme/testing'
 import { authenticatedRoutes, routesOf, type CollectedRoute } from '@sme/testing/services'
 import { pricingUnderTest, quoteBody } from './helpers.js'
 
@@ -58,10 +59,11 @@ t.test('Given each role, when it calls each route, then only the roles the matri
       t.equal((await s.app.inject({ method: anonymous.method, url: anonymous.url, ...(anonymous.payload ? { payload: anonymous.payload } : {}) })).statusCode, 401, 'no token')
     })
   }
-  // Every refusal above was recorded, with who tried (after the answer: give the last a moment).
-  await new Promise((r) => setTimeout(r, 200))
-  const refused = await s.db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'attempt.refused').execute()
+  // Every refusal above was recorded, with who tried (written after the answer: wait for the last).
   const forbidden = Object.values(MATRIX).reduce((a, m) => a + ROLES.length - m.allowed.length, 0)
+  const refusedRows = () => s.db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'attempt.refused').execute()
+  await eventually('every refusal recorded', async () => (await refusedRows()).length >= forbidden || undefined, 10_000).catch(() => undefined)
+  const refused = await refusedRows()
   t.equal(refused.length, forbidden, `each forbidden call is in the audit log: ${JSON.stringify(refused.map((r) => r.details)).slice(0, 600)}`)
   t.ok(refused.every((r) => r.actor.startsWith('authz-')), 'attributed to the caller')
 })
@@ -74,7 +76,10 @@ t.test('Given another branch’s quote, when read or accepted, then 404 and the 
   t.equal((await s.app.inject({ method: 'GET', url: `/quotes/${id}`, headers: b2 })).statusCode, 404)
   t.equal((await s.app.inject({ method: 'POST', url: `/quotes/${id}/accept`, headers: b2 })).statusCode, 404)
   t.equal((await s.app.inject({ method: 'GET', url: `/quotes/${id}`, headers: b1 })).json().status, 'open', 'not accepted by the other branch')
-  const refused = await s.db.selectFrom('audit_log').select(['actor', 'subject']).where('action', '=', 'attempt.refused').execute()
+  // Recorded after each answer: wait for both.
+  const refusedRows = () => s.db.selectFrom('audit_log').select(['actor', 'subject']).where('action', '=', 'attempt.refused').orderBy('id').execute()
+  await eventually('both refusals recorded', async () => (await refusedRows()).length >= 2 || undefined, 10_000).catch(() => undefined)
+  const refused = await refusedRows()
   t.same(refused, [
     { actor: 'officer-b2', subject: `quote:${id}` },
     { actor: 'officer-b2', subject: `quote:${id}` },
