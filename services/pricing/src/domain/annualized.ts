@@ -27,26 +27,26 @@ export interface AnnualizedRate {
 export function annualizedRate(schedule: Schedule, received: Fen = schedule.totalPrincipal, feesPerPeriod: readonly Fen[] = [], paid?: readonly Fen[]): AnnualizedRate {
   const periods = schedule.periods
   const flows = periods.map((p, k) => Number((paid?.[k] ?? p.payment) + (feesPerPeriod[k] ?? 0n)))
-  const months = periods.map((_, k) => k + 1)
+  // Every period is one month but a short last one, which is its share of the month it ends in.
   const { startDate, termMonths, maturityDate } = schedule.terms
+  let lastShare = 1
   if (maturityDate !== undefined) {
-    const regular = addMonths(startDate, termMonths)
     const previous = termMonths === 1 ? startDate : periods[termMonths - 2]!.dueDate
-    months[termMonths - 1] = termMonths - 1 + periods[termMonths - 1]!.days / daysBetween(previous, regular)
+    lastShare = periods[termMonths - 1]!.days / daysBetween(previous, addMonths(startDate, termMonths))
   }
+  const last = flows.length - 1
   const target = Number(received)
-  // Newton's method on f(i) = Σ flows_k (1+i)^-(k+1) − received, from the nominal monthly rate.
+  // Newton's method on f(i) = Σ flows_k (1+i)^-t_k − received, from the nominal monthly rate.
   let i = schedule.terms.rateBp / 10_000 / 12
-  for (let step = 0; step < 100; step++) {
+  for (let iteration = 0; iteration < 100; iteration++) {
     let value = -target
     let slope = 0
     let discount = 1
     for (let k = 0; k < flows.length; k++) {
-      // One month further each period; the short last one only its share of a month.
-      const step = months[k]! - k
-      discount = step === 1 ? discount / (1 + i) : discount * Math.pow(1 + i, -step)
+      const share = k === last ? lastShare : 1
+      discount = share === 1 ? discount / (1 + i) : discount * Math.pow(1 + i, -share)
       value += flows[k]! * discount
-      slope -= (months[k]! * flows[k]! * discount) / (1 + i)
+      slope -= ((k + share) * flows[k]! * discount) / (1 + i)
     }
     if (slope === 0) break
     const next = i - value / slope
