@@ -177,6 +177,9 @@ export function fieldErrors(part: string, errors: readonly AjvLikeError[]): Fiel
       pointer += `/${escapePointerToken(params.additionalProperty)}`
     } else if (e.keyword === 'dependentRequired' && typeof params.missingProperty === 'string') {
       pointer += `/${escapePointerToken(params.missingProperty)}`
+    } else if (e.keyword === 'discriminator' && typeof params.tag === 'string') {
+      // A discriminated oneOf refuses the tag's value (or its absence): the tag is the field at fault.
+      pointer += `/${escapePointerToken(params.tag)}`
     }
     let message = e.message ?? 'is invalid'
     if (e.keyword === 'additionalProperties') message = 'is not allowed'

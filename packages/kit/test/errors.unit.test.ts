@@ -215,3 +215,11 @@ t.test('the database unavailable (down, restarting, connection lost) is a 503 wi
     t.match(classifyError(error), { status: 500, code: 'internal' }, error.message)
   }
 })
+
+t.test('Given a discriminated oneOf, when the tag is unknown or missing, then the tag is the field named', async (t) => {
+  const { fieldErrors } = await import('../src/errors.js')
+  t.same(fieldErrors('body', [{ instancePath: '/record', keyword: 'discriminator', message: 'value of tag "kind" must be in oneOf', params: { error: 'mapping', tag: 'kind', tagValue: 'lottery' } }]), [
+    { field: '/body/record/kind', message: 'value of tag "kind" must be in oneOf' },
+  ])
+  t.same(fieldErrors('body', [{ instancePath: '', keyword: 'discriminator', message: 'tag "kind" must be string', params: { error: 'tag', tag: 'kind' } }]), [{ field: '/body/kind', message: 'tag "kind" must be string' }])
+})

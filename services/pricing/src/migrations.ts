@@ -157,4 +157,16 @@ export const pricingMigrations: Migrations = {
       await sql`${column} set storage main`.execute(db)
     },
   },
+  '0305_pricing_record_drafts': {
+    async up(db: Kysely<any>) {
+      // Admins add versions as drafts; another admin activates them (four eyes). What was recorded
+      // before drafts existed (the bundled records) stays active.
+      await db.schema
+        .alterTable('records')
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
+        .addColumn('activated_by', 'text')
+        .addColumn('activated_at', 'timestamptz')
+        .execute()
+    },
+  },
 }

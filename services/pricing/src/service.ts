@@ -6,6 +6,7 @@ import { pricingCatalogue } from './events.js'
 import { pricingMigrations } from './migrations.js'
 import { recordRefusedAttempts } from './refused-attempts.js'
 import { bridgeRoutes } from './routes/bridge.js'
+import { programmeRoutes } from './routes/programmes.js'
 import { quoteRoutes } from './routes/quotes.js'
 import { referenceRoutes } from './routes/reference.js'
 import { quoteStatements } from './store/quotes.js'
@@ -28,7 +29,7 @@ export function pricingService(): ServiceDefinition<PricingTables> {
     tags: [
       { name: 'quotes', description: 'Quotes: immutable, expiring, accepted once' },
       { name: 'reference rates', description: 'LPR publications, maintained by admin with every correction kept' },
-      { name: 'programmes', description: 'Rate cards and programmes as dated, versioned data' },
+      { name: 'programmes', description: 'Rate cards, programmes and bridge funds as dated, versioned data: drafts added by an admin, activated by another' },
       { name: 'bridge funds', description: 'Emergency bridge funds (应急转贷): the fee of bridging a loan to its committed renewal' },
       { name: 'key lists', description: 'The key epidemic-protection enterprise lists, national and local, with dates' },
     ],
@@ -41,6 +42,7 @@ export function pricingService(): ServiceDefinition<PricingTables> {
           recordRefusedAttempts(app, ctx)
           await quoteRoutes(app, ctx, { sources, statements })
           await referenceRoutes(app, ctx, sources)
+          await programmeRoutes(app, ctx)
           await bridgeRoutes(app, ctx, sources)
         },
         consumers: pricingConsumers({ outbox: ctx.outbox, now: ctx.now, sources, statements }),

@@ -18,6 +18,8 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'PUT /reference-rates/lpr/:effectiveDate': { allowed: ['admin'], ok: 200 },
   'GET /reference-rates/lpr/:effectiveDate/changes': { allowed: ['risk', 'admin'], ok: 200 },
   'GET /programmes': { allowed: READERS, ok: 200 },
+  'POST /programmes': { allowed: ['admin'], ok: 201 },
+  'POST /programmes/:id/versions/:version/activate': { allowed: ['admin'], ok: 200 },
   'PUT /key-lists/:uscc': { allowed: ['admin'], ok: 204 },
   'GET /key-lists/:uscc': { allowed: READERS, ok: 200 },
   'POST /bridge-fees': { allowed: ['officer', 'core-banking'], ok: 200 },
@@ -34,6 +36,7 @@ t.test('Given each role, when it calls each route, then only the roles the matri
   const claims = (role: Role) => (role === 'officer' || role === 'core-banking' || role === 'supervisor' ? { branches: ['B001'] } : role === 'agency' ? { agency: 'AG-1' } : {})
   // A quote per call that needs one, made by core banking of the branch.
   const core = await s.auth('core-banking', { branches: ['B001'] })
+  const author = await s.auth('admin', { sub: 'matrix-author' })
   let n = 0
   const newQuote = async () => (await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...core, 'idempotency-key': `authz-${n++}` }, payload: quoteBody({ pricingDate: '2021-06-01', startDate: '2021-06-01' }) })).json().quoteId as string
   const call: Record<string, () => Promise<{ method: 'GET' | 'POST' | 'PUT'; url: string; payload?: object; headers?: Record<string, string> }>> = {
@@ -44,6 +47,14 @@ t.test('Given each role, when it calls each route, then only the roles the matri
     'PUT /reference-rates/lpr/:effectiveDate': async () => ({ method: 'PUT', url: '/reference-rates/lpr/2019-08-20', payload: { effectiveDate: '2019-08-20', oneYearBp: 425, fiveYearBp: 485 } }),
     'GET /reference-rates/lpr/:effectiveDate/changes': async () => ({ method: 'GET', url: '/reference-rates/lpr/2019-08-20/changes' }),
     'GET /programmes': async () => ({ method: 'GET', url: '/programmes' }),
+    'POST /programmes': async () => ({ method: 'POST', url: '/programmes', payload: { record: bridgeFund(++n) } }),
+    // A draft added by another admin (its author may not activate it).
+    'POST /programmes/:id/versions/:version/activate': async () => {
+      const version = ++n
+      const added = await s.app.inject({ method: 'POST', url: '/programmes', headers: author, payload: { record: bridgeFund(version) } })
+      if (added.statusCode !== 201) throw new Error(added.body)
+      return { method: 'POST', url: `/programmes/matrix-fund/versions/${version}/activate` }
+    },
     'PUT /key-lists/:uscc': async () => ({ method: 'PUT', url: `/key-lists/${USCC}`, payload: { uscc: USCC, list: 'local', listedOn: '2020-02-03' } }),
     'GET /key-lists/:uscc': async () => ({ method: 'GET', url: `/key-lists/${USCC}?on=2020-03-01` }),
     'POST /bridge-fees': async () => ({ method: 'POST', url: '/bridge-fees', payload: { branchId: 'B001', amountFen: '100000000', committedRenewalFen: '100000000', from: '2020-03-20', until: '2020-03-28' } }),
@@ -85,3 +96,19 @@ t.test('Given another branch’s quote, when read or accepted, then 404 and the 
     { actor: 'officer-b2', subject: `quote:${id}` },
   ])
 })
+
+/** A bridge fund version (the smallest record) for the matrix's writes. */
+function bridgeFund(version: number) {
+  return {
+    kind: 'bridge-fund',
+    id: 'matrix-fund',
+    version,
+    effectiveFrom: '2020-01-01',
+    effectiveTo: null,
+    title: { zh: '过桥资金', en: 'Bridge fund' },
+    source: 'tests',
+    tiers: [{ throughDay: null, dailyPpm: 300 }],
+    maxShareOfRenewalBp: 10_000,
+    maxDays: null,
+  }
+}

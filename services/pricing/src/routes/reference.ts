@@ -3,7 +3,7 @@ import { parseDate } from '@sme/domain'
 import { IsoDate, Uscc } from '@sme/contracts'
 import { AppError, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { KeyListBody, LprBody, LprEntryView } from '../schemas.js'
-import { lprChanges, lprOn, lprTable, pricingRecords, recordKeyListEntry, writeLpr, type SourcesCache } from '../store/reference.js'
+import { lprChanges, lprOn, lprTable, recordKeyListEntry, writeLpr, type SourcesCache } from '../store/reference.js'
 import type { PricingTables } from '../store/tables.js'
 
 const READERS = ['officer', 'supervisor', 'risk', 'admin', 'core-banking'] as const
@@ -65,19 +65,6 @@ export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<Prici
     async (request) => ({
       changes: (await lprChanges(ctx.db, parseDate(request.params.effectiveDate))).map((c) => ({ action: c.action, before: c.before, after: c.after, reason: c.reason, changedBy: c.changed_by, changedAt: c.changed_at.toISOString() })),
     }),
-  )
-
-  app.get(
-    '/programmes',
-    {
-      config: { auth: { roles: [...READERS] } },
-      schema: {
-        tags: ['programmes'],
-        summary: 'Rate cards, pricing programmes and emergency bridge funds, every version, as dated data',
-        response: { 200: Type.Object({ cards: Type.Array(Type.Unknown()), programmes: Type.Array(Type.Unknown()), bridgeFunds: Type.Array(Type.Unknown()) }) },
-      },
-    },
-    async () => pricingRecords(ctx.db),
   )
 
   app.put(

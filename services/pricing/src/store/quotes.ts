@@ -63,7 +63,8 @@ export function quoteStatements(schema: string): QuoteStatements {
     inputs: reusableStatement<InputsValues, InputsRow>(schema, (db: PricingDb, v) =>
       db.selectNoFrom((eb) => [
         eb.selectFrom('lpr_publications').select(sql<string>`count(*) || '|' || coalesce(max(recorded_at)::text, '')`.as('s')).as('lpr'),
-        eb.selectFrom('records').select(sql<string>`count(*) || '|' || coalesce(max(created_at)::text, '')`.as('s')).as('records'),
+        // Activation changes a version's status, not its count: the latest activation is in the stamp.
+        eb.selectFrom('records').select(sql<string>`count(*) filter (where status = 'active') || '|' || coalesce(max(greatest(created_at, activated_at))::text, '')`.as('s')).as('records'),
         eb
           .selectFrom('key_list_entries')
           .select(sql<string>`list || '|' || listed_on::text`.as('k'))

@@ -1,8 +1,8 @@
-import { sql } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import { parseDate, type CalendarDate, type LprEntry, type LprTable } from '@sme/domain'
-import type { BridgeFund, PricingProgramme, RateCard } from '../domain/index.js'
+import type { BridgeFund, PricingProgramme, PricingRecord, RateCard } from '../domain/index.js'
 import type { QuoteStatements } from './quotes.js'
-import type { PricingDb, PricingTx } from './tables.js'
+import type { PricingDb, PricingTx, RecordsTable } from './tables.js'
 
 type Db = PricingDb | PricingTx
 
@@ -41,27 +41,62 @@ export async function lprChanges(db: Db, effectiveDate: CalendarDate) {
   return db.selectFrom('lpr_changes').selectAll().where('effective_date', '=', effectiveDate).orderBy('id').execute()
 }
 
+/** The active versions of the rate cards, programmes and bridge funds: what quotes are priced with. */
 export async function pricingRecords(db: Db): Promise<{ cards: RateCard[]; programmes: PricingProgramme[]; bridgeFunds: BridgeFund[] }> {
-  const rows = await db.selectFrom('records').select(['kind', 'definition']).orderBy('id').orderBy('version').execute()
+  const rows = await db.selectFrom('records').select(['kind', 'definition']).where('status', '=', 'active').orderBy('id').orderBy('version').execute()
+  return byKind(rows.map((r) => r.definition as PricingRecord))
+}
+
+/** Records sorted into cards, programmes and bridge funds. */
+export function byKind(records: readonly PricingRecord[]): { cards: RateCard[]; programmes: PricingProgramme[]; bridgeFunds: BridgeFund[] } {
   const cards: RateCard[] = []
   const programmes: PricingProgramme[] = []
   const bridgeFunds: BridgeFund[] = []
-  for (const { kind, definition } of rows) {
-    if (kind === 'rate-card') cards.push(definition as RateCard)
-    else if (kind === 'bridge-fund') bridgeFunds.push(definition as BridgeFund)
-    else programmes.push(definition as PricingProgramme)
+  for (const r of records) {
+    if (r.kind === 'rate-card') cards.push(r)
+    else if (r.kind === 'bridge-fund') bridgeFunds.push(r)
+    else programmes.push(r)
   }
   return { cards, programmes, bridgeFunds }
 }
 
-/** Inserts a record version; false when that id and version exist already. */
-export async function insertRecord(tx: PricingTx, record: RateCard | PricingProgramme | BridgeFund, by: string): Promise<boolean> {
+export type RecordRow = Selectable<RecordsTable>
+
+/** Every version of every record (or those of one status), by id and version. */
+export async function recordRows(db: Db, status?: 'draft' | 'active'): Promise<RecordRow[]> {
+  let q = db.selectFrom('records').selectAll().orderBy('id').orderBy('version')
+  if (status !== undefined) q = q.where('status', '=', status)
+  return q.execute()
+}
+
+/** The versions named, whatever their status. */
+export async function recordRowsByRefs(db: Db, refs: readonly { id: string; version: number }[]): Promise<RecordRow[]> {
+  if (refs.length === 0) return []
+  return db
+    .selectFrom('records')
+    .selectAll()
+    .where((eb) => eb.or(refs.map((r) => eb.and([eb('id', '=', r.id), eb('version', '=', r.version)]))))
+    .execute()
+}
+
+/** Serialises changes to the records (two admins adding or activating at once). */
+export async function lockRecords(tx: PricingTx): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('pricing-records'))`.execute(tx)
+}
+
+/** Inserts a record version (`active` for the bundled ones, `draft` for an admin's); false when that id and version exist already. */
+export async function insertRecord(tx: PricingTx, record: PricingRecord, by: string, status: 'draft' | 'active' = 'active'): Promise<boolean> {
   const result = await tx
     .insertInto('records')
-    .values({ id: record.id, version: record.version, kind: record.kind, definition: JSON.stringify(record), created_by: by })
+    .values({ id: record.id, version: record.version, kind: record.kind, definition: JSON.stringify(record), created_by: by, status })
     .onConflict((oc) => oc.columns(['id', 'version']).doNothing())
     .executeTakeFirst()
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n
+}
+
+/** Makes a draft version active, recording who and when. */
+export async function markRecordActive(tx: PricingTx, id: string, version: number, by: string, at: Date): Promise<RecordRow> {
+  return tx.updateTable('records').set({ status: 'active', activated_by: by, activated_at: at }).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirstOrThrow()
 }
 
 export async function recordKeyListEntry(tx: PricingTx, entry: { uscc: string; list: 'national' | 'local'; listedOn: CalendarDate; delistedOn: CalendarDate | null }, by: string): Promise<void> {

@@ -29,6 +29,10 @@ export interface RecordsTable {
   definition: JsonColumn<unknown>
   created_by: string
   created_at: Generated<Date>
+  /** `draft` until a second admin activates it (what-if runs only); `active` prices quotes. */
+  status: Generated<'draft' | 'active'>
+  activated_by: string | null
+  activated_at: Date | null
 }
 
 export interface KeyListEntriesTable {
