@@ -169,4 +169,12 @@ export const pricingMigrations: Migrations = {
         .execute()
     },
   },
+  '0306_pricing_quote_inputs': {
+    async up(db: Kysely<any>) {
+      // The request a quote was priced from (the borrower as pricing knew it that day), so a what-if
+      // can price the book again under draft records. Null where the quote was not priced from a
+      // request of its own (relief re-pricings at a contract's rate) or was issued before this.
+      await db.schema.alterTable('quotes').addColumn('inputs', 'jsonb').execute()
+    },
+  },
 }

@@ -9,6 +9,7 @@ import { bridgeRoutes } from './routes/bridge.js'
 import { programmeRoutes } from './routes/programmes.js'
 import { quoteRoutes } from './routes/quotes.js'
 import { referenceRoutes } from './routes/reference.js'
+import { whatIfRoutes } from './routes/what-if.js'
 import { quoteStatements } from './store/quotes.js'
 import { insertRecord, lprTable, SourcesCache, writeLpr } from './store/reference.js'
 import type { PricingTables } from './store/tables.js'
@@ -43,6 +44,7 @@ export function pricingService(): ServiceDefinition<PricingTables> {
           await quoteRoutes(app, ctx, { sources, statements })
           await referenceRoutes(app, ctx, sources)
           await programmeRoutes(app, ctx)
+          await whatIfRoutes(app, ctx)
           await bridgeRoutes(app, ctx, sources)
         },
         consumers: pricingConsumers({ outbox: ctx.outbox, now: ctx.now, sources, statements }),

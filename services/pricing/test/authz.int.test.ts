@@ -19,6 +19,7 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'GET /reference-rates/lpr/:effectiveDate/changes': { allowed: ['risk', 'admin'], ok: 200 },
   'GET /programmes': { allowed: READERS, ok: 200 },
   'POST /programmes': { allowed: ['admin'], ok: 201 },
+  'POST /what-if': { allowed: ['risk', 'admin'], ok: 200 },
   'POST /programmes/:id/versions/:version/activate': { allowed: ['admin'], ok: 200 },
   'PUT /key-lists/:uscc': { allowed: ['admin'], ok: 204 },
   'GET /key-lists/:uscc': { allowed: READERS, ok: 200 },
@@ -47,6 +48,7 @@ t.test('Given each role, when it calls each route, then only the roles the matri
     'PUT /reference-rates/lpr/:effectiveDate': async () => ({ method: 'PUT', url: '/reference-rates/lpr/2019-08-20', payload: { effectiveDate: '2019-08-20', oneYearBp: 425, fiveYearBp: 485 } }),
     'GET /reference-rates/lpr/:effectiveDate/changes': async () => ({ method: 'GET', url: '/reference-rates/lpr/2019-08-20/changes' }),
     'GET /programmes': async () => ({ method: 'GET', url: '/programmes' }),
+    'POST /what-if': async () => ({ method: 'POST', url: '/what-if', payload: { records: [bridgeFund(10_000 + ++n)] } }),
     'POST /programmes': async () => ({ method: 'POST', url: '/programmes', payload: { record: bridgeFund(++n) } }),
     // A draft added by another admin (its author may not activate it).
     'POST /programmes/:id/versions/:version/activate': async () => {

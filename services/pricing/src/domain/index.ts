@@ -1,5 +1,6 @@
 // The pricing domain: pure, no I/O, no clock.
 export * from './annualized.js'
+export * from './book-impact.js'
 export * from './bridge.js'
 export * from './default-programmes.js'
 export * from './errors.js'

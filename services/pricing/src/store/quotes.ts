@@ -16,6 +16,8 @@ export interface QuoteRowValues {
   readonly expires_at: Date
   readonly relief_application_id: string | null
   readonly relief_revision: number | null
+  /** The request priced, as JSON text (see inputsJson), or null. */
+  readonly inputs: string | null
 }
 
 export interface InputsValues {
@@ -56,6 +58,7 @@ export function quoteStatements(schema: string): QuoteStatements {
           expires_at: v.expires_at,
           relief_application_id: v.relief_application_id,
           relief_revision: v.relief_revision,
+          inputs: sql`${v.inputs}::jsonb`,
         })
         .onConflict((oc) => oc.doNothing())
         .returning('id'),

@@ -2,6 +2,7 @@ import type { LoanBookedData, ReliefDecidedV2Data } from '@sme/contracts'
 import type { JsonColumn } from '@sme/data'
 import type { EventTables } from '@sme/events'
 import type { Generated, Kysely, Transaction } from 'kysely'
+import type { StoredInputs } from './quote-inputs.js'
 
 export interface LprPublicationsTable {
   effective_date: string
@@ -59,6 +60,8 @@ export interface QuotesTable {
   accepted_by: string | null
   relief_application_id: string | null
   relief_revision: number | null
+  /** The request it was priced from (see StoredInputs), or null. */
+  inputs: JsonColumn<StoredInputs> | null
 }
 
 export interface AuditLogTable {

@@ -4,6 +4,7 @@ import { QuoteAccepted, QuoteIssued, type QuoteIssuedData } from '@sme/contracts
 import { AppError, type ServiceContext } from '@sme/kit'
 import { MAX_PRINCIPAL_FEN, PricingError, priceQuote, QUOTE_CONVENTIONS, type BorrowerProfile, type PricedQuote, type QuoteRequest } from '../domain/index.js'
 import type { QuoteBody } from '../schemas.js'
+import { inputsJson } from '../store/quote-inputs.js'
 import type { QuoteStatements } from '../store/quotes.js'
 import type { SourcesCache } from '../store/reference.js'
 import type { PricingDb, PricingTables, PricingTx } from '../store/tables.js'
@@ -61,15 +62,17 @@ export async function issueQuote(
   const b = input.body.borrower
   const { sources, keyList } = await deps.sources.get(db, b.kind === 'enterprise' ? { uscc: b.uscc, on: parseDate(input.body.pricingDate) } : null)
   let priced: PricedQuote
+  let request: QuoteRequest
   try {
-    priced = priceQuote(quoteRequestOf(input.body, keyList), sources)
+    request = quoteRequestOf(input.body, keyList)
+    priced = priceQuote(request, sources)
   } catch (err) {
     // A retry of a request that was priced before is answered as it was, not judged again.
     const earlier = input.idempotency === undefined ? undefined : await quoteByKey(db, input.issuedBy, input.idempotency)
     if (earlier !== undefined) return { quote: earlier, replayed: true }
     throw err
   }
-  const issued = issuedQuote(randomUUID(), input.body, priced, input.origin, deps.now())
+  const issued = { ...issuedQuote(randomUUID(), input.body, priced, input.origin, deps.now()), inputs: inputsJson(request) }
   if (!(await storeQuote(db, deps, issued, input.issuedBy, input.idempotency ?? null, input.traceparent))) {
     const earlier = input.idempotency === undefined ? undefined : await quoteByKey(db, input.issuedBy, input.idempotency)
     if (earlier !== undefined) return { quote: earlier, replayed: true }
@@ -82,6 +85,8 @@ export async function issueQuote(
 export interface IssuedQuote {
   readonly summary: QuoteSummary
   readonly scheduleJson: string
+  /** The request it was priced from, as JSON text (see inputsJson): a what-if prices the book again from it. */
+  readonly inputs?: string
   /** The whole quote with its schedule as objects, where an event carries it. */
   readonly data?: QuoteIssuedData
 }
@@ -121,6 +126,7 @@ export async function storeQuote(
     expires_at: new Date(summary.expiresAt),
     relief_application_id: summary.origin.kind === 'relief-decision' ? summary.origin.applicationId : null,
     relief_revision: summary.origin.kind === 'relief-decision' ? summary.origin.revision : null,
+    inputs: issued.inputs ?? null,
   })
   if (rows[0] === undefined) return false
   if (summary.origin.kind === 'relief-decision') {
