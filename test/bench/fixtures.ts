@@ -19,8 +19,8 @@ import { Type, type Static } from 'typebox'
  * the score and its outbox event in one transaction), and the real pricing service (POST /quotes: a
  * 360-month quote priced, stored whole with its schedule, and its outbox event, in one transaction).
  */
-export type Scenario = 'bare' | 'insert' | 'plain-insert' | 'outbox' | 'relayed' | 'plain-outbox' | 'intake' | 'score' | 'quote'
-export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'plain-insert', 'quote', 'outbox', 'relayed', 'plain-outbox', 'intake', 'score']
+export type Scenario = 'bare' | 'insert' | 'plain-insert' | 'outbox' | 'relayed' | 'plain-outbox' | 'intake' | 'score' | 'quote' | 'quote-minimal'
+export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'plain-insert', 'quote', 'quote-minimal', 'outbox', 'relayed', 'plain-outbox', 'intake', 'score']
 /** Scenarios served by test/bench/plain-server.ts, which imports nothing of ours. */
 export const PLAIN_SCENARIOS: readonly Scenario[] = ['plain-insert', 'plain-outbox']
 
@@ -188,3 +188,8 @@ export const QUOTE_BODY = {
   pricingDate: '2020-06-15',
   startDate: '2020-06-15',
 } as const
+
+/** The pricing service's quote scenarios: the whole answer, or the brief one (`Prefer: return=minimal`); both store the whole schedule. */
+export function isQuoteScenario(scenario: Scenario): scenario is 'quote' | 'quote-minimal' {
+  return scenario === 'quote' || scenario === 'quote-minimal'
+}

@@ -82,6 +82,7 @@ import {
   type BenchDB,
   type Scenario,
   type ServerMessage,
+  isQuoteScenario,
 } from './fixtures.js'
 import { benchUscc, SCORE_AS_OF } from './firms.js'
 import { measureSchedules, type ScheduleFigures } from './schedules.js'
@@ -327,6 +328,7 @@ const LABELS: Record<Scenario, { label: string; route: string }> = {
   intake: { label: 'relief service POST /applications', route: 'POST /applications' },
   score: { label: 'scoring service POST /scores', route: 'POST /scores' },
   quote: { label: 'pricing service POST /quotes (360 months)', route: 'POST /quotes' },
+  'quote-minimal': { label: 'the same, Prefer: return=minimal (schedule stored, not answered)', route: 'POST /quotes' },
 }
 
 interface Server {
@@ -588,14 +590,16 @@ function loadOptions(scenario: Scenario, url: string, token: string, firms: numb
         requests: [{ method: 'POST', path: '/scores', setupRequest: (request) => ({ ...request, body: bodies[next++ % firms] as string }) }],
       }
     }
-    case 'quote': {
-      // Every request a new quote (its own Idempotency-Key): a 360-period schedule priced and stored.
+    case 'quote':
+    case 'quote-minimal': {
+      // Every request a new quote (its own Idempotency-Key): a 360-period schedule priced and stored;
+      // answered whole, or brief where the client prefers (RFC 7240).
       let seq = 0
       const body = JSON.stringify(QUOTE_BODY)
       return {
         url,
         method: 'POST',
-        headers: auth,
+        headers: scenario === 'quote-minimal' ? { ...auth, prefer: 'return=minimal' } : auth,
         requests: [{ method: 'POST', path: '/quotes', setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-quote-${run}-${seq++}` }, body }) }],
       }
     }
@@ -733,7 +737,7 @@ async function measureInterleaved(database: Kysely<any>, contestants: Contestant
     const code = c.scenario === 'intake' ? 202 : 201
     if (f.rowsWritten < ok || f.rowsWritten > ok + slack) problems.push(`${f.label}: ${ok} answers ${code} but ${f.rowsWritten} rows written`)
     // (A quote asked for over HTTP is published when accepted, not when issued.)
-    const expectedOutbox = c.scenario === 'insert' || c.scenario === 'plain-insert' || c.scenario === 'quote' ? 0 : f.rowsWritten
+    const expectedOutbox = c.scenario === 'insert' || c.scenario === 'plain-insert' || isQuoteScenario(c.scenario) ? 0 : f.rowsWritten
     if (f.outboxRowsWritten !== expectedOutbox) problems.push(`${f.label}: ${f.rowsWritten} rows but ${f.outboxRowsWritten} outbox rows written (expected ${expectedOutbox})`)
     // The server's own count of its 201 answers (score) or 202 answers (intake) includes those
     // cut-off requests: it must match the rows exactly.
@@ -741,7 +745,7 @@ async function measureInterleaved(database: Kysely<any>, contestants: Contestant
     if (sent !== undefined) {
       f.created = { received: ok, sentByServer: sent }
       if (f.rowsWritten !== sent) problems.push(`${f.label}: the server answered ${code} ${sent} times but ${f.rowsWritten} rows were written`)
-    } else if (c.scenario === 'score' || c.scenario === 'intake' || c.scenario === 'quote') problems.push(`${f.label}: the server did not report its ${code} count`)
+    } else if (c.scenario === 'score' || c.scenario === 'intake' || isQuoteScenario(c.scenario)) problems.push(`${f.label}: the server did not report its ${code} count`)
   }
   return figures.map(([f]) => f)
 }
@@ -1183,7 +1187,7 @@ async function main(): Promise<number> {
   if (interrupted) return 130
 
   const run = randomBytes(3).toString('hex')
-  const schemas = { http: `bench_http_${run}`, plainInsert: `bench_plain_insert_${run}`, plainOutbox: `bench_plain_outbox_${run}`, relayed: `bench_relayed_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}`, relief: `bench_relief_${run}`, pricing: `bench_pricing_${run}` }
+  const schemas = { http: `bench_http_${run}`, plainInsert: `bench_plain_insert_${run}`, plainOutbox: `bench_plain_outbox_${run}`, relayed: `bench_relayed_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}`, relief: `bench_relief_${run}`, pricing: `bench_pricing_${run}`, pricingMinimal: `bench_pricing_minimal_${run}` }
   const topics = { http: `bench-${run}.items-http.v1`, raw: `bench-${run}.items-raw.v1`, relay: `bench-${run}.items-relay.v1`, cold: `bench-${run}.items-cold.v1` }
   const database = createPostgresDatabase<BenchDB>({ connectionString: infra.env.DATABASE_URL, maxConnections: 10, applicationName: 'sme-bench' })
   onCleanup('database', async () => {
@@ -1196,6 +1200,8 @@ async function main(): Promise<number> {
   await migrateService(database, { ...scoringService(), schema: schemas.score })
   await migrateService(database, { ...reliefService(), schema: schemas.relief })
   await migrateService(database, { ...pricingService(), schema: schemas.pricing })
+  // Its own schema, so its rows, pool and CPU are counted apart from the whole answer's.
+  await migrateService(database, { ...pricingService(), schema: schemas.pricingMinimal })
 
   const problems: string[] = []
 
@@ -1214,6 +1220,11 @@ async function main(): Promise<number> {
   const scoreDb = database.db.withSchema(schemas.score) as Kysely<any>
   const reliefDb = database.db.withSchema(schemas.relief) as Kysely<any>
   const pricingDb = database.db.withSchema(schemas.pricing) as Kysely<any>
+  const pricingMinimalDb = database.db.withSchema(schemas.pricingMinimal) as Kysely<any>
+  const quoteContestant = (scenario: 'quote' | 'quote-minimal') =>
+    scenario === 'quote'
+      ? { serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.pricing }, counter: quoteRows(pricingDb) }
+      : { serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.pricingMinimal }, counter: quoteRows(pricingMinimalDb) }
   // Core banking, as it submits relief applications: every branch.
   const coreBanking = await mintToken(secret, { sub: 'bench-core-banking', roles: ['core-banking'], branches: ['*'] }, { issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE, expiresInSec: 3_600 })
   const http: HttpFigures[] = []
@@ -1233,9 +1244,10 @@ async function main(): Promise<number> {
     if (interrupted) return 130
     // Measured with the relayed route and intake, below (it comes right before them).
     if ((scenario === 'outbox' || scenario === 'plain-outbox') && pairs) continue
-    if ((scenario === 'plain-insert' || scenario === 'quote') && insertPair) continue
-    if (scenario === 'quote') {
-      http.push(await measureHttp(database.db, scenario, settings, { ...serverEnv, BENCH_SCHEMA: schemas.pricing }, token, quoteRows(pricingDb), problems, run))
+    if ((scenario === 'plain-insert' || isQuoteScenario(scenario)) && insertPair) continue
+    if (isQuoteScenario(scenario)) {
+      const q = quoteContestant(scenario)
+      http.push(await measureHttp(database.db, scenario, settings, q.serverEnv, token, q.counter, problems, run))
       continue
     }
     if (scenario === 'insert' && insertPair) {
@@ -1244,7 +1256,7 @@ async function main(): Promise<number> {
       const group: Contestant[] = [
         { scenario: 'insert', serverEnv, token, counter: itemRows(httpDb), run },
         plainContestant('plain-insert'),
-        ...(settings.scenarios.includes('quote') ? [{ scenario: 'quote' as const, serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.pricing }, token, counter: quoteRows(pricingDb), run }] : []),
+        ...settings.scenarios.filter(isQuoteScenario).map((scenario) => ({ scenario, ...quoteContestant(scenario), token, run })),
       ]
       http.push(...(await measureInterleaved(database.db, group, settings, problems, { slices: settings.slices, sliceSec })))
       continue
@@ -1311,8 +1323,8 @@ async function main(): Promise<number> {
     const goal = KIT_COST_GOALS.insert
     kitInsert.kitCost = { against: 'plain-insert', percentOfThroughput: percent, p99Multiple: multiple, goalPercentOfThroughput: goal.percent, goalP99Multiple: goal.p99, met: percent >= goal.percent }
   }
-  const quoteRoute = http.find((f) => f.scenario === 'quote')
-  if (kitInsert && quoteRoute) {
+  for (const quoteRoute of http.filter((f) => isQuoteScenario(f.scenario))) {
+    if (!kitInsert) break
     const { percent, multiple } = ratios(kitInsert, quoteRoute)
     quoteRoute.kitCost = { against: 'insert', percentOfThroughput: percent, p99Multiple: multiple, goalPercentOfThroughput: QUOTE_GOAL_PERCENT, goalP99Multiple: null, met: percent >= QUOTE_GOAL_PERCENT }
   }

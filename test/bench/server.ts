@@ -29,6 +29,7 @@ import {
   type BenchDB,
   type Scenario,
   type ServerMessage,
+  isQuoteScenario,
 } from './fixtures.js'
 import { benchFirmRecords, benchUscc } from './firms.js'
 
@@ -68,7 +69,7 @@ function loadServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     databaseUrl: required(env, 'BENCH_DATABASE_URL'),
     schema: required(env, 'BENCH_SCHEMA'),
     // The scoring and relief services publish on their own topics (scoring.results.v1, scoring.requests.v1).
-    topic: scenario === 'score' || scenario === 'intake' || scenario === 'quote' ? '' : required(env, 'BENCH_TOPIC'),
+    topic: scenario === 'score' || scenario === 'intake' || isQuoteScenario(scenario) ? '' : required(env, 'BENCH_TOPIC'),
     jwtSecret: required(env, 'BENCH_JWT_SECRET'),
     logLevel,
     poolSize,
@@ -289,7 +290,7 @@ async function reliefApp(config: ServerConfig): Promise<{ app: FastifyInstance; 
  */
 async function pricingApp(config: ServerConfig): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
   const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
-  const database = createPostgresDatabase<any>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: 'sme-bench-quote' })
+  const database = createPostgresDatabase<any>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: `sme-bench-${config.scenario}` })
   const transport = new InProcessTransport()
   const auth = { secret: config.jwtSecret, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE }
   let built: Awaited<ReturnType<typeof buildService>> | undefined
@@ -321,7 +322,7 @@ async function main(): Promise<void> {
   let created: (() => number) | undefined
   if (config.scenario === 'score') ({ app, close, created } = await scoringApp(config))
   else if (config.scenario === 'intake') ({ app, close, created } = await reliefApp(config))
-  else if (config.scenario === 'quote') ({ app, close, created } = await pricingApp(config))
+  else if (isQuoteScenario(config.scenario)) ({ app, close, created } = await pricingApp(config))
   else {
     app = config.scenario === 'bare' ? bareApp() : await kitApp(config)
     close = () => app.close()

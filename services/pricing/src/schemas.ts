@@ -35,15 +35,38 @@ export const QuoteBody = Type.Object(
 )
 export type QuoteBody = Static<typeof QuoteBody>
 
+const { schedule: _schedule, ...issuedButSchedule } = QuoteIssued.schema.properties
+const standing = {
+  status: Type.Union([Type.Literal('open'), Type.Literal('accepted'), Type.Literal('expired')]),
+  acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+}
+
 export const QuoteView = Type.Object(
   {
     ...QuoteIssued.schema.properties,
-    status: Type.Union([Type.Literal('open'), Type.Literal('accepted'), Type.Literal('expired')]),
-    acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    ...standing,
     conventions: Type.Record(Type.String(), Type.String(), { description: 'The conventions the schedule, subsidies and rates follow' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'QuoteView' },
 )
+
+/** A quote without its schedule and conventions: the answer to `Prefer: return=minimal`. */
+export const QuoteBrief = Type.Object({ ...issuedButSchedule, ...standing }, { additionalProperties: false, title: 'QuoteBrief', description: 'The quote as issued and where it stands, without its schedule and conventions (GET /quotes/{id} has them)' })
+
+/**
+ * Does the caller prefer a minimal answer (RFC 7240 `Prefer: return=minimal`)? Preferences are a
+ * comma-separated list; names are case-insensitive.
+ */
+export function prefersMinimal(prefer: string | string[] | undefined): boolean {
+  if (prefer === undefined) return false
+  for (const header of Array.isArray(prefer) ? prefer : [prefer]) {
+    for (const item of header.split(',')) {
+      const [name, value] = item.split(';')[0]!.split('=').map((p) => p.trim().replace(/^"|"$/g, ''))
+      if (name?.toLowerCase() === 'return' && value === 'minimal') return true
+    }
+  }
+  return false
+}
 
 export const LprBody = Type.Object(
   {

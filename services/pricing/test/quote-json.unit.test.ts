@@ -4,8 +4,8 @@ import t from 'tap'
 import { Compile } from 'typebox/compile'
 import { LPR_TABLE_FIXTURE, parseDate } from '@sme/domain'
 import { DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD, priceAtRate, priceQuote, REPAYMENT_METHODS, type QuoteRequest } from '../src/domain/index.js'
-import { QuoteView } from '../src/schemas.js'
-import { issuedQuote, quoteData, quoteDataOf, quoteViewBody, scheduleColumns, scheduleJson, type QuoteFacts } from '../src/use-cases/quotes.js'
+import { prefersMinimal, QuoteBrief, QuoteView } from '../src/schemas.js'
+import { issuedQuote, quoteBriefBody, quoteData, quoteDataOf, quoteViewBody, scheduleColumns, scheduleJson, type QuoteFacts } from '../src/use-cases/quotes.js'
 
 const d = parseDate
 const SOURCES = { lpr: LPR_TABLE_FIXTURE, cards: [DEFAULT_RATE_CARD], programmes: DEFAULT_PROGRAMMES }
@@ -56,4 +56,34 @@ t.test('the view’s JSON parses to the quote as issued, with where it stands an
   t.ok(conventions !== null && typeof conventions === 'object' && 'stubPeriod' in conventions)
   t.equal(JSON.parse(quoteViewBody({ ...stored, acceptedAt: issuedAt }, issuedAt).toString('utf8')).status, 'accepted')
   t.equal(JSON.parse(quoteViewBody(stored, new Date(stored.expiresAt.getTime() + 1)).toString('utf8')).status, 'expired')
+})
+
+t.test('the brief view (Prefer: return=minimal) is the whole view without its schedule and conventions, and meets QuoteBrief', async (t) => {
+  const q = priceQuote({ ...REQUEST, termMonths: 360 }, SOURCES)
+  const issuedAt = new Date('2020-02-10T01:00:00Z')
+  const issued = issuedQuote('6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f', { ...FACTS, termMonths: 360 }, q, { kind: 'request' }, issuedAt)
+  const stored = { ...issued, branchId: 'B001', expiresAt: new Date(issued.summary.expiresAt), acceptedAt: null }
+  const whole = quoteViewBody(stored, issuedAt)
+  const brief = quoteBriefBody(stored, issuedAt)
+  const parsed = JSON.parse(brief.toString('utf8')) as Record<string, unknown>
+  t.ok(Compile(QuoteBrief).Check(parsed), JSON.stringify([...Compile(QuoteBrief).Errors(parsed)].slice(0, 2)))
+  const { schedule, conventions, ...rest } = JSON.parse(whole.toString('utf8')) as Record<string, unknown>
+  t.same(parsed, rest)
+  t.ok(brief.length * 10 < whole.length, `${brief.length} bytes instead of ${whole.length}`)
+})
+
+t.test('Given a Prefer header, when read, then only return=minimal asks for the brief view (RFC 7240)', async (t) => {
+  const rows: [string | string[] | undefined, boolean][] = [
+    [undefined, false],
+    ['return=minimal', true],
+    ['Return=minimal', true],
+    ['respond-async, return=minimal', true],
+    [['wait=10', 'return=minimal'], true],
+    ['return="minimal"', true],
+    ['return=minimal; foo=bar', true],
+    ['return=representation', false],
+    ['handling=lenient', false],
+    ['', false],
+  ]
+  for (const [header, minimal] of rows) t.equal(prefersMinimal(header), minimal, JSON.stringify(header))
 })

@@ -42,6 +42,22 @@ t.test('Given a firm on the key list, when quoted over HTTP, then the 2020 arith
 
   const got = await s.app.inject({ method: 'GET', url: `/quotes/${quote.quoteId}`, headers: officer })
   t.same(got.json(), quote, 'read back as issued')
+
+  // RFC 7240: the caller who prefers a minimal answer gets the quote without schedule and conventions.
+  const brief = await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'q-brief', prefer: 'return=minimal' }, payload: quoteBody({ termMonths: 360, method: 'equal-principal' }) })
+  t.equal(brief.statusCode, 201, brief.body.slice(0, 300))
+  t.equal(brief.headers['preference-applied'], 'return=minimal')
+  t.equal(brief.headers.vary, 'Prefer')
+  const briefQuote = brief.json()
+  t.notOk('schedule' in briefQuote || 'conventions' in briefQuote, 'no schedule, no conventions')
+  t.ok(brief.body.length < 2_000, `${brief.body.length} bytes`)
+  const whole = await s.app.inject({ method: 'GET', url: brief.headers.location as string, headers: officer })
+  t.equal(whole.json().schedule.dueDate.length, 360, 'the schedule was stored: read it at the Location')
+  t.same((({ schedule, conventions, ...rest }) => rest)(whole.json()), briefQuote, 'the same quote')
+  const replayWhole = await s.app.inject({ method: 'POST', url: '/quotes', headers: { ...officer, 'idempotency-key': 'q-brief' }, payload: quoteBody({ termMonths: 360, method: 'equal-principal' }) })
+  t.equal(replayWhole.headers['idempotent-replayed'], 'true')
+  t.same(replayWhole.json(), whole.json(), 'a retry without the preference answers the same quote whole')
+  t.equal(replayWhole.headers['preference-applied'], undefined)
   const otherBranch = await s.auth('officer', { branches: ['B002'] })
   t.equal((await s.app.inject({ method: 'GET', url: `/quotes/${quote.quoteId}`, headers: otherBranch })).statusCode, 404, 'another branch’s quote is not found')
 

@@ -295,9 +295,22 @@ const CLOSE = Buffer.from('}')
  * re-encode on every write; each ASCII part is copied once instead.
  */
 export function quoteViewBody(q: StoredQuote, now: Date): Buffer {
-  const status = q.acceptedAt !== null ? 'accepted' : now >= q.expiresAt ? 'expired' : 'open'
-  const head = JSON.stringify({ ...q.summary, status, acceptedAt: q.acceptedAt?.toISOString() ?? null })
+  const head = quoteHead(q, now)
   return Buffer.concat([Buffer.from(head.slice(0, -1)), CONVENTIONS_JSON, Buffer.from(q.scheduleJson, 'latin1'), CLOSE])
+}
+
+/**
+ * The brief view (`QuoteBrief`, asked for with `Prefer: return=minimal`): the quote as issued and where
+ * it stands, without the schedule and the conventions (`GET /quotes/{id}` has them) — a twentieth of a
+ * 360-period answer.
+ */
+export function quoteBriefBody(q: StoredQuote, now: Date): Buffer {
+  return Buffer.from(quoteHead(q, now))
+}
+
+function quoteHead(q: StoredQuote, now: Date): string {
+  const status = q.acceptedAt !== null ? 'accepted' : now >= q.expiresAt ? 'expired' : 'open'
+  return JSON.stringify({ ...q.summary, status, acceptedAt: q.acceptedAt?.toISOString() ?? null })
 }
 
 /**
