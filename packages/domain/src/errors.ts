@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'invalid-table'
   /** No LPR was published on or before the requested date in the table given. */
   | 'lpr-not-available'
+  /** The working-day calendar holds no official arrangement for the year asked about. */
+  | 'calendar-not-covered'
 
 /** One problem found by a validator: a JSON pointer into the checked value and a message. */
 export interface ValidationIssue {

@@ -144,4 +144,6 @@ export {
 } from './lpr.js'
 export { LPR_TABLE_FIXTURE } from './lpr-table.js'
 
+export { CN_OFFICIAL_YEARS, CN_WORKING_DAYS, lprPublicationDay, nextWorkingDay, workingDayCalendar, type OfficialYear, type WorkingDayCalendar } from './working-days.js'
+
 export { holdsResidentIdNumber, residentIdCheckCharacter } from './resident-id.js'

@@ -145,6 +145,22 @@ t.test('Given an LPR publication, when admin corrects it, then quotes use the co
   t.equal((await s.app.inject({ method: 'PUT', url, headers: officer, payload: { effectiveDate: '2020-02-20', oneYearBp: 1, fiveYearBp: 1, reason: 'x' } })).statusCode, 403, 'officers do not maintain rates')
 })
 
+t.test('Given a publication on a day that is not its month’s publication day, when recorded, then refused unless a reason says why', async (t) => {
+  const s = await pricingUnderTest(t)
+  const admin = await s.auth('admin')
+  const put = (day: string, extra: object = {}) => s.app.inject({ method: 'PUT', url: `/reference-rates/lpr/${day}`, headers: admin, payload: { effectiveDate: day, oneYearBp: 365, fiveYearBp: 430, ...extra } })
+  // 20 August 2022 was a Saturday: the LPR came on Monday the 22nd.
+  const saturday = await put('2022-08-20')
+  t.equal(saturday.statusCode, 422, saturday.body)
+  t.match(saturday.json(), { errors: [{ field: '/body/effectiveDate', message: /2022-08-22/ }] })
+  t.equal((await s.db.selectFrom('lpr_publications').select('effective_date').where('effective_date', '=', '2022-08-20').execute()).length, 0, 'nothing written')
+  t.equal((await put('2022-08-22')).statusCode, 200, 'the Monday: as the series has it')
+  const withReason = await put('2022-08-20', { reason: 'published on a Saturday by a notice of the centre' })
+  t.equal(withReason.statusCode, 200, 'another day with a reason')
+  t.match((await s.app.inject({ method: 'GET', url: '/reference-rates/lpr/2022-08-20/changes', headers: admin })).json(), { changes: [{ action: 'published', reason: 'published on a Saturday by a notice of the centre' }] })
+  t.equal((await put('2027-03-22')).statusCode, 200, 'a year the working-day calendar does not hold yet: recorded as given')
+})
+
 async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
   const until = Date.now() + ms
   while (!condition()) {

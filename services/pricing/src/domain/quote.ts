@@ -49,6 +49,8 @@ export interface PricedQuote {
 
 /** Every convention a quote follows, stated with it. */
 export const QUOTE_CONVENTIONS = {
+  lprPublication:
+    'The LPR of the term’s tenor is the latest published on or before the pricing date: published on the 20th at 9:15 and applying from that day, or from the next official working day when the 20th is not one (make-up working Saturdays count; the State Council’s holiday notices); a quote priced on a publication day uses that day’s LPR.',
   ...SCHEDULE_CONVENTIONS,
   ...SUBSIDY_CONVENTIONS,
   guaranteeFee: 'A guarantee fee accrues like interest, on the opening principal for the period’s days at its bp a year, rounded half-up per period.',

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { parseDate } from '@sme/domain'
+import { CN_WORKING_DAYS, dateParts, isDomainError, lprPublicationDay, parseDate, type CalendarDate } from '@sme/domain'
 import { IsoDate, Uscc } from '@sme/contracts'
 import { AppError, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { KeyListBody, LprBody, LprEntryView } from '../schemas.js'
@@ -25,11 +25,13 @@ export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<Prici
       schema: {
         tags: ['reference rates'],
         summary: 'Record an LPR publication, or correct one (a reason is then required); every change is kept with who made it and why',
+        description:
+          'The LPR is published on the 20th at 9:15 and applies from that day; when the 20th is not an official working day, on the next one (make-up working Saturdays count). A publication on another day of a month the working-day calendar covers is refused (422 naming /body/effectiveDate) unless a reason says why.',
         params: Type.Object({ effectiveDate: IsoDate }),
         body: LprBody,
         response: {
           200: Type.Object({ publication: LprEntryView, action: Type.Union([Type.Literal('published'), Type.Literal('corrected'), Type.Literal('unchanged')]) }),
-          422: problemResponse('The body’s date is not the path’s, or a correction without a reason'),
+          422: problemResponse('The body’s date is not the path’s, not its month’s publication day (without a reason), or a correction without a reason'),
         },
       },
     },
@@ -37,6 +39,14 @@ export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<Prici
       const { effectiveDate, oneYearBp, fiveYearBp, reason } = request.body
       if (effectiveDate !== request.params.effectiveDate) throw new AppError('unprocessable', 'effectiveDate differs from the path', { extra: { errors: [{ field: '/body/effectiveDate', message: 'must equal the path’s date' }] } })
       const entry = { effectiveDate: parseDate(effectiveDate), oneYearBp, fiveYearBp }
+      // The LPR applies from the 20th or the next official working day: another day is a typing
+      // mistake more often than a publication, so it is recorded only with a reason.
+      const expected = expectedPublicationDay(entry.effectiveDate)
+      if (expected !== null && expected !== entry.effectiveDate && reason === undefined) {
+        throw new AppError('unprocessable', `the LPR of ${effectiveDate.slice(0, 7)} is published on ${expected} (the 20th, or the next official working day)`, {
+          extra: { errors: [{ field: '/body/effectiveDate', message: `is not the month's publication day ${expected}; give a reason to record another day` }] },
+        })
+      }
       return ctx.db.transaction().execute(async (tx) => {
         const before = await lprOn(tx, entry.effectiveDate)
         if (before !== undefined && before.oneYearBp === oneYearBp && before.fiveYearBp === fiveYearBp) return { publication: entry, action: 'unchanged' as const }
@@ -109,4 +119,15 @@ export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<Prici
     // The same reading of the lists a quote makes (one statement, see SourcesCache).
     async (request) => ({ keyList: (await sources.get(ctx.db, { uscc: request.params.uscc, on: parseDate(request.query.on) })).keyList }),
   )
+}
+
+/** The day the LPR of `date`'s month is published, or null where the working-day calendar does not cover that month. */
+function expectedPublicationDay(date: CalendarDate): CalendarDate | null {
+  const { year, month } = dateParts(date)
+  try {
+    return lprPublicationDay(year, month, CN_WORKING_DAYS)
+  } catch (err) {
+    if (isDomainError(err) && err.code === 'calendar-not-covered') return null
+    throw err
+  }
 }
