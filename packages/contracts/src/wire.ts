@@ -1,4 +1,4 @@
-import Type from 'typebox'
+import Type, { type Static, type TSchema } from 'typebox'
 
 /**
  * Wire building blocks every contract uses. Money is integer fen as a decimal string (JSON numbers
@@ -56,4 +56,13 @@ export const Localized = Type.Object({ zh: Type.String(), en: Type.String() })
 /** A closed vocabulary (`vocabulary.ts`) as a JSON Schema enum. */
 export function enumOf<const T extends readonly string[]>(values: T, description?: string) {
   return Type.Enum([...values] as T[number][], description ? { description } : {})
+}
+
+/**
+ * One of several object schemas told apart by their `kind` (a `oneOf` with an OpenAPI discriminator):
+ * the validator picks the branch by `kind` and names the field that is wrong inside it, rather than
+ * "matches no schema in oneOf". Each branch has a literal `kind` and a title (its name in the documents).
+ */
+export function OneOfKind<const T extends readonly TSchema[]>(branches: T, options: { description: string }) {
+  return Type.Unsafe<{ [K in keyof T]: Static<T[K]> }[number]>({ type: 'object', oneOf: [...branches], discriminator: { propertyName: 'kind' }, ...options })
 }

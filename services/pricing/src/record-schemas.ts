@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { enumOf, IsoDate, LineText } from '@sme/contracts'
+import { enumOf, IsoDate, LineText, OneOfKind } from '@sme/contracts'
 import { PRICING_PRODUCTS, TERM_BANDS } from './domain/index.js'
 import { Grade } from './schemas.js'
 
@@ -91,16 +91,8 @@ const BridgeFundRecord = Type.Object(
   { additionalProperties: false, title: 'BridgeFundRecord', description: 'An emergency bridge fund’s fee tiers and cap' },
 )
 
-/**
- * A pricing record as an admin posts it, one of the five kinds. `oneOf` with a `kind` discriminator:
- * the validator picks the branch by `kind` and names the wrong field inside it.
- */
-export const PricingRecordBody = Type.Unsafe<
-  Static<typeof RateCardRecord> | Static<typeof RateCutRecord> | Static<typeof RateCapRecord> | Static<typeof InterestSubsidyRecord> | Static<typeof BridgeFundRecord>
->({
-  type: 'object',
-  oneOf: [RateCardRecord, RateCutRecord, RateCapRecord, InterestSubsidyRecord, BridgeFundRecord],
-  discriminator: { propertyName: 'kind' },
+/** A pricing record as an admin posts it, one of the five kinds (told apart by `kind`). */
+export const PricingRecordBody = OneOfKind([RateCardRecord, RateCutRecord, RateCapRecord, InterestSubsidyRecord, BridgeFundRecord], {
   description: 'A rate card, programme or bridge fund version; `kind` says which. Dates YYYY-MM-DD (Asia/Shanghai).',
 })
 export type PricingRecordBody = Static<typeof PricingRecordBody>

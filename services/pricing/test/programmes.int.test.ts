@@ -3,6 +3,7 @@
 // versions only increase and keep their kind; faults are problems naming the field; all audited.
 import t from 'tap'
 import { DEFAULT_RATE_CARD } from '../src/index.js'
+import { LOCAL_SUBSIDY_2020 } from './fixtures.js'
 import { pricingUnderTest, quoteBody } from './helpers.js'
 
 const CARD_V2 = {
@@ -83,22 +84,7 @@ function pick({ id, effectiveFrom, effectiveTo, title, source }: typeof CARD_V2)
   return { id, effectiveFrom, effectiveTo, title, source }
 }
 
+/** A local subsidy as an admin posts it: version 2 of another record than the fixture's. */
 function subsidy(overrides: Record<string, unknown>) {
-  return {
-    kind: 'interest-subsidy',
-    id: 'fuzhou-local-subsidy-2020',
-    version: 2,
-    effectiveFrom: '2020-03-01',
-    effectiveTo: '2020-12-31',
-    title: { zh: '福州市财政贴息', en: 'Fuzhou local interest subsidy' },
-    source: 'local finance bureau (example)',
-    precedence: 31,
-    eligible: 'key-list',
-    payer: 'local-treasury',
-    shareBp: 2_500,
-    basis: { kind: 'rate-paid' },
-    maxMonths: 12,
-    contractsFrom: '2020-01-01',
-    ...overrides,
-  }
+  return { ...LOCAL_SUBSIDY_2020, id: 'fuzhou-local-subsidy-2020', version: 2, title: { zh: '福州市财政贴息', en: 'Fuzhou local interest subsidy' }, ...overrides }
 }

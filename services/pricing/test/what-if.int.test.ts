@@ -3,27 +3,14 @@
 // activation: the firms' cost and the subsidy budget by payer and year, each changed quote; reads only.
 import t from 'tap'
 import { DEFAULT_RATE_CARD } from '../src/index.js'
+import { LOCAL_SUBSIDY_2020 } from './fixtures.js'
 import { pricingUnderTest, quoteBody } from './helpers.js'
 
 const LISTED = '91350100M000100Y43'
 const OTHER = '91350100M000200Y38'
 
-const LOCAL_SUBSIDY = {
-  kind: 'interest-subsidy',
-  id: 'local-subsidy-2020',
-  version: 1,
-  effectiveFrom: '2020-02-01',
-  effectiveTo: '2020-12-31',
-  title: { zh: '地方财政贴息', en: 'Local interest subsidy' },
-  source: 'local finance bureau (example)',
-  precedence: 31,
-  eligible: 'key-list',
-  payer: 'local-treasury',
-  shareBp: 2_500,
-  basis: { kind: 'rate-paid' },
-  maxMonths: 12,
-  contractsFrom: '2020-01-01',
-}
+// The JSON an admin posts: the record as it is (its dates are strings).
+const LOCAL_SUBSIDY = LOCAL_SUBSIDY_2020
 
 t.test('Given an accepted book, when a draft local subsidy is tried, then the report shows its budget by year and the firms’ saving, to the fen', async (t) => {
   const s = await pricingUnderTest(t, { now: () => new Date('2020-02-10T02:00:00Z') })

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { parseDate, SIZE_METRICS, SME_INDUSTRIES, type CalendarDate } from '@sme/domain'
-import { enumOf, Fen, IsoDate, LineText, Uscc } from '@sme/contracts'
+import { enumOf, Fen, IsoDate, LineText, OneOfKind, Uscc } from '@sme/contracts'
 import { HARDSHIP_SIGNALS, LOAN_CLASSIFICATIONS, LOAN_PRODUCTS, PERSON_ROLES } from '@sme/contracts/vocabulary'
 import type { DateWindow, DeferralEligibility, PolicyVersion } from './domain/index.js'
 
@@ -280,16 +280,8 @@ export const ReferenceDataRecord = Type.Object(
   { ...Closed, title: 'ReferenceData', description: 'Reference data used by every decision (POLICY §1)' },
 )
 
-/**
- * One policy version, of any kind. `oneOf` with a `kind` discriminator: the validator picks the
- * branch by `kind` and names the field that is wrong inside it, rather than "matches no branch".
- */
-export const PolicyRecord = Type.Unsafe<
-  Static<typeof DeferralProgrammeRecord> | Static<typeof ExtensionRulesRecord> | Static<typeof RenewalRulesRecord> | Static<typeof BankParametersRecord> | Static<typeof ReferenceDataRecord>
->({
-  type: 'object',
-  oneOf: [DeferralProgrammeRecord, ExtensionRulesRecord, RenewalRulesRecord, BankParametersRecord, ReferenceDataRecord],
-  discriminator: { propertyName: 'kind' },
+/** One policy version, of any kind (told apart by `kind`). */
+export const PolicyRecord = OneOfKind([DeferralProgrammeRecord, ExtensionRulesRecord, RenewalRulesRecord, BankParametersRecord, ReferenceDataRecord], {
   description: 'A policy version; `kind` says which record it is. Fen as decimal strings, dates YYYY-MM-DD (Asia/Shanghai).',
 })
 export type PolicyRecordJson = Static<typeof PolicyRecord>

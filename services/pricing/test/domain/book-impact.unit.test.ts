@@ -1,40 +1,16 @@
 // What-if over a book (POLICY §3 "what-if"): each quote priced under the records in force and under
 // the drafts laid over them; the firm's cost and the subsidy budget by payer and year, to the fen.
 import t from 'tap'
-import { LPR_TABLE_FIXTURE, parseDate } from '@sme/domain'
-import { bookImpact, DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD, priceQuote, type PricingProgramme, type QuoteRequest, type RateSources } from '../../src/index.js'
+import { LPR_TABLE_FIXTURE } from '@sme/domain'
+import { bookImpact, DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD, priceQuote, type QuoteRequest, type RateSources } from '../../src/index.js'
+import { KEY_LIST_LOAN, LOCAL_SUBSIDY_2020 } from '../fixtures.js'
 
-const d = parseDate
 const LIVE: RateSources = { lpr: LPR_TABLE_FIXTURE, cards: [DEFAULT_RATE_CARD], programmes: DEFAULT_PROGRAMMES }
-const LOCAL_SUBSIDY: PricingProgramme = {
-  kind: 'interest-subsidy',
-  id: 'local-subsidy-2020',
-  version: 1,
-  effectiveFrom: d('2020-02-01'),
-  effectiveTo: d('2020-12-31'),
-  title: { zh: '地方财政贴息', en: 'Local interest subsidy' },
-  source: 'local finance bureau (example)',
-  precedence: 31,
-  eligible: 'key-list',
-  payer: 'local-treasury',
-  shareBp: 2_500,
-  basis: { kind: 'rate-paid' },
-  maxMonths: 12,
-  contractsFrom: d('2020-01-01'),
-}
-const WITH_LOCAL: RateSources = { ...LIVE, programmes: [...DEFAULT_PROGRAMMES, LOCAL_SUBSIDY] }
+const WITH_LOCAL: RateSources = { ...LIVE, programmes: [...DEFAULT_PROGRAMMES, LOCAL_SUBSIDY_2020] }
 
-// ¥1,000,000 interest-only for a year from 2020-02-10 at 3.15% (the special re-lending cap): the
+// KEY_LIST_LOAN: ¥1,000,000 for a year from 2020-02-10 at 3.15% (the special re-lending cap): the
 // central treasury pays half; a local 25% of the rate paid is 78.75 bp = 2,187.5 fen a day.
-const KEY_LIST: QuoteRequest = {
-  borrower: { kind: 'enterprise', size: 'small', grade: 'BBB', affected: true, keyList: { list: 'national', listedOn: d('2020-02-01') }, inclusiveSmallMicro: false },
-  product: 'working-capital',
-  principal: 1_000_000_00n,
-  termMonths: 12,
-  method: 'interest-only',
-  pricingDate: d('2020-02-10'),
-  startDate: d('2020-02-10'),
-}
+const KEY_LIST = KEY_LIST_LOAN
 const NOT_LISTED: QuoteRequest = { ...KEY_LIST, borrower: { ...KEY_LIST.borrower, keyList: null } }
 
 const twice = (id: string, request: QuoteRequest, after: RateSources) => ({ id, before: priceQuote(request, LIVE), after: priceQuote(request, after) })

@@ -3,21 +3,12 @@
 import t from 'tap'
 import { LPR_TABLE_FIXTURE, parseDate } from '@sme/domain'
 import { DEFAULT_PROGRAMMES, DEFAULT_RATE_CARD, priceQuote, QUOTE_CONVENTIONS, type QuoteRequest } from '../../src/index.js'
+import { KEY_LIST_LOAN } from '../fixtures.js'
 
 const d = parseDate
 // The LPR series the service seeds itself with (the bundled fixture of @sme/domain).
 const LPR = LPR_TABLE_FIXTURE
 const SOURCES = { lpr: LPR, cards: [DEFAULT_RATE_CARD], programmes: DEFAULT_PROGRAMMES }
-
-const KEY_LIST_LOAN: QuoteRequest = {
-  borrower: { kind: 'enterprise', size: 'small', grade: 'BBB', affected: true, keyList: { list: 'national', listedOn: d('2020-02-01') }, inclusiveSmallMicro: false },
-  product: 'working-capital',
-  principal: 1_000_000_00n,
-  termMonths: 12,
-  method: 'interest-only',
-  pricingDate: d('2020-02-10'),
-  startDate: d('2020-02-10'),
-}
 
 t.test('Given a key-list firm’s one-year loan in February 2020, when quoted, then the firm pays half the capped rate: 1.575% nominal, under the 1.6% target, yet 1.601% annualized over the leap year', async (t) => {
   const quote = priceQuote(KEY_LIST_LOAN, SOURCES)
