@@ -177,4 +177,12 @@ export const pricingMigrations: Migrations = {
       await db.schema.alterTable('quotes').addColumn('inputs', 'jsonb').execute()
     },
   },
+  '0307_pricing_accepted_quotes': {
+    async up(db: Kysely<any>) {
+      // A what-if reads the accepted book in issue order: a partial index holds only accepted quotes,
+      // so it costs nothing when a quote is issued (most are never accepted) and the book is read
+      // without scanning every quote ever issued.
+      await db.schema.createIndex('quotes_accepted').on('quotes').columns(['issued_at', 'id']).where(sql.ref('accepted_at'), 'is not', null).execute()
+    },
+  },
 }
