@@ -44,7 +44,7 @@ export function pricingService(): ServiceDefinition<PricingTables> {
           await quoteRoutes(app, ctx, { sources, statements })
           await referenceRoutes(app, ctx, sources)
           await programmeRoutes(app, ctx)
-          await whatIfRoutes(app, ctx)
+          await whatIfRoutes(app, ctx, sources)
           await bridgeRoutes(app, ctx, sources)
         },
         consumers: pricingConsumers({ outbox: ctx.outbox, now: ctx.now, sources, statements }),

@@ -36,7 +36,7 @@ export function recordIssues(record: PricingRecord): RecordIssue[] {
       })
       break
     case 'interest-subsidy':
-      if (record.contractsFrom > (record.effectiveTo ?? record.contractsFrom)) issues.push({ field: '/contractsFrom', message: 'must not be after effectiveTo' })
+      if (record.effectiveTo !== null && record.contractsFrom > record.effectiveTo) issues.push({ field: '/contractsFrom', message: 'must not be after effectiveTo' })
       break
     case 'bridge-fund': {
       let previous = 0

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { CN_WORKING_DAYS, dateParts, isDomainError, lprPublicationDay, parseDate, type CalendarDate } from '@sme/domain'
+import { CN_WORKING_DAYS, dateParts, lprPublicationDay, makeDate, parseDate, type CalendarDate } from '@sme/domain'
 import { IsoDate, Uscc } from '@sme/contracts'
 import { AppError, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { KeyListBody, LprBody, LprEntryView } from '../schemas.js'
@@ -124,10 +124,6 @@ export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<Prici
 /** The day the LPR of `date`'s month is published, or null where the working-day calendar does not cover that month. */
 function expectedPublicationDay(date: CalendarDate): CalendarDate | null {
   const { year, month } = dateParts(date)
-  try {
-    return lprPublicationDay(year, month, CN_WORKING_DAYS)
-  } catch (err) {
-    if (isDomainError(err) && err.code === 'calendar-not-covered') return null
-    throw err
-  }
+  // A publication day falls within days of its 20th, in the same month: the 20th's year decides coverage.
+  return CN_WORKING_DAYS.covers(makeDate(year, month, 20)) ? lprPublicationDay(year, month, CN_WORKING_DAYS) : null
 }

@@ -2,6 +2,7 @@ import Type from 'typebox'
 import { BranchId, IsoDate, SignedFen, Fen } from '@sme/contracts'
 import { problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { PricingRecordBody, RecordId, RecordVersion } from '../record-schemas.js'
+import type { SourcesCache } from '../store/reference.js'
 import type { PricingTables } from '../store/tables.js'
 import { MAX_LISTED_CHANGES, MAX_WHAT_IF_QUOTES, whatIf } from '../use-cases/what-if.js'
 
@@ -49,7 +50,7 @@ const WhatIfReport = Type.Object(
 )
 
 /** What-if over the stored book under draft records, for risk and admin. */
-export async function whatIfRoutes(app: ServiceApp, ctx: ServiceContext<PricingTables>): Promise<void> {
+export async function whatIfRoutes(app: ServiceApp, ctx: ServiceContext<PricingTables>, sources: SourcesCache): Promise<void> {
   app.post(
     '/what-if',
     {
@@ -68,6 +69,6 @@ export async function whatIfRoutes(app: ServiceApp, ctx: ServiceContext<PricingT
         },
       },
     },
-    async (request) => whatIf(ctx.db, { ...request.body, book: request.body.book ?? 'accepted', limit: request.body.limit ?? 1_000 }),
+    async (request) => whatIf(ctx.db, sources, { ...request.body, book: request.body.book ?? 'accepted', limit: request.body.limit ?? 1_000 }),
   )
 }

@@ -2,8 +2,8 @@ import { sql } from 'kysely'
 import { AppError } from '@sme/kit'
 import { bookImpact, isPricingError, priceQuote, type PricedQuote, type PricingRecord, type QuoteFigures, type QuoteRequest, type RateSources, type Repriced, type Unpriced } from '../domain/index.js'
 import type { PricingRecordBody } from '../record-schemas.js'
-import { requestOfInputs, type StoredInputs } from '../store/quote-inputs.js'
-import { byKind, lprTable, recordRows, recordRowsByRefs } from '../store/reference.js'
+import { requestOfInputs } from '../store/quote-inputs.js'
+import { byKind, recordRowsByRefs, type SourcesCache } from '../store/reference.js'
 import type { PricingDb } from '../store/tables.js'
 import { recordOf } from './records.js'
 
@@ -35,7 +35,7 @@ const refKey = (r: { id: string; version: number }) => `${r.id}@${r.version}`
  * version in force applies, so a draft v2 replaces the active v1 from its effective date). The
  * firms' cost and the subsidy budget by payer and year, before and after. Reads only.
  */
-export async function whatIf(db: PricingDb, command: WhatIfCommand) {
+export async function whatIf(db: PricingDb, cache: SourcesCache, command: WhatIfCommand) {
   const refs = command.drafts ?? []
   if (refs.length === 0 && (command.records ?? []).length === 0) {
     throw new AppError('validation_failed', 'name at least one draft (drafts) or give a record inline (records)', { extra: { errors: [{ field: '/body/drafts', message: 'at least one draft or inline record is required' }] } })
@@ -43,7 +43,9 @@ export async function whatIf(db: PricingDb, command: WhatIfCommand) {
   const named = await recordRowsByRefs(db, refs)
   const missing = refs.filter((r) => !named.some((n) => n.id === r.id && n.version === r.version))
   if (missing.length > 0) throw new AppError('not_found', `no record ${missing.map(refKey).join(', ')}`)
-  const active = await recordRows(db, 'active')
+  // The active records and the LPR as quotes read them (parsed once per change).
+  const { sources: live } = await cache.get(db)
+  const active: PricingRecord[] = [...live.cards, ...live.programmes, ...live.bridgeFunds]
   const activeKeys = new Set(active.map(refKey))
   const overlay: PricingRecord[] = []
   // A named version already active prices both sides alike: nothing to lay over.
@@ -55,9 +57,7 @@ export async function whatIf(db: PricingDb, command: WhatIfCommand) {
     }
     overlay.push(record)
   }
-  const lpr = await lprTable(db)
-  const live: RateSources = { lpr, ...byKind(active.map((r) => r.definition as PricingRecord)) }
-  const drafted: RateSources = { lpr, ...byKind([...active.map((r) => r.definition as PricingRecord), ...overlay]) }
+  const drafted: RateSources = { lpr: live.lpr, ...byKind([...active, ...overlay]) }
 
   const rows = await bookQuotes(db, command)
   const limited = rows.length > command.limit
@@ -120,5 +120,5 @@ async function bookQuotes(db: PricingDb, command: WhatIfCommand) {
   if (command.from !== undefined) q = q.where(sql<string>`quote->>'pricingDate'`, '>=', command.from)
   if (command.to !== undefined) q = q.where(sql<string>`quote->>'pricingDate'`, '<=', command.to)
   if (command.branchIds !== undefined && command.branchIds.length > 0) q = q.where('branch_id', 'in', [...command.branchIds])
-  return (await q.execute()) as { id: string; branch_id: string; inputs: StoredInputs | null; pricing_date: string }[]
+  return q.execute()
 }
