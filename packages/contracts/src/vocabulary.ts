@@ -42,3 +42,22 @@ export type LoanStatus = (typeof LOAN_STATUSES)[number]
 
 /** A final outcome of a relief application. */
 export const FINAL_OUTCOMES = ['APPROVED', 'DECLINED'] as const
+
+/**
+ * Adverse credit actions the guard is asked about before core banking executes them (POLICY §4):
+ * calling a loan early (抽贷), refusing its renewal or freezing a line (断贷), cutting a line or a
+ * loan amount (压贷), and downgrading the loan's classification.
+ */
+export const ADVERSE_ACTIONS = ['call-early', 'refuse-renewal', 'freeze-line', 'reduce-line', 'downgrade-classification'] as const
+export type AdverseAction = (typeof ADVERSE_ACTIONS)[number]
+
+/** The guard's answer: the action may go ahead, must not, or waits for a risk officer. */
+export const GUARD_OUTCOMES = ['ALLOW', 'BLOCK', 'ESCALATE'] as const
+export type GuardOutcome = (typeof GUARD_OUTCOMES)[number]
+
+/**
+ * Why a borrower is under relief protection (POLICY §4): an approved relief decision in force, an
+ * affected but viable SME as scoring sees it, or membership of a key-enterprise list.
+ */
+export const PROTECTION_BASES = ['relief-decision', 'affected-viable', 'key-enterprise'] as const
+export type ProtectionBasis = (typeof PROTECTION_BASES)[number]

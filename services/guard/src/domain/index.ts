@@ -1,0 +1,5 @@
+export * from './policy.js'
+export * from './default-policy.js'
+export * from './protections.js'
+export * from './judge.js'
+export * from './check-issues.js'
