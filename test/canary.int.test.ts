@@ -156,6 +156,16 @@ t.test('names, identity numbers and hardship texts never reach logs, problem doc
   t.equal(refusedQuote.statusCode, 500, 'pricing too: a fault')
   await sql`alter table ${sql.table(`${pricing.schema}.quotes`)} drop constraint canary_refused`.execute(pricing.database.db)
 
+  // ---- Guard: a check on the firm's loan (published), and one the database refuses.
+  const guard = services.get('guard')!
+  const check = { loanId: 'LN-CANARY-1', branchId: 'B1', borrower: { kind: 'enterprise', uscc: CANARY_USCC }, action: 'reduce-line', actionDate: '2020-06-15', amountFen: '100000', reasons: [], requestedBy: 'staff-1' }
+  const checked = await send(guard, 'check', { method: 'POST', url: '/checks', headers: { ...core, 'idempotency-key': 'cn-gc-1' }, payload: check })
+  t.equal(checked.statusCode, 201, 'the check is answered: published')
+  await sql`alter table ${sql.table(`${guard.schema}.verdicts`)} add constraint canary_refused check (loan_id <> 'LN-CANARY-GC') not valid`.execute(guard.database.db)
+  const refusedCheck = await send(guard, 'check refused by the database', { method: 'POST', url: '/checks', headers: { ...core, 'idempotency-key': 'cn-gc-2' }, payload: { ...check, loanId: 'LN-CANARY-GC' } })
+  t.equal(refusedCheck.statusCode, 500, 'guard too: a fault')
+  await sql`alter table ${sql.table(`${guard.schema}.verdicts`)} drop constraint canary_refused`.execute(guard.database.db)
+
   // ---- Every route of every service, every role, with every string of the request a canary.
   for (const [name, service] of services) {
     const routes = service.routes.filter((r) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.url.startsWith('/docs'))

@@ -81,6 +81,7 @@ export { partAwareSchemaController, buildPartAwareValidator, bodyAjvOptions, str
 export { runServer } from './server.js'
 export type { RunServerOptions, RunningServer } from './server.js'
 
+export { auditRefusedAttempts, type RefusedAttempt } from './refused-attempts.js'
 export { buildService, migrateService, on, pendingMigrations, allMigrations } from './service.js'
 export type { ServiceDefinition, ServiceContext, ServiceDependencies, ServiceParts, ConsumerContext, ConsumerDefinition, EventSubscription, BuiltService } from './service.js'
 export { runStandalone, migrateStandalone, authOptionsFrom, transportFrom } from './standalone.js'

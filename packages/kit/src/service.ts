@@ -22,8 +22,9 @@ import {
 import { createServiceApp, type ServiceApp } from './app.js'
 import type { TokenVerificationOptions, TokenVerifier } from './auth.js'
 import { idempotencyMigrations } from './idempotency.js'
+import type { ReadinessCheck } from './health.js'
 import type { Logger } from './logger.js'
-import { MessagingSupervisor, type MessagingPart } from './messaging.js'
+import { MessagingSupervisor, type MessagingPart, type MessagingPartStatus } from './messaging.js'
 import type { LoadSheddingOptions } from './load-shedder.js'
 
 /** What a service's routes and event handlers get: all of it passed in, nothing imported as a global. */
@@ -40,6 +41,8 @@ export interface ServiceContext<DB = any> {
   logger: Logger
   /** The clock; tests and replays pass their own. */
   now: () => Date
+  /** The state of each messaging part (the relay, each consumer), as `/health/messaging` reports it. */
+  messaging: () => Record<string, MessagingPartStatus>
 }
 
 /** What an event handler gets besides the event: the inbox transaction, bound to the service's schema. */
@@ -85,6 +88,12 @@ export interface ServiceParts<DB = any> {
   onStart?(): Promise<void>
   /** Runs when the app closes, before messaging stops and the pool closes. */
   onStop?(): Promise<void>
+  /**
+   * Readiness checks the instance serves without (reported as `degraded`, the instance stays ready),
+   * beside the kit's own (messaging): e.g. a read model fed by events that has fallen behind. A check
+   * that throws gives its message as the reason.
+   */
+  advisoryChecks?: Record<string, ReadinessCheck>
 }
 
 /**
@@ -175,6 +184,9 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
   // Every transaction the kit runs for the service wakes the service's relay once it has committed.
   const aroundTransaction = <T>(transaction: () => Promise<T>): Promise<T> => outbox.afterCommit(transaction)
   const messaging = new MessagingSupervisor({ logger })
+  // The API serves without the broker (the outbox keeps what is to be published): messaging is
+  // advisory in readiness and reported in full apart. The service's own advisory checks join later.
+  const advisoryChecks: Record<string, ReadinessCheck> = { messaging: async () => messaging.running() && (await deps.transport.ping()) }
   const app = await createServiceApp({
     name: definition.name,
     version: definition.version,
@@ -183,9 +195,7 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     auth: deps.auth,
     db: deps.database,
     idempotency: { schema: definition.schema, aroundTransaction },
-    // The API serves without the broker (the outbox keeps what is to be published): messaging
-    // is advisory in readiness and reported in full apart.
-    advisoryChecks: { messaging: async () => messaging.running() && (await deps.transport.ping()) },
+    advisoryChecks,
     messagingHealth: { broker: () => deps.transport.ping(), parts: () => messaging.status() },
     ...(deps.loadShedding
       ? {
@@ -211,9 +221,11 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
     catalogue: definition.catalogue,
     logger,
     now: deps.now ?? (() => new Date()),
+    messaging: () => messaging.status(),
   }
   messaging.exportMetrics(app.metrics)
   const parts = await definition.setup(context)
+  Object.assign(advisoryChecks, parts.advisoryChecks)
   const metrics = createEventMetrics(app.metrics, () => outboxBacklog(context.db as Kysely<any>))
   const relay = new OutboxRelay({ database: deps.database, schema: definition.schema, transport: deps.transport, logger, metrics, ...deps.relay })
   const consumerDefinitions = parts.consumers ?? []

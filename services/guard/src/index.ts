@@ -1,1 +1,2 @@
+export { guardService } from './service.js'
 export * from './domain/index.js'

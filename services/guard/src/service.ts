@@ -1,0 +1,51 @@
+import type { ServiceDefinition } from '@sme/kit'
+import { guardConsumers } from './consumers.js'
+import { DEFAULT_GUARD_POLICIES } from './domain/index.js'
+import { guardCatalogue } from './events.js'
+import { guardMigrations } from './migrations.js'
+import { readModelHealth } from './read-model-health.js'
+import { recordRefusedAttempts } from './refused-attempts.js'
+import { checkRoutes } from './routes/checks.js'
+import { readModelRoutes } from './routes/read-model.js'
+import { readModelStatement } from './store/read-model.js'
+import type { GuardTables } from './store/tables.js'
+import { verdictStatements } from './store/verdicts.js'
+
+/**
+ * The "no blind withdrawal" guard (POLICY §4): core banking asks it before calling a loan early,
+ * refusing a renewal, freezing or cutting a line or downgrading a loan, and it answers from a
+ * protection read model it builds from events.
+ */
+export function guardService(): ServiceDefinition<GuardTables> {
+  return {
+    name: 'guard',
+    schema: 'guard',
+    version: '1.0.0',
+    description:
+      'The no-blind-withdrawal guard (POLICY §4; 工信明电〔2020〕14号 item 8): checks before adverse credit actions (call early, refuse renewal, freeze or reduce a line, downgrade), answered ALLOW, BLOCK or ESCALATE with every rule that fired, stored before answered and published on guard.verdicts.v1. Judged on a protection read model built from relief.decisions.v2, scoring.results.v1 and loans.events.v1, which keeps answering while Kafka is down (readiness then says since when it is stale).',
+    migrations: guardMigrations,
+    catalogue: guardCatalogue,
+    tags: [
+      { name: 'checks', description: 'Checks before adverse credit actions, and the reasons catalogue' },
+      { name: 'read model', description: 'What the guard knows, and how current it is' },
+    ],
+    setup(ctx) {
+      const statements = { readModel: readModelStatement(ctx.schema), verdicts: verdictStatements(ctx.schema) }
+      const deps = { outbox: ctx.outbox, now: ctx.now, policies: DEFAULT_GUARD_POLICIES, statements }
+      return {
+        async routes(app) {
+          recordRefusedAttempts(app, ctx)
+          await checkRoutes(app, ctx, deps)
+          await readModelRoutes(app, ctx)
+        },
+        consumers: guardConsumers({ now: ctx.now }),
+        advisoryChecks: {
+          'read-model': () => {
+            const health = readModelHealth(ctx.messaging())
+            if (health.status === 'stale') throw new Error(health.staleSince === null ? 'stale: its consumers have not started' : `stale since ${health.staleSince}`)
+          },
+        },
+      }
+    },
+  }
+}

@@ -1,0 +1,213 @@
+import { sql } from 'kysely'
+import { parseDate, todayIn } from '@sme/domain'
+import type { LoanBookedData, LoanEventCommon, ReliefDecidedV2Data, ScoreCompleted } from '@sme/contracts'
+import type { Static } from 'typebox'
+import type { BorrowerRecord, KeyListOnRecord, LoanOnRecord, ReliefOnRecord, ScoreOnRecord } from '../domain/index.js'
+import { reusableStatement, type ReusableStatement } from '@sme/data'
+import type { GuardDb, GuardTx, KeyListsTable, LoansTable, ReliefsTable, ScoresTable, Source } from './tables.js'
+
+/**
+ * The borrower's key in every table of the read model: an enterprise by its USCC, a natural person
+ * by core banking's pseudonym (relief calls them `person`, core banking's loan events `individual`).
+ */
+export function borrowerKeyOf(b: { kind: 'enterprise'; uscc: string } | { kind: 'person' | 'individual'; borrowerId: string }): string {
+  return b.kind === 'enterprise' ? `uscc:${b.uscc}` : `person:${b.borrowerId}`
+}
+
+/** Records that the read model has applied an event of `source` (its own time), for verdicts' as-of. */
+export async function markSource(tx: GuardTx, source: Source, eventAt: Date, eventId: string, now: Date): Promise<void> {
+  await tx
+    .insertInto('source_marks')
+    .values({ source, last_event_at: eventAt, last_event_id: eventId, applied_at: now })
+    .onConflict((oc) =>
+      oc.column('source').doUpdateSet({
+        // The latest event seen by the source's clock; when it was applied moves on with every event.
+        last_event_at: sql`greatest(${sql.ref('source_marks.last_event_at')}, ${sql.ref('excluded.last_event_at')})`,
+        last_event_id: sql`case when ${sql.ref('excluded.last_event_at')} >= ${sql.ref('source_marks.last_event_at')} then ${sql.ref('excluded.last_event_id')} else ${sql.ref('source_marks.last_event_id')} end`,
+        applied_at: (eb) => eb.ref('excluded.applied_at'),
+      }),
+    )
+    .execute()
+}
+
+/** The last day of a decision's granted terms: the latest deferred-to date, or the new maturity. */
+function termsEndOf(d: ReliefDecidedV2Data): string | null {
+  const t = d.terms
+  if (t === null) return null
+  if (t.kind !== 'deferral') return t.newMaturity
+  const ends = [t.principal?.deferredTo, t.interest?.deferredTo].filter((x): x is string => typeof x === 'string')
+  return ends.length > 0 ? ends.sort().at(-1)! : d.request.kind === 'deferral' ? d.request.deferTo : null
+}
+
+/**
+ * Keeps the latest final decision of each relief application: a higher revision replaces the one
+ * held; a redelivered or older revision changes nothing. Returns whether it was applied.
+ */
+export async function applyReliefDecision(tx: GuardTx, d: ReliefDecidedV2Data): Promise<boolean> {
+  const row = await tx
+    .insertInto('reliefs')
+    .values({
+      application_id: d.applicationId,
+      revision: d.revision,
+      borrower_key: borrowerKeyOf(d.borrower),
+      loan_id: d.loanId,
+      relief: d.relief,
+      outcome: d.outcome,
+      decided_on: todayIn(new Date(d.decidedAt)),
+      terms_end: termsEndOf(d),
+      event_at: new Date(d.decidedAt),
+    })
+    .onConflict((oc) =>
+      oc
+        .column('application_id')
+        .doUpdateSet((eb) => ({
+          revision: eb.ref('excluded.revision'),
+          outcome: eb.ref('excluded.outcome'),
+          relief: eb.ref('excluded.relief'),
+          decided_on: eb.ref('excluded.decided_on'),
+          terms_end: eb.ref('excluded.terms_end'),
+          event_at: eb.ref('excluded.event_at'),
+        }))
+        .where('reliefs.revision', '<', (eb) => eb.ref('excluded.revision')),
+    )
+    .returning('application_id')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Keeps the latest score of an enterprise: a later as-of day (or another score of the same day) replaces it. */
+export async function applyScore(tx: GuardTx, s: Static<(typeof ScoreCompleted)['schema']>, eventAt: Date): Promise<boolean> {
+  const row = await tx
+    .insertInto('scores')
+    .values({ borrower_key: `uscc:${s.uscc}`, score_id: s.scoreId, as_of: s.asOf, grade: s.grade, hardship: s.hardship?.classification ?? null, event_at: eventAt })
+    .onConflict((oc) =>
+      oc
+        .column('borrower_key')
+        .doUpdateSet((eb) => ({
+          score_id: eb.ref('excluded.score_id'),
+          as_of: eb.ref('excluded.as_of'),
+          grade: eb.ref('excluded.grade'),
+          hardship: eb.ref('excluded.hardship'),
+          event_at: eb.ref('excluded.event_at'),
+        }))
+        .where((eb) => eb.or([eb('scores.as_of', '<', eb.ref('excluded.as_of')), eb.and([eb('scores.as_of', '=', eb.ref('excluded.as_of')), eb('scores.event_at', '<', eb.ref('excluded.event_at'))])])),
+    )
+    .returning('borrower_key')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Applies one event of core banking's loan stream: its position replaces the one held only when its
+ * sequence is higher (a replayed journal may deliver older events after newer ones); the borrower
+ * and branch come from the booking whenever it arrives, late or not.
+ */
+export async function applyLoanEvent(tx: GuardTx, data: LoanEventCommon, booking: LoanBookedData | null): Promise<'applied' | 'stale'> {
+  const p = data.position
+  const moved = await tx
+    .insertInto('loans')
+    .values({
+      loan_id: data.loanId,
+      sequence: BigInt(data.sequence),
+      borrower_key: booking === null ? null : borrowerKeyOf(booking.borrower),
+      branch_id: booking === null ? null : booking.branchId,
+      days_past_due: p.daysPastDue,
+      classification: p.classification,
+      status: p.status,
+      as_of: new Date(data.asOf),
+    })
+    .onConflict((oc) =>
+      oc
+        .column('loan_id')
+        .doUpdateSet((eb) => ({
+          sequence: eb.ref('excluded.sequence'),
+          borrower_key: sql`coalesce(${sql.ref('excluded.borrower_key')}, ${sql.ref('loans.borrower_key')})`,
+          branch_id: sql`coalesce(${sql.ref('excluded.branch_id')}, ${sql.ref('loans.branch_id')})`,
+          days_past_due: eb.ref('excluded.days_past_due'),
+          classification: eb.ref('excluded.classification'),
+          status: eb.ref('excluded.status'),
+          as_of: eb.ref('excluded.as_of'),
+        }))
+        .where('loans.sequence', '<', (eb) => eb.ref('excluded.sequence')),
+    )
+    .returning('loan_id')
+    .executeTakeFirst()
+  if (moved) return 'applied'
+  if (booking !== null) {
+    // An older event, but a late booking still brings who borrows and where.
+    const gained = await tx
+      .updateTable('loans')
+      .set({ borrower_key: borrowerKeyOf(booking.borrower), branch_id: booking.branchId })
+      .where('loan_id', '=', data.loanId)
+      .where('borrower_key', 'is', null)
+      .executeTakeFirst()
+    if (gained.numUpdatedRows > 0n) return 'applied'
+  }
+  return 'stale'
+}
+
+/** What the read model had seen of each source: the time of its latest event, or null. */
+export type AsOf = Record<Source, string | null>
+
+/** The read model's record of a borrower and one loan, with the as-of of every source. */
+export interface ReadModelView {
+  readonly record: BorrowerRecord
+  /** Who core banking says borrows the loan and where it is booked (null until its booking arrives). */
+  readonly loanBorrowerKey: string | null
+  readonly asOf: AsOf
+}
+
+interface RawRecord {
+  reliefs: ReliefsTable[] | null
+  score: ScoresTable | null
+  key_lists: { list: string; listed_on: string; delisted_on: string | null }[] | null
+  loan: LoansTable | null
+  marks: Partial<Record<Source, string>> | null
+}
+
+/** The read of a check, compiled once per schema (see reusableStatement): the check is core banking's hot path. */
+export type ReadModelStatement = ReusableStatement<{ borrower_key: string; loan_id: string }, RawRecord>
+
+/**
+ * Everything the guard knows of a borrower and a loan, in one statement (one round trip, one
+ * snapshot): the relief decisions, the score, the list entries, the loan and the sources' marks.
+ */
+export function readModelStatement(schema: string): ReadModelStatement {
+  return reusableStatement<{ borrower_key: string; loan_id: string }, RawRecord>(schema, (db: GuardDb, v) =>
+    db.selectNoFrom((eb) => [
+      eb.selectFrom('reliefs as r').select(sql<ReliefsTable[]>`json_agg(r)`.as('x')).where('r.borrower_key', '=', v.borrower_key).as('reliefs'),
+      eb.selectFrom('scores as s').select(sql<ScoresTable>`row_to_json(s)`.as('x')).where('s.borrower_key', '=', v.borrower_key).as('score'),
+      eb.selectFrom('key_lists as k').select(sql<KeyListsTable[]>`json_agg(k)`.as('x')).where('k.borrower_key', '=', v.borrower_key).as('key_lists'),
+      eb.selectFrom('loans as l').select(sql<LoansTable>`row_to_json(l)`.as('x')).where('l.loan_id', '=', v.loan_id).as('loan'),
+      eb.selectFrom('source_marks as m').select(sql<Record<Source, string>>`json_object_agg(m.source, m.last_event_at)`.as('x')).as('marks'),
+    ]),
+  )
+}
+
+export async function readModelOf(db: GuardDb | GuardTx, statement: ReadModelStatement, borrowerKey: string, loanId: string): Promise<ReadModelView> {
+  const { rows } = await statement.execute(db, { borrower_key: borrowerKey, loan_id: loanId })
+  const raw = rows[0]!
+  const reliefs: ReliefOnRecord[] = (raw.reliefs ?? []).map((r) => ({
+    applicationId: r.application_id,
+    revision: r.revision,
+    loanId: r.loan_id,
+    relief: r.relief,
+    outcome: r.outcome,
+    decidedOn: parseDate(r.decided_on),
+    termsEnd: r.terms_end === null ? null : parseDate(r.terms_end),
+  }))
+  const s = raw.score
+  const score: ScoreOnRecord | null = s === null ? null : { scoreId: s.score_id, asOf: parseDate(s.as_of), grade: s.grade, hardship: s.hardship }
+  const keyLists: KeyListOnRecord[] = (raw.key_lists ?? []).map((k) => ({ list: k.list, listedOn: parseDate(k.listed_on), delistedOn: k.delisted_on === null ? null : parseDate(k.delisted_on) }))
+  const l = raw.loan
+  const loan: LoanOnRecord | null = l === null ? null : { loanId: l.loan_id, branchId: l.branch_id, daysPastDue: l.days_past_due, classification: l.classification, status: l.status }
+  const marks = raw.marks ?? {}
+  const asOf: AsOf = { relief: instant(marks.relief), scoring: instant(marks.scoring), loans: instant(marks.loans), keyLists: instant(marks.keyLists) }
+  return { record: { reliefs, score, keyLists, loan }, loanBorrowerKey: l?.borrower_key ?? null, asOf }
+}
+
+/** json_object_agg writes timestamptz as PostgreSQL's text; answer RFC 3339. */
+function instant(text: string | undefined): string | null {
+  return text === undefined ? null : new Date(text).toISOString()
+}
+
