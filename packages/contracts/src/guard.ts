@@ -31,7 +31,7 @@ export const GivenReason = Type.Object(
 /** One rule that fired, with its stable code and its text in Chinese and English. */
 export const FiredRuleView = Type.Object(
   {
-    code: Type.String({ description: 'not-protected, protected, protection-expired, reason-substantive, reason-needs-review, reason-epidemic-effect, reason-not-for-action, reason-unknown, evidence-missing, not-shown-by-data, no-substantive-reason, override' }),
+    code: Type.String({ description: 'not-protected, protected, protection-expired, reason-substantive, reason-needs-review, reason-epidemic-effect, reason-not-for-action, reason-unknown, evidence-missing, not-shown-by-data, no-substantive-reason, override, review-upheld' }),
     text: Localized,
     basis: Type.Optional(enumOf(PROTECTION_BASES)),
     ref: Type.Optional(Type.String()),

@@ -105,4 +105,24 @@ export const guardMigrations: Migrations = {
       await db.schema.createIndex('audit_log_by_subject').on('audit_log').columns(['subject', 'at']).execute()
     },
   },
+  '0402_guard_escalations': {
+    async up(db: Kysely<any>) {
+      // An escalated check waiting for risk officers, then decided; written with the check's verdict.
+      // The approvals are kept in order (who, outcome, reason, when); the row is locked while reviewed.
+      await db.schema
+        .createTable('escalations')
+        .addColumn('check_id', 'uuid', (c) => c.primaryKey())
+        .addColumn('branch_id', 'text', (c) => c.notNull())
+        .addColumn('loan_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('approvals', 'jsonb', (c) => c.notNull())
+        .addColumn('outcome', 'text')
+        .addColumn('opened_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('decided_at', 'timestamptz')
+        .execute()
+      await db.schema.createIndex('escalations_queue').on('escalations').columns(['status', 'opened_at', 'check_id']).execute()
+    },
+  },
 }

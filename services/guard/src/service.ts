@@ -6,6 +6,7 @@ import { guardMigrations } from './migrations.js'
 import { readModelHealth } from './read-model-health.js'
 import { recordRefusedAttempts } from './refused-attempts.js'
 import { checkRoutes } from './routes/checks.js'
+import { escalationRoutes } from './routes/escalations.js'
 import { readModelRoutes } from './routes/read-model.js'
 import { readModelStatement } from './store/read-model.js'
 import type { GuardTables } from './store/tables.js'
@@ -27,6 +28,7 @@ export function guardService(): ServiceDefinition<GuardTables> {
     catalogue: guardCatalogue,
     tags: [
       { name: 'checks', description: 'Checks before adverse credit actions, and the reasons catalogue' },
+      { name: 'escalations', description: 'Checks a risk officer must judge: upheld by one, overridden by two, never by the requester' },
       { name: 'read model', description: 'What the guard knows, and how current it is' },
     ],
     setup(ctx) {
@@ -36,6 +38,7 @@ export function guardService(): ServiceDefinition<GuardTables> {
         async routes(app) {
           recordRefusedAttempts(app, ctx)
           await checkRoutes(app, ctx, deps)
+          await escalationRoutes(app, ctx, deps)
           await readModelRoutes(app, ctx)
         },
         consumers: guardConsumers({ now: ctx.now }),

@@ -32,6 +32,9 @@ export type GuardRuleCode =
   | 'evidence-missing'
   | 'not-shown-by-data'
   | 'no-substantive-reason'
+  /** A risk officer's review of an escalated check: overridden by two, or upheld. */
+  | 'override'
+  | 'review-upheld'
 
 /** One rule that fired: its code, its text, and what it concerned. */
 export interface FiredRule {

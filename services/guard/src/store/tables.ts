@@ -1,7 +1,8 @@
-import type { VerdictData } from '@sme/contracts'
+import type { AdverseAction, VerdictData } from '@sme/contracts'
 import type { JsonColumn } from '@sme/data'
 import type { EventTables } from '@sme/events'
 import type { Generated, Kysely, Transaction } from 'kysely'
+import type { Approval } from '../domain/index.js'
 
 export interface ReliefsTable {
   application_id: string
@@ -70,6 +71,19 @@ export interface VerdictsTable {
   expires_at: Date
 }
 
+export interface EscalationsTable {
+  check_id: string
+  branch_id: string
+  loan_id: string
+  action: AdverseAction
+  requested_by: string
+  status: 'open' | 'awaiting-second' | 'decided'
+  approvals: JsonColumn<Approval[]>
+  outcome: 'ALLOW' | 'BLOCK' | null
+  opened_at: Date
+  decided_at: Date | null
+}
+
 export interface AuditLogTable {
   id: Generated<string>
   at: Date
@@ -86,6 +100,7 @@ export interface GuardTables extends EventTables {
   loans: LoansTable
   source_marks: SourceMarksTable
   verdicts: VerdictsTable
+  escalations: EscalationsTable
   audit_log: AuditLogTable
 }
 

@@ -9,13 +9,14 @@ type Db = GuardDb | GuardTx
 /** A verdict's row as the check writes it (the verdict as JSON text). */
 export type NewVerdictRow = Omit<VerdictsTable, 'verdict'> & { readonly verdict: string }
 
-type InsertValues = NewVerdictRow & PreparedEvent<unknown>['row'] & { readonly channel: string }
+type InsertValues = NewVerdictRow & PreparedEvent<unknown>['row'] & { readonly channel: string; readonly requested_by: string }
 
 /**
  * The verdict and its event, in one statement (data-modifying CTEs are atomic): stored and queued
  * for `guard.verdicts.v1` with one round trip and no transaction around them. A caller's key already
  * taken inserts nothing, the event included (a racing duplicate waits for the first to commit).
- * `notify` adds `pg_notify(channel, '')`, delivered at commit (see Outbox.prepare).
+ * An escalated check opens its escalation in the same statement. `notify` adds
+ * `pg_notify(channel, '')`, delivered at commit (see Outbox.prepare).
  */
 function insertStatement(schema: string, notify: boolean): ReusableStatement<InsertValues, { id: string; notified: string }> {
   return reusableStatement<InsertValues, { id: string; notified: string }>(schema, (db: GuardDb, v) =>
@@ -58,6 +59,29 @@ function insertStatement(schema: string, notify: boolean): ReusableStatement<Ins
               ]),
           ),
       )
+      // A check that escalates opens its escalation in the same statement.
+      .with('escalated', (db) =>
+        db
+          .insertInto('escalations')
+          .columns(['check_id', 'branch_id', 'loan_id', 'action', 'requested_by', 'status', 'approvals', 'outcome', 'opened_at', 'decided_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('verdict')
+              .select([
+                sql<string>`${v.check_id}::uuid`.as('check_id'),
+                sql<string>`${v.branch_id}::text`.as('branch_id'),
+                sql<string>`${v.loan_id}::text`.as('loan_id'),
+                sql<string>`${v.action}::text`.as('action'),
+                sql<string>`${v.requested_by}::text`.as('requested_by'),
+                sql<string>`'open'`.as('status'),
+                sql<string>`'[]'::jsonb`.as('approvals'),
+                sql<null>`null::text`.as('outcome'),
+                sql<Date>`${v.decided_at}::timestamptz`.as('opened_at'),
+                sql<null>`null::timestamptz`.as('decided_at'),
+              ])
+              .where(sql<boolean>`${v.outcome}::text = 'ESCALATE'`),
+          ),
+      )
       .selectFrom('verdict')
       .select('id')
       .select(notify ? sql<string>`pg_notify(${v.channel}, '')`.as('notified') : sql<string>`''`.as('notified')),
@@ -74,7 +98,7 @@ export function verdictStatements(schema: string): VerdictStatements {
 }
 
 /** Stores a verdict with its event; false, writing nothing, when the caller's key is taken. */
-export async function insertVerdict(db: Db, statements: VerdictStatements, row: NewVerdictRow, event: PreparedEvent<unknown>): Promise<boolean> {
+export async function insertVerdict(db: Db, statements: VerdictStatements, row: NewVerdictRow & { readonly requested_by: string }, event: PreparedEvent<unknown>): Promise<boolean> {
   const statement = event.notify ? statements.insert.notifying : statements.insert.silent
   const values: InsertValues = Object.assign({}, row, event.row, { channel: event.channel })
   const { rows } = await statement.execute(db, values)

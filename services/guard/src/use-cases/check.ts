@@ -4,7 +4,7 @@ import { GuardVerdictIssued } from '@sme/contracts'
 import { parseDate, type ValidationIssue } from '@sme/domain'
 import type { Outbox } from '@sme/events'
 import { AppError } from '@sme/kit'
-import { checkIssues, judge, policyOn, type GuardPolicy, type Judgement } from '../domain/index.js'
+import { checkIssues, judge, policyOn, type FiredRule, type GuardPolicy, type Judgement } from '../domain/index.js'
 import type { CheckBody } from '../schemas.js'
 import { borrowerKeyOf, readModelOf, type AsOf, type ReadModelStatement } from '../store/read-model.js'
 import type { GuardDb } from '../store/tables.js'
@@ -72,6 +72,7 @@ export async function runCheck(db: GuardDb, deps: CheckDeps, command: CheckComma
         outcome: judgement.outcome,
         verdict: JSON.stringify(verdict),
         caller: command.caller,
+        requested_by: body.requestedBy,
         idempotency_key: command.idempotency.key,
         request_fingerprint: command.idempotency.fingerprint,
         decided_at: decidedAt,
@@ -101,7 +102,7 @@ function verdictOf(id: string, body: CheckBody, j: Judgement, asOf: AsOf, decide
     targetClassification: body.targetClassification ?? null,
     reasons: body.reasons,
     outcome: j.outcome,
-    rules: j.rules.map((r) => ({ code: r.code, text: r.text, ...(r.basis ? { basis: r.basis } : {}), ...(r.ref ? { ref: r.ref } : {}), ...(r.reason ? { reason: r.reason } : {}), ...(r.missing ? { missing: [...r.missing] } : {}) })),
+    rules: j.rules.map(ruleView),
     protections: [...j.protections.active.map((p) => ({ basis: p.basis, ref: p.ref, from: p.from, until: p.until, active: true })), ...j.protections.expired.map((p) => ({ basis: p.basis, ref: p.ref, from: p.from, until: p.until, active: false }))],
     policy: j.policy,
     readModelAsOf: asOf,
@@ -109,4 +110,9 @@ function verdictOf(id: string, body: CheckBody, j: Judgement, asOf: AsOf, decide
     decidedAt: decidedAt.toISOString(),
     expiresAt: new Date(decidedAt.getTime() + policy.verdictValidityHours * HOUR_MS).toISOString(),
   }
+}
+
+/** A rule as a verdict on the wire carries it: only the fields it has. */
+export function ruleView(r: FiredRule): VerdictData['rules'][number] {
+  return { code: r.code, text: r.text, ...(r.basis ? { basis: r.basis } : {}), ...(r.ref ? { ref: r.ref } : {}), ...(r.reason ? { reason: r.reason } : {}), ...(r.missing ? { missing: [...r.missing] } : {}) }
 }
