@@ -45,3 +45,24 @@ export function parseReferenceCsv(text: string, expectedHeader: readonly string[
   if (header === undefined) throw new DomainError('invalid-table', 'no header line')
   return rows
 }
+
+/** A value of a CSV document: text, a number, or empty. */
+export type CsvValue = string | number | null
+
+/**
+ * A CSV document (RFC 4180): a header row, CRLF line ends, a field quoted when it holds a comma, a
+ * quote or a line break. Text that a spreadsheet would take for a formula (starting with `=`, `+`,
+ * `@`, a tab, a carriage return, or `-` before anything but a digit) is prefixed with `'`, so an
+ * export opened in a spreadsheet never runs what a record's text says (CSV injection); numbers and
+ * negative amounts are written as they are.
+ */
+export function csvDocument(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  return [header, ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('')
+}
+
+function csvField(value: CsvValue): string {
+  if (value === null) return ''
+  if (typeof value === 'number') return String(value)
+  const text = /^([=+@\t\r]|-[^0-9])/.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}

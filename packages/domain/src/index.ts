@@ -123,6 +123,7 @@ export {
   type SmeSizeTable,
   type TierFloors,
 } from './sme-size.js'
+export { csvDocument, type CsvValue } from './csv.js'
 export { SME_SIZE_TABLE_2011 } from './sme-size-table.js'
 
 export {

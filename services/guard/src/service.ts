@@ -8,6 +8,7 @@ import { recordRefusedAttempts } from './refused-attempts.js'
 import { checkRoutes } from './routes/checks.js'
 import { escalationRoutes } from './routes/escalations.js'
 import { readModelRoutes } from './routes/read-model.js'
+import { reportRoutes } from './routes/report.js'
 import { readModelStatement } from './store/read-model.js'
 import type { GuardTables } from './store/tables.js'
 import { verdictStatements } from './store/verdicts.js'
@@ -30,6 +31,7 @@ export function guardService(): ServiceDefinition<GuardTables> {
       { name: 'checks', description: 'Checks before adverse credit actions, and the reasons catalogue' },
       { name: 'escalations', description: 'Checks a risk officer must judge: upheld by one, overridden by two, never by the requester' },
       { name: 'read model', description: 'What the guard knows, and how current it is' },
+      { name: 'reports', description: 'Verdicts for supervisors, by branch, action and period, as JSON or CSV' },
     ],
     setup(ctx) {
       const statements = { readModel: readModelStatement(ctx.schema), verdicts: verdictStatements(ctx.schema) }
@@ -40,6 +42,7 @@ export function guardService(): ServiceDefinition<GuardTables> {
           await checkRoutes(app, ctx, deps)
           await escalationRoutes(app, ctx, deps)
           await readModelRoutes(app, ctx)
+          await reportRoutes(app, ctx)
         },
         consumers: guardConsumers({ now: ctx.now }),
         advisoryChecks: {

@@ -58,6 +58,8 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'GET /escalations': { allowed: ['risk', 'supervisor', 'admin'], ok: 200 },
   'GET /escalations/:checkId': { allowed: ['risk', 'supervisor', 'admin', 'core-banking'], ok: 200 },
   'POST /escalations/:checkId/reviews': { allowed: ['risk'], ok: 200 },
+  'GET /reports/verdicts': { allowed: ['supervisor', 'risk', 'admin'], ok: 200 },
+  'GET /reports/verdicts.csv': { allowed: ['supervisor', 'risk', 'admin'], ok: 200 },
 }
 
 t.test('Given each role, when it calls each route, then only the roles the matrix names may; other branches are refused and recorded', async (t) => {
@@ -87,6 +89,8 @@ t.test('Given each role, when it calls each route, then only the roles the matri
     'GET /reasons': async () => ({ method: 'GET', url: '/reasons?on=2020-04-01' }),
     'GET /read-model': async () => ({ method: 'GET', url: '/read-model' }),
     'GET /escalations': async () => ({ method: 'GET', url: '/escalations' }),
+    'GET /reports/verdicts': async () => ({ method: 'GET', url: '/reports/verdicts?from=2020-01-01&to=2020-12-31' }),
+    'GET /reports/verdicts.csv': async () => ({ method: 'GET', url: '/reports/verdicts.csv?from=2020-01-01&to=2020-12-31' }),
     'GET /escalations/:checkId': async () => ({ method: 'GET', url: `/escalations/${await newEscalation()}` }),
     'POST /escalations/:checkId/reviews': async () => ({ method: 'POST', url: `/escalations/${await newEscalation()}/reviews`, payload: { outcome: 'BLOCK', reason: 'upheld' } }),
   }

@@ -1,4 +1,4 @@
-import { addDays, type CalendarDate } from '@sme/domain'
+import { addDays, csvDocument, type CalendarDate } from '@sme/domain'
 import { ReliefError, isReliefError } from './errors.js'
 import { policyAsOf } from './policy-set.js'
 import type { PolicyKind, PolicyVersion } from './policy.js'
@@ -83,12 +83,6 @@ function inForce(versions: readonly PolicyVersion[], byRef: ReadonlyMap<string, 
 const sameRecords = (a: readonly CalendarEntry[], b: readonly CalendarEntry[]): boolean =>
   a.length === b.length && a.every((e, i) => e.kind === b[i]!.kind && e.id === b[i]!.id && e.version === b[i]!.version)
 
-/** RFC 4180 field: quoted when it holds a comma, a quote or a line break. */
-const field = (value: string | number | null): string => {
-  const text = value === null ? '' : String(value)
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
 /**
  * The calendar as CSV (RFC 4180, CRLF line ends, a header row): one row per version in force per
  * period; a period without a usable policy has one row with its problem.
@@ -100,7 +94,7 @@ export function policyCalendarCsv(periods: readonly CalendarPeriod[]): string {
       ? [[p.from, p.to, null, null, null, null, null, null, null, p.problem]]
       : p.records.map((r) => [p.from, p.to, r.kind, r.id, r.version, r.title.zh, r.title.en, r.source, r.corrects?.join(' ') ?? null, p.problem]),
   )
-  return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n'
+  return csvDocument(header, rows)
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ReliefKind } from '@sme/contracts/vocabulary'
+import { csvDocument } from '@sme/domain'
 import type { Decision } from './decision.js'
 
 /**
@@ -128,12 +129,8 @@ const CSV_COLUMNS = [
 
 /** The register as CSV (RFC 4180, CRLF, a header row), fen as integers: the regulatory report's form. */
 export function reliefRegisterCsv(lines: readonly RegisterLine[]): string {
-  const field = (value: string | number): string => {
-    const text = String(value)
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-  }
-  const rows = lines.map((l) =>
-    [l.month, l.branchId, l.relief, l.programme, l.grants, l.loans, l.principalFen, l.deferredPrincipalFen, l.interestDeferrals, l.incentiveFen, l.incentiveLoans, l.incentiveAlreadyClaimed].map(field).join(','),
+  return csvDocument(
+    CSV_COLUMNS,
+    lines.map((l) => [l.month, l.branchId, l.relief, l.programme, l.grants, l.loans, l.principalFen, l.deferredPrincipalFen, l.interestDeferrals, l.incentiveFen, l.incentiveLoans, l.incentiveAlreadyClaimed]),
   )
-  return [CSV_COLUMNS.join(','), ...rows].map((r) => `${r}\r\n`).join('')
 }
