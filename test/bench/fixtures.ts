@@ -19,8 +19,8 @@ import { Type, type Static } from 'typebox'
  * the score and its outbox event in one transaction), and the real pricing service (POST /quotes: a
  * 360-month quote priced, stored whole with its schedule, and its outbox event, in one transaction).
  */
-export type Scenario = 'bare' | 'insert' | 'plain-insert' | 'outbox' | 'relayed' | 'plain-outbox' | 'intake' | 'score' | 'quote' | 'quote-minimal'
-export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'plain-insert', 'quote', 'quote-minimal', 'outbox', 'relayed', 'plain-outbox', 'intake', 'score']
+export type Scenario = 'bare' | 'insert' | 'plain-insert' | 'outbox' | 'relayed' | 'plain-outbox' | 'intake' | 'score' | 'quote' | 'quote-minimal' | 'check'
+export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'plain-insert', 'quote', 'quote-minimal', 'check', 'outbox', 'relayed', 'plain-outbox', 'intake', 'score']
 /** Scenarios served by test/bench/plain-server.ts, which imports nothing of ours. */
 export const PLAIN_SCENARIOS: readonly Scenario[] = ['plain-insert', 'plain-outbox']
 
@@ -192,4 +192,29 @@ export const QUOTE_BODY = {
 /** The pricing service's quote scenarios: the whole answer, or the brief one (`Prefer: return=minimal`); both store the whole schedule. */
 export function isQuoteScenario(scenario: Scenario): scenario is 'quote' | 'quote-minimal' {
   return scenario === 'quote' || scenario === 'quote-minimal'
+}
+
+/** Firms the guard's read model holds for the check scenario; every other one is under an approved deferral. */
+export const CHECK_FIRMS = 1_000
+
+export const checkFirm = (i: number): string => makeUscc(`91350100${String(i).padStart(8, '0')}`)
+
+/**
+ * Core banking's check before calling a loan early, rotating over CHECK_FIRMS loans: half the firms
+ * protected (the check reads their relief decision and judges the documented fraud given), half not.
+ */
+export function checkBodies(): (seq: number) => string {
+  const bodies = Array.from({ length: CHECK_FIRMS }, (_, i) =>
+    JSON.stringify({
+      loanId: `BENCH-L-${i}`,
+      branchId: 'B001',
+      borrower: { kind: 'enterprise', uscc: checkFirm(i) },
+      action: 'call-early',
+      actionDate: '2020-04-15',
+      amountFen: '100000000',
+      reasons: [{ code: 'fraud', evidence: [{ kind: 'investigation-report', ref: `INV-${i}` }] }],
+      requestedBy: 'bench-staff',
+    }),
+  )
+  return (seq) => bodies[seq % CHECK_FIRMS]!
 }

@@ -61,6 +61,7 @@ import pino from 'pino'
 import { createPostgresDatabase, inTransaction, migrateSchema, sql, type Database, type Kysely } from '@sme/data'
 import { KafkaTransport, newEvent, Outbox, outboxBacklog, OutboxRelay, toTransportMessage, type TransportMessage } from '@sme/events'
 import { migrateService, mintToken } from '@sme/kit'
+import { guardService } from '@sme/guard'
 import { pricingService } from '@sme/pricing'
 import { reliefService } from '@sme/relief'
 import { ScoringRequested } from '@sme/contracts'
@@ -68,6 +69,9 @@ import { scoringService } from '@sme/scoring'
 import { MissingInfrastructure, provideInfra } from '../harness/infra.js'
 import {
   BENCH_AUDIENCE,
+  CHECK_FIRMS,
+  checkBodies,
+  checkFirm,
   BENCH_ISSUER,
   benchMigrations,
   INTAKE_CLOCK_START,
@@ -280,6 +284,8 @@ interface KitCostGoal {
 
 /** The pricing service's quote with a 360-month schedule stored, against the kit's one-INSERT route. */
 const QUOTE_GOAL_PERCENT = 50
+/** The guard's check against the kit's one-INSERT route in the same run: at least 80 % of its throughput, p99 within 1.2×. */
+const CHECK_GOAL = { percent: 80, p99: 1.2 }
 
 const KIT_COST_GOALS = { insert: { percent: 80, p99: null }, intake: { percent: 70, p99: 1.5 } } as const
 
@@ -329,6 +335,7 @@ const LABELS: Record<Scenario, { label: string; route: string }> = {
   score: { label: 'scoring service POST /scores', route: 'POST /scores' },
   quote: { label: 'pricing service POST /quotes (360 months)', route: 'POST /quotes' },
   'quote-minimal': { label: 'the same, Prefer: return=minimal (schedule stored, not answered)', route: 'POST /quotes' },
+  check: { label: 'guard service POST /checks (read model read, verdict + event stored)', route: 'POST /checks' },
 }
 
 interface Server {
@@ -537,6 +544,46 @@ function quoteRows(db: Kysely<any>): RowCounter {
   }
 }
 
+/** The guard's verdicts and their events (one per verdict). */
+function verdictRows(db: Kysely<any>): RowCounter {
+  return async () => {
+    const [verdicts, outbox] = await Promise.all([
+      db.selectFrom('verdicts').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+      db.selectFrom('outbox').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { rows: Number(verdicts.n), outbox: Number(outbox.n) }
+  }
+}
+
+/**
+ * The guard's read model as its consumers would have built it: CHECK_FIRMS loans booked at B001,
+ * every other firm under an approved deferral to 2020-06-30, and the sources' marks.
+ */
+async function seedGuard(database: Kysely<any>, schema: string): Promise<void> {
+  const db = database.withSchema(schema)
+  const firms = Array.from({ length: CHECK_FIRMS }, (_, i) => i)
+  await db
+    .insertInto('loans')
+    .values(firms.map((i) => ({ loan_id: `BENCH-L-${i}`, sequence: 1, borrower_key: `uscc:${checkFirm(i)}`, branch_id: 'B001', days_past_due: 0, classification: 'normal', status: 'active', as_of: new Date('2020-01-02T01:00:00Z') })))
+    .execute()
+  await db
+    .insertInto('reliefs')
+    .values(
+      firms
+        .filter((i) => i % 2 === 0)
+        .map((i) => ({ application_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, revision: 1, borrower_key: `uscc:${checkFirm(i)}`, loan_id: `BENCH-L-${i}`, relief: 'deferral', outcome: 'APPROVED', decided_on: '2020-03-10', terms_end: '2020-06-30', event_at: new Date('2020-03-10T02:00:00Z') })),
+    )
+    .execute()
+  await db
+    .insertInto('source_marks')
+    .values([
+      { source: 'relief', last_event_at: new Date('2020-03-10T02:00:00Z'), last_event_id: 'seed', applied_at: new Date() },
+      { source: 'loans', last_event_at: new Date('2020-01-02T01:00:00Z'), last_event_id: 'seed', applied_at: new Date() },
+    ])
+    .execute()
+  await sql`analyze ${sql.table(`${schema}.loans`)}, ${sql.table(`${schema}.reliefs`)}`.execute(database)
+}
+
 /** After the score run: what the relay published, and whether equal inputs gave equal scores. */
 async function scoreRouteFigures(db: Kysely<any>, firms: number, problems: string[]): Promise<ScoreRouteFigures> {
   const backlog = await outboxBacklog(db)
@@ -601,6 +648,19 @@ function loadOptions(scenario: Scenario, url: string, token: string, firms: numb
         method: 'POST',
         headers: scenario === 'quote-minimal' ? { ...auth, prefer: 'return=minimal' } : auth,
         requests: [{ method: 'POST', path: '/quotes', setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-quote-${run}-${seq++}` }, body }) }],
+      }
+    }
+    case 'check': {
+      // Core banking asking before calling a loan early, every request its own Idempotency-Key,
+      // rotating over the seeded firms (half protected): the read model read, judged, the verdict
+      // and its event stored in one statement.
+      let seq = 0
+      const bodyOf = checkBodies()
+      return {
+        url,
+        method: 'POST',
+        headers: auth,
+        requests: [{ method: 'POST', path: '/checks', setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-check-${run}-${seq}` }, body: bodyOf(seq++) }) }],
       }
     }
     case 'intake': {
@@ -745,7 +805,7 @@ async function measureInterleaved(database: Kysely<any>, contestants: Contestant
     if (sent !== undefined) {
       f.created = { received: ok, sentByServer: sent }
       if (f.rowsWritten !== sent) problems.push(`${f.label}: the server answered ${code} ${sent} times but ${f.rowsWritten} rows were written`)
-    } else if (c.scenario === 'score' || c.scenario === 'intake' || isQuoteScenario(c.scenario)) problems.push(`${f.label}: the server did not report its ${code} count`)
+    } else if (c.scenario === 'score' || c.scenario === 'intake' || isQuoteScenario(c.scenario) || c.scenario === 'check') problems.push(`${f.label}: the server did not report its ${code} count`)
   }
   return figures.map(([f]) => f)
 }
@@ -1187,7 +1247,7 @@ async function main(): Promise<number> {
   if (interrupted) return 130
 
   const run = randomBytes(3).toString('hex')
-  const schemas = { http: `bench_http_${run}`, plainInsert: `bench_plain_insert_${run}`, plainOutbox: `bench_plain_outbox_${run}`, relayed: `bench_relayed_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}`, relief: `bench_relief_${run}`, pricing: `bench_pricing_${run}`, pricingMinimal: `bench_pricing_minimal_${run}` }
+  const schemas = { http: `bench_http_${run}`, plainInsert: `bench_plain_insert_${run}`, plainOutbox: `bench_plain_outbox_${run}`, relayed: `bench_relayed_${run}`, relay: `bench_relay_${run}`, cold: `bench_cold_${run}`, score: `bench_scoring_${run}`, relief: `bench_relief_${run}`, pricing: `bench_pricing_${run}`, pricingMinimal: `bench_pricing_minimal_${run}`, guard: `bench_guard_${run}` }
   const topics = { http: `bench-${run}.items-http.v1`, raw: `bench-${run}.items-raw.v1`, relay: `bench-${run}.items-relay.v1`, cold: `bench-${run}.items-cold.v1` }
   const database = createPostgresDatabase<BenchDB>({ connectionString: infra.env.DATABASE_URL, maxConnections: 10, applicationName: 'sme-bench' })
   onCleanup('database', async () => {
@@ -1202,6 +1262,8 @@ async function main(): Promise<number> {
   await migrateService(database, { ...pricingService(), schema: schemas.pricing })
   // Its own schema, so its rows, pool and CPU are counted apart from the whole answer's.
   await migrateService(database, { ...pricingService(), schema: schemas.pricingMinimal })
+  await migrateService(database, { ...guardService(), schema: schemas.guard })
+  await seedGuard(database.db as Kysely<any>, schemas.guard)
 
   const problems: string[] = []
 
@@ -1227,6 +1289,7 @@ async function main(): Promise<number> {
       : { serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.pricingMinimal }, counter: quoteRows(pricingMinimalDb) }
   // Core banking, as it submits relief applications: every branch.
   const coreBanking = await mintToken(secret, { sub: 'bench-core-banking', roles: ['core-banking'], branches: ['*'] }, { issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE, expiresInSec: 3_600 })
+  const checkContestant = { serverEnv: { ...serverEnv, BENCH_SCHEMA: schemas.guard }, counter: verdictRows(database.db.withSchema(schemas.guard) as Kysely<any>) }
   const http: HttpFigures[] = []
   // The relayed route has a schema of its own: the outbox route's events, never published, must
   // not be drained there.
@@ -1244,7 +1307,11 @@ async function main(): Promise<number> {
     if (interrupted) return 130
     // Measured with the relayed route and intake, below (it comes right before them).
     if ((scenario === 'outbox' || scenario === 'plain-outbox') && pairs) continue
-    if ((scenario === 'plain-insert' || isQuoteScenario(scenario)) && insertPair) continue
+    if ((scenario === 'plain-insert' || isQuoteScenario(scenario) || scenario === 'check') && insertPair) continue
+    if (scenario === 'check') {
+      http.push(await measureHttp(database.db, scenario, settings, checkContestant.serverEnv, coreBanking, checkContestant.counter, problems, run))
+      continue
+    }
     if (isQuoteScenario(scenario)) {
       const q = quoteContestant(scenario)
       http.push(await measureHttp(database.db, scenario, settings, q.serverEnv, token, q.counter, problems, run))
@@ -1257,6 +1324,8 @@ async function main(): Promise<number> {
         { scenario: 'insert', serverEnv, token, counter: itemRows(httpDb), run },
         plainContestant('plain-insert'),
         ...settings.scenarios.filter(isQuoteScenario).map((scenario) => ({ scenario, ...quoteContestant(scenario), token, run })),
+        // The guard's check too: its goal is against the kit's one INSERT (80 %, p99 within 1.2×).
+        ...(settings.scenarios.includes('check') ? [{ scenario: 'check' as const, ...checkContestant, token: coreBanking, run }] : []),
       ]
       http.push(...(await measureInterleaved(database.db, group, settings, problems, { slices: settings.slices, sliceSec })))
       continue
@@ -1327,6 +1396,11 @@ async function main(): Promise<number> {
     if (!kitInsert) break
     const { percent, multiple } = ratios(kitInsert, quoteRoute)
     quoteRoute.kitCost = { against: 'insert', percentOfThroughput: percent, p99Multiple: multiple, goalPercentOfThroughput: QUOTE_GOAL_PERCENT, goalP99Multiple: null, met: percent >= QUOTE_GOAL_PERCENT }
+  }
+  const checkRoute = http.find((f) => f.scenario === 'check')
+  if (checkRoute && kitInsert) {
+    const { percent, multiple } = ratios(kitInsert, checkRoute)
+    checkRoute.kitCost = { against: 'insert', percentOfThroughput: percent, p99Multiple: multiple, goalPercentOfThroughput: CHECK_GOAL.percent, goalP99Multiple: CHECK_GOAL.p99, met: percent >= CHECK_GOAL.percent && multiple <= CHECK_GOAL.p99 }
   }
   const plainOutbox = http.find((f) => f.scenario === 'plain-outbox')
   if (plainOutbox && intakeRoute) {

@@ -12,6 +12,7 @@ import { createPostgresDatabase, inTransaction, reusableStatement, type Kysely }
 import { LoanBooked } from '@sme/contracts'
 import { InProcessTransport, newEvent, Outbox, OutboxRelay, toTransportMessage } from '@sme/events'
 import { buildService, createLogger, createServiceApp, mintToken } from '@sme/kit'
+import { guardService } from '@sme/guard'
 import { pricingService } from '@sme/pricing'
 import { reliefService } from '@sme/relief'
 import { scoringService } from '@sme/scoring'
@@ -315,6 +316,37 @@ async function pricingApp(config: ServerConfig): Promise<{ app: FastifyInstance;
   return { app: built.app, close, created: () => issued }
 }
 
+/**
+ * (g) The real guard service (services/guard), in the schema the parent migrated and seeded with its
+ * read model, its relay running on the in-process transport. Counts its 201 answers to POST /checks.
+ */
+async function guardApp(config: ServerConfig): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
+  const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
+  const database = createPostgresDatabase<any>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: `sme-bench-${config.scenario}` })
+  const transport = new InProcessTransport()
+  const auth = { secret: config.jwtSecret, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE }
+  let built: Awaited<ReturnType<typeof buildService>> | undefined
+  let answered = 0
+  const close = async () => {
+    await built?.app.close()
+    await transport.close()
+    await database.close()
+  }
+  try {
+    const beforeRoutes = (app: FastifyInstance) =>
+      app.addHook('onSend', async (request, reply, payload) => {
+        if (reply.statusCode === 201 && request.method === 'POST' && request.routeOptions.url === '/checks') answered += 1
+        return payload
+      })
+    built = await buildService({ ...guardService(), schema: config.schema }, { database, transport, logger, auth, beforeRoutes })
+    await built.startMessaging()
+  } catch (err) {
+    await close().catch(() => {})
+    throw err
+  }
+  return { app: built.app, close, created: () => answered }
+}
+
 async function main(): Promise<void> {
   const config = loadServerConfig(process.argv.slice(2))
   let app: FastifyInstance
@@ -323,6 +355,7 @@ async function main(): Promise<void> {
   if (config.scenario === 'score') ({ app, close, created } = await scoringApp(config))
   else if (config.scenario === 'intake') ({ app, close, created } = await reliefApp(config))
   else if (isQuoteScenario(config.scenario)) ({ app, close, created } = await pricingApp(config))
+  else if (config.scenario === 'check') ({ app, close, created } = await guardApp(config))
   else {
     app = config.scenario === 'bare' ? bareApp() : await kitApp(config)
     close = () => app.close()
