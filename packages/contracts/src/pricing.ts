@@ -117,4 +117,30 @@ export const QuoteAccepted = defineEvent({
   keyOf: (d) => d.loanId ?? d.quoteId,
 })
 
-export const pricingEvents = [QuoteIssued, QuoteAccepted] as const
+/**
+ * A firm put on a key epidemic-protection list (national or local) from a date, or its removal
+ * recorded: the lists pricing keeps for the special re-lending cap, published so other services (the
+ * guard's protections) keep their own copy. Keyed by USCC; a later `recordedAt` supersedes an earlier
+ * entry of the same list and listing day.
+ */
+export const KeyListEntryRecorded = defineEvent({
+  type: 'sme.pricing.key-list-entry-recorded.v1',
+  topic: 'pricing.key-lists.v1',
+  summary: 'A firm was put on a key epidemic-protection list (national or local), or its removal recorded, with the dates',
+  keyDescription: "the enterprise's USCC",
+  schema: Type.Object(
+    {
+      uscc: Uscc,
+      list: Type.Union([Type.Literal('national'), Type.Literal('local')]),
+      listedOn: { ...IsoDate, description: 'First day on the list' },
+      delistedOn: Type.Union([IsoDate, Type.Null()], { description: 'The day it left the list (no longer on it that day); null while listed' }),
+      recordedBy: Type.String({ description: "The admin who recorded it (the token's subject)" }),
+      recordedAt: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  keyOf: (d) => d.uscc,
+})
+export type KeyListEntryData = Static<(typeof KeyListEntryRecorded)['schema']>
+
+export const pricingEvents = [QuoteIssued, QuoteAccepted, KeyListEntryRecorded] as const

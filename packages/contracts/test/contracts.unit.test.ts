@@ -23,7 +23,7 @@ t.test('every event type is defined once and every topic follows <context>.<name
   const types = platformEvents.definitions.map((d) => d.type)
   t.equal(new Set(types).size, types.length, 'no type defined twice')
   for (const topic of platformEvents.topics) t.match(topic, /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.v[1-9][0-9]*$/, topic)
-  t.same(platformEvents.topics.sort(), ['enterprise.data.v1', 'guard.verdicts.v1', 'loans.events.v1', 'pricing.quotes.v1', 'relief.decisions.v1', 'relief.decisions.v2', 'scoring.requests.v1', 'scoring.results.v1'].sort())
+  t.same(platformEvents.topics.sort(), ['enterprise.data.v1', 'guard.verdicts.v1', 'loans.events.v1', 'pricing.key-lists.v1', 'pricing.quotes.v1', 'relief.decisions.v1', 'relief.decisions.v2', 'scoring.requests.v1', 'scoring.results.v1'].sort())
   t.ok(platformEvents.has(ScoreCompleted.type) && platformEvents.has(ReliefDecided.type), 'our own events are in the catalogue')
 })
 

@@ -1,6 +1,7 @@
 import { on, type ConsumerDefinition } from '@sme/kit'
 import {
   ClassificationChanged,
+  KeyListEntryRecorded,
   LoanBooked,
   LoanMatured,
   LoanSettled,
@@ -12,7 +13,7 @@ import {
   type LoanBookedData,
   type LoanEventCommon,
 } from '@sme/contracts'
-import { applyLoanEvent, applyReliefDecision, applyScore, markSource } from './store/read-model.js'
+import { applyKeyListEntry, applyLoanEvent, applyReliefDecision, applyScore, markSource } from './store/read-model.js'
 import type { GuardTables, GuardTx } from './store/tables.js'
 
 /**
@@ -43,6 +44,15 @@ export function guardConsumers(deps: { now: () => Date }): ConsumerDefinition<Gu
           const at = event.time === '' ? deps.now() : new Date(event.time)
           await applyScore(tx, event.data, at)
           await markSource(tx, 'scoring', at, event.id, deps.now())
+        }),
+      ],
+    },
+    {
+      name: 'guard.key-lists',
+      handlers: [
+        on(KeyListEntryRecorded, async (event, { tx }) => {
+          await applyKeyListEntry(tx, event.data)
+          await markSource(tx, 'keyLists', new Date(event.data.recordedAt), event.id, deps.now())
         }),
       ],
     },

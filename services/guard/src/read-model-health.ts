@@ -1,6 +1,6 @@
 import type { MessagingPartStatus } from '@sme/kit'
 
-const CONSUMERS = ['guard.relief-decisions', 'guard.scores', 'guard.loans'] as const
+const CONSUMERS = ['guard.relief-decisions', 'guard.scores', 'guard.key-lists', 'guard.loans'] as const
 
 /** Whether the read model follows its sources, and since when it has not. */
 export interface ReadModelHealth {

@@ -9,6 +9,7 @@ const all = (over: Record<string, MessagingPartStatus> = {}) => ({
   'outbox-relay': running('2026-12-07T08:00:00.000Z'),
   'consumer:guard.relief-decisions': running('2026-12-07T08:00:00.000Z'),
   'consumer:guard.scores': running('2026-12-07T08:00:00.000Z'),
+  'consumer:guard.key-lists': running('2026-12-07T08:00:00.000Z'),
   'consumer:guard.loans': running('2026-12-07T08:00:00.000Z'),
   ...over,
 })

@@ -122,6 +122,26 @@ t.test('the read model follows the events core banking, relief and scoring publi
     t.not(v.readModelAsOf.scoring, null)
   })
 
+  await t.test('key-enterprise lists: listed, then delisted; an older entry arriving late changes nothing', async (t) => {
+    const uscc = firm(8006)
+    const loanId = 'CBS-G-6'
+    const entry = (delistedOn: string | null, recordedAt: string) => ({ uscc, list: 'national', listedOn: '2020-02-07', delistedOn, recordedBy: 'admin-1', recordedAt })
+    const listed = kafkaMessage('sme.pricing.key-list-entry-recorded.v1', uscc, entry(null, '2020-02-07T01:00:00.000Z'))
+    await send('pricing.key-lists.v1', [listed])
+    await eventually('the listing applied', async () => (await inbox('guard.key-lists', [listed.headers.ce_id])).length === 1 || undefined)
+    const v = await ask(checkBody(loanId, uscc, { action: 'refuse-renewal' }))
+    t.equal(v.outcome, 'BLOCK', 'a listed key enterprise is protected')
+    t.same(v.protections.map((p) => [p.basis, p.ref, p.from, p.until]), [['key-enterprise', 'list:national', '2020-02-07', null]])
+    t.equal(v.readModelAsOf.keyLists, '2020-02-07T01:00:00.000Z')
+    const delisted = kafkaMessage('sme.pricing.key-list-entry-recorded.v1', uscc, entry('2020-04-01', '2020-04-01T01:00:00.000Z'))
+    const stale = kafkaMessage('sme.pricing.key-list-entry-recorded.v1', uscc, entry(null, '2020-03-01T01:00:00.000Z'))
+    await send('pricing.key-lists.v1', [delisted, stale])
+    await eventually('both applied', async () => (await inbox('guard.key-lists', [delisted.headers.ce_id, stale.headers.ce_id])).length === 2 || undefined)
+    const after = await ask(checkBody(loanId, uscc, { action: 'refuse-renewal' }))
+    t.equal(after.outcome, 'ALLOW', 'delisted before the action day (2020-04-15): no longer protected')
+    t.same(after.protections.map((p) => [p.basis, p.until, p.active]), [['key-enterprise', '2020-03-31', false]], 'reported as expired the day before its delisting')
+  })
+
   await t.test('a retry answers the first verdict, whatever the read model learnt since', async (t) => {
     const uscc = firm(8005)
     const loanId = 'CBS-G-5'

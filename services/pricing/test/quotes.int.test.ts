@@ -5,6 +5,7 @@ import t from 'tap'
 import { fromTransportMessage, type CloudEvent } from '@sme/events'
 import { QuoteAccepted } from '@sme/contracts'
 import { sql } from '@sme/data'
+import { eventually } from '@sme/testing'
 import { pricingUnderTest, quoteBody } from './helpers.js'
 
 const USCC = '91350100M000100Y43'
@@ -14,9 +15,13 @@ t.test('Given a firm on the key list, when quoted over HTTP, then the 2020 arith
   const s = await pricingUnderTest(t, { now: () => now })
   const published: CloudEvent<any>[] = []
   await s.transport.subscribe({ groupId: 'test', topics: ['pricing.quotes.v1'], handle: async (m) => void published.push(fromTransportMessage(m)) })
-  const admin = await s.auth('admin')
+  const lists: CloudEvent<any>[] = []
+  await s.transport.subscribe({ groupId: 'test-lists', topics: ['pricing.key-lists.v1'], handle: async (m) => void lists.push(fromTransportMessage(m)) })
+  const admin = await s.auth('admin', { sub: 'admin-lists' })
   const put = await s.app.inject({ method: 'PUT', url: `/key-lists/${USCC}`, headers: admin, payload: { uscc: USCC, list: 'national', listedOn: '2020-02-01' } })
   t.equal(put.statusCode, 204, put.body)
+  const entry = await eventually('the list entry published', () => lists[0])
+  t.same(entry.data, { uscc: USCC, list: 'national', listedOn: '2020-02-01', delistedOn: null, recordedBy: 'admin-lists', recordedAt: '2020-02-10T02:00:00.000Z' }, 'the entry is published for other services’ copies')
 
   const officer = await s.auth('officer', { branches: ['B001'] })
   const key = { ...officer, 'idempotency-key': 'q-1' }

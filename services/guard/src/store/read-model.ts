@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { parseDate, todayIn } from '@sme/domain'
-import type { LoanBookedData, LoanEventCommon, ReliefDecidedV2Data, ScoreCompleted } from '@sme/contracts'
+import type { KeyListEntryData, LoanBookedData, LoanEventCommon, ReliefDecidedV2Data, ScoreCompleted } from '@sme/contracts'
 import type { Static } from 'typebox'
 import type { BorrowerRecord, KeyListOnRecord, LoanOnRecord, ReliefOnRecord, ScoreOnRecord } from '../domain/index.js'
 import { reusableStatement, type ReusableStatement } from '@sme/data'
@@ -91,6 +91,25 @@ export async function applyScore(tx: GuardTx, s: Static<(typeof ScoreCompleted)[
           event_at: eb.ref('excluded.event_at'),
         }))
         .where((eb) => eb.or([eb('scores.as_of', '<', eb.ref('excluded.as_of')), eb.and([eb('scores.as_of', '=', eb.ref('excluded.as_of')), eb('scores.event_at', '<', eb.ref('excluded.event_at'))])])),
+    )
+    .returning('borrower_key')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Keeps a firm's entry on a key-enterprise list: the entry of a list and listing day recorded last
+ * (by pricing's `recordedAt`) holds; an older one arriving late changes nothing.
+ */
+export async function applyKeyListEntry(tx: GuardTx, e: KeyListEntryData): Promise<boolean> {
+  const row = await tx
+    .insertInto('key_lists')
+    .values({ borrower_key: `uscc:${e.uscc}`, list: e.list, listed_on: e.listedOn, delisted_on: e.delistedOn, event_at: new Date(e.recordedAt) })
+    .onConflict((oc) =>
+      oc
+        .columns(['borrower_key', 'list', 'listed_on'])
+        .doUpdateSet((eb) => ({ delisted_on: eb.ref('excluded.delisted_on'), event_at: eb.ref('excluded.event_at') }))
+        .where('key_lists.event_at', '<=', (eb) => eb.ref('excluded.event_at')),
     )
     .returning('borrower_key')
     .executeTakeFirst()

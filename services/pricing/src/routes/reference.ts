@@ -1,6 +1,6 @@
 import Type from 'typebox'
 import { CN_WORKING_DAYS, dateParts, lprPublicationDay, makeDate, parseDate, type CalendarDate } from '@sme/domain'
-import { IsoDate, Uscc } from '@sme/contracts'
+import { IsoDate, KeyListEntryRecorded, Uscc } from '@sme/contracts'
 import { AppError, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { KeyListBody, LprBody, LprEntryView } from '../schemas.js'
 import { lprChanges, lprOn, lprTable, recordKeyListEntry, writeLpr, type SourcesCache } from '../store/reference.js'
@@ -93,13 +93,15 @@ export async function referenceRoutes(app: ServiceApp, ctx: ServiceContext<Prici
       const { uscc, list, listedOn, delistedOn } = request.body
       if (uscc !== request.params.uscc) throw new AppError('unprocessable', 'uscc differs from the path', { extra: { errors: [{ field: '/body/uscc', message: 'must equal the path’s USCC' }] } })
       if (delistedOn != null && delistedOn <= listedOn) throw new AppError('unprocessable', 'removed before listed', { extra: { errors: [{ field: '/body/delistedOn', message: 'must be after listedOn' }] } })
-      await ctx.db.transaction().execute(async (tx) => {
+      // The entry, its audit line and its event (for the guard's protections) commit together.
+      await ctx.outbox.afterCommit(() => ctx.db.transaction().execute(async (tx) => {
         await recordKeyListEntry(tx, { uscc, list, listedOn: parseDate(listedOn), delistedOn: delistedOn == null ? null : parseDate(delistedOn) }, request.principal.subject)
+        await ctx.outbox.enqueue(tx, KeyListEntryRecorded, { uscc, list, listedOn, delistedOn: delistedOn ?? null, recordedBy: request.principal.subject, recordedAt: ctx.now().toISOString() }, { subject: uscc })
         await tx
           .insertInto('audit_log')
           .values({ at: ctx.now(), actor: request.principal.subject, action: 'key-list.recorded', subject: `firm:${uscc}`, details: JSON.stringify({ list, listedOn, delistedOn: delistedOn ?? null }) })
           .execute()
-      })
+      }))
       return reply.code(204).send(null)
     },
   )
