@@ -11,7 +11,7 @@
 import { createPostgresDatabase, inTransaction, reusableStatement, type Kysely } from '@sme/data'
 import { LoanBooked } from '@sme/contracts'
 import { InProcessTransport, newEvent, Outbox, OutboxRelay, toTransportMessage } from '@sme/events'
-import { buildService, createLogger, createServiceApp, mintToken } from '@sme/kit'
+import { buildService, createLogger, createServiceApp, mintToken, type ServiceDefinition } from '@sme/kit'
 import { guardService } from '@sme/guard'
 import { pricingService } from '@sme/pricing'
 import { reliefService } from '@sme/relief'
@@ -285,42 +285,12 @@ async function reliefApp(config: ServerConfig): Promise<{ app: FastifyInstance; 
 }
 
 /**
- * (f) The real pricing service (services/pricing), built like relief above in the schema the parent
- * migrated (default LPR series, card and programmes installed on start), its relay running on the
- * in-process transport. Counts its 201 answers to POST /quotes as they are sent.
+ * (f) The real pricing service and (g) the guard (services/pricing, services/guard), each built like
+ * relief above in the schema the parent migrated (pricing installs its default LPR series, card and
+ * programmes on start; the parent seeded the guard's read model), its relay running on the
+ * in-process transport. Counts its 201 answers to `route` (POST /quotes, POST /checks) as they are sent.
  */
-async function pricingApp(config: ServerConfig): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
-  const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
-  const database = createPostgresDatabase<any>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: `sme-bench-${config.scenario}` })
-  const transport = new InProcessTransport()
-  const auth = { secret: config.jwtSecret, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE }
-  let built: Awaited<ReturnType<typeof buildService>> | undefined
-  let issued = 0
-  const close = async () => {
-    await built?.app.close()
-    await transport.close()
-    await database.close()
-  }
-  try {
-    const beforeRoutes = (app: FastifyInstance) =>
-      app.addHook('onSend', async (request, reply, payload) => {
-        if (reply.statusCode === 201 && request.method === 'POST' && request.routeOptions.url === '/quotes') issued += 1
-        return payload
-      })
-    built = await buildService({ ...pricingService(), schema: config.schema }, { database, transport, logger, auth, beforeRoutes })
-    await built.startMessaging()
-  } catch (err) {
-    await close().catch(() => {})
-    throw err
-  }
-  return { app: built.app, close, created: () => issued }
-}
-
-/**
- * (g) The real guard service (services/guard), in the schema the parent migrated and seeded with its
- * read model, its relay running on the in-process transport. Counts its 201 answers to POST /checks.
- */
-async function guardApp(config: ServerConfig): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
+async function serviceApp(config: ServerConfig, definition: ServiceDefinition, route: string): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
   const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
   const database = createPostgresDatabase<any>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: `sme-bench-${config.scenario}` })
   const transport = new InProcessTransport()
@@ -335,10 +305,10 @@ async function guardApp(config: ServerConfig): Promise<{ app: FastifyInstance; c
   try {
     const beforeRoutes = (app: FastifyInstance) =>
       app.addHook('onSend', async (request, reply, payload) => {
-        if (reply.statusCode === 201 && request.method === 'POST' && request.routeOptions.url === '/checks') answered += 1
+        if (reply.statusCode === 201 && request.method === 'POST' && request.routeOptions.url === route) answered += 1
         return payload
       })
-    built = await buildService({ ...guardService(), schema: config.schema }, { database, transport, logger, auth, beforeRoutes })
+    built = await buildService({ ...definition, schema: config.schema }, { database, transport, logger, auth, beforeRoutes })
     await built.startMessaging()
   } catch (err) {
     await close().catch(() => {})
@@ -354,8 +324,8 @@ async function main(): Promise<void> {
   let created: (() => number) | undefined
   if (config.scenario === 'score') ({ app, close, created } = await scoringApp(config))
   else if (config.scenario === 'intake') ({ app, close, created } = await reliefApp(config))
-  else if (isQuoteScenario(config.scenario)) ({ app, close, created } = await pricingApp(config))
-  else if (config.scenario === 'check') ({ app, close, created } = await guardApp(config))
+  else if (isQuoteScenario(config.scenario)) ({ app, close, created } = await serviceApp(config, pricingService(), '/quotes'))
+  else if (config.scenario === 'check') ({ app, close, created } = await serviceApp(config, guardService(), '/checks'))
   else {
     app = config.scenario === 'bare' ? bareApp() : await kitApp(config)
     close = () => app.close()

@@ -124,6 +124,7 @@ export {
   type TierFloors,
 } from './sme-size.js'
 export { csvDocument, type CsvValue } from './csv.js'
+export type { Citation } from './citation.js'
 export { SME_SIZE_TABLE_2011 } from './sme-size-table.js'
 
 export {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { reusableStatement, type ReusableStatement } from '@sme/data'
-import { sql, type Generated, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Generated, type Kysely, type QueryCreator, type Selectable, type Transaction } from 'kysely'
 import type { Static, TSchema } from 'typebox'
 import type { EventCatalogue, EventDefinition } from './catalogue.js'
 import { eventHeaders, newEvent, type CloudEvent } from './envelope.js'
@@ -204,6 +204,29 @@ export interface PreparedEvent<T> {
   channel: string
   /** Whether the statement must call `pg_notify(channel, '')` (no relay in this process). */
   notify: boolean
+}
+
+/**
+ * The outbox INSERT of a prepared event inside a data-modifying CTE (see {@link Outbox.prepare}):
+ * one outbox row for each row of `source`, the CTE holding the change, so the event is written only
+ * when the change is. `v` holds the statement's values (markers under `reusableStatement`).
+ */
+export function insertOutboxRowFrom(db: QueryCreator<any>, source: string, v: PreparedEvent<unknown>['row']) {
+  return db
+    .insertInto('outbox')
+    .columns(['event_id', 'topic', 'message_key', 'event_type', 'headers', 'payload'])
+    .expression((eb) =>
+      eb
+        .selectFrom(source)
+        .select([
+          sql<string>`${v.event_id}::uuid`.as('event_id'),
+          sql<string>`${v.topic}::text`.as('topic'),
+          sql<string>`${v.message_key}::text`.as('message_key'),
+          sql<string>`${v.event_type}::text`.as('event_type'),
+          sql`${v.headers}::jsonb`.as('headers'),
+          sql`${v.payload}::jsonb`.as('payload'),
+        ]),
+    )
 }
 
 /** Pending events and the age of the oldest, for metrics and readiness. */

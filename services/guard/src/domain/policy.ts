@@ -1,20 +1,6 @@
 import type { AdverseAction, LoanClassification, ProtectionBasis } from '@sme/contracts'
-import type { CalendarDate, LocalizedText } from '@sme/domain'
+import type { CalendarDate, Citation, LocalizedText } from '@sme/domain'
 
-/** An official text the guard policy implements, with the words of the clause it applies. */
-export interface GuardCitation {
-  /** The official title, in Chinese as published. */
-  readonly title: string
-  /** The document number (工信明电〔2020〕14号). */
-  readonly number: string
-  readonly issuers: readonly string[]
-  /** Date of issue (Asia/Shanghai). */
-  readonly date: CalendarDate
-  /** The item or article applied. */
-  readonly article: string
-  /** The clause, quoted in Chinese. */
-  readonly quote: string
-}
 
 /**
  * What a reason must bring: documents core banking names by kind and reference (an investigation
@@ -72,7 +58,7 @@ export interface GuardPolicy {
   readonly title: LocalizedText
   /** The POLICY clause implemented, cited by every rule a verdict reports. */
   readonly clause: string
-  readonly citations: readonly GuardCitation[]
+  readonly citations: readonly Citation[]
   readonly protection: {
     /** Which bases protect a borrower under this version. */
     readonly bases: readonly ProtectionBasis[]

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { VerdictData } from '@sme/contracts'
 import { reusableStatement, type ReusableStatement } from '@sme/data'
-import type { PreparedEvent } from '@sme/events'
+import { insertOutboxRowFrom, type PreparedEvent } from '@sme/events'
 import type { GuardDb, GuardTx, VerdictsTable } from './tables.js'
 
 type Db = GuardDb | GuardTx
@@ -42,23 +42,7 @@ function insertStatement(schema: string, notify: boolean): ReusableStatement<Ins
           .onConflict((oc) => oc.doNothing())
           .returning('id'),
       )
-      .with('published', (db) =>
-        db
-          .insertInto('outbox')
-          .columns(['event_id', 'topic', 'message_key', 'event_type', 'headers', 'payload'])
-          .expression((eb) =>
-            eb
-              .selectFrom('verdict')
-              .select([
-                sql<string>`${v.event_id}::uuid`.as('event_id'),
-                sql<string>`${v.topic}::text`.as('topic'),
-                sql<string>`${v.message_key}::text`.as('message_key'),
-                sql<string>`${v.event_type}::text`.as('event_type'),
-                sql`${v.headers}::jsonb`.as('headers'),
-                sql`${v.payload}::jsonb`.as('payload'),
-              ]),
-          ),
-      )
+      .with('published', (db) => insertOutboxRowFrom(db, 'verdict', v))
       // A check that escalates opens its escalation in the same statement.
       .with('escalated', (db) =>
         db

@@ -1,4 +1,4 @@
-import type { CalendarDate, InclusiveLoanRules, SmeSize, SmeSizeTable, TermClass } from '@sme/domain'
+import type { CalendarDate, Citation, InclusiveLoanRules, SmeSize, SmeSizeTable, TermClass } from '@sme/domain'
 import type { HardshipSignal, LoanClassification, LoanProduct, PersonRole, ReliefKind } from '@sme/contracts/vocabulary'
 import type { LocalizedText } from './reasons.js'
 
@@ -24,21 +24,8 @@ export function inWindow(date: CalendarDate, window: DateWindow): boolean {
   return date >= window.from && (window.to === null || date <= window.to)
 }
 
-/** An official text a record implements, and the words of the clause it applies. */
-export interface Citation {
-  /** The official title, in Chinese as published (《贷款通则》). */
-  readonly title: string
-  /** The document number (银发〔2020〕122号), or `null` when it has none. */
-  readonly number: string | null
-  /** Who issued it, in the order the text lists them. */
-  readonly issuers: readonly string[]
-  /** Date of issue or publication. */
-  readonly date: CalendarDate
-  /** The article or section applied (第十二条). */
-  readonly article: string
-  /** The clause, quoted in Chinese. */
-  readonly quote: string
-}
+/** An official text a record implements, and the words of the clause it applies (one type for every service's records). */
+export type { Citation }
 
 /** Fields every policy record has. */
 export interface PolicyRecordBase {

@@ -1,4 +1,4 @@
-import type { PreparedEvent } from '@sme/events'
+import { insertOutboxRowFrom, type PreparedEvent } from '@sme/events'
 import { reusableStatement, type ReusableStatement } from '@sme/data'
 import type { BranchScope, CursorKey, CursorPart } from '@sme/kit'
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely'
@@ -85,23 +85,7 @@ function intakeStatement(schema: string, notify: boolean): ReusableStatement<Int
               ]),
           ),
       )
-      .with('requested', (db) =>
-        db
-          .insertInto('outbox')
-          .columns(['event_id', 'topic', 'message_key', 'event_type', 'headers', 'payload'])
-          .expression((eb) =>
-            eb
-              .selectFrom('application')
-              .select([
-                sql<string>`${v.event_id}::uuid`.as('event_id'),
-                sql<string>`${v.topic}::text`.as('topic'),
-                sql<string>`${v.message_key}::text`.as('message_key'),
-                sql<string>`${v.event_type}::text`.as('event_type'),
-                sql`${v.headers}::jsonb`.as('headers'),
-                sql`${v.payload}::jsonb`.as('payload'),
-              ]),
-          ),
-      )
+      .with('requested', (db) => insertOutboxRowFrom(db, 'application', v))
       .selectFrom('application')
       .select(RETURNED_COLUMNS)
       // Delivered when the statement commits: wakes relays elsewhere when none runs here.
