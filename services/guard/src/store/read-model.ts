@@ -179,7 +179,7 @@ export interface ReadModelView {
 interface RawRecord {
   reliefs: ReliefsTable[] | null
   score: ScoresTable | null
-  key_lists: { list: string; listed_on: string; delisted_on: string | null }[] | null
+  key_lists: KeyListsTable[] | null
   loan: LoansTable | null
   marks: Partial<Record<Source, string>> | null
 }

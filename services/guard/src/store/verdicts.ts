@@ -6,8 +6,8 @@ import type { GuardDb, GuardTx, VerdictsTable } from './tables.js'
 
 type Db = GuardDb | GuardTx
 
-/** A verdict's row as the check writes it (the verdict as JSON text). */
-export type NewVerdictRow = Omit<VerdictsTable, 'verdict'> & { readonly verdict: string }
+/** A verdict's row as the check writes it; the verdict itself is its event's payload (the same JSON, serialized once). */
+export type NewVerdictRow = Omit<VerdictsTable, 'verdict'>
 
 type InsertValues = NewVerdictRow & PreparedEvent<unknown>['row'] & { readonly channel: string; readonly requested_by: string }
 
@@ -32,7 +32,7 @@ function insertStatement(schema: string, notify: boolean): ReusableStatement<Ins
             branch_id: v.branch_id,
             action: v.action,
             outcome: v.outcome,
-            verdict: sql`${v.verdict}::jsonb`,
+            verdict: sql`${v.payload}::jsonb`,
             caller: v.caller,
             idempotency_key: v.idempotency_key,
             request_fingerprint: v.request_fingerprint,

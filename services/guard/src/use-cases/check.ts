@@ -70,7 +70,6 @@ export async function runCheck(db: GuardDb, deps: CheckDeps, command: CheckComma
         branch_id: body.branchId,
         action: body.action,
         outcome: judgement.outcome,
-        verdict: JSON.stringify(verdict),
         caller: command.caller,
         requested_by: body.requestedBy,
         idempotency_key: command.idempotency.key,
@@ -108,8 +107,13 @@ function verdictOf(id: string, body: CheckBody, j: Judgement, asOf: AsOf, decide
     readModelAsOf: asOf,
     requestedBy: body.requestedBy,
     decidedAt: decidedAt.toISOString(),
-    expiresAt: new Date(decidedAt.getTime() + policy.verdictValidityHours * HOUR_MS).toISOString(),
+    expiresAt: verdictExpiry(decidedAt, policy),
   }
+}
+
+/** Until when a verdict given at `at` under `policy` may be relied on (RFC 3339). */
+export function verdictExpiry(at: Date, policy: GuardPolicy): string {
+  return new Date(at.getTime() + policy.verdictValidityHours * HOUR_MS).toISOString()
 }
 
 /** A rule as a verdict on the wire carries it: only the fields it has. */

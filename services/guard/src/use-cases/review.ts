@@ -6,7 +6,7 @@ import { reviewEscalation, reviewRule, type GuardPolicy } from '../domain/index.
 import { lockEscalation, saveEscalation, stateOf, type EscalationRow } from '../store/escalations.js'
 import type { GuardDb, GuardTx } from '../store/tables.js'
 import { insertVerdict, verdictsOfCheck, type VerdictStatements } from '../store/verdicts.js'
-import { ruleView } from './check.js'
+import { ruleView, verdictExpiry } from './check.js'
 
 export interface ReviewDeps {
   readonly outbox: Outbox
@@ -22,8 +22,6 @@ export interface ReviewCommand {
   readonly reason: string
   readonly traceparent?: string | undefined
 }
-
-const HOUR_MS = 3_600_000
 
 /**
  * A risk officer's review of an escalated check: the escalation is locked, the four-eyes decider
@@ -60,10 +58,12 @@ export async function reviewCheck(db: GuardDb, deps: ReviewDeps, command: Review
 async function storeReviewVerdict(tx: GuardTx, deps: ReviewDeps, command: ReviewCommand, outcome: 'ALLOW' | 'BLOCK', rule: ReturnType<typeof reviewRule>, now: Date): Promise<VerdictData> {
   const [checked] = await verdictsOfCheck(tx, command.checkId)
   if (checked === undefined) throw new Error(`escalation ${command.checkId} has no verdict`)
-  const validity = deps.policies.find((p) => p.id === checked.policy.id && p.version === checked.policy.version)?.verdictValidityHours ?? 24
+  // The policy version the check was judged under says how long its verdicts hold.
+  const policy = deps.policies.find((p) => p.id === checked.policy.id && p.version === checked.policy.version)
+  if (policy === undefined) throw new Error(`check ${command.checkId} was judged under ${checked.policy.id} v${checked.policy.version}, which this instance does not hold`)
   const id = randomUUID()
   // The check's own judgement, what the guard knew then, and the review's decision on top.
-  const verdict: VerdictData = { ...checked, verdictId: id, origin: 'review', outcome, rules: [...checked.rules, ruleView(rule)], decidedAt: now.toISOString(), expiresAt: new Date(now.getTime() + validity * HOUR_MS).toISOString() }
+  const verdict: VerdictData = { ...checked, verdictId: id, origin: 'review', outcome, rules: [...checked.rules, ruleView(rule)], decidedAt: now.toISOString(), expiresAt: verdictExpiry(now, policy) }
   const event = deps.outbox.prepare(GuardVerdictIssued, verdict, { subject: verdict.loanId, ...(command.traceparent ? { traceparent: command.traceparent } : {}) })
   await insertVerdict(
     tx,
@@ -76,7 +76,6 @@ async function storeReviewVerdict(tx: GuardTx, deps: ReviewDeps, command: Review
       branch_id: verdict.branchId,
       action: verdict.action,
       outcome,
-      verdict: JSON.stringify(verdict),
       caller: command.principal.subject,
       idempotency_key: null,
       request_fingerprint: null,
