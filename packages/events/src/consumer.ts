@@ -72,8 +72,10 @@ export class EventConsumer {
     this.#db = options.database.db.withSchema(options.schema) as Kysely<EventTables>
   }
 
-  async start(): Promise<void> {
+  /** Subscribes; `onInterruption` hears when the running subscription loses its broker and when it is back. */
+  async start(onInterruption?: (why: Error | null) => void): Promise<void> {
     this.#subscription = await this.#o.transport.subscribe({
+      ...(onInterruption ? { onInterruption } : {}),
       groupId: this.#o.name,
       topics: this.#o.topics,
       fromBeginning: this.#o.fromBeginning,

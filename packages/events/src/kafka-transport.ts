@@ -20,6 +20,8 @@ export interface KafkaTransportOptions {
   namespace?: string
   /** Extra kafkajs settings (TLS, SASL) for deployments. */
   connection?: Pick<KafkaConfig, 'ssl' | 'sasl' | 'connectionTimeout' | 'requestTimeout'>
+  /** How long a running consumer may go without a fetch or heartbeat answered before it counts as interrupted. Default 15 s. */
+  stallMs?: number
 }
 
 function headersToStrings(headers: Record<string, unknown> | undefined): Record<string, string> {
@@ -40,6 +42,7 @@ export class KafkaTransport implements Transport {
   #producer: Promise<Producer> | undefined
   #admin: Promise<Admin> | undefined
   readonly #consumers = new Set<Consumer>()
+  readonly #unwatch = new WeakMap<Consumer, () => void>()
   /** Every client ever created, so close() can disconnect one that is still connecting. */
   readonly #clients = new Set<Producer | Admin>()
 
@@ -145,21 +148,63 @@ export class KafkaTransport implements Transport {
       heartbeatInterval: 3_000,
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 20 },
     })
+    const watch = options.onInterruption ? this.#watch(consumer, options.onInterruption) : () => {}
     try {
       await consumer.connect()
       await consumer.subscribe({ topics: options.topics.map((t) => this.#physical(t)), fromBeginning: options.fromBeginning ?? true })
       await this.#run(consumer, options)
     } catch (error) {
       // A consumer that could not start is let go, so that a retry starts a clean one.
+      watch()
       await consumer.disconnect().catch(() => {})
       throw error
     }
     this.#consumers.add(consumer)
+    this.#unwatch.set(consumer, watch)
     return {
       stop: async () => {
         this.#consumers.delete(consumer)
+        this.#unwatch.get(consumer)?.()
         await consumer.disconnect()
       },
+    }
+  }
+
+  /**
+   * kafkajs keeps a running consumer's promise resolved while it retries a lost broker for minutes,
+   * so its silence is what tells: a fetch answers at least every `maxWaitTimeInMs` (5 s) and a
+   * heartbeat every 3 s while the broker is there. Reports an interruption after `stallMs` without
+   * either (or at once when kafkajs gives up and restarts the consumer), and the end of it at the
+   * next sign of life. Returns what stops watching.
+   */
+  #watch(consumer: Consumer, report: (why: Error | null) => void): () => void {
+    const stallMs = this.#options.stallMs ?? 15_000
+    let lastSign = Date.now()
+    let interrupted = false
+    const alive = () => {
+      lastSign = Date.now()
+      if (interrupted) {
+        interrupted = false
+        report(null)
+      }
+    }
+    const { FETCH, HEARTBEAT, END_BATCH_PROCESS, GROUP_JOIN, CRASH } = consumer.events
+    const removers = [FETCH, HEARTBEAT, END_BATCH_PROCESS, GROUP_JOIN].map((event) => consumer.on(event, alive))
+    removers.push(
+      consumer.on(CRASH, (e) => {
+        interrupted = true
+        report(e.payload.error)
+      }),
+    )
+    const timer = setInterval(() => {
+      if (interrupted || Date.now() - lastSign < stallMs) return
+      interrupted = true
+      report(new Error(`no fetch or heartbeat answered by the broker for ${Math.round((Date.now() - lastSign) / 1000)} s`))
+    }, Math.min(2_000, stallMs))
+    timer.unref()
+    return () => {
+      clearInterval(timer)
+      for (const remove of removers) remove()
     }
   }
 
@@ -207,6 +252,7 @@ export class KafkaTransport implements Transport {
   async close(): Promise<void> {
     const consumers = [...this.#consumers]
     this.#consumers.clear()
+    for (const c of consumers) this.#unwatch.get(c)?.()
     await Promise.allSettled(consumers.map((c) => c.disconnect()))
     this.#producer = undefined
     this.#admin = undefined

@@ -21,6 +21,12 @@ export interface SubscribeOptions {
    * makes the transport deliver the same message again later (at-least-once).
    */
   handle: (message: ReceivedMessage, context: DeliveryContext) => Promise<void>
+  /**
+   * Told when a running subscription stops hearing from its broker (with why) and when it hears
+   * again (null): subscribing succeeded long ago, but what it delivers may have stopped. A transport
+   * that cannot lose its broker never calls it.
+   */
+  onInterruption?: (why: Error | null) => void
 }
 
 export interface Subscription {

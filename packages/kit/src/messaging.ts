@@ -19,10 +19,14 @@ export interface MessagingPartStatus {
   lastError?: string
 }
 
-/** A part of messaging and how to start it; `start` resolves once it runs and rejects when it could not start. */
+/**
+ * A part of messaging and how to start it; `start` resolves once it runs and rejects when it could
+ * not start. A part that can lose its broker while running calls `interrupted` with why when it does
+ * (it is reported `retrying` from then) and with null when it is back (`running` again).
+ */
 export interface MessagingPart {
   name: string
-  start(): Promise<void>
+  start(interrupted: (why: Error | null) => void): Promise<void>
 }
 
 export interface MessagingSupervisorOptions {
@@ -47,6 +51,8 @@ export class MessagingSupervisor {
   #stopping = false
   #task: Promise<void> | undefined
   readonly #cancelWaits = new Set<() => void>()
+  /** Parts that have run: only theirs are interruptions (a part still starting reports by failing). */
+  readonly #ran = new Set<string>()
 
   constructor(options: MessagingSupervisorOptions) {
     this.#o = {
@@ -88,8 +94,8 @@ export class MessagingSupervisor {
     for (const part of parts) this.#set(part.name, 'starting')
     for (const [i, part] of parts.entries()) {
       try {
-        await part.start()
-        this.#set(part.name, 'running')
+        await part.start(this.#interruptions(part.name))
+        this.#running(part.name)
       } catch (error) {
         // Nobody retries it or those after it: the caller decides what a failed start means.
         this.#set(part.name, 'stopped', error)
@@ -135,9 +141,9 @@ export class MessagingSupervisor {
   async #keepTrying(part: MessagingPart): Promise<boolean> {
     for (let failures = 0; !this.#stopping; ) {
       try {
-        await part.start()
+        await part.start(this.#interruptions(part.name))
         if (failures > 0) this.#o.logger.info({ part: part.name, failures }, 'messaging part running')
-        this.#set(part.name, 'running')
+        this.#running(part.name)
         return true
       } catch (error) {
         failures++
@@ -148,6 +154,26 @@ export class MessagingSupervisor {
       }
     }
     return false
+  }
+
+  #running(name: string): void {
+    this.#ran.add(name)
+    this.#set(name, 'running')
+  }
+
+  /** What a part calls when, running, it loses its broker (why) or has it back (null). */
+  #interruptions(name: string): (why: Error | null) => void {
+    return (why) => {
+      if (this.#stopping || !this.#ran.has(name)) return
+      const state = this.#parts.get(name)?.state
+      if (why !== null && state === 'running') {
+        this.#set(name, 'retrying', why)
+        this.#o.logger.warn({ part: name, err: why }, 'messaging part interrupted')
+      } else if (why === null && state === 'retrying') {
+        this.#set(name, 'running')
+        this.#o.logger.info({ part: name }, 'messaging part running again')
+      }
+    }
   }
 
   #wait(ms: number): Promise<void> {

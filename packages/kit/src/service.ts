@@ -278,7 +278,7 @@ export async function buildService<DB>(definition: ServiceDefinition<DB>, deps: 
       detachRelay ??= outbox.attachRelay(() => relay.wake())
     },
   }
-  const consumerParts: MessagingPart[] = consumers.map((c, i) => ({ name: `consumer:${consumerDefinitions[i]!.name}`, start: () => c.start() }))
+  const consumerParts: MessagingPart[] = consumers.map((c, i) => ({ name: `consumer:${consumerDefinitions[i]!.name}`, start: (interrupted) => c.start(interrupted) }))
   return {
     app,
     context,

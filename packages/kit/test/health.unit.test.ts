@@ -146,3 +146,37 @@ t.test('startNow fails with the first part that cannot start; it and those after
   await t.rejects(supervisor.startNow([{ name: 'topics', start: async () => Promise.reject(new Error('down')) }, { name: 'relay', start: async () => {} }]), /down/)
   t.match(supervisor.status(), { topics: { state: 'stopped', lastError: 'down', failures: 1 }, relay: { state: 'stopped', failures: 0 } })
 })
+
+t.test('a running part that loses its broker is reported retrying with why, and running again when it is back', async (t) => {
+  const { logger, lines } = memoryLogger()
+  const supervisor = new MessagingSupervisor({ logger })
+  let report!: (why: Error | null) => void
+  await supervisor.startNow([
+    {
+      name: 'consumer:c',
+      start: async (interrupted) => {
+        interrupted(new Error('reported while starting'))
+        report = interrupted
+      },
+    },
+  ])
+  t.match(supervisor.status(), { 'consumer:c': { state: 'running' } }, 'a report before it runs is not an interruption')
+  report(null)
+  t.match(supervisor.status(), { 'consumer:c': { state: 'running', failures: 0 } }, 'nor is a resumption of a part never interrupted')
+
+  report(new Error('no fetch or heartbeat answered by the broker for 15 s'))
+  const interrupted = supervisor.status()['consumer:c']!
+  t.match(interrupted, { state: 'retrying', failures: 1, lastError: 'no fetch or heartbeat answered by the broker for 15 s' })
+  t.notOk(supervisor.running(), 'messaging no longer counts as running')
+  report(new Error('still away'))
+  t.equal(supervisor.status()['consumer:c']!.since, interrupted.since, 'since when: the first report of the interruption')
+
+  report(null)
+  t.match(supervisor.status(), { 'consumer:c': { state: 'running' } })
+  t.notOk('lastError' in supervisor.status()['consumer:c']!, 'the error is gone once it runs')
+  t.ok(supervisor.running())
+  t.ok(lines().some((l) => l.msg === 'messaging part interrupted'), 'the interruption is logged')
+  await supervisor.stop()
+  report(new Error('after stop'))
+  t.match(supervisor.status(), { 'consumer:c': { state: 'running' } }, 'nothing is reported once stopped')
+})

@@ -5,7 +5,7 @@ import { makeUscc } from '@sme/domain'
 import type { Transport } from '@sme/events'
 import type { ServiceApp } from '@sme/kit'
 import type { Teardown } from '@sme/testing'
-import { serviceUnderTest, type ServiceUnderTest } from '@sme/testing/services'
+import { serviceUnderTest, type ServiceUnderTest, type ServiceUnderTestOptions } from '@sme/testing/services'
 import type { Static } from 'typebox'
 import { guardService } from '../src/index.js'
 import type { GuardTables } from '../src/store/tables.js'
@@ -15,7 +15,7 @@ const AUTH = { secret: 'guard-tests-secret-0123456789abcdefgh', issuer: 'tests',
 export type GuardUnderTest = ServiceUnderTest<GuardTables>
 
 /** The guard on the real PostgreSQL in a schema of the test's own. */
-export function guardUnderTest(t: Teardown, options: { transport?: Transport; now?: () => Date; beforeRoutes?: (app: ServiceApp) => void; startMessaging?: boolean } = {}): Promise<GuardUnderTest> {
+export function guardUnderTest(t: Teardown, options: Omit<ServiceUnderTestOptions, 'auth'> = {}): Promise<GuardUnderTest> {
   return serviceUnderTest(t, guardService(), { ...options, auth: AUTH })
 }
 
