@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, PGliteDialect, sql } from 'kysely'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
+import { bulkOnPglite, bulkOnPool, type BulkOptions, type BulkSession } from './bulk.js'
 import { preparedStatementName } from './statements.js'
 
 /** PostgreSQL type OIDs whose default text parsing would lose meaning. */
@@ -26,6 +27,8 @@ export interface Database<DB = unknown> {
   ping(): Promise<boolean>
   /** The pool's load now (all 0 but `max` for PGlite, which has no pool). */
   load(): PoolLoad
+  /** Runs `work` in one transaction on one connection, with COPY in and out (see {@link BulkSession}). */
+  bulk<T>(work: (session: BulkSession) => Promise<T>, options?: BulkOptions): Promise<T>
   close(): Promise<void>
 }
 
@@ -134,6 +137,7 @@ export function createPostgresDatabase<DB>(options: PostgresOptions): Database<D
   return {
     kind: 'postgres',
     db,
+    bulk: (work, bulkOptions = {}) => bulkOnPool(pool, work, bulkOptions),
     load() {
       const first = waitingSince.values().next()
       return { inUse: pool.totalCount - pool.idleCount, waiting: waitingSince.size, oldestWaitMs: first.done ? 0 : performance.now() - first.value.at, max }
@@ -227,6 +231,7 @@ export async function createPgliteDatabase<DB>(options: PgliteOptions = {}): Pro
   return {
     kind: 'pglite',
     db,
+    bulk: (work, bulkOptions = {}) => bulkOnPglite(pglite, work, bulkOptions),
     load: () => ({ inUse: 0, waiting: 0, oldestWaitMs: 0, max: 1 }),
     async listen(channel, onNotify, onState) {
       // In process: the session cannot be lost while the database is open.

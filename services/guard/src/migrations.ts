@@ -125,4 +125,37 @@ export const guardMigrations: Migrations = {
       await db.schema.createIndex('escalations_queue').on('escalations').columns(['status', 'opened_at', 'check_id']).execute()
     },
   },
+  '0403_guard_sweeps': {
+    async up(db: Kysely<any>) {
+      // Core banking's sweeps: the key is claimed when a sweep starts (status 'running') and the
+      // summary written in the same transaction as its verdicts ('done').
+      await db.schema
+        .createTable('sweeps')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('caller', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull())
+        .addColumn('request_fingerprint', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('lines', 'integer')
+        .addColumn('summary', 'jsonb')
+        .addColumn('started_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('decided_at', 'timestamptz')
+        .addUniqueConstraint('sweeps_idempotency', ['caller', 'idempotency_key'])
+        .execute()
+      // One row per line asked, written by COPY: the request as asked (JSON), the verdict or the
+      // refusal as JSON (json, not jsonb: stored as written, nothing to re-encode per row).
+      await db.schema
+        .createTable('sweep_verdicts')
+        .addColumn('sweep_id', 'uuid', (c) => c.notNull())
+        .addColumn('line', 'integer', (c) => c.notNull())
+        .addColumn('loan_id', 'text')
+        .addColumn('branch_id', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('request', 'json', (c) => c.notNull())
+        .addColumn('verdict', 'json')
+        .addColumn('refusal', 'json')
+        .addPrimaryKeyConstraint('sweep_verdicts_pkey', ['sweep_id', 'line'])
+        .execute()
+    },
+  },
 }

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { ADVERSE_ACTIONS, Borrower, BranchId, enumOf, Fen, GivenReason, IsoDate, LOAN_CLASSIFICATIONS, LoanId, Localized } from '@sme/contracts'
+import { ADVERSE_ACTIONS, Borrower, BranchId, enumOf, Fen, GivenReason, Instant, IsoDate, LOAN_CLASSIFICATIONS, LoanId, Localized, ReadModelAsOf, Uuid } from '@sme/contracts'
 
 /** What core banking asks before an adverse credit action. */
 export const CheckBody = Type.Object(
@@ -32,4 +32,18 @@ export const ReasonsView = Type.Object({
       shownBy: Type.Optional(Type.Literal('days-past-due')),
     }),
   ),
+})
+
+/** What a sweep answers: its outcomes, its first refusals, and on what it was judged. */
+export const SweepSummaryView = Type.Object({
+  sweepId: Uuid,
+  lines: Type.Integer({ minimum: 1, description: 'Checks in the sweep (its non-empty lines)' }),
+  outcomes: Type.Object({ ALLOW: Type.Integer(), BLOCK: Type.Integer(), ESCALATE: Type.Integer(), REFUSED: Type.Integer() }, { description: 'Verdicts of each outcome; REFUSED: lines that could not be judged' }),
+  refused: Type.Array(Type.Object({ line: Type.Integer({ minimum: 1 }), errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })) }), { description: 'The first 100 refused lines, each with the fields at fault (under /line)' }),
+  policies: Type.Array(Type.Object({ id: Type.String(), version: Type.Integer() }), { description: 'The guard policy versions the lines were judged under' }),
+  readModelAsOf: ReadModelAsOf,
+  startedAt: Instant,
+  decidedAt: { ...Instant, description: 'When the snapshot of the read model was judged' },
+  expiresAt: Type.Union([Instant, Type.Null()], { description: 'Until when the verdicts may be relied on; null when no line was judged' }),
+  verdicts: Type.String({ description: 'Where the verdicts stream from (NDJSON)' }),
 })

@@ -9,6 +9,7 @@ import { checkRoutes } from './routes/checks.js'
 import { escalationRoutes } from './routes/escalations.js'
 import { readModelRoutes } from './routes/read-model.js'
 import { reportRoutes } from './routes/report.js'
+import { sweepRoutes } from './routes/sweeps.js'
 import { readModelStatement } from './store/read-model.js'
 import type { GuardTables } from './store/tables.js'
 import { verdictStatements } from './store/verdicts.js'
@@ -43,6 +44,7 @@ export function guardService(): ServiceDefinition<GuardTables> {
           await escalationRoutes(app, ctx, deps)
           await readModelRoutes(app, ctx)
           await reportRoutes(app, ctx)
+          await sweepRoutes(app, ctx, { db: ctx.db, database: ctx.database, schema: ctx.schema, now: ctx.now, policies: DEFAULT_GUARD_POLICIES })
         },
         consumers: guardConsumers({ now: ctx.now }),
         advisoryChecks: {

@@ -60,6 +60,9 @@ const MATRIX: Record<string, { allowed: Role[]; ok: number }> = {
   'POST /escalations/:checkId/reviews': { allowed: ['risk'], ok: 200 },
   'GET /reports/verdicts': { allowed: ['supervisor', 'risk', 'admin'], ok: 200 },
   'GET /reports/verdicts.csv': { allowed: ['supervisor', 'risk', 'admin'], ok: 200 },
+  'POST /sweeps': { allowed: ['core-banking'], ok: 201 },
+  'GET /sweeps/:id': { allowed: READERS, ok: 200 },
+  'GET /sweeps/:id/verdicts': { allowed: READERS, ok: 200 },
 }
 
 t.test('Given each role, when it calls each route, then only the roles the matrix names may; other branches are refused and recorded', async (t) => {
@@ -83,7 +86,14 @@ t.test('Given each role, when it calls each route, then only the roles the matri
     const res = await s.app.inject({ method: 'POST', url: '/checks', headers: { ...core, 'idempotency-key': `authz-${n++}` }, payload: checkBody(loanId, uscc, { reasons: [{ code: 'non-epidemic-deterioration', evidence: [{ kind: 'financial-analysis', ref: 'FA-1' }] }] }) })
     return res.json().checkId as string
   }
+  // A sweep of the system the matrix calls core banking as: its own sweeps are the ones it may read.
+  const sweeper = await s.auth('core-banking', { sub: 'authz-core-banking', branches: ['B001'] })
+  const sweepBody = `${JSON.stringify(checkBody('CBS-A-1', USCC))}\n`
+  const newSweep = async () => (await s.app.inject({ method: 'POST', url: '/sweeps', headers: { ...sweeper, 'idempotency-key': `authz-${n++}`, 'content-type': 'application/x-ndjson' }, payload: sweepBody })).json().sweepId as string
   const call: Record<string, () => Promise<MatrixCall>> = {
+    'POST /sweeps': async () => ({ method: 'POST', url: '/sweeps', payload: sweepBody, headers: { 'idempotency-key': `authz-${n++}`, 'content-type': 'application/x-ndjson' } }),
+    'GET /sweeps/:id': async () => ({ method: 'GET', url: `/sweeps/${await newSweep()}` }),
+    'GET /sweeps/:id/verdicts': async () => ({ method: 'GET', url: `/sweeps/${await newSweep()}/verdicts` }),
     'POST /checks': async () => ({ method: 'POST', url: '/checks', payload: checkBody('CBS-A-1', USCC), headers: { 'idempotency-key': `authz-${n++}` } }),
     'GET /checks/:id': async () => ({ method: 'GET', url: `/checks/${await newCheck()}` }),
     'GET /reasons': async () => ({ method: 'GET', url: '/reasons?on=2020-04-01' }),

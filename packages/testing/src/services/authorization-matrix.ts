@@ -9,7 +9,8 @@ export type AuthorizationMatrix = Record<string, { readonly allowed: readonly Ro
 export interface MatrixCall {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   readonly url: string
-  readonly payload?: object
+  /** A JSON body, or a body of another media type as text (its content-type in `headers`). */
+  readonly payload?: object | string
   readonly headers?: Record<string, string>
 }
 

@@ -176,7 +176,8 @@ export interface ReadModelView {
   readonly asOf: AsOf
 }
 
-interface RawRecord {
+/** The read model of a borrower and a loan as one statement answers it (JSON of the rows). */
+export interface RawRecord {
   reliefs: ReliefsTable[] | null
   score: ScoresTable | null
   key_lists: KeyListsTable[] | null
@@ -206,6 +207,12 @@ export function readModelStatement(schema: string): ReadModelStatement {
 export async function readModelOf(db: GuardDb | GuardTx, statement: ReadModelStatement, borrowerKey: string, loanId: string): Promise<ReadModelView> {
   const { rows } = await statement.execute(db, { borrower_key: borrowerKey, loan_id: loanId })
   const raw = rows[0]!
+  const marks = raw.marks ?? {}
+  return recordOf(raw, { relief: instant(marks.relief), scoring: instant(marks.scoring), loans: instant(marks.loans), keyLists: instant(marks.keyLists) })
+}
+
+/** The rows of the read model (as JSON) as the rules take them: a single check's and each line of a sweep's. */
+export function recordOf(raw: RawRecord, asOf: AsOf): ReadModelView {
   const reliefs: ReliefOnRecord[] = (raw.reliefs ?? []).map((r) => ({
     applicationId: r.application_id,
     revision: r.revision,
@@ -220,8 +227,6 @@ export async function readModelOf(db: GuardDb | GuardTx, statement: ReadModelSta
   const keyLists: KeyListOnRecord[] = (raw.key_lists ?? []).map((k) => ({ list: k.list, listedOn: parseDate(k.listed_on), delistedOn: k.delisted_on === null ? null : parseDate(k.delisted_on) }))
   const l = raw.loan
   const loan: LoanOnRecord | null = l === null ? null : { loanId: l.loan_id, branchId: l.branch_id, daysPastDue: l.days_past_due, classification: l.classification, status: l.status }
-  const marks = raw.marks ?? {}
-  const asOf: AsOf = { relief: instant(marks.relief), scoring: instant(marks.scoring), loans: instant(marks.loans), keyLists: instant(marks.keyLists) }
   return { record: { reliefs, score, keyLists, loan }, loanBorrowerKey: l?.borrower_key ?? null, asOf }
 }
 

@@ -3,6 +3,7 @@ import type { JsonColumn } from '@sme/data'
 import type { EventTables } from '@sme/events'
 import type { Generated, Kysely, Transaction } from 'kysely'
 import type { Approval } from '../domain/index.js'
+import type { SweepSummary } from './sweeps.js'
 
 export interface ReliefsTable {
   application_id: string
@@ -84,6 +85,30 @@ export interface EscalationsTable {
   decided_at: Date | null
 }
 
+export interface SweepsTable {
+  id: string
+  caller: string
+  idempotency_key: string
+  request_fingerprint: string | null
+  status: 'running' | 'done'
+  lines: number | null
+  summary: JsonColumn<SweepSummary> | null
+  started_at: Date
+  decided_at: Date | null
+}
+
+export interface SweepVerdictsTable {
+  sweep_id: string
+  line: number
+  loan_id: string | null
+  branch_id: string | null
+  outcome: 'ALLOW' | 'BLOCK' | 'ESCALATE' | 'REFUSED'
+  /** The line as asked, JSON text (a line that was not JSON, as a JSON string). */
+  request: unknown
+  verdict: unknown
+  refusal: unknown
+}
+
 export interface AuditLogTable {
   id: Generated<string>
   at: Date
@@ -101,6 +126,8 @@ export interface GuardTables extends EventTables {
   source_marks: SourceMarksTable
   verdicts: VerdictsTable
   escalations: EscalationsTable
+  sweeps: SweepsTable
+  sweep_verdicts: SweepVerdictsTable
   audit_log: AuditLogTable
 }
 

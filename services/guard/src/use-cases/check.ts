@@ -102,7 +102,7 @@ function verdictOf(id: string, body: CheckBody, j: Judgement, asOf: AsOf, decide
     reasons: body.reasons,
     outcome: j.outcome,
     rules: j.rules.map(ruleView),
-    protections: [...j.protections.active.map((p) => ({ basis: p.basis, ref: p.ref, from: p.from, until: p.until, active: true })), ...j.protections.expired.map((p) => ({ basis: p.basis, ref: p.ref, from: p.from, until: p.until, active: false }))],
+    protections: protectionViews(j),
     policy: j.policy,
     readModelAsOf: asOf,
     requestedBy: body.requestedBy,
@@ -114,6 +114,11 @@ function verdictOf(id: string, body: CheckBody, j: Judgement, asOf: AsOf, decide
 /** Until when a verdict given at `at` under `policy` may be relied on (RFC 3339). */
 export function verdictExpiry(at: Date, policy: GuardPolicy): string {
   return new Date(at.getTime() + policy.verdictValidityHours * HOUR_MS).toISOString()
+}
+
+/** The protections a judgement weighed, as a verdict carries them: those in force, then those expired. */
+export function protectionViews(j: Judgement): VerdictData['protections'] {
+  return [...j.protections.active.map((p) => ({ basis: p.basis, ref: p.ref, from: p.from, until: p.until, active: true })), ...j.protections.expired.map((p) => ({ basis: p.basis, ref: p.ref, from: p.from, until: p.until, active: false }))]
 }
 
 /** A rule as a verdict on the wire carries it: only the fields it has. */
