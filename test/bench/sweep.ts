@@ -3,7 +3,7 @@
  *
  *   npm run bench:sweep -- [--facilities 1000000]
  *
- * On the machine's PostgreSQL (DATABASE_URL), in schemas of the run's own (dropped at the end): the
+ * On the machine's PostgreSQL (or DATABASE_URL's server), in a database of the run's own (dropped at the end): the
  * guard's read model seeded as its consumers would have built it — every facility booked at B001,
  * one firm in ten under an approved deferral, one in five scored (one in ten of those a viable firm
  * hit by the shock), one in fifty on a key-enterprise list — then the guard (test/bench/server.ts, a
@@ -48,12 +48,16 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { facilities: { type: 'string', default: '1000000' } } })
   const facilities = Number(values.facilities)
   if (!Number.isInteger(facilities) || facilities < 1) throw new Error('--facilities takes a positive integer')
-  const url = process.env.DATABASE_URL
-  if (!url) throw new Error('DATABASE_URL is not set')
+  // A database of the run's own on the server DATABASE_URL names (default: this machine's), dropped at the end.
+  const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+  const name = `sme_bench_sweep_${Date.now().toString(36)}`
+  const admin = createPostgresDatabase<any>({ connectionString: server.href, maxConnections: 1 })
+  await sql`create database ${sql.id(name)}`.execute(admin.db)
+  const url = Object.assign(new URL(server.href), { pathname: `/${name}` }).href
   const database = createPostgresDatabase<any>({ connectionString: url, maxConnections: 2 })
   const schema = `bench_sweep_${Date.now().toString(36)}`
   const plainSchema = `${schema}_plain`
-  let server: ReturnType<typeof fork> | undefined
+  let guard: ReturnType<typeof fork> | undefined
   try {
     const firms = Array.from({ length: facilities }, (_, i) => uscc(i))
     await migrateService(database, { ...guardService(), schema })
@@ -86,11 +90,12 @@ async function main(): Promise<void> {
     console.log(`seeded ${facilities.toLocaleString('en')} facilities in ${Math.round(performance.now() - seedStarted)} ms`)
 
     const child = fork(SERVER_ENTRY, ['check'], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_SCHEMA: schema, BENCH_JWT_SECRET: SECRET, BENCH_LOG_LEVEL: 'warn', BENCH_POOL_SIZE: '4' },
+      // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the guard.
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+      env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_SCHEMA: schema, BENCH_JWT_SECRET: SECRET, BENCH_LOG_LEVEL: 'warn', BENCH_POOL_SIZE: '4', BENCH_TOPIC: 'unused' },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     })
-    server = child
+    guard = child
     const port = await new Promise<number>((ok, fail) => {
       child.on('message', (m: ServerMessage) => (m.type === 'listening' ? ok(m.port) : m.type === 'error' ? fail(new Error(m.message)) : undefined))
       child.once('exit', (code) => fail(new Error(`the guard exited (${code}) before listening`)))
@@ -151,10 +156,14 @@ async function main(): Promise<void> {
       process.exitCode = 1
     }
   } finally {
-    server?.kill('SIGTERM')
-    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db).catch(() => {})
-    await sql`drop schema if exists ${sql.id(plainSchema)} cascade`.execute(database.db).catch(() => {})
+    if (guard && guard.exitCode === null) {
+      const exited = new Promise((done) => guard!.once('exit', done))
+      guard.kill('SIGTERM')
+      await exited
+    }
     await database.close()
+    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db).catch((err: unknown) => console.error(`could not drop ${name}:`, err))
+    await admin.close()
   }
 }
 

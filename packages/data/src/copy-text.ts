@@ -7,20 +7,13 @@ import { StringDecoder } from 'node:string_decoder'
  */
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/
+const ESCAPE = /[\\\t\n\r]/g
+const ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
 
 /** One field as COPY text: null is `\N`; backslash, tab, newline and carriage return escaped. */
 export function copyField(value: string | null): string {
   if (value === null) return '\\N'
-  if (!NEEDS_ESCAPE.test(value)) return value
-  let out = ''
-  for (const ch of value) {
-    if (ch === '\\') out += '\\\\'
-    else if (ch === '\t') out += '\\t'
-    else if (ch === '\n') out += '\\n'
-    else if (ch === '\r') out += '\\r'
-    else out += ch
-  }
-  return out
+  return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPE, (ch) => ESCAPED[ch]!) : value
 }
 
 /** One row as a COPY text line, its newline included. */

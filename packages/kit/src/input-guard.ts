@@ -1,3 +1,4 @@
+import { Stream } from 'node:stream'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from './errors.js'
 
@@ -107,7 +108,10 @@ function refuse(problem: InputProblem): AppError {
 
 /** Refuses what {@link findInputProblem} finds in the parts of a request, body last. */
 export function checkRequestInput(request: Pick<FastifyRequest, 'params' | 'query' | 'body'>): void {
-  const problem = findInputProblem(request.params, '/params') ?? findInputProblem(request.query, '/querystring') ?? findInputProblem(request.body, '/body')
+  // A body a route takes as a stream (an NDJSON sweep) is not data to walk but a socket's whole
+  // object graph, cycles included: that route reads and checks each line itself.
+  const body = request.body instanceof Stream ? undefined : request.body
+  const problem = findInputProblem(request.params, '/params') ?? findInputProblem(request.query, '/querystring') ?? findInputProblem(body, '/body')
   if (problem) throw refuse(problem)
 }
 

@@ -3,6 +3,8 @@
 // Infinity and out-of-range integers), whatever the route's own schema says.
 import Type from 'typebox'
 import t from 'tap'
+import { PassThrough } from 'node:stream'
+import { checkRequestInput } from '../src/input-guard.js'
 import { findInputProblem, jsonDepthExceeds, MAX_JSON_DEPTH } from '../src/index.js'
 import { bearer, testApp } from './helpers.js'
 
@@ -74,4 +76,11 @@ t.test('jsonDepthExceeds counts brackets outside strings only; findInputProblem 
   let deep: unknown = 'x\u0000'
   for (let i = 0; i < 200_000; i++) deep = [deep]
   t.equal(findInputProblem(deep, '')?.message.startsWith('contains a NUL'), true, '200,000 levels walked without a stack overflow')
+})
+
+t.test('a body taken as a stream is not walked (its route reads and checks each line itself)', async (t) => {
+  const stream = new PassThrough()
+  t.doesNotThrow(() => checkRequestInput({ params: {}, query: {}, body: stream }), 'a stream: nothing to walk')
+  t.throws(() => checkRequestInput({ params: {}, query: {}, body: { text: 'a\u0000b' } }), /contains a NUL/, 'a parsed body is walked')
+  stream.destroy()
 })
