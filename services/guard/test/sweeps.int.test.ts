@@ -2,6 +2,7 @@
 // judged as the single check judges it, on one snapshot; lines that cannot be judged are refused one
 // by one with the field named; everything is stored before the answer; a retry answers the same
 // sweep; the verdicts stream back as NDJSON to whom may read them.
+import fc from 'fast-check'
 import t from 'tap'
 import type { VerdictData } from '@sme/contracts'
 import { createPgliteDatabase } from '@sme/data'
@@ -125,4 +126,41 @@ t.test('the embedded mode sweeps too (PGlite, COPY through its blob device)', as
   t.same(res.json().outcomes, { ALLOW: 2, BLOCK: 2, ESCALATE: 0, REFUSED: 5 })
   const lines = linesOf((await s.app.inject({ method: 'GET', url: `/sweeps/${res.json().sweepId}/verdicts`, headers: core })).body)
   t.same(lines.map((l) => l.outcome), ['BLOCK', 'ALLOW', 'ALLOW', 'BLOCK', 'REFUSED', 'REFUSED', 'REFUSED', 'REFUSED', 'REFUSED'])
+})
+
+t.test('no line, however malformed, gets the sweep a 500: each is judged or refused on its own', async (t) => {
+  const s = await guardUnderTest(t)
+  await seed(s)
+  const core = await s.auth('core-banking', { sub: 'cbs-fuzz', branches: ['B001'] })
+  const valid = checkBody('CBS-S-1', A, { reasons: fraud })
+  // Lines beyond what the schema generates: any text (lone surrogates, NUL, control characters),
+  // any JSON, and valid checks with one field replaced by any JSON value or any string.
+  const anyText = fc.string({ unit: 'binary', maxLength: 60 })
+  const replaced = fc.tuple(fc.constantFrom(...Object.keys(valid), 'reasons.0.evidence.0.ref', 'borrower.uscc', 'extra'), fc.oneof(fc.jsonValue({ maxDepth: 3 }), anyText)).map(([field, value]) => {
+    const line = structuredClone(valid) as Record<string, any>
+    const path = field.split('.')
+    let at = line
+    for (const step of path.slice(0, -1)) at = at[step]
+    at[path.at(-1)!] = value
+    return JSON.stringify(line)
+  })
+  const line = fc.oneof(anyText.filter((x) => !x.includes('\n')), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), replaced, fc.constant(JSON.stringify(valid)))
+  let n = 0
+  await fc.assert(
+    fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 12 }), async (lines) => {
+      const payload = lines.join('\n') + '\n'
+      const res = await s.app.inject({ method: 'POST', url: '/sweeps', headers: { ...core, 'idempotency-key': `fuzz-${n++}`, 'content-type': NDJSON }, payload })
+      const counted = payload.split('\n').filter((l) => l.trim().length > 0).length
+      if (counted === 0) return res.statusCode === 400
+      if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body.slice(0, 300)} for ${JSON.stringify(lines).slice(0, 300)}`)
+      const summary = res.json()
+      const { ALLOW, BLOCK, ESCALATE, REFUSED } = summary.outcomes
+      if (ALLOW + BLOCK + ESCALATE + REFUSED !== summary.lines) throw new Error(`outcomes do not add up: ${res.body}`)
+      const read = await s.app.inject({ method: 'GET', url: `/sweeps/${summary.sweepId}/verdicts`, headers: core })
+      const back = read.body.trim().split('\n').map((l) => JSON.parse(l) as Line)
+      return read.statusCode === 200 && back.length === summary.lines
+    }),
+    { numRuns: 60 },
+  )
+  t.pass('every sweep answered 201 (or 400 for no line), its outcomes adding up, its verdicts readable')
 })

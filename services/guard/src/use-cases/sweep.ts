@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { VerdictData } from '@sme/contracts'
 import { linesOf, type BulkSession, type CopyRow, type Database } from '@sme/data'
 import { parseDate } from '@sme/domain'
-import { AppError, canAccessBranch, createStrictAjv, fieldErrors, type FieldError, type Principal } from '@sme/kit'
+import { AppError, canAccessBranch, createStrictAjv, fieldErrors, findInputProblem, type FieldError, type Principal } from '@sme/kit'
 import { checkIssues, judge, policyOn, type GuardPolicy } from '../domain/index.js'
 import { CheckBody } from '../schemas.js'
 import { borrowerKeyOf, recordOf, type AsOf, type RawRecord } from '../store/read-model.js'
@@ -62,6 +62,9 @@ function stageLine(text: string, line: number, principal: Principal, policies: r
   } catch {
     return refused([{ field: '/line', message: 'is not a JSON document' }], JSON.stringify(text.slice(0, 256)))
   }
+  // What the edge refuses in any body (NUL, lone surrogates, unsafe numbers), then the schema.
+  const problem = findInputProblem(value, '/line')
+  if (problem) return refused([problem])
   if (!validateCheck(value)) return refused(fieldErrors('line', validateCheck.errors ?? []))
   const body = value as CheckBody
   const policy = policyOn(policies, parseDate(body.actionDate))
