@@ -128,7 +128,31 @@ async function main(): Promise<void> {
     if (answer.status !== 201) throw new Error(`the sweep answered ${answer.status}: ${answer.text.slice(0, 500)}`)
     const summary = JSON.parse(answer.text) as { sweepId: string; lines: number; outcomes: Record<string, number> }
 
+    // Core banking reads the verdicts back: every line, as NDJSON, streamed.
+    const readStarted = performance.now()
+    const readBack = await new Promise<{ status: number; lines: number; blocked: number }>((ok, fail) => {
+      const req = request({ host: '127.0.0.1', port, method: 'GET', path: `/sweeps/${summary.sweepId}/verdicts`, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        let lines = 0
+        let blocked = 0
+        let rest = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => {
+          const text = rest + c
+          const parts = text.split('\n')
+          rest = parts.pop()!
+          lines += parts.length
+          for (const p of parts) if (p.includes('"outcome":"BLOCK"')) blocked++
+        })
+        res.on('end', () => ok({ status: res.statusCode ?? 0, lines, blocked }))
+      })
+      req.on('error', fail)
+      req.end()
+    })
+    const readMs = performance.now() - readStarted
+
     const problems: string[] = []
+    if (readBack.status !== 200 || readBack.lines !== facilities) problems.push(`reading the verdicts back answered ${readBack.status} with ${readBack.lines} lines`)
+    if (readBack.blocked !== summary.outcomes.BLOCK) problems.push(`${readBack.blocked} BLOCK lines read back, the answer counted ${summary.outcomes.BLOCK}`)
     const expected = { ALLOW: 0, BLOCK: 0, ESCALATE: 0, REFUSED: 0 }
     for (let i = 0; i < facilities; i++) expected[expectedOutcome(i)]++
     if (summary.lines !== facilities) problems.push(`the sweep counted ${summary.lines} lines, not ${facilities}`)
@@ -148,9 +172,10 @@ async function main(): Promise<void> {
     console.log('| run | facilities | time | rows/s | vs plain COPY |')
     console.log('|---|---|---|---|---|')
     console.log(`| guard POST /sweeps (validate, judge on the read model, store every verdict) | ${facilities.toLocaleString('en')} | ${(sweepMs / 1000).toFixed(1)} s | ${rate(sweepMs).toLocaleString('en')} | ${Math.round((100 * plain.ms) / sweepMs)} % of its rate |`)
+    console.log(`| guard GET /sweeps/:id/verdicts (every verdict streamed back as NDJSON) | ${facilities.toLocaleString('en')} | ${(readMs / 1000).toFixed(1)} s | ${rate(readMs).toLocaleString('en')} | |`)
     console.log(`| plain COPY of the same lines (pg + pg-copy-streams, nothing of ours) | ${facilities.toLocaleString('en')} | ${(plain.ms / 1000).toFixed(1)} s | ${rate(plain.ms).toLocaleString('en')} | 100 % |`)
     console.log('')
-    console.log(JSON.stringify({ facilities, sweepMs: Math.round(sweepMs), plainCopyMs: Math.round(plain.ms), outcomes: summary.outcomes, verdictTableBytes: Number(size.rows[0]!.bytes) }))
+    console.log(JSON.stringify({ facilities, sweepMs: Math.round(sweepMs), readBackMs: Math.round(readMs), plainCopyMs: Math.round(plain.ms), outcomes: summary.outcomes, verdictTableBytes: Number(size.rows[0]!.bytes) }))
     if (problems.length > 0) {
       console.error(`bench:sweep: FAILED checks:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
       process.exitCode = 1

@@ -141,6 +141,9 @@ export async function runSweep(deps: SweepDeps, command: SweepCommand): Promise<
         expiresAt,
         verdicts: `/sweeps/${sweepId}/verdicts`,
       }
+      // A night's sweep adds as many rows as the table held: without fresh statistics the planner
+      // reads them back by scanning the whole table for each page instead of by the sweep's index.
+      await session.query(`analyze ${quoted(deps.schema)}.sweep_verdicts`)
       await finishSweep(session, deps.schema, sweepId, hash.digest('hex'), done)
       return done
     },
