@@ -37,7 +37,8 @@ export interface SweepCommand {
 
 type Outcome = VerdictData['outcome'] | 'REFUSED'
 
-const validateCheck = createStrictAjv().compile(CheckBody)
+/** The validator of `POST /checks`'s body (the same strict options): it narrows a line to a CheckBody. */
+const validateCheck = createStrictAjv().compile<CheckBody>(CheckBody)
 
 /** The request's bytes as they pass, hashed: a retry of the sweep must send the same body. */
 async function* hashing(body: AsyncIterable<Buffer | string>, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer | string> {
@@ -66,7 +67,7 @@ function stageLine(text: string, line: number, principal: Principal, policies: r
   const problem = findInputProblem(value, '/line')
   if (problem) return refused([problem])
   if (!validateCheck(value)) return refused(fieldErrors('line', validateCheck.errors ?? []))
-  const body = value as CheckBody
+  const body = value
   const policy = policyOn(policies, parseDate(body.actionDate))
   if (policy === null) return refused([{ field: '/line/actionDate', message: 'is before the first guard policy (2020-02-10)' }])
   const issues = checkIssues(body, policy)
@@ -180,6 +181,7 @@ function sweepVerdict(row: (string | null)[], policies: readonly GuardPolicy[], 
   if (refusalText !== null && refusalText !== undefined) {
     return { line, loanId: null, branchId: null, outcome: 'REFUSED', body: body ?? '', verdict: null, refusal: JSON.parse(refusalText) as FieldError[], policy: null }
   }
+  // Staged only once it met the check's schema in this very transaction (stageLine): read back as such.
   const check = JSON.parse(body!) as CheckBody
   const refuse = (errors: FieldError[]): SweepLineVerdict => ({ line, loanId: check.loanId, branchId: check.branchId, outcome: 'REFUSED', body: body!, verdict: null, refusal: errors, policy: null })
   const raw: RawRecord = {
