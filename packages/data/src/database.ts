@@ -19,10 +19,11 @@ export interface Database<DB = unknown> {
   /**
    * Subscribes to NOTIFY on `channel`; resolves once listening; the returned function unsubscribes.
    * A session lost (the server restarted) is reopened by itself, with backoff; `onState` hears each
-   * change (false when lost, true when listening again), and `onNotify` is called once on every
-   * reconnection, as notifications sent in between were lost with the session.
+   * change (false when lost, true when listening again). `onNotify` hears each notification's payload,
+   * and is called once without one on every reconnection: notifications sent in between were lost
+   * with the session.
    */
-  listen(channel: string, onNotify: () => void, onState?: (listening: boolean) => void): Promise<() => Promise<void>>
+  listen(channel: string, onNotify: (payload?: string) => void, onState?: (listening: boolean) => void): Promise<() => Promise<void>>
   /** True when a trivial query succeeds within the driver's timeouts. */
   ping(): Promise<boolean>
   /** The pool's load now (all 0 but `max` for PGlite, which has no pool). */
@@ -152,7 +153,7 @@ export function createPostgresDatabase<DB>(options: PostgresOptions): Database<D
         const client = new pg.Client({ connectionString: options.connectionString, types: pgTypes() })
         client.on('error', () => {})
         client.on('notification', (msg) => {
-          if (msg.channel === channel) onNotify()
+          if (msg.channel === channel) onNotify(msg.payload ?? '')
         })
         client.once('end', () => {
           if (current !== client) return
@@ -235,7 +236,7 @@ export async function createPgliteDatabase<DB>(options: PgliteOptions = {}): Pro
     load: () => ({ inUse: 0, waiting: 0, oldestWaitMs: 0, max: 1 }),
     async listen(channel, onNotify, onState) {
       // In process: the session cannot be lost while the database is open.
-      const unlisten = await pglite.listen(channel, () => onNotify())
+      const unlisten = await pglite.listen(channel, (payload) => onNotify(payload))
       onState?.(true)
       return async () => {
         if (!pglite.closed) await unlisten()

@@ -10,7 +10,8 @@ import { escalationRoutes } from './routes/escalations.js'
 import { readModelRoutes } from './routes/read-model.js'
 import { reportRoutes } from './routes/report.js'
 import { sweepRoutes } from './routes/sweeps.js'
-import { readModelStatement } from './store/read-model.js'
+import { readModelChannel, readModelStatement } from './store/read-model.js'
+import { ReadModelCache } from './store/read-model-cache.js'
 import type { GuardTables } from './store/tables.js'
 import { verdictStatements } from './store/verdicts.js'
 
@@ -19,7 +20,12 @@ import { verdictStatements } from './store/verdicts.js'
  * refusing a renewal, freezing or cutting a line or downgrading a loan, and it answers from a
  * protection read model it builds from events.
  */
-export function guardService(): ServiceDefinition<GuardTables> {
+export interface GuardOptions {
+  /** Borrowers, and loans, each instance holds in memory for checks (least recently judged go first). */
+  readonly readModelCapacity?: number
+}
+
+export function guardService(options: GuardOptions = {}): ServiceDefinition<GuardTables> {
   return {
     name: 'guard',
     schema: 'guard',
@@ -35,8 +41,12 @@ export function guardService(): ServiceDefinition<GuardTables> {
       { name: 'reports', description: 'Verdicts for supervisors, by branch, action and period, as JSON or CSV' },
     ],
     setup(ctx) {
-      const statements = { readModel: readModelStatement(ctx.schema), verdicts: verdictStatements(ctx.schema) }
-      const deps = { outbox: ctx.outbox, now: ctx.now, policies: DEFAULT_GUARD_POLICIES, statements }
+      const channel = readModelChannel(ctx.schema)
+      const readModel = new ReadModelCache(readModelStatement(ctx.schema), {
+        capacity: options.readModelCapacity ?? 50_000,
+        onState: (serving, why) => ctx.logger.info({ serving, why }, serving ? 'checks read the read model from memory' : 'checks read the read model from the database'),
+      })
+      const deps = { outbox: ctx.outbox, now: ctx.now, policies: DEFAULT_GUARD_POLICIES, readModel, statements: { verdicts: verdictStatements(ctx.schema) } }
       return {
         async routes(app) {
           recordRefusedAttempts(app, ctx)
@@ -46,7 +56,15 @@ export function guardService(): ServiceDefinition<GuardTables> {
           await reportRoutes(app, ctx)
           await sweepRoutes(app, ctx, { db: ctx.db, database: ctx.database, schema: ctx.schema, now: ctx.now, policies: DEFAULT_GUARD_POLICIES })
         },
-        consumers: guardConsumers({ now: ctx.now }),
+        consumers: guardConsumers({ now: ctx.now, cache: readModel, channel }),
+        async onStart() {
+          try {
+            await readModel.start(ctx.database, channel, ctx.db)
+          } catch (err) {
+            ctx.logger.warn({ err }, 'cannot listen for the read model’s changes; every check reads it')
+          }
+        },
+        onStop: () => readModel.stop(),
         advisoryChecks: {
           'read-model': () => {
             const health = readModelHealth(ctx.messaging())

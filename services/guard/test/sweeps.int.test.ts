@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import type { VerdictData } from '@sme/contracts'
 import { createPgliteDatabase } from '@sme/data'
-import { applyLoanEvent, applyReliefDecision, markSource } from '../src/store/read-model.js'
+import { applyLoanEvent, applyReliefDecision, markSource, readModelChannel } from '../src/store/read-model.js'
 import { booked, checkBody, deferralDecision, firm, guardUnderTest, type GuardUnderTest } from './helpers.js'
 
 const NDJSON = 'application/x-ndjson'
@@ -18,7 +18,7 @@ async function seed(s: GuardUnderTest): Promise<void> {
     await applyLoanEvent(tx, booked('CBS-S-1', A), booked('CBS-S-1', A))
     await applyLoanEvent(tx, booked('CBS-S-2', B), booked('CBS-S-2', B))
     await applyReliefDecision(tx, deferralDecision('CBS-S-1', A))
-    await markSource(tx, 'relief', new Date('2020-03-10T02:00:00.000Z'), 'relief-event-1', new Date())
+    await markSource(tx, readModelChannel(s.schema), 'relief', { at: new Date('2020-03-10T02:00:00.000Z'), id: 'relief-event-1', touched: { borrowerKey: `uscc:${A}` } }, new Date())
   })
 }
 

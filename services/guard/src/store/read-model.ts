@@ -14,11 +14,34 @@ export function borrowerKeyOf(b: { kind: 'enterprise'; uscc: string } | { kind: 
   return b.kind === 'enterprise' ? `uscc:${b.uscc}` : `person:${b.borrowerId}`
 }
 
-/** Records that the read model has applied an event of `source` (its own time), for verdicts' as-of. */
-export async function markSource(tx: GuardTx, source: Source, eventAt: Date, eventId: string, now: Date): Promise<void> {
+/** What an applied event may have changed: one borrower's protections, or one loan. */
+export type Touched = { readonly borrowerKey: string } | { readonly loanId: string }
+
+/**
+ * An event the read model has applied, as it is announced on the schema's channel at commit: each
+ * instance drops what it holds of the borrower or loan and learns the source's new mark.
+ */
+export interface ReadModelChange {
+  readonly source: Source
+  readonly eventAt: string
+  readonly touched: Touched
+}
+
+/** The channel the read model's changes are announced on. */
+export function readModelChannel(schema: string): string {
+  return `${schema}_read_model`
+}
+
+/**
+ * Records that the read model has applied an event of `source` (its own time), for verdicts' as-of,
+ * and announces what it touched on `channel` in the same statement: the notification is sent at
+ * commit, and only if the transaction commits.
+ */
+export async function markSource(tx: GuardTx, channel: string, source: Source, event: { readonly at: Date; readonly id: string; readonly touched: Touched }, now: Date): Promise<void> {
+  const change: ReadModelChange = { source, eventAt: event.at.toISOString(), touched: event.touched }
   await tx
     .insertInto('source_marks')
-    .values({ source, last_event_at: eventAt, last_event_id: eventId, applied_at: now })
+    .values({ source, last_event_at: event.at, last_event_id: event.id, applied_at: now })
     .onConflict((oc) =>
       oc.column('source').doUpdateSet({
         // The latest event seen by the source's clock; when it was applied moves on with every event.
@@ -27,6 +50,7 @@ export async function markSource(tx: GuardTx, source: Source, eventAt: Date, eve
         applied_at: (eb) => eb.ref('excluded.applied_at'),
       }),
     )
+    .returning(sql<string>`pg_notify(${channel}, ${JSON.stringify(change)})`.as('notified'))
     .execute()
 }
 
@@ -204,11 +228,10 @@ export function readModelStatement(schema: string): ReadModelStatement {
   )
 }
 
-export async function readModelOf(db: GuardDb | GuardTx, statement: ReadModelStatement, borrowerKey: string, loanId: string): Promise<ReadModelView> {
-  const { rows } = await statement.execute(db, { borrower_key: borrowerKey, loan_id: loanId })
-  const raw = rows[0]!
-  const marks = raw.marks ?? {}
-  return recordOf(raw, { relief: instant(marks.relief), scoring: instant(marks.scoring), loans: instant(marks.loans), keyLists: instant(marks.keyLists) })
+/** Each source's latest event as the read model has applied it (PostgreSQL's text of timestamptz). */
+export async function sourceMarks(db: GuardDb | GuardTx): Promise<Partial<Record<Source, string>>> {
+  const rows = await db.selectFrom('source_marks').select(['source', sql<string>`last_event_at::text`.as('at')]).execute()
+  return Object.fromEntries(rows.map((r) => [r.source, r.at]))
 }
 
 /** The rows of the read model (as JSON) as the rules take them: a single check's and each line of a sweep's. */
@@ -228,10 +251,5 @@ export function recordOf(raw: RawRecord, asOf: AsOf): ReadModelView {
   const l = raw.loan
   const loan: LoanOnRecord | null = l === null ? null : { loanId: l.loan_id, branchId: l.branch_id, daysPastDue: l.days_past_due, classification: l.classification, status: l.status }
   return { record: { reliefs, score, keyLists, loan }, loanBorrowerKey: l?.borrower_key ?? null, asOf }
-}
-
-/** json_object_agg writes timestamptz as PostgreSQL's text; answer RFC 3339. */
-function instant(text: string | undefined): string | null {
-  return text === undefined ? null : new Date(text).toISOString()
 }
 

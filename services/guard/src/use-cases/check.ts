@@ -6,7 +6,8 @@ import type { Outbox } from '@sme/events'
 import { AppError } from '@sme/kit'
 import { checkIssues, judge, policyOn, type FiredRule, type GuardPolicy, type Judgement } from '../domain/index.js'
 import type { CheckBody } from '../schemas.js'
-import { borrowerKeyOf, readModelOf, type AsOf, type ReadModelStatement } from '../store/read-model.js'
+import { borrowerKeyOf, type AsOf } from '../store/read-model.js'
+import type { ReadModelCache } from '../store/read-model-cache.js'
 import type { GuardDb } from '../store/tables.js'
 import { insertVerdict, verdictByKey, type VerdictStatements } from '../store/verdicts.js'
 
@@ -14,7 +15,9 @@ export interface CheckDeps {
   readonly outbox: Outbox
   readonly now: () => Date
   readonly policies: readonly GuardPolicy[]
-  readonly statements: { readonly readModel: ReadModelStatement; readonly verdicts: VerdictStatements }
+  /** The read model as this instance holds it: a borrower judged before is not read again. */
+  readonly readModel: ReadModelCache
+  readonly statements: { readonly verdicts: VerdictStatements }
 }
 
 export interface CheckCommand {
@@ -32,8 +35,8 @@ function unprocessable(detail: string, issues: readonly ValidationIssue[]): AppE
 }
 
 /**
- * Answers a check before an adverse credit action: judged on the read model as it stands, stored
- * with its event before it is answered (one statement), and answered again unchanged to a retry
+ * Answers a check before an adverse credit action: judged on the read model as it stands (held in
+ * memory once read, see ReadModelCache), stored with its event before it is answered (one statement), and answered again unchanged to a retry
  * with the same key, whatever the read model has learnt since.
  */
 export async function runCheck(db: GuardDb, deps: CheckDeps, command: CheckCommand): Promise<{ verdict: VerdictData; replayed: boolean }> {
@@ -45,7 +48,7 @@ export async function runCheck(db: GuardDb, deps: CheckDeps, command: CheckComma
   if (issues.length > 0) throw unprocessable('the check cannot be judged as asked', issues)
 
   const borrowerKey = borrowerKeyOf(body.borrower)
-  const view = await readModelOf(db, deps.statements.readModel, borrowerKey, body.loanId)
+  const view = await deps.readModel.view(db, borrowerKey, body.loanId)
   // Core banking's own loan events say who borrows and where the loan is booked: a check that says
   // otherwise is refused rather than judged on another borrower's protections.
   if (view.loanBorrowerKey !== null && view.loanBorrowerKey !== borrowerKey) throw unprocessable('the loan is booked to another borrower', [{ path: '/borrower', message: 'is not the borrower core banking booked the loan to' }])
