@@ -252,3 +252,19 @@ export async function outboxPending(db: Kysely<any>): Promise<number> {
     .executeTakeFirstOrThrow()
   return Number(row.pending)
 }
+
+/** The outbox columns a relation must have for {@link insertOutboxRowsFrom}, named as in `outbox`. */
+export const OUTBOX_ROW_COLUMNS = ['event_id', 'topic', 'message_key', 'event_type', 'headers', 'payload'] as const
+
+/**
+ * The outbox INSERT of many prepared events inside a data-modifying CTE: one outbox row for each row
+ * of `source`, a relation with the {@link OUTBOX_ROW_COLUMNS} (uuid, text, text, text, jsonb, jsonb),
+ * typically the changes a batch made joined with their events, so each event is written only when
+ * its change is.
+ */
+export function insertOutboxRowsFrom(db: QueryCreator<any>, source: string) {
+  return db
+    .insertInto('outbox')
+    .columns([...OUTBOX_ROW_COLUMNS])
+    .expression((eb) => eb.selectFrom(source).select([...OUTBOX_ROW_COLUMNS]))
+}

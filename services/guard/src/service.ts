@@ -13,7 +13,7 @@ import { sweepRoutes } from './routes/sweeps.js'
 import { readModelChannel, readModelStatement } from './store/read-model.js'
 import { ReadModelCache } from './store/read-model-cache.js'
 import type { GuardTables } from './store/tables.js'
-import { verdictStatements } from './store/verdicts.js'
+import { verdictStatements, VerdictWriter } from './store/verdicts.js'
 
 /**
  * The "no blind withdrawal" guard (POLICY §4): core banking asks it before calling a loan early,
@@ -23,6 +23,10 @@ import { verdictStatements } from './store/verdicts.js'
 export interface GuardOptions {
   /** Borrowers, and loans, each instance holds in memory for checks (least recently judged go first). */
   readonly readModelCapacity?: number
+  /** How checks' verdicts are written together: at most `maxBatch` in a statement, `maxInFlight` statements at once. */
+  readonly verdictBatches?: { readonly maxBatch: number; readonly maxInFlight: number }
+  /** Told the service's parts once they are built (tests and benchmarks read their figures). */
+  readonly onParts?: (parts: { readonly readModel: ReadModelCache; readonly verdicts: VerdictWriter }) => void
 }
 
 export function guardService(options: GuardOptions = {}): ServiceDefinition<GuardTables> {
@@ -46,7 +50,12 @@ export function guardService(options: GuardOptions = {}): ServiceDefinition<Guar
         capacity: options.readModelCapacity ?? 50_000,
         onState: (serving, why) => ctx.logger.info({ serving, why }, serving ? 'checks read the read model from memory' : 'checks read the read model from the database'),
       })
-      const deps = { outbox: ctx.outbox, now: ctx.now, policies: DEFAULT_GUARD_POLICIES, readModel, statements: { verdicts: verdictStatements(ctx.schema) } }
+      const statements = { verdicts: verdictStatements(ctx.schema) }
+      // Up to four statements at once, each storing the checks that waited for it: under load they hold
+      // four of the pool's connections, and the commits per check fall as the load grows.
+      const verdicts = new VerdictWriter(ctx.db, statements.verdicts, options.verdictBatches ?? { maxBatch: 64, maxInFlight: 4 })
+      options.onParts?.({ readModel, verdicts })
+      const deps = { outbox: ctx.outbox, now: ctx.now, policies: DEFAULT_GUARD_POLICIES, readModel, statements, verdicts }
       return {
         async routes(app) {
           recordRefusedAttempts(app, ctx)

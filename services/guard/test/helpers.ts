@@ -7,7 +7,7 @@ import type { ServiceApp } from '@sme/kit'
 import type { Teardown } from '@sme/testing'
 import { serviceUnderTest, type ServiceUnderTest, type ServiceUnderTestOptions } from '@sme/testing/services'
 import type { Static } from 'typebox'
-import { guardService } from '../src/index.js'
+import { guardService, type GuardOptions } from '../src/index.js'
 import type { GuardTables } from '../src/store/tables.js'
 
 const AUTH = { secret: 'guard-tests-secret-0123456789abcdefgh', issuer: 'tests', audience: 'sme-relief' }
@@ -15,8 +15,8 @@ const AUTH = { secret: 'guard-tests-secret-0123456789abcdefgh', issuer: 'tests',
 export type GuardUnderTest = ServiceUnderTest<GuardTables>
 
 /** The guard on the real PostgreSQL in a schema of the test's own. */
-export function guardUnderTest(t: Teardown, options: Omit<ServiceUnderTestOptions, 'auth'> = {}): Promise<GuardUnderTest> {
-  return serviceUnderTest(t, guardService(), { ...options, auth: AUTH })
+export function guardUnderTest(t: Teardown, options: Omit<ServiceUnderTestOptions, 'auth'> = {}, guard: GuardOptions = {}): Promise<GuardUnderTest> {
+  return serviceUnderTest(t, guardService(guard), { ...options, auth: AUTH })
 }
 
 export const firm = (n: number): string => makeUscc(`91350100${String(n).padStart(8, '0')}`)

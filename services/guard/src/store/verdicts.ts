@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { VerdictData } from '@sme/contracts'
-import { reusableStatement, type ReusableStatement } from '@sme/data'
-import { insertOutboxRowFrom, type PreparedEvent } from '@sme/events'
+import { Batcher, reusableStatement, type BatcherOptions, type ReusableStatement } from '@sme/data'
+import { insertOutboxRowsFrom, type PreparedEvent } from '@sme/events'
 import type { GuardDb, GuardTx, VerdictsTable } from './tables.js'
 
 type Db = GuardDb | GuardTx
@@ -9,40 +9,58 @@ type Db = GuardDb | GuardTx
 /** A verdict's row as the check writes it; the verdict itself is its event's payload (the same JSON, serialized once). */
 export type NewVerdictRow = Omit<VerdictsTable, 'verdict'>
 
-type InsertValues = NewVerdictRow & PreparedEvent<unknown>['row'] & { readonly channel: string; readonly requested_by: string }
+/** One verdict and its event, as a check or a review stores them. */
+export interface VerdictToStore {
+  readonly row: NewVerdictRow & { readonly requested_by: string }
+  readonly event: PreparedEvent<unknown>
+}
+
+/** The values of the insert statement: the verdicts as one JSON array (see `batchJson`), and the relay's channel. */
+interface InsertValues {
+  readonly rows: string
+  readonly channel: string
+}
+
+/** The columns of each object of the batch's JSON array, typed as the statement reads them. */
+interface BatchRow extends NewVerdictRow {
+  verdict: VerdictsTable['verdict']
+  requested_by: string
+  event_id: string
+  topic: string
+  message_key: string | null
+  event_type: string
+  headers: unknown
+}
+
+const VERDICT_COLUMNS = ['id', 'check_id', 'origin', 'loan_id', 'branch_id', 'action', 'outcome', 'verdict', 'caller', 'idempotency_key', 'request_fingerprint', 'decided_at', 'expires_at'] as const
 
 /**
- * The verdict and its event, in one statement (data-modifying CTEs are atomic): stored and queued
- * for `guard.verdicts.v1` with one round trip and no transaction around them. A caller's key already
- * taken inserts nothing, the event included (a racing duplicate waits for the first to commit).
- * An escalated check opens its escalation in the same statement. `notify` adds
- * `pg_notify(channel, '')`, delivered at commit (see Outbox.prepare).
+ * Verdicts and their events, any number in one statement (data-modifying CTEs are atomic): stored and
+ * queued for `guard.verdicts.v1` with one round trip, one commit and no transaction around them. The
+ * verdicts come as one JSON array, each verdict's JSON sent and parsed once (the outbox row takes it
+ * from the verdict row). A caller's key already taken inserts nothing of that verdict, its event
+ * included (a racing duplicate waits for the first to commit). An escalated check opens its
+ * escalation in the same statement. `notify` adds `pg_notify(channel, '')`, delivered at commit (see
+ * Outbox.prepare). The answer names the verdicts stored.
  */
 function insertStatement(schema: string, notify: boolean): ReusableStatement<InsertValues, { id: string; notified: string }> {
   return reusableStatement<InsertValues, { id: string; notified: string }>(schema, (db: GuardDb, v) =>
     db
+      .with(
+        'input',
+        () =>
+          sql<BatchRow>`(select * from json_to_recordset(${v.rows}::json) as i(id uuid, check_id uuid, origin text, loan_id text, branch_id text, action text, outcome text, verdict jsonb, caller text, idempotency_key text, request_fingerprint text, decided_at timestamptz, expires_at timestamptz, requested_by text, event_id uuid, topic text, message_key text, event_type text, headers jsonb))`,
+      )
       .with('verdict', (db) =>
         db
           .insertInto('verdicts')
-          .values({
-            id: v.id,
-            check_id: v.check_id,
-            origin: v.origin,
-            loan_id: v.loan_id,
-            branch_id: v.branch_id,
-            action: v.action,
-            outcome: v.outcome,
-            verdict: sql`${v.payload}::jsonb`,
-            caller: v.caller,
-            idempotency_key: v.idempotency_key,
-            request_fingerprint: v.request_fingerprint,
-            decided_at: v.decided_at,
-            expires_at: v.expires_at,
-          })
+          .columns([...VERDICT_COLUMNS])
+          .expression((eb) => eb.selectFrom('input').select([...VERDICT_COLUMNS]))
           .onConflict((oc) => oc.doNothing())
-          .returning('id'),
+          .returning(['id', 'verdict']),
       )
-      .with('published', (db) => insertOutboxRowFrom(db, 'verdict', v))
+      .with('stored', (db) => db.selectFrom('verdict as v').innerJoin('input as i', 'i.id', 'v.id').select(['i.id', 'i.event_id', 'i.topic', 'i.message_key', 'i.event_type', 'i.headers', 'v.verdict as payload', 'i.outcome', 'i.check_id', 'i.branch_id', 'i.loan_id', 'i.action', 'i.requested_by', 'i.decided_at']))
+      .with('published', (db) => insertOutboxRowsFrom(db, 'stored'))
       // A check that escalates opens its escalation in the same statement.
       .with('escalated', (db) =>
         db
@@ -50,23 +68,23 @@ function insertStatement(schema: string, notify: boolean): ReusableStatement<Ins
           .columns(['check_id', 'branch_id', 'loan_id', 'action', 'requested_by', 'status', 'approvals', 'outcome', 'opened_at', 'decided_at'])
           .expression((eb) =>
             eb
-              .selectFrom('verdict')
+              .selectFrom('stored')
               .select([
-                sql<string>`${v.check_id}::uuid`.as('check_id'),
-                sql<string>`${v.branch_id}::text`.as('branch_id'),
-                sql<string>`${v.loan_id}::text`.as('loan_id'),
-                sql<string>`${v.action}::text`.as('action'),
-                sql<string>`${v.requested_by}::text`.as('requested_by'),
+                'check_id',
+                'branch_id',
+                'loan_id',
+                'action',
+                'requested_by',
                 sql<string>`'open'`.as('status'),
                 sql<string>`'[]'::jsonb`.as('approvals'),
                 sql<null>`null::text`.as('outcome'),
-                sql<Date>`${v.decided_at}::timestamptz`.as('opened_at'),
+                'decided_at as opened_at',
                 sql<null>`null::timestamptz`.as('decided_at'),
               ])
-              .where(sql<boolean>`${v.outcome}::text = 'ESCALATE'`),
+              .where('outcome', '=', 'ESCALATE'),
           ),
       )
-      .selectFrom('verdict')
+      .selectFrom('stored')
       .select('id')
       .select(notify ? sql<string>`pg_notify(${v.channel}, '')`.as('notified') : sql<string>`''`.as('notified')),
   )
@@ -81,12 +99,51 @@ export function verdictStatements(schema: string): VerdictStatements {
   return { insert: { notifying: insertStatement(schema, true), silent: insertStatement(schema, false) } }
 }
 
+/** The verdicts as the statement's JSON array: each verdict's own JSON (the event's payload) and headers spliced in, not re-serialized. */
+function batchJson(items: readonly VerdictToStore[]): string {
+  const objects = items.map(({ row, event }) => {
+    const { payload, headers, ...rest } = event.row
+    const plain = JSON.stringify({ ...row, ...rest })
+    return `${plain.slice(0, -1)},"verdict":${payload},"headers":${headers}}`
+  })
+  return `[${objects.join(',')}]`
+}
+
+/** Stores verdicts with their events in one statement; for each, whether it was stored (false: its caller's key was taken). */
+export async function insertVerdicts(db: Db, statements: VerdictStatements, items: readonly VerdictToStore[]): Promise<boolean[]> {
+  if (items.length === 0) return []
+  const statement = items.some((i) => i.event.notify) ? statements.insert.notifying : statements.insert.silent
+  const { rows } = await statement.execute(db, { rows: batchJson(items), channel: items[0]!.event.channel })
+  const stored = new Set(rows.map((r) => r.id))
+  return items.map((i) => stored.has(i.row.id))
+}
+
 /** Stores a verdict with its event; false, writing nothing, when the caller's key is taken. */
-export async function insertVerdict(db: Db, statements: VerdictStatements, row: NewVerdictRow & { readonly requested_by: string }, event: PreparedEvent<unknown>): Promise<boolean> {
-  const statement = event.notify ? statements.insert.notifying : statements.insert.silent
-  const values: InsertValues = Object.assign({}, row, event.row, { channel: event.channel })
-  const { rows } = await statement.execute(db, values)
-  return rows.length > 0
+export async function insertVerdict(db: Db, statements: VerdictStatements, row: VerdictToStore['row'], event: PreparedEvent<unknown>): Promise<boolean> {
+  const [stored] = await insertVerdicts(db, statements, [{ row, event }])
+  return stored === true
+}
+
+/**
+ * The checks' verdicts, written together when they arrive together (see Batcher): under load, one
+ * statement and one commit store many, each answered only once its own is committed.
+ */
+export class VerdictWriter {
+  readonly #batcher: Batcher<VerdictToStore, boolean>
+
+  constructor(db: GuardDb, statements: VerdictStatements, options: BatcherOptions) {
+    this.#batcher = new Batcher((items) => insertVerdicts(db, statements, items), options)
+  }
+
+  /** Stores the verdict with its event; false, writing nothing, when the caller's key is taken. */
+  store(item: VerdictToStore): Promise<boolean> {
+    return this.#batcher.submit(item)
+  }
+
+  /** Statements run and verdicts they stored, and the most in one. */
+  stats(): { readonly batches: number; readonly items: number; readonly largest: number } {
+    return this.#batcher.stats()
+  }
 }
 
 /** A stored verdict with what its idempotency replay compares. */

@@ -9,7 +9,7 @@ import type { CheckBody } from '../schemas.js'
 import { borrowerKeyOf, type AsOf } from '../store/read-model.js'
 import type { ReadModelCache } from '../store/read-model-cache.js'
 import type { GuardDb } from '../store/tables.js'
-import { insertVerdict, verdictByKey, type VerdictStatements } from '../store/verdicts.js'
+import { verdictByKey, type VerdictWriter } from '../store/verdicts.js'
 
 export interface CheckDeps {
   readonly outbox: Outbox
@@ -17,7 +17,8 @@ export interface CheckDeps {
   readonly policies: readonly GuardPolicy[]
   /** The read model as this instance holds it: a borrower judged before is not read again. */
   readonly readModel: ReadModelCache
-  readonly statements: { readonly verdicts: VerdictStatements }
+  /** Stores verdicts, together with those of the checks that arrived meanwhile. */
+  readonly verdicts: VerdictWriter
 }
 
 export interface CheckCommand {
@@ -36,7 +37,8 @@ function unprocessable(detail: string, issues: readonly ValidationIssue[]): AppE
 
 /**
  * Answers a check before an adverse credit action: judged on the read model as it stands (held in
- * memory once read, see ReadModelCache), stored with its event before it is answered (one statement), and answered again unchanged to a retry
+ * memory once read, see ReadModelCache), stored with its event before it is answered (one statement, shared with the checks that
+ * arrived meanwhile), and answered again unchanged to a retry
  * with the same key, whatever the read model has learnt since.
  */
 export async function runCheck(db: GuardDb, deps: CheckDeps, command: CheckCommand): Promise<{ verdict: VerdictData; replayed: boolean }> {
@@ -62,10 +64,8 @@ export async function runCheck(db: GuardDb, deps: CheckDeps, command: CheckComma
   // Prepared and stored inside afterCommit: this instance's relay is woken once it has committed.
   const stored = await deps.outbox.afterCommit(() => {
     const event = deps.outbox.prepare(GuardVerdictIssued, verdict, { subject: body.loanId, ...(command.traceparent ? { traceparent: command.traceparent } : {}) })
-    return insertVerdict(
-      db,
-      deps.statements.verdicts,
-      {
+    return deps.verdicts.store({
+      row: {
         id,
         check_id: id,
         origin: 'check',
@@ -81,7 +81,7 @@ export async function runCheck(db: GuardDb, deps: CheckDeps, command: CheckComma
         expires_at: new Date(verdict.expiresAt),
       },
       event,
-    )
+    })
   })
   if (stored) return { verdict, replayed: false }
   const first = await verdictByKey(db, command.caller, command.idempotency.key)
