@@ -317,6 +317,18 @@ async function serviceApp(config: ServerConfig, definition: ServiceDefinition, r
   return { app: built.app, close, created: () => answered }
 }
 
+/**
+ * BENCH_GUARD_READ_MODEL_CAPACITY=0 measures the check with nothing held in memory: every check reads
+ * the read model, as for a loan the instance has not judged before.
+ */
+function guardOptions(): { readModelCapacity?: number } {
+  const raw = process.env.BENCH_GUARD_READ_MODEL_CAPACITY
+  if (raw === undefined || raw === '') return {}
+  const capacity = Number(raw)
+  if (!Number.isInteger(capacity) || capacity < 0) throw new Error(`BENCH_GUARD_READ_MODEL_CAPACITY must be a whole number; got ${raw}`)
+  return { readModelCapacity: capacity }
+}
+
 async function main(): Promise<void> {
   const config = loadServerConfig(process.argv.slice(2))
   let app: FastifyInstance
@@ -325,7 +337,7 @@ async function main(): Promise<void> {
   if (config.scenario === 'score') ({ app, close, created } = await scoringApp(config))
   else if (config.scenario === 'intake') ({ app, close, created } = await reliefApp(config))
   else if (isQuoteScenario(config.scenario)) ({ app, close, created } = await serviceApp(config, pricingService(), '/quotes'))
-  else if (config.scenario === 'check') ({ app, close, created } = await serviceApp(config, guardService(), '/checks'))
+  else if (config.scenario === 'check') ({ app, close, created } = await serviceApp(config, guardService(guardOptions()), '/checks'))
   else {
     app = config.scenario === 'bare' ? bareApp() : await kitApp(config)
     close = () => app.close()

@@ -46,7 +46,7 @@ export function guardService(options: GuardOptions = {}): ServiceDefinition<Guar
     ],
     setup(ctx) {
       const channel = readModelChannel(ctx.schema)
-      const readModel = new ReadModelCache(readModelStatement(ctx.schema), {
+      const readModel = new ReadModelCache(ctx.db, readModelStatement(ctx.schema), {
         capacity: options.readModelCapacity ?? 50_000,
         onState: (serving, why) => ctx.logger.info({ serving, why }, serving ? 'checks read the read model from memory' : 'checks read the read model from the database'),
       })
@@ -69,7 +69,7 @@ export function guardService(options: GuardOptions = {}): ServiceDefinition<Guar
         consumers: guardConsumers({ now: ctx.now, cache: readModel, channel }),
         async onStart() {
           try {
-            await readModel.start(ctx.database, channel, ctx.db)
+            await readModel.start(ctx.database, channel)
           } catch (err) {
             ctx.logger.warn({ err }, 'cannot listen for the read model’s changes; every check reads it')
           }

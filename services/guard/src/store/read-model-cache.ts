@@ -1,8 +1,8 @@
 import Type from 'typebox'
-import type { Database } from '@sme/data'
+import { Batcher, type Database } from '@sme/data'
 import { createStrictAjv } from '@sme/kit'
 import { recordOf, sourceMarks, type AsOf, type RawRecord, type ReadModelChange, type ReadModelStatement, type ReadModelView, type Touched } from './read-model.js'
-import type { GuardDb, GuardTx, Source } from './tables.js'
+import type { GuardDb, Source } from './tables.js'
 
 const SOURCES: readonly Source[] = ['relief', 'scoring', 'loans', 'keyLists']
 
@@ -22,6 +22,8 @@ type BorrowerPart = Pick<RawRecord, 'reliefs' | 'score' | 'key_lists'>
 export interface ReadModelCacheOptions {
   /** Borrowers, and loans, held at most (each; the least recently judged go first). */
   readonly capacity: number
+  /** Reads of records not held: at most `maxBatch` in a statement, `maxInFlight` statements at once. */
+  readonly reads?: { readonly maxBatch: number; readonly maxInFlight: number }
   /** Told when the cache stops or resumes serving (the listening session lost, or back). */
   readonly onState?: (serving: boolean, why: string) => void
 }
@@ -32,6 +34,8 @@ export interface ReadModelCacheStats {
   readonly borrowers: number
   readonly loans: number
   readonly serving: boolean
+  /** Statements that read records not held, and records they read (the most in one). */
+  readonly reads: { readonly batches: number; readonly items: number; readonly largest: number }
 }
 
 /**
@@ -46,10 +50,14 @@ export interface ReadModelCacheStats {
  *
  * A verdict's as-of stays exact: an entry read in a snapshot is valid up to that snapshot's marks and,
  * untouched since, up to every change heard since; the view claims the later of the two, per source.
+ *
+ * Records not held are read together when checks miss together (see Batcher): one statement reads the
+ * records of every check that waited for it, in one snapshot.
  */
 export class ReadModelCache {
-  readonly #statement: ReadModelStatement
+  readonly #db: GuardDb
   readonly #options: ReadModelCacheOptions
+  readonly #reads: Batcher<{ readonly borrowerKey: string; readonly loanId: string }, RawRecord>
   readonly #borrowers = new Map<string, Held<BorrowerPart>>()
   readonly #loans = new Map<string, Held<RawRecord['loan']>>()
   /** The marks of every change heard since listening began (or of the snapshot read then). */
@@ -63,13 +71,22 @@ export class ReadModelCache {
   #hits = 0
   #misses = 0
 
-  constructor(statement: ReadModelStatement, options: ReadModelCacheOptions) {
-    this.#statement = statement
+  constructor(db: GuardDb, statement: ReadModelStatement, options: ReadModelCacheOptions) {
+    this.#db = db
     this.#options = options
+    this.#reads = new Batcher(async (keys) => {
+      const { rows } = await statement.execute(db, { borrowerKeys: keys.map((k) => k.borrowerKey), loanIds: keys.map((k) => k.loanId) })
+      const byPlace = new Map(rows.map((r) => [Number(r.ord), r]))
+      return keys.map((_, i) => {
+        const raw = byPlace.get(i + 1)
+        if (raw === undefined) throw new Error(`the read model's read answered no record for key ${i + 1} of ${keys.length}`)
+        return raw
+      })
+    }, options.reads ?? { maxBatch: 64, maxInFlight: 2 })
   }
 
   /** Listens on `channel` and reads the marks; until then, and if listening fails, every view is read. */
-  async start(database: Database, channel: string, db: GuardDb): Promise<void> {
+  async start(database: Database, channel: string): Promise<void> {
     this.#unlisten = await database.listen(
       channel,
       (payload) => (payload === undefined ? this.#reset('the listening session was reopened') : this.#heardChange(payload)),
@@ -79,7 +96,7 @@ export class ReadModelCache {
       },
     )
     this.#connected = true
-    await this.#resume(db)
+    await this.#resume()
   }
 
   async stop(): Promise<void> {
@@ -100,7 +117,7 @@ export class ReadModelCache {
   }
 
   /** The borrower's and the loan's record, from memory when both are held, else read (and kept). */
-  async view(db: GuardDb | GuardTx, borrowerKey: string, loanId: string): Promise<ReadModelView> {
+  async view(borrowerKey: string, loanId: string): Promise<ReadModelView> {
     if (this.#serving) {
       const borrower = this.#borrowers.get(borrowerKey)
       const loan = this.#loans.get(loanId)
@@ -111,12 +128,11 @@ export class ReadModelCache {
         return recordOf({ ...borrower.value, loan: loan.value, marks: null }, this.#asOf(borrower.marks, loan.marks))
       }
     } else if (this.#connected && this.#resuming === undefined) {
-      void this.#resume(db).catch(() => {})
+      void this.#resume().catch(() => {})
     }
     this.#misses++
     const generation = this.#generation
-    const { rows } = await this.#statement.execute(db, { borrower_key: borrowerKey, loan_id: loanId })
-    const raw = rows[0]!
+    const raw = await this.#reads.submit({ borrowerKey, loanId })
     const marks = marksOf(raw.marks)
     if (this.#serving && generation === this.#generation) {
       this.#keep(this.#borrowers, borrowerKey, { value: { reliefs: raw.reliefs, score: raw.score, key_lists: raw.key_lists }, marks })
@@ -126,7 +142,7 @@ export class ReadModelCache {
   }
 
   stats(): ReadModelCacheStats {
-    return { hits: this.#hits, misses: this.#misses, borrowers: this.#borrowers.size, loans: this.#loans.size, serving: this.#serving }
+    return { hits: this.#hits, misses: this.#misses, borrowers: this.#borrowers.size, loans: this.#loans.size, serving: this.#serving, reads: this.#reads.stats() }
   }
 
   #heardChange(payload: string): void {
@@ -152,10 +168,10 @@ export class ReadModelCache {
   }
 
   /** Reads the marks as they stand once listening, then serves: every later change will be heard. */
-  #resume(db: GuardDb | GuardTx): Promise<void> {
+  #resume(): Promise<void> {
     const resuming = (async () => {
       const generation = ++this.#generation
-      const read = marksOf(await sourceMarks(db))
+      const read = marksOf(await sourceMarks(this.#db))
       if (generation !== this.#generation || !this.#connected) return
       for (const s of SOURCES) if (read[s] > this.#heard[s]) this.#heard[s] = read[s]
       this.#generation++

@@ -209,22 +209,33 @@ export interface RawRecord {
   marks: Partial<Record<Source, string>> | null
 }
 
-/** The read of a check, compiled once per schema (see reusableStatement): the check is core banking's hot path. */
-export type ReadModelStatement = ReusableStatement<{ borrower_key: string; loan_id: string }, RawRecord>
+/** The keys of the records a read asks for, one pair a record: `borrowerKeys[i]` with `loanIds[i]`. */
+export interface RecordKeys {
+  readonly borrowerKeys: readonly string[]
+  readonly loanIds: readonly string[]
+}
+
+/** The read of checks, compiled once per schema (see reusableStatement): the check is core banking's hot path. */
+export type ReadModelStatement = ReusableStatement<RecordKeys, RawRecord & { ord: string }>
 
 /**
- * Everything the guard knows of a borrower and a loan, in one statement (one round trip, one
- * snapshot): the relief decisions, the score, the list entries, the loan and the sources' marks.
+ * Everything the guard knows of borrowers and their loans, any number of them in one statement (one
+ * round trip, one snapshot): for each pair of keys, the relief decisions, the score, the list entries
+ * and the loan, with the sources' marks; `ord` is the pair's place (from 1) in the keys.
  */
 export function readModelStatement(schema: string): ReadModelStatement {
-  return reusableStatement<{ borrower_key: string; loan_id: string }, RawRecord>(schema, (db: GuardDb, v) =>
-    db.selectNoFrom((eb) => [
-      eb.selectFrom('reliefs as r').select(sql<ReliefsTable[]>`json_agg(r)`.as('x')).where('r.borrower_key', '=', v.borrower_key).as('reliefs'),
-      eb.selectFrom('scores as s').select(sql<ScoresTable>`row_to_json(s)`.as('x')).where('s.borrower_key', '=', v.borrower_key).as('score'),
-      eb.selectFrom('key_lists as k').select(sql<KeyListsTable[]>`json_agg(k)`.as('x')).where('k.borrower_key', '=', v.borrower_key).as('key_lists'),
-      eb.selectFrom('loans as l').select(sql<LoansTable>`row_to_json(l)`.as('x')).where('l.loan_id', '=', v.loan_id).as('loan'),
-      eb.selectFrom('source_marks as m').select(sql<Record<Source, string>>`json_object_agg(m.source, m.last_event_at)`.as('x')).as('marks'),
-    ]),
+  return reusableStatement<RecordKeys, RawRecord & { ord: string }>(schema, (db: GuardDb, v) =>
+    db
+      .with('k', () => sql<{ borrower_key: string; loan_id: string; ord: string }>`(select * from unnest(${v.borrowerKeys}::text[], ${v.loanIds}::text[]) with ordinality as k(borrower_key, loan_id, ord))`)
+      .selectFrom('k')
+      .select((eb) => [
+        'k.ord',
+        eb.selectFrom('reliefs as r').select(sql<ReliefsTable[]>`json_agg(r)`.as('x')).whereRef('r.borrower_key', '=', 'k.borrower_key').as('reliefs'),
+        eb.selectFrom('scores as s').select(sql<ScoresTable>`row_to_json(s)`.as('x')).whereRef('s.borrower_key', '=', 'k.borrower_key').as('score'),
+        eb.selectFrom('key_lists as kl').select(sql<KeyListsTable[]>`json_agg(kl)`.as('x')).whereRef('kl.borrower_key', '=', 'k.borrower_key').as('key_lists'),
+        eb.selectFrom('loans as l').select(sql<LoansTable>`row_to_json(l)`.as('x')).whereRef('l.loan_id', '=', 'k.loan_id').as('loan'),
+        eb.selectFrom('source_marks as m').select(sql<Record<Source, string>>`json_object_agg(m.source, m.last_event_at)`.as('x')).as('marks'),
+      ]),
   )
 }
 

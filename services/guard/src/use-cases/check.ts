@@ -50,7 +50,7 @@ export async function runCheck(db: GuardDb, deps: CheckDeps, command: CheckComma
   if (issues.length > 0) throw unprocessable('the check cannot be judged as asked', issues)
 
   const borrowerKey = borrowerKeyOf(body.borrower)
-  const view = await deps.readModel.view(db, borrowerKey, body.loanId)
+  const view = await deps.readModel.view(borrowerKey, body.loanId)
   // Core banking's own loan events say who borrows and where the loan is booked: a check that says
   // otherwise is refused rather than judged on another borrower's protections.
   if (view.loanBorrowerKey !== null && view.loanBorrowerKey !== borrowerKey) throw unprocessable('the loan is booked to another borrower', [{ path: '/borrower', message: 'is not the borrower core banking booked the loan to' }])
