@@ -335,7 +335,7 @@ const LABELS: Record<Scenario, { label: string; route: string }> = {
   score: { label: 'scoring service POST /scores', route: 'POST /scores' },
   quote: { label: 'pricing service POST /quotes (360 months)', route: 'POST /quotes' },
   'quote-minimal': { label: 'the same, Prefer: return=minimal (schedule stored, not answered)', route: 'POST /quotes' },
-  check: { label: 'guard service POST /checks (read model read, verdict + event stored)', route: 'POST /checks' },
+  check: { label: 'guard service POST /checks (read model held or read, verdict + event stored)', route: 'POST /checks' },
 }
 
 interface Server {
