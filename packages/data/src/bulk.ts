@@ -4,6 +4,7 @@ import type pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite'
 import { copyLine, linesOf, fieldsOfCopyLine } from './copy-text.js'
+import { quoteIdentifier } from './identifiers.js'
 
 /** A statement as Kysely compiles it (`query.compile()`), or plain SQL without parameters. */
 export type Statement = { readonly sql: string; readonly parameters: readonly unknown[] } | string
@@ -57,7 +58,7 @@ async function* chunksOf(rows: AsyncIterable<CopyRow> | Iterable<CopyRow>, count
 }
 
 function columnList(columns: readonly string[]): string {
-  return columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ')
+  return columns.map(quoteIdentifier).join(', ')
 }
 
 /** Bulk work on a PostgreSQL pool: a client of its own, COPY through pg-copy-streams. */

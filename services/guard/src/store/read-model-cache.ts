@@ -1,7 +1,7 @@
 import Type from 'typebox'
 import { Batcher, type Database } from '@sme/data'
 import { createStrictAjv } from '@sme/kit'
-import { recordOf, sourceMarks, type AsOf, type RawRecord, type ReadModelChange, type ReadModelStatement, type ReadModelView, type Touched } from './read-model.js'
+import { recordOf, latestMarks, type AsOf, type RawRecord, type ReadModelChange, type ReadModelStatement, type ReadModelView, type Touched } from './read-model.js'
 import type { GuardDb, Source } from './tables.js'
 
 const SOURCES: readonly Source[] = ['relief', 'scoring', 'loans', 'keyLists']
@@ -171,7 +171,7 @@ export class ReadModelCache {
   #resume(): Promise<void> {
     const resuming = (async () => {
       const generation = ++this.#generation
-      const read = marksOf(await sourceMarks(this.#db))
+      const read = marksOf(await latestMarks(this.#db))
       if (generation !== this.#generation || !this.#connected) return
       for (const s of SOURCES) if (read[s] > this.#heard[s]) this.#heard[s] = read[s]
       this.#generation++

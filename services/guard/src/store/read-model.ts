@@ -240,7 +240,7 @@ export function readModelStatement(schema: string): ReadModelStatement {
 }
 
 /** Each source's latest event as the read model has applied it (PostgreSQL's text of timestamptz). */
-export async function sourceMarks(db: GuardDb | GuardTx): Promise<Partial<Record<Source, string>>> {
+export async function latestMarks(db: GuardDb | GuardTx): Promise<Partial<Record<Source, string>>> {
   const rows = await db.selectFrom('source_marks').select(['source', sql<string>`last_event_at::text`.as('at')]).execute()
   return Object.fromEntries(rows.map((r) => [r.source, r.at]))
 }

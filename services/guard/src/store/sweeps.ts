@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { BulkSession } from '@sme/data'
+import { quoteIdentifier, type BulkSession } from '@sme/data'
 import type { FieldError } from '@sme/kit'
 import type { AsOf } from './read-model.js'
 import type { GuardDb, Source, SweepVerdictsTable } from './tables.js'
@@ -25,17 +25,12 @@ export const STAGING = 'pg_temp.guard_sweep_lines'
 export const STAGING_COLUMNS = ['line', 'borrower_key', 'loan_id', 'branch_id', 'body', 'refusal'] as const
 export const SWEEP_VERDICT_COLUMNS = ['sweep_id', 'line', 'loan_id', 'branch_id', 'outcome', 'request', 'verdict', 'refusal'] as const satisfies readonly (keyof SweepVerdictsTable)[]
 
-/** A schema or table name as an SQL identifier (bulk statements are plain SQL). */
-export function quoted(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`
-}
-
 /**
  * The staged lines `from`..`to` with what the read model holds of each (the same records, as the
  * same JSON, as a single check reads): line, body, refusal, reliefs, score, key-list entries, loan.
  */
 export function stagedChunk(schema: string, from: number, to: number): string {
-  const s = quoted(schema)
+  const s = quoteIdentifier(schema)
   return `select l.line, l.body, l.refusal,
     (select json_agg(r) from ${s}.reliefs r where r.borrower_key = l.borrower_key),
     (select row_to_json(sc) from ${s}.scores sc where sc.borrower_key = l.borrower_key),
@@ -46,7 +41,7 @@ export function stagedChunk(schema: string, from: number, to: number): string {
 
 /** What the read model had seen of each source when the sweep's snapshot was taken. */
 export async function sourceMarks(session: BulkSession, schema: string): Promise<AsOf> {
-  const rows = await session.query<{ source: Source; last_event_at: Date | string }>(`select source, last_event_at from ${quoted(schema)}.source_marks`)
+  const rows = await session.query<{ source: Source; last_event_at: Date | string }>(`select source, last_event_at from ${quoteIdentifier(schema)}.source_marks`)
   const asOf: AsOf = { relief: null, scoring: null, loans: null, keyLists: null }
   for (const r of rows) asOf[r.source] = new Date(r.last_event_at).toISOString()
   return asOf
@@ -55,7 +50,7 @@ export async function sourceMarks(session: BulkSession, schema: string): Promise
 /** Claims the caller's key for a new sweep; false when a sweep holds it already (under way or done). */
 export async function insertSweep(session: BulkSession, schema: string, s: { id: string; caller: string; key: string; startedAt: Date }): Promise<boolean> {
   const rows = await session.query({
-    sql: `insert into ${quoted(schema)}.sweeps (id, caller, idempotency_key, status, started_at) values ($1, $2, $3, 'running', $4) on conflict (caller, idempotency_key) do nothing returning id`,
+    sql: `insert into ${quoteIdentifier(schema)}.sweeps (id, caller, idempotency_key, status, started_at) values ($1, $2, $3, 'running', $4) on conflict (caller, idempotency_key) do nothing returning id`,
     parameters: [s.id, s.caller, s.key, s.startedAt],
   })
   return rows.length === 1
@@ -63,7 +58,7 @@ export async function insertSweep(session: BulkSession, schema: string, s: { id:
 
 export async function finishSweep(session: BulkSession, schema: string, id: string, fingerprint: string, summary: SweepSummary): Promise<void> {
   await session.query({
-    sql: `update ${quoted(schema)}.sweeps set status = 'done', request_fingerprint = $2, lines = $3, summary = $4, decided_at = $5 where id = $1`,
+    sql: `update ${quoteIdentifier(schema)}.sweeps set status = 'done', request_fingerprint = $2, lines = $3, summary = $4, decided_at = $5 where id = $1`,
     parameters: [id, fingerprint, summary.lines, JSON.stringify(summary), summary.decidedAt],
   })
 }

@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { VerdictData } from '@sme/contracts'
-import { linesOf, type BulkSession, type CopyRow, type Database } from '@sme/data'
+import { linesOf, qualifiedName, type BulkSession, type CopyRow, type Database } from '@sme/data'
 import { parseDate } from '@sme/domain'
 import { AppError, canAccessBranch, createStrictAjv, fieldErrors, findInputProblem, type FieldError, type Principal } from '@sme/kit'
 import { checkIssues, judge, policyOn, type GuardPolicy } from '../domain/index.js'
 import { CheckBody } from '../schemas.js'
 import { borrowerKeyOf, recordOf, type AsOf, type RawRecord } from '../store/read-model.js'
-import { finishSweep, insertSweep, quoted, sourceMarks, stagedChunk, STAGING, STAGING_COLUMNS, SWEEP_VERDICT_COLUMNS, sweepByKey, type SweepSummary } from '../store/sweeps.js'
+import { finishSweep, insertSweep, sourceMarks, stagedChunk, STAGING, STAGING_COLUMNS, SWEEP_VERDICT_COLUMNS, sweepByKey, type SweepSummary } from '../store/sweeps.js'
 import type { GuardDb } from '../store/tables.js'
 import { protectionViews, ruleView, verdictExpiry } from './check.js'
 
@@ -127,7 +127,7 @@ export async function runSweep(deps: SweepDeps, command: SweepCommand): Promise<
           if (v.policy) policiesUsed.set(`${v.policy.id}@${v.policy.version}`, v.policy)
           verdicts.push([sweepId, String(v.line), v.loanId, v.branchId, v.outcome, v.body, v.verdict, v.refusal === null ? null : JSON.stringify(v.refusal)])
         }
-        await session.copyIn(`${quoted(deps.schema)}.sweep_verdicts`, SWEEP_VERDICT_COLUMNS, verdicts)
+        await session.copyIn(qualifiedName(deps.schema, 'sweep_verdicts'), SWEEP_VERDICT_COLUMNS, verdicts)
       }
       const expiresAt = verdictExpiryOf(decidedAt, [...policiesUsed.values()], deps.policies)
       const done: SweepSummary = {
@@ -144,7 +144,7 @@ export async function runSweep(deps: SweepDeps, command: SweepCommand): Promise<
       }
       // A night's sweep adds as many rows as the table held: without fresh statistics the planner
       // reads them back by scanning the whole table for each page instead of by the sweep's index.
-      await session.query(`analyze ${quoted(deps.schema)}.sweep_verdicts`)
+      await session.query(`analyze ${qualifiedName(deps.schema, 'sweep_verdicts')}`)
       await finishSweep(session, deps.schema, sweepId, hash.digest('hex'), done)
       return done
     },
