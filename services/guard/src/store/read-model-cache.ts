@@ -109,7 +109,9 @@ export class ReadModelCache {
 
   /**
    * This instance is about to apply a change (its consumer, inside the transaction): drop what it
-   * touches now, so that a check after the commit cannot find it even before the announcement arrives.
+   * touches now, so that what was held before is not served after the commit. A check that reads the
+   * record while the transaction is still open may keep the old one; the announcement, delivered at
+   * commit, drops that too.
    */
   changing(touched: Touched): void {
     this.#generation++
