@@ -48,6 +48,8 @@ t.test('Kafka stopped: checks go on answering from the local read model, readine
   await send('loans.events.v1', [kafkaMessage('core.loan.booked.v1', loanId, booked(loanId, uscc))])
   await send('relief.decisions.v2', [kafkaMessage('sme.relief.decided.v2', loanId, deferralDecision(loanId, uscc))])
   await eventually('the read model holds the decision', async () => (await s.db.selectFrom('reliefs').select('application_id').where('borrower_key', '=', `uscc:${uscc}`).executeTakeFirst()) ?? undefined, 60_000)
+  // The booking comes by another consumer: the as-of compared below must not move between the checks.
+  await eventually('the read model holds the booking', async () => (await s.db.selectFrom('loans').select('loan_id').where('loan_id', '=', loanId).executeTakeFirst()) ?? undefined, 60_000)
   await eventually('the read model is current', async () => ((await ready()).body.degraded === undefined ? true : undefined), 60_000)
   const before = await ask(checkBody(loanId, uscc))
   t.equal(before.outcome, 'BLOCK', 'protected by its deferral: blocked')
