@@ -1,3 +1,4 @@
+import type { BatcherOptions } from '@sme/data'
 import type { ServiceDefinition } from '@sme/kit'
 import { guardConsumers } from './consumers.js'
 import { DEFAULT_GUARD_POLICIES } from './domain/index.js'
@@ -11,7 +12,7 @@ import { readModelRoutes } from './routes/read-model.js'
 import { reportRoutes } from './routes/report.js'
 import { sweepRoutes } from './routes/sweeps.js'
 import { readModelChannel, readModelStatement } from './store/read-model.js'
-import { ReadModelCache } from './store/read-model-cache.js'
+import { ReadModelCache, STATEMENT_BATCHES } from './store/read-model-cache.js'
 import type { GuardTables } from './store/tables.js'
 import { verdictStatements, VerdictWriter } from './store/verdicts.js'
 
@@ -23,11 +24,14 @@ import { verdictStatements, VerdictWriter } from './store/verdicts.js'
 export interface GuardOptions {
   /** Borrowers, and loans, each instance holds in memory for checks (least recently judged go first). */
   readonly readModelCapacity?: number
-  /** How checks' verdicts are written together: at most `maxBatch` in a statement, `maxInFlight` statements at once. */
-  readonly verdictBatches?: { readonly maxBatch: number; readonly maxInFlight: number }
+  /** How checks' verdicts are written together (default {@link STATEMENT_BATCHES}). */
+  readonly verdictBatches?: BatcherOptions
   /** Told the service's parts once they are built (tests and benchmarks read their figures). */
   readonly onParts?: (parts: { readonly readModel: ReadModelCache; readonly verdicts: VerdictWriter }) => void
 }
+
+/** Borrowers, and loans, an instance holds unless told otherwise. */
+export const DEFAULT_READ_MODEL_CAPACITY = 50_000
 
 export function guardService(options: GuardOptions = {}): ServiceDefinition<GuardTables> {
   return {
@@ -47,14 +51,11 @@ export function guardService(options: GuardOptions = {}): ServiceDefinition<Guar
     setup(ctx) {
       const channel = readModelChannel(ctx.schema)
       const readModel = new ReadModelCache(ctx.db, readModelStatement(ctx.schema), {
-        capacity: options.readModelCapacity ?? 50_000,
+        capacity: options.readModelCapacity ?? DEFAULT_READ_MODEL_CAPACITY,
         onState: (serving, why) => ctx.logger.info({ serving, why }, serving ? 'checks read the read model from memory' : 'checks read the read model from the database'),
       })
       const statements = { verdicts: verdictStatements(ctx.schema) }
-      // Two statements at once, each storing the checks that waited for it: the commits per check fall as
-      // the load grows. Measured against one and four (npm run bench -- --only insert,check): two gave the
-      // most checks a second and the lowest p99 on this 2-core machine.
-      const verdicts = new VerdictWriter(ctx.db, statements.verdicts, options.verdictBatches ?? { maxBatch: 64, maxInFlight: 2 })
+      const verdicts = new VerdictWriter(ctx.db, statements.verdicts, options.verdictBatches ?? STATEMENT_BATCHES)
       options.onParts?.({ readModel, verdicts })
       const deps = { outbox: ctx.outbox, now: ctx.now, policies: DEFAULT_GUARD_POLICIES, readModel, statements, verdicts }
       return {

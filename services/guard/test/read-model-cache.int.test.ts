@@ -3,8 +3,8 @@
 // lost listening session serves nothing from memory, and that a verdict's as-of stays exact. On the
 // real PostgreSQL (a session killed by the server) and on the embedded database.
 import t from 'tap'
-import { sql, type Database } from '@sme/data'
-import { eventually, pgliteSchema, postgresSchema, type Teardown } from '@sme/testing'
+import { createPostgresDatabase, sql, type Database } from '@sme/data'
+import { eventually, pgliteSchema, postgresSchema, requireEnv, type Teardown } from '@sme/testing'
 import { guardMigrations } from '../src/migrations.js'
 import { ReadModelCache } from '../src/store/read-model-cache.js'
 import { applyLoanEvent, applyReliefDecision, applyScore, markSource, readModelChannel, readModelStatement, type Touched } from '../src/store/read-model.js'
@@ -168,8 +168,7 @@ t.test('postgres: a change committed through one instance drops what another hol
   const { database, schema } = await postgresSchema(t, guardMigrations, { prefix: 'guard_cache' })
   const s: Setup = { database, schema, db: database.db.withSchema(schema) }
   await seeded(s)
-  const { createPostgresDatabase } = await import('@sme/data')
-  const other = createPostgresDatabase<any>({ connectionString: process.env.DATABASE_URL!, maxConnections: 2 })
+  const other = createPostgresDatabase<any>({ connectionString: requireEnv('DATABASE_URL'), maxConnections: 2 })
   t.teardown(() => other.close())
   const there: Setup = { database: other, schema, db: other.db.withSchema(schema) }
   const here = await cacheOn(t, s)
