@@ -4,6 +4,7 @@
  * this package, never on another service (the dependency check in `npm test` enforces it).
  */
 import { EventCatalogue } from '@sme/events'
+import { agencyResponseEvents, claimEvents } from './claims.js'
 import { guardEvents } from './guard.js'
 import { loanEvents } from './loans.js'
 import { pricingEvents } from './pricing.js'
@@ -17,6 +18,7 @@ export * from './relief.js'
 export * from './loans.js'
 export * from './pricing.js'
 export * from './guard.js'
+export * from './claims.js'
 
 /** Every event of the platform, for the AsyncAPI document and for tools (console consumers, replays). */
-export const platformEvents = new EventCatalogue([...scoringEvents, ...reliefEvents, ...loanEvents, ...pricingEvents, ...guardEvents])
+export const platformEvents = new EventCatalogue([...scoringEvents, ...reliefEvents, ...loanEvents, ...pricingEvents, ...guardEvents, ...claimEvents, ...agencyResponseEvents])

@@ -61,3 +61,24 @@ export type GuardOutcome = (typeof GUARD_OUTCOMES)[number]
  */
 export const PROTECTION_BASES = ['relief-decision', 'affected-viable', 'key-enterprise'] as const
 export type ProtectionBasis = (typeof PROTECTION_BASES)[number]
+
+/**
+ * Who bears a share of a guaranteed loan's loss (POLICY §5): the originating agency guarantees the
+ * loan and pays the bank's claim; the provincial re-guarantor and the national guarantee fund
+ * reimburse it their shares afterwards; a local government's risk-compensation share (the "4321"
+ * arrangements) works like a re-guarantor's; the bank keeps its own share and claims none of it.
+ */
+export const LAYER_PARTIES = ['originating-agency', 'provincial-reguarantor', 'national-fund', 'local-government', 'bank'] as const
+export type LayerParty = (typeof LAYER_PARTIES)[number]
+
+/** How a demand on the borrower ended: only `claim` leads to a guarantee claim. */
+export const DEMAND_OUTCOMES = ['repaid', 'cured', 'no-claim', 'claim'] as const
+export type DemandOutcome = (typeof DEMAND_OUTCOMES)[number]
+
+/**
+ * Grounds of a claim's write-off: recourse exhausted (its period over), or the bad-debt write-off
+ * conditions met earlier (the borrower liquidated, a final judgment that cannot be enforced, …),
+ * which the bank attests with the write-off.
+ */
+export const WRITE_OFF_BASES = ['recourse-exhausted', 'write-off-conditions-met'] as const
+export type WriteOffBasis = (typeof WRITE_OFF_BASES)[number]

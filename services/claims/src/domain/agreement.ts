@@ -1,13 +1,8 @@
 import { isCalendarDate, isRoundingMode, isOnOrAfter, isOnOrBefore, type CalendarDate, type Citation, type LocalizedText, type RoundingMode, type ValidationIssue } from '@sme/domain'
 
-/**
- * Who bears a share of a guaranteed loan's loss (POLICY §5). The originating agency guarantees the
- * loan and pays the bank's claim; the provincial re-guarantor and the national guarantee fund
- * reimburse it their shares afterwards; a local government's risk-compensation share (the "4321"
- * arrangements) works like a re-guarantor; the bank keeps its own share and claims none of it.
- */
-export const LAYER_PARTIES = ['originating-agency', 'provincial-reguarantor', 'national-fund', 'local-government', 'bank'] as const
-export type LayerParty = (typeof LAYER_PARTIES)[number]
+import { LAYER_PARTIES, type LayerParty } from '@sme/contracts/vocabulary'
+
+export { LAYER_PARTIES, type LayerParty }
 
 /** One layer of an agreement's risk sharing. */
 export interface RiskLayer {

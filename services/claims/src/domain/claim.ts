@@ -1,3 +1,4 @@
+import { DEMAND_OUTCOMES, WRITE_OFF_BASES, type DemandOutcome, type WriteOffBasis } from '@sme/contracts/vocabulary'
 import { addMonths, isBefore, isAfter, sumFen, type CalendarDate, type Fen, type LocalizedText } from '@sme/domain'
 import { payingLayers, type GuaranteeAgreement, type LayerParty } from './agreement.js'
 import { addShares, lossBorne, shareRecovery, splitAcrossPayingLayers, type ClaimAmount, type LayerShare } from './amounts.js'
@@ -25,16 +26,7 @@ import type { Ineligibility } from './eligibility.js'
 export const CLAIM_STATUSES = ['demanded', 'closed', 'draft', 'filed', 'acknowledged', 'approved', 'rejected', 'paid', 'in-recourse', 'written-off'] as const
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number]
 
-export const DEMAND_OUTCOMES = ['repaid', 'cured', 'no-claim', 'claim'] as const
-export type DemandOutcome = (typeof DEMAND_OUTCOMES)[number]
-
-/**
- * Grounds of a write-off: recourse exhausted (its period over), or the bad-debt conditions of the
- * financial-enterprise write-off rules met earlier (the borrower liquidated, a final judgment that
- * cannot be enforced, …), which the bank attests with the write-off.
- */
-export const WRITE_OFF_BASES = ['recourse-exhausted', 'write-off-conditions-met'] as const
-export type WriteOffBasis = (typeof WRITE_OFF_BASES)[number]
+export { DEMAND_OUTCOMES, WRITE_OFF_BASES, type DemandOutcome, type WriteOffBasis }
 
 /** Who issues a command: the bank's people and systems, an agency, or the service's timers. */
 export interface Actor {

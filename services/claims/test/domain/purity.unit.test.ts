@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url'
 import { purityFindings } from '@sme/testing'
 import t from 'tap'
 
-t.test('src/domain has no I/O, clock, randomness or float rounding; imports only itself and @sme/domain', async (t) => {
+t.test('src/domain has no I/O, clock, randomness or float rounding; imports only itself, @sme/domain and the shared vocabulary', async (t) => {
   const { files, findings } = purityFindings(fileURLToPath(new URL('../../src/domain/', import.meta.url)), {
-    allowImports: ['@sme/domain'],
+    allowImports: ['@sme/domain', '@sme/contracts/vocabulary'],
     extra: [
       [/\.toFixed\s*\(/, 'float formatting'],
       [/\btodayIn\s*\(/, 'derives "today" (the day is a parameter)'],
