@@ -1,1 +1,3 @@
+export { claimsService } from './service.js'
+export type { ClaimsOptions } from './service.js'
 export * from './domain/index.js'

@@ -1,6 +1,7 @@
 // Timers, the portfolio cap and risk-compensation pools (POLICY §5), as Given/When/Then rows.
 import t from 'tap'
-import { AGREEMENT_4222, AGREEMENT_4321, addBusinessDays, checkPortfolioCap, NOTICE_2020_14_ITEM_9, poolIneligibility, poolPayments, type CompensationPool, type PoolLoan } from '../../src/domain/index.js'
+import { CN_WORKING_DAYS } from '@sme/domain'
+import { AGREEMENT_4222, AGREEMENT_4321, addBusinessDays, businessDaysAfter, checkPortfolioCap, NOTICE_2020_14_ITEM_9, poolIneligibility, poolPayments, type CompensationPool, type PoolLoan } from '../../src/domain/index.js'
 import { d } from './fixtures.js'
 
 t.test('payment deadlines count official working days', async (t) => {
@@ -13,7 +14,9 @@ t.test('payment deadlines count official working days', async (t) => {
     ['2020-03-02', 0, '2020-03-02', 'no days: the same day'],
   ]
   for (const [from, days, then, why] of rows) t.equal(addBusinessDays(d(from), days), then, why)
-  t.throws(() => addBusinessDays(d('2026-12-01'), 60), { code: 'calendar-not-covered' }, 'past the calendar’s years: refused, never guessed')
+  t.throws(() => addBusinessDays(d('2026-12-01'), 60), { code: 'calendar-not-covered' }, 'past the calendar’s years: refused unless asked to estimate')
+  t.same(businessDaysAfter(d('2026-12-30'), 3, CN_WORKING_DAYS, 'weekdays'), { date: d('2027-01-05'), estimated: true }, 'estimated: Thursday 31 December, then (1 January a holiday by date) Monday 4 and Tuesday 5 January 2027')
+  t.same(businessDaysAfter(d('2026-12-01'), 3, CN_WORKING_DAYS, 'weekdays'), { date: d('2026-12-04'), estimated: false }, 'inside the calendar: exact')
 })
 
 t.test('the portfolio cap, net of recoveries', async (t) => {

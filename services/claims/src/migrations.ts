@@ -1,0 +1,94 @@
+import { sql, type Kysely } from 'kysely'
+import type { Migrations } from '@sme/data'
+
+/**
+ * The claims service's tables, in its own schema. Frozen: a change is a new migration. Schema
+ * builder and plain SQL only (the migrator's Kysely is bound to the schema).
+ *
+ * A claim is its history: `claim_events` is append-only (a correction is an event of its own,
+ * never an edit), and `claims` holds the fold of it for reading and locking, written with each
+ * event in the same transaction.
+ */
+export const claimsMigrations: Migrations = {
+  '0500_claims': {
+    async up(db: Kysely<any>) {
+      // Guaranteed loans as core banking registers them, with the latest position it reported.
+      await db.schema
+        .createTable('guaranteed_loans')
+        .addColumn('loan_id', 'text', (c) => c.primaryKey())
+        .addColumn('agreement_id', 'text', (c) => c.notNull())
+        .addColumn('guaranteed_on', 'date', (c) => c.notNull())
+        .addColumn('guaranteed_fen', 'bigint', (c) => c.notNull())
+        .addColumn('branch_id', 'text', (c) => c.notNull())
+        .addColumn('borrower', 'jsonb', (c) => c.notNull())
+        .addColumn('borrower_size', 'text', (c) => c.notNull())
+        .addColumn('contract_rate_bp', 'integer', (c) => c.notNull())
+        .addColumn('epidemic_affected', 'boolean', (c) => c.notNull())
+        .addColumn('outstanding_principal_fen', 'bigint', (c) => c.notNull())
+        .addColumn('days_past_due', 'integer', (c) => c.notNull())
+        .addColumn('position_sequence', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('registered_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('claims')
+        .addColumn('claim_id', 'uuid', (c) => c.primaryKey())
+        .addColumn('loan_id', 'text', (c) => c.notNull().references('guaranteed_loans.loan_id'))
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('branch_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('state', 'jsonb', (c) => c.notNull())
+        .addColumn('documents', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+        // The portfolio cap's figures, per agency and vintage (the year the loan was guaranteed).
+        .addColumn('vintage', 'integer', (c) => c.notNull())
+        .addColumn('compensated_fen', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('recovered_to_payers_fen', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('opened_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute()
+      // One claim that has not ended per loan: a second demand waits for the first to close.
+      await db.schema
+        .createIndex('claims_one_open_per_loan')
+        .on('claims')
+        .column('loan_id')
+        .unique()
+        .where(sql.ref('status'), 'not in', ['closed', 'rejected'])
+        .execute()
+      await db.schema.createIndex('claims_by_agency').on('claims').columns(['agency_id', 'updated_at']).execute()
+      await db.schema.createIndex('claims_by_branch').on('claims').columns(['branch_id', 'updated_at']).execute()
+      await db.schema
+        .createTable('claim_events')
+        .addColumn('claim_id', 'uuid', (c) => c.notNull().references('claims.claim_id'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('on', 'date', (c) => c.notNull())
+        .addColumn('by_kind', 'text', (c) => c.notNull())
+        .addColumn('by_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'jsonb', (c) => c.notNull())
+        .addColumn('recorded_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('claim_events_pk', ['claim_id', 'seq'])
+        .execute()
+      // Agencies' answers already applied (over HTTP or Kafka), by their own id: a duplicate changes nothing.
+      await db.schema
+        .createTable('agency_answers')
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('response_id', 'text', (c) => c.notNull())
+        .addColumn('claim_id', 'uuid', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('agency_answers_pk', ['agency_id', 'response_id'])
+        .execute()
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('details', 'jsonb', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('audit_log_by_subject').on('audit_log').columns(['subject', 'at']).execute()
+    },
+  },
+}

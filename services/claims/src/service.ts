@@ -1,0 +1,60 @@
+import type { ServiceDefinition } from '@sme/kit'
+import { claimsConsumers } from './consumers.js'
+import { DEFAULT_AGREEMENTS, type GuaranteeAgreement } from './domain/index.js'
+import { claimsCatalogue } from './events.js'
+import { claimsMigrations } from './migrations.js'
+import { recordRefusedAttempts } from './refused-attempts.js'
+import { claimRoutes } from './routes/claims.js'
+import type { ClaimsTables } from './store/tables.js'
+import type { ClaimsDeps } from './use-cases/claims.js'
+import { startDeadlineTimer } from './use-cases/deadlines.js'
+
+export interface ClaimsOptions {
+  /** The guarantee agreement versions (default: the shipped ones). */
+  readonly agreements?: readonly GuaranteeAgreement[]
+  /** How often overdue payments and ended recourse periods are looked for; 0: never (tests raise them by hand). */
+  readonly deadlineIntervalMs?: number
+}
+
+/**
+ * Guarantee-fund claims (POLICY §5; 工信明电〔2020〕14号 item 9): guaranteed loans registered by core
+ * banking, a demand on the borrower before any claim, claims filed with the originating agency on
+ * `guarantee.claims.v1` and answered on `guarantee.responses.v1` or the agency API, recourse and
+ * write-off with the file kept open.
+ */
+export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<ClaimsTables> {
+  return {
+    name: 'claims',
+    schema: 'claims',
+    version: '0.1.0',
+    description:
+      'Guarantee-fund claims (POLICY §5; 工信明电〔2020〕14号 item 9): a demand on the borrower first, then a claim to the originating agency under the agreement version in force on the guarantee day — its amount (principal and capped interest, times the covered share) split across the risk-sharing layers to the fen — published on guarantee.claims.v1; the agency answers on guarantee.responses.v1 or this API (acknowledged, approved whole or in part, rejected, paid; re-guarantors after it); recoveries shared back pro rata; write-off with the file open.',
+    migrations: claimsMigrations,
+    catalogue: claimsCatalogue,
+    tags: [
+      { name: 'agreements', description: 'Guarantee agreements as dated data' },
+      { name: 'loans', description: 'Guaranteed loans core banking registers' },
+      { name: 'claims', description: 'Demands, claims and their life cycle, for the bank' },
+      { name: 'agencies', description: 'The originating agency’s answers to its claims' },
+      { name: 'recourse', description: 'Recoveries after payment, corrections, write-off' },
+    ],
+    setup(ctx) {
+      const deps: ClaimsDeps = { outbox: ctx.outbox, now: ctx.now, agreements: options.agreements ?? DEFAULT_AGREEMENTS }
+      const intervalMs = options.deadlineIntervalMs ?? 60_000
+      let stopTimer: (() => Promise<void>) | undefined
+      return {
+        async routes(app) {
+          recordRefusedAttempts(app, ctx)
+          await claimRoutes(app, ctx, deps)
+        },
+        consumers: claimsConsumers(deps),
+        async onStart() {
+          if (intervalMs > 0) stopTimer = startDeadlineTimer(ctx.db, deps, (w) => ctx.outbox.afterCommit(w), intervalMs, ctx.logger)
+        },
+        async onStop() {
+          await stopTimer?.()
+        },
+      }
+    },
+  }
+}

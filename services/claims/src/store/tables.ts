@@ -1,0 +1,78 @@
+import type { JsonColumn } from '@sme/data'
+import type { EventTables } from '@sme/events'
+import type { Generated, Kysely, Transaction } from 'kysely'
+
+export interface GuaranteedLoansTable {
+  loan_id: string
+  agreement_id: string
+  guaranteed_on: string
+  guaranteed_fen: bigint
+  branch_id: string
+  borrower: JsonColumn<{ kind: 'enterprise'; uscc: string } | { kind: 'individual'; borrowerId: string }>
+  borrower_size: 'micro' | 'small' | 'medium' | 'large'
+  contract_rate_bp: number
+  epidemic_affected: boolean
+  outstanding_principal_fen: bigint
+  days_past_due: number
+  position_sequence: Generated<bigint>
+  registered_by: string
+  updated_at: Date
+}
+
+export interface ClaimsTable {
+  claim_id: string
+  loan_id: string
+  agency_id: string
+  branch_id: string
+  status: string
+  version: number
+  /** The fold of the claim's events (domain ClaimState), fen as `{ "fen": "…" }`. */
+  state: JsonColumn<unknown>
+  documents: JsonColumn<string[]>
+  vintage: number
+  /** What the agency approved (and pays), for the portfolio cap. */
+  compensated_fen: Generated<bigint>
+  /** What recoveries gave back to the paying layers, net of corrections. */
+  recovered_to_payers_fen: Generated<bigint>
+  opened_at: Date
+  updated_at: Date
+}
+
+export interface ClaimEventsTable {
+  claim_id: string
+  seq: number
+  type: string
+  on: string
+  by_kind: string
+  by_id: string
+  body: JsonColumn<unknown>
+  recorded_at: Date
+}
+
+export interface AgencyAnswersTable {
+  agency_id: string
+  response_id: string
+  claim_id: string
+  outcome: string
+  received_at: Date
+}
+
+export interface AuditLogTable {
+  id: Generated<string>
+  at: Date
+  actor: string
+  action: string
+  subject: string | null
+  details: JsonColumn<unknown>
+}
+
+export interface ClaimsTables extends EventTables {
+  guaranteed_loans: GuaranteedLoansTable
+  claims: ClaimsTable
+  claim_events: ClaimEventsTable
+  agency_answers: AgencyAnswersTable
+  audit_log: AuditLogTable
+}
+
+export type ClaimsDb = Kysely<ClaimsTables>
+export type ClaimsTx = Transaction<ClaimsTables>

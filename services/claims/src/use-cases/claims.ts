@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto'
+import { ClaimFiled, ClaimPaymentOverdue, ClaimReverted, ClaimWrittenOff, RecoveryShared } from '@sme/contracts'
+import { CN_WORKING_DAYS, dateParts, todayIn, type CalendarDate, type WorkingDayCalendar } from '@sme/domain'
+import type { Outbox } from '@sme/events'
+import { AppError, canAccessAgency, canAccessBranch, type Principal } from '@sme/kit'
+import {
+  businessDaysAfter,
+  checkPortfolioCap,
+  claimAmount,
+  claimTermsOf,
+  CLAIM_REFUSAL_STATUS,
+  CLAIM_REFUSALS,
+  decide,
+  eligibility,
+  evolve,
+  payingLayers,
+  type Actor,
+  type ClaimCommand,
+  type ClaimEvent,
+  type ClaimState,
+  type Eligibility,
+  type GuaranteeAgreement,
+} from '../domain/index.js'
+import { audit, guaranteedLoan, lockClaim, openClaimOfLoan, saveClaim, vintageBook, type ClaimRecord, type GuaranteedLoanRow } from '../store/claims.js'
+import type { ClaimsDb, ClaimsTx } from '../store/tables.js'
+import { amountView, sharesView } from '../views.js'
+
+export interface ClaimsDeps {
+  readonly outbox: Outbox
+  readonly now: () => Date
+  readonly agreements: readonly GuaranteeAgreement[]
+  readonly calendar?: WorkingDayCalendar
+}
+
+/** Who a command comes from, as the decider sees it: an agency acts as itself, everyone else for the bank. */
+export function actorOf(principal: Principal): Actor {
+  if (principal.roles.includes('agency') && principal.agency !== undefined) return { kind: 'agency', id: principal.agency }
+  return { kind: 'bank', id: principal.subject }
+}
+
+const PROBLEM_OF = { conflict: 'conflict', forbidden: 'forbidden', unprocessable: 'unprocessable', 'not-found': 'not_found' } as const
+
+/** A refusal of the decider as a problem document: the code, its texts, the state met and what would be allowed. */
+function refusalProblem(decision: Extract<ReturnType<typeof decide>, { ok: false }>): AppError {
+  const text = CLAIM_REFUSALS[decision.refused]
+  return new AppError(PROBLEM_OF[CLAIM_REFUSAL_STATUS[decision.refused]], text.en, {
+    extra: {
+      refusal: decision.refused,
+      text,
+      currentStatus: decision.status,
+      ...(decision.allowedIn ? { allowedIn: decision.allowedIn } : {}),
+      ...(decision.reasons ? { reasons: decision.reasons } : {}),
+    },
+  })
+}
+
+/** The loan's facts as of now, and the agreement version in force on its guarantee day. */
+export function eligibilityOf(deps: ClaimsDeps, loan: GuaranteedLoanRow, claim: Pick<ClaimRecord, 'documents' | 'state'>): Eligibility {
+  return eligibility(deps.agreements, {
+    agreementId: loan.agreement_id,
+    guaranteedOn: loan.guaranteed_on as CalendarDate,
+    borrowerSize: loan.borrower_size,
+    outstandingPrincipal: loan.outstanding_principal_fen,
+    daysPastDue: loan.days_past_due,
+    // The store keeps one claim open per loan: the one being filed.
+    openClaimOnLoan: false,
+    demandOutcome: claim.state.demand.outcome,
+    documents: claim.documents,
+  })
+}
+
+function figuresOf(state: ClaimState): { compensated: bigint; recoveredToPayers: bigint } {
+  const compensating = state.status === 'approved' || state.status === 'paid' || state.status === 'in-recourse' || state.status === 'written-off'
+  const recoveredToPayers = state.recoveredByLayer.filter((l) => l.party !== 'bank').reduce((s, l) => s + l.amount, 0n)
+  return { compensated: compensating && state.approved ? state.approved.amount : 0n, recoveredToPayers }
+}
+
+/** The events the agencies and the bank's systems hear of, from the claim's own. */
+async function publish(tx: ClaimsTx, deps: ClaimsDeps, claim: ClaimRecord, loan: GuaranteedLoanRow, events: readonly ClaimEvent[], traceparent: string | undefined): Promise<void> {
+  const ref = { claimId: claim.claimId, loanId: claim.loanId, agencyId: claim.agencyId }
+  const options = { subject: claim.loanId, ...(traceparent ? { traceparent } : {}) }
+  for (const e of events) {
+    switch (e.type) {
+      case 'claim-filed':
+        await deps.outbox.enqueue(
+          tx,
+          ClaimFiled,
+          {
+            ...ref,
+            branchId: claim.branchId,
+            borrower: loan.borrower,
+            agreement: { id: claim.state.terms.agreementId, version: claim.state.terms.agreementVersion },
+            amount: amountView(e.amount),
+            documents: [...claim.documents],
+            filedOn: e.on,
+            paymentDueOn: e.paymentDueOn,
+            portfolioCapExceeded: e.portfolioCapExceeded,
+          },
+          options,
+        )
+        break
+      case 'claim-reverted':
+        await deps.outbox.enqueue(tx, ClaimReverted, { ...ref, reason: e.reason, revertedOn: e.on }, options)
+        break
+      case 'payment-overdue':
+        await deps.outbox.enqueue(tx, ClaimPaymentOverdue, { ...ref, dueOn: e.dueOn, raisedOn: e.on }, options)
+        break
+      case 'recovery-recorded':
+        await deps.outbox.enqueue(tx, RecoveryShared, { ...ref, recoveryId: e.recoveryId, correction: false, amountFen: e.amount.toString(), shares: sharesView(e.shares), recordedOn: e.on }, options)
+        break
+      case 'recovery-corrected':
+        await deps.outbox.enqueue(tx, RecoveryShared, { ...ref, recoveryId: e.recoveryId, correction: true, amountFen: e.delta.toString(), shares: sharesView(e.shares), recordedOn: e.on }, options)
+        break
+      case 'claim-written-off':
+        await deps.outbox.enqueue(tx, ClaimWrittenOff, { ...ref, basis: e.basis, writtenOffOn: e.on }, options)
+        break
+      default:
+        break
+    }
+  }
+}
+
+export type ClaimSide = 'bank' | 'agency'
+
+function mayAct(principal: Principal, claim: Pick<ClaimRecord, 'branchId' | 'agencyId'>, side: ClaimSide): boolean {
+  return side === 'agency' ? principal.roles.includes('agency') && canAccessAgency(principal, claim.agencyId) : canAccessBranch(principal, claim.branchId)
+}
+
+/** Whether the principal may see the claim: the bank's people of its branch, the systems, its agency. */
+export function maySee(principal: Principal, claim: Pick<ClaimRecord, 'branchId' | 'agencyId'>): boolean {
+  return canAccessBranch(principal, claim.branchId) || (principal.roles.includes('agency') && canAccessAgency(principal, claim.agencyId))
+}
+
+export interface CommandInput {
+  readonly claimId: string
+  readonly principal: Principal
+  readonly side: ClaimSide
+  readonly traceparent?: string | undefined
+  /** The command, built once the claim is locked and its loan read. */
+  readonly command: (claim: ClaimRecord, loan: GuaranteedLoanRow, today: CalendarDate, tx: ClaimsTx) => ClaimCommand | Promise<ClaimCommand>
+  /** Documents the command sets (attaching them is not an event of the life cycle). */
+  readonly documents?: (claim: ClaimRecord) => readonly string[]
+}
+
+/**
+ * One command on a claim, in the caller's transaction: the claim locked, the decider asked, its
+ * events appended with the new fold, the events others must hear of put in the outbox, an audit
+ * entry written. A claim outside the caller's branches (or another agency's) is not found.
+ */
+export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: CommandInput): Promise<{ claim: ClaimRecord; events: readonly ClaimEvent[] }> {
+  const claim = await lockClaim(tx, input.claimId)
+  if (claim === undefined || !mayAct(input.principal, claim, input.side)) throw new AppError('not_found', `no claim ${input.claimId}`)
+  const loan = await guaranteedLoan(tx, claim.loanId)
+  if (loan === undefined) throw new Error(`claim ${claim.claimId} has no guaranteed loan ${claim.loanId}`)
+  const now = deps.now()
+  const today = todayIn(now)
+  const command = await input.command(claim, loan, today, tx)
+  const decision = decide(claim.state, command)
+  if (!decision.ok) throw refusalProblem(decision)
+  const state = decision.events.reduce<ClaimState>((s, e) => evolve(s, e), claim.state)
+  const documents = input.documents ? input.documents(claim) : claim.documents
+  const version = await saveClaim(tx, { ...claim, documents }, { version: claim.version }, decision.events, state, figuresOf(state), now)
+  const saved: ClaimRecord = { ...claim, documents, state, version, updatedAt: now }
+  await publish(tx, deps, saved, loan, decision.events, input.traceparent)
+  if (decision.events.length > 0) {
+    await audit(tx, { at: now, actor: input.principal.subject, action: `claim.${command.kind}`, subject: `claim:${claim.claimId}`, details: { events: decision.events.map((e) => e.type), status: state.status } })
+  }
+  return { claim: saved, events: decision.events }
+}
+
+/**
+ * A demand on the borrower of a guaranteed loan: the claim's record opens with it, under the
+ * agreement version in force on the loan's guarantee day.
+ */
+export async function openDemand(tx: ClaimsTx, deps: ClaimsDeps, input: { loanId: string; amount: bigint; principal: Principal }): Promise<ClaimRecord> {
+  const loan = await guaranteedLoan(tx, input.loanId)
+  if (loan === undefined || !canAccessBranch(input.principal, loan.branch_id)) throw new AppError('not_found', `no guaranteed loan ${input.loanId}`)
+  const open = await openClaimOfLoan(tx, input.loanId)
+  if (open !== undefined) throw new AppError('conflict', 'the loan already has a demand or claim that has not ended', { extra: { claimId: open.claimId, currentStatus: open.state.status } })
+  const e = eligibility(deps.agreements, { agreementId: loan.agreement_id, guaranteedOn: loan.guaranteed_on as CalendarDate, borrowerSize: loan.borrower_size, outstandingPrincipal: 1n, daysPastDue: 0, openClaimOnLoan: false, demandOutcome: null, documents: [] })
+  if (e.agreement === null) throw new AppError('unprocessable', `no version of agreement ${loan.agreement_id} was in force on ${loan.guaranteed_on}`)
+  const now = deps.now()
+  const decision = decide(null, { kind: 'issue-demand', loanId: loan.loan_id, terms: claimTermsOf(e.agreement, loan.epidemic_affected), amount: input.amount, on: todayIn(now), by: actorOf(input.principal) })
+  if (!decision.ok) throw refusalProblem(decision)
+  const state = decision.events.reduce<ClaimState | null>((s, ev) => evolve(s, ev), null)!
+  const claim = { claimId: randomUUID(), loanId: loan.loan_id, agencyId: e.agreement.agencyId, branchId: loan.branch_id, vintage: dateParts(loan.guaranteed_on as CalendarDate).year, documents: [] as string[] }
+  const version = await saveClaim(tx, claim, null, decision.events, state, figuresOf(state), now)
+  await audit(tx, { at: now, actor: input.principal.subject, action: 'claim.issue-demand', subject: `claim:${claim.claimId}`, details: { loanId: loan.loan_id, amount: input.amount } })
+  return { ...claim, version, state, openedAt: now, updatedAt: now }
+}
+
+/** The filing command: eligibility and amount on today's facts, the portfolio cap, the payment deadline. */
+export async function filingCommand(deps: ClaimsDeps, tx: ClaimsTx, claim: ClaimRecord, loan: GuaranteedLoanRow, today: CalendarDate, unpaidInterest: bigint, by: Actor): Promise<ClaimCommand> {
+  const e = eligibilityOf(deps, loan, claim)
+  if (e.agreement === null) throw new AppError('unprocessable', CLAIM_REFUSALS.CL_NOT_ELIGIBLE.en, { extra: { refusal: 'CL_NOT_ELIGIBLE', currentStatus: claim.state.status, reasons: e.reasons } })
+  const amount = claimAmount(e.agreement, { principal: loan.outstanding_principal_fen, unpaidInterest, contractRateBp: loan.contract_rate_bp })
+  const book = await vintageBook(tx, e.agreement.id, e.agreement.agencyId, claim.vintage)
+  const cap = checkPortfolioCap(e.agreement, book, amount.claimed)
+  const due = businessDaysAfter(today, e.agreement.paymentDeadlineBusinessDays, deps.calendar ?? CN_WORKING_DAYS, 'weekdays')
+  return { kind: 'file', assessment: { reasons: e.reasons, amount }, paymentDueOn: due.date, portfolio: { exceeded: cap.exceeded, mode: cap.mode }, on: today, by }
+}
+
+/** The payer of a payment must be a paying layer of the claim's agreement; answered with the layer's party for the audit. */
+export function payerOf(state: ClaimState, payerId: string): string | undefined {
+  return payingLayers(state.terms).find((l) => l.partyId === payerId)?.party
+}
+
+export type { ClaimsDb }
