@@ -1,3 +1,4 @@
+import { claimsService } from '@sme/claims'
 import { guardService } from '@sme/guard'
 import type { ServiceDefinition } from '@sme/kit'
 import { pricingService } from '@sme/pricing'
@@ -8,7 +9,7 @@ import { scoringService } from '@sme/scoring'
  * Every service of the platform, in start order. The embedded runner, the document generator and
  * the cross-service tests take them from here; each also has a standalone entry point of its own.
  */
-export const SERVICES: ServiceDefinition[] = [scoringService(), reliefService(), pricingService(), guardService()]
+export const SERVICES: ServiceDefinition[] = [scoringService(), reliefService(), pricingService(), guardService(), claimsService()]
 
 /** Default port of each service, embedded and standalone alike. */
 export const PORTS: Record<string, number> = {

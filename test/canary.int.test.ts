@@ -166,6 +166,29 @@ t.test('names, identity numbers and hardship texts never reach logs, problem doc
   t.equal(refusedCheck.statusCode, 500, 'guard too: a fault')
   await sql`alter table ${sql.table(`${guard.schema}.verdicts`)} drop constraint canary_refused`.execute(guard.database.db)
 
+  // ---- Claims: the firm's guaranteed loan claimed (published), refused every way, and one the database refuses.
+  const claims = services.get('claims')!
+  const claimsOfficer = await bearer(['officer'], 'officer-b1', ['B1'])
+  const guaranteed = { agreementId: 'ZJ-GUARANTEE-4222', guaranteedOn: '2020-03-01', guaranteedFen: '100000000', branchId: 'B1', borrower: { kind: 'enterprise', uscc: CANARY_USCC }, borrowerSize: 'small', contractRateBp: 435, epidemicAffected: true, outstandingPrincipalFen: '100000000', daysPastDue: 95 }
+  const registered = await send(claims, 'guaranteed loan', { method: 'PUT', url: '/guaranteed-loans/LN-CANARY-1', headers: core, payload: guaranteed })
+  t.equal(registered.statusCode, 201, 'the guaranteed loan is registered')
+  await send(claims, 'guaranteed loan of a mistyped code', { method: 'PUT', url: '/guaranteed-loans/LN-CANARY-2', headers: core, payload: { ...guaranteed, borrower: { kind: 'enterprise', uscc: MISTYPED_USCC }, guaranteedOn: '2019-01-01' } })
+  await send(claims, 'guaranteed loan with the name as its agreement', { method: 'PUT', url: '/guaranteed-loans/LN-CANARY-3', headers: core, payload: { ...guaranteed, agreementId: CANARY_NAME } })
+  const demanded = await send(claims, 'demand', { method: 'POST', url: '/guaranteed-loans/LN-CANARY-1/demands', headers: claimsOfficer, payload: { amountFen: '101500000' } })
+  const claimId = demanded.json().claimId as string
+  await send(claims, 'claim filed too early', { method: 'POST', url: `/claims/${claimId}/filing`, headers: claimsOfficer, payload: { unpaidInterestFen: '0' } })
+  await send(claims, 'demand outcome', { method: 'POST', url: `/claims/${claimId}/demand-outcome`, headers: claimsOfficer, payload: { outcome: 'claim' } })
+  await send(claims, 'a document named by the hardship text', { method: 'PUT', url: `/claims/${claimId}/documents`, headers: claimsOfficer, payload: { documents: [CANARY_HARDSHIP] } })
+  await send(claims, 'documents', { method: 'PUT', url: `/claims/${claimId}/documents`, headers: claimsOfficer, payload: { documents: ['claim-application', 'loan-contract', 'guarantee-contract', 'overdue-notice', 'debt-statement', 'demand-outcome'] } })
+  const filed = await send(claims, 'claim filed', { method: 'POST', url: `/claims/${claimId}/filing`, headers: claimsOfficer, payload: { unpaidInterestFen: '0' } })
+  t.equal(filed.statusCode, 200, 'the claim is filed: published')
+  await send(claims, 'another branch reads the claim', { method: 'GET', url: `/claims/${claimId}`, headers: stranger })
+  await send(claims, 'an answer naming the firm', { method: 'POST', url: `/claims/${claimId}/answers`, headers: agency, payload: { kind: 'rejected', responseId: 'cn-1', loanId: 'LN-CANARY-1', answeredOn: '2020-06-15', reason: CANARY_HARDSHIP } })
+  await sql`alter table ${sql.table(`${claims.schema}.claim_events`)} add constraint canary_refused check (type <> 'claim-reverted') not valid`.execute(claims.database.db)
+  const refusedReversion = await send(claims, 'reversion refused by the database', { method: 'POST', url: `/claims/${claimId}/reversion`, headers: claimsOfficer, payload: { reason: CANARY_HARDSHIP } })
+  t.equal(refusedReversion.statusCode, 500, 'claims too: a fault')
+  await sql`alter table ${sql.table(`${claims.schema}.claim_events`)} drop constraint canary_refused`.execute(claims.database.db)
+
   // ---- Every route of every service, every role, with every string of the request a canary.
   for (const [name, service] of services) {
     const routes = service.routes.filter((r) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.url.startsWith('/docs'))

@@ -9,6 +9,7 @@ import { serviceOnSchema } from './harness/service-on-schema.js'
 import { applicationBody, uscc as reliefUscc } from '../services/relief/test/helpers.js'
 import { invoiceRecord, uscc as scoringUscc } from '../services/scoring/test/helpers.js'
 import { checkBody, firm as guardFirm } from '../services/guard/test/helpers.js'
+import { loanBody as guaranteedLoanBody } from '../services/claims/test/helpers.js'
 
 const AUTH = { secret: 'hostile-inputs-secret-0123456789abcdef', issuer: 'tests', audience: 'sme-relief' }
 /** Per single role, the first requests of each route's list (the all-roles caller gets them all). */
@@ -31,6 +32,8 @@ const VALID_BODIES: Record<string, readonly unknown[]> = {
   'scoring POST /scores': [{ uscc: scoringUscc(4242), asOf: '2020-06-15' }],
   // Documented fraud: a reason and its evidence, so hostile values reach the catalogue's checks.
   'guard POST /checks': [checkBody('FUZZ-1', guardFirm(4242), { reasons: [{ code: 'fraud', evidence: [{ kind: 'investigation-report', ref: 'INV-1' }] }] })],
+  // A guaranteed loan the agreement covers, so hostile values reach the agreement check and the store.
+  'claims PUT /guaranteed-loans/:loanId': [guaranteedLoanBody()],
 }
 
 for (const definition of SERVICES) {

@@ -86,15 +86,15 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
     },
     async (request, reply) => {
       const b = request.body
-      if (!canAccessBranch(request.principal, b.branchId)) throw new AppError('forbidden', `no access to branch ${b.branchId}`)
+      if (!canAccessBranch(request.principal, b.branchId)) throw new AppError('forbidden', 'no access to the loan’s branch')
       if (agreementInForce(deps.agreements, b.agreementId, b.guaranteedOn as CalendarDate) === null) {
-        throw new AppError('unprocessable', `no version of agreement ${b.agreementId} was in force on ${b.guaranteedOn}`, { extra: { errors: [{ field: '/body/guaranteedOn', message: 'no agreement version in force on this day' }] } })
+        throw new AppError('unprocessable', 'no version of the agreement was in force on the guarantee day', { extra: { errors: [{ field: '/body/guaranteedOn', message: 'no agreement version in force on this day' }] } })
       }
       const now = ctx.now()
       const result = await inTx(async (tx) => {
         const before = await tx.selectFrom('guaranteed_loans').selectAll().where('loan_id', '=', request.params.loanId).forUpdate().executeTakeFirst()
         if (before !== undefined) {
-          if (!canAccessBranch(request.principal, before.branch_id)) throw new AppError('forbidden', `no access to branch ${before.branch_id}`)
+          if (!canAccessBranch(request.principal, before.branch_id)) throw new AppError('forbidden', 'no access to the loan’s branch')
           const claimed = await tx.selectFrom('claims').select('claim_id').where('loan_id', '=', before.loan_id).executeTakeFirst()
           if (claimed && (before.agreement_id !== b.agreementId || before.guaranteed_on !== b.guaranteedOn || before.branch_id !== b.branchId)) {
             throw new AppError('conflict', 'the loan has a claim: its agreement, guarantee day and branch are fixed', { extra: { claimId: claimed.claim_id } })
@@ -129,7 +129,7 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
     },
     async (request) => {
       const row = await guaranteedLoan(ctx.db, request.params.loanId)
-      if (row === undefined || !canAccessBranch(request.principal, row.branch_id)) throw new AppError('not_found', `no guaranteed loan ${request.params.loanId}`)
+      if (row === undefined || !canAccessBranch(request.principal, row.branch_id)) throw new AppError('not_found', 'no such guaranteed loan in the caller’s branches')
       return loanView(row)
     },
   )
@@ -195,7 +195,7 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
     },
     async (request) => {
       const claim = await claimOf(ctx.db, request.params.claimId)
-      if (claim === undefined || !maySee(request.principal, claim)) throw new AppError('not_found', `no claim ${request.params.claimId}`)
+      if (claim === undefined || !maySee(request.principal, claim)) throw new AppError('not_found', 'no such claim in the caller’s reach')
       const history = await claimHistory(ctx.db, claim.claimId)
       return { claim: claimView(claim), history: history.map((h) => ({ seq: h.seq, type: h.event.type, on: h.event.on, by: h.event.by, recordedAt: h.recordedAt.toISOString() })) }
     },
@@ -229,11 +229,11 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
     async (request) => {
       const claim = await inTx(async (tx) => {
         const found = await claimOf(tx, request.params.claimId)
-        if (found === undefined || !canAccessBranch(request.principal, found.branchId)) throw new AppError('not_found', `no claim ${request.params.claimId}`)
+        if (found === undefined || !canAccessBranch(request.principal, found.branchId)) throw new AppError('not_found', 'no such claim in the caller’s reach')
         const agreement = deps.agreements.find((a) => a.id === found.state.terms.agreementId && a.version === found.state.terms.agreementVersion)
         const known = new Set(agreement?.requiredDocuments.map((d) => d.code) ?? [])
         const unknown = request.body.documents.findIndex((d) => !known.has(d))
-        if (unknown >= 0) throw new AppError('unprocessable', `the agreement asks for no document ${request.body.documents[unknown]}`, { extra: { errors: [{ field: `/body/documents/${unknown}`, message: 'is not a document of the agreement' }] } })
+        if (unknown >= 0) throw new AppError('unprocessable', 'the agreement asks for no such document', { extra: { errors: [{ field: `/body/documents/${unknown}`, message: 'is not a document of the agreement' }] } })
         if (found.state.status !== 'demanded' && found.state.status !== 'draft') throw new AppError('conflict', 'documents are attached before the claim is filed', { extra: { currentStatus: found.state.status, allowedIn: ['demanded', 'draft'] } })
         await tx.updateTable('claims').set({ documents: JSON.stringify(request.body.documents), updated_at: ctx.now() }).where('claim_id', '=', found.claimId).execute()
         return { ...found, documents: request.body.documents }
@@ -255,7 +255,7 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
     },
     async (request) => {
       const claim = await claimOf(ctx.db, request.params.claimId)
-      if (claim === undefined || !canAccessBranch(request.principal, claim.branchId)) throw new AppError('not_found', `no claim ${request.params.claimId}`)
+      if (claim === undefined || !canAccessBranch(request.principal, claim.branchId)) throw new AppError('not_found', 'no such claim in the caller’s reach')
       const loan = (await guaranteedLoan(ctx.db, claim.loanId))!
       const e = eligibilityOf(deps, loan, claim)
       return { eligible: e.eligible, reasons: e.reasons.map((r) => ({ ...r })), missing: [...e.missing], agreement: e.agreement && { id: e.agreement.id, version: e.agreement.version } }
@@ -315,7 +315,7 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
     },
     async (request) => {
       const agencyId = request.principal.agency
-      if (agencyId === undefined) throw new AppError('not_found', `no claim ${request.params.claimId}`)
+      if (agencyId === undefined) throw new AppError('not_found', 'no such claim in the caller’s reach')
       const answer = { ...request.body, claimId: request.params.claimId, agencyId } as AgencyAnswer
       const outcome = await inTx((tx) => applyAgencyAnswer(tx, deps, answer, request.principal, request.trace.traceparent))
       if (outcome.kind === 'refused') throw outcome.problem

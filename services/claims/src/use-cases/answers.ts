@@ -50,7 +50,7 @@ export async function applyAgencyAnswer(tx: ClaimsTx, deps: ClaimsDeps, answer: 
   const now = deps.now()
   // Another agency's claim is not found, whatever the answer says: checked before anything is kept.
   const target = await claimOf(tx, answer.claimId)
-  if (target === undefined || target.agencyId !== answer.agencyId || principal.agency !== answer.agencyId) throw new AppError('not_found', `no claim ${answer.claimId}`)
+  if (target === undefined || target.agencyId !== answer.agencyId || principal.agency !== answer.agencyId) throw new AppError('not_found', 'no such claim in the caller’s reach')
   const first = await tx
     .insertInto('agency_answers')
     .values({ agency_id: answer.agencyId, response_id: answer.responseId, claim_id: answer.claimId, outcome: answer.kind, received_at: now })
@@ -67,7 +67,7 @@ export async function applyAgencyAnswer(tx: ClaimsTx, deps: ClaimsDeps, answer: 
     side: 'agency',
     traceparent,
     command: (c) => {
-      if (c.loanId !== answer.loanId) throw new AppError('unprocessable', `claim ${answer.claimId} is not on loan ${answer.loanId}`, { extra: { errors: [{ field: '/body/loanId', message: 'is not the claim’s loan' }] } })
+      if (c.loanId !== answer.loanId) throw new AppError('unprocessable', 'the claim is not on the loan the answer names', { extra: { errors: [{ field: '/body/loanId', message: 'is not the claim’s loan' }] } })
       return commandOf(answer, answer.answeredOn as CalendarDate, { kind: 'agency', id: answer.agencyId })
     },
   })

@@ -149,7 +149,7 @@ export interface CommandInput {
  */
 export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: CommandInput): Promise<{ claim: ClaimRecord; events: readonly ClaimEvent[] }> {
   const claim = await lockClaim(tx, input.claimId)
-  if (claim === undefined || !mayAct(input.principal, claim, input.side)) throw new AppError('not_found', `no claim ${input.claimId}`)
+  if (claim === undefined || !mayAct(input.principal, claim, input.side)) throw new AppError('not_found', 'no such claim in the caller’s reach')
   const loan = await guaranteedLoan(tx, claim.loanId)
   if (loan === undefined) throw new Error(`claim ${claim.claimId} has no guaranteed loan ${claim.loanId}`)
   const now = deps.now()
@@ -174,11 +174,11 @@ export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: Comman
  */
 export async function openDemand(tx: ClaimsTx, deps: ClaimsDeps, input: { loanId: string; amount: bigint; principal: Principal }): Promise<ClaimRecord> {
   const loan = await guaranteedLoan(tx, input.loanId)
-  if (loan === undefined || !canAccessBranch(input.principal, loan.branch_id)) throw new AppError('not_found', `no guaranteed loan ${input.loanId}`)
+  if (loan === undefined || !canAccessBranch(input.principal, loan.branch_id)) throw new AppError('not_found', 'no such guaranteed loan in the caller’s branches')
   const open = await openClaimOfLoan(tx, input.loanId)
   if (open !== undefined) throw new AppError('conflict', 'the loan already has a demand or claim that has not ended', { extra: { claimId: open.claimId, currentStatus: open.state.status } })
   const e = eligibility(deps.agreements, { agreementId: loan.agreement_id, guaranteedOn: loan.guaranteed_on as CalendarDate, borrowerSize: loan.borrower_size, outstandingPrincipal: 1n, daysPastDue: 0, openClaimOnLoan: false, demandOutcome: null, documents: [] })
-  if (e.agreement === null) throw new AppError('unprocessable', `no version of agreement ${loan.agreement_id} was in force on ${loan.guaranteed_on}`)
+  if (e.agreement === null) throw new AppError('unprocessable', 'no version of the loan’s agreement was in force on its guarantee day')
   const now = deps.now()
   const decision = decide(null, { kind: 'issue-demand', loanId: loan.loan_id, terms: claimTermsOf(e.agreement, loan.epidemic_affected), amount: input.amount, on: todayIn(now), by: actorOf(input.principal) })
   if (!decision.ok) throw refusalProblem(decision)
