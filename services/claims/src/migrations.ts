@@ -91,4 +91,38 @@ export const claimsMigrations: Migrations = {
       await db.schema.createIndex('audit_log_by_subject').on('audit_log').columns(['subject', 'at']).execute()
     },
   },
+  '0501_claims_portfolio_books': {
+    async up(db: Kysely<any>) {
+      // The portfolio cap's figures kept as running totals, so a filing reads two rows instead of
+      // summing a vintage's whole book: the book guaranteed per agreement and vintage (the year the
+      // loans were guaranteed), and the compensation per agency and vintage, net of recoveries.
+      await db.schema
+        .createTable('vintage_books')
+        .addColumn('agreement_id', 'text', (c) => c.notNull())
+        .addColumn('vintage', 'integer', (c) => c.notNull())
+        .addColumn('guaranteed_fen', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('vintage_books_pk', ['agreement_id', 'vintage'])
+        .execute()
+      await db.schema
+        .createTable('agency_compensation')
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('vintage', 'integer', (c) => c.notNull())
+        .addColumn('compensated_fen', 'bigint', (c) => c.notNull())
+        .addColumn('recovered_to_payers_fen', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('agency_compensation_pk', ['agency_id', 'vintage'])
+        .execute()
+      // Through the query builder, which names the schema the migration is bound to (raw SQL would not).
+      const year = sql<number>`extract(year from guaranteed_on)::int`
+      await db
+        .insertInto('vintage_books')
+        .columns(['agreement_id', 'vintage', 'guaranteed_fen'])
+        .expression(db.selectFrom('guaranteed_loans').select(['agreement_id', year.as('vintage'), sql<string>`sum(guaranteed_fen)`.as('guaranteed_fen')]).groupBy(['agreement_id', year]))
+        .execute()
+      await db
+        .insertInto('agency_compensation')
+        .columns(['agency_id', 'vintage', 'compensated_fen', 'recovered_to_payers_fen'])
+        .expression(db.selectFrom('claims').select(['agency_id', 'vintage', sql<string>`sum(compensated_fen)`.as('compensated_fen'), sql<string>`sum(recovered_to_payers_fen)`.as('recovered_to_payers_fen')]).groupBy(['agency_id', 'vintage']))
+        .execute()
+    },
+  },
 }

@@ -154,3 +154,40 @@ t.test('bad input: a 4xx naming the field, nothing written', async (t) => {
   t.equal(r.status, 422, 'guaranteed before any agreement version')
   t.equal((await s.db.selectFrom('guaranteed_loans').select('loan_id').execute()).length, 0, 'nothing written')
 })
+
+t.test('the portfolio cap counts the vintage’s book and the agency’s compensation, net of recoveries, as running totals', async (t) => {
+  const c = clock('2020-06-15T02:00:00Z')
+  const s = await claimsUnderTest(t, { now: c.now, startMessaging: false }, {})
+  const core = await s.auth('core-banking', { branches: [BRANCH] })
+  const officer = await s.auth('officer', { branches: [BRANCH] })
+  const agency = await s.auth('agency', { agency: AGENCY_4222 })
+  // Four loans of 10 million yuan each guaranteed in 2020: a book of 40 million, a 5 % cap of 2 million.
+  for (const n of [1, 2, 3, 4]) t.equal((await call(s, 'PUT', `/guaranteed-loans/CBS-P-${n}`, core, loanBody({ guaranteedFen: '1000000000' }))).status, 201)
+  await call(s, 'PUT', '/guaranteed-loans/CBS-P-4', core, loanBody({ guaranteedFen: '1000000000', guaranteedOn: '2021-01-04' }))
+  const books = await s.db.selectFrom('vintage_books').select(['vintage', 'guaranteed_fen']).orderBy('vintage').execute()
+  t.same(books, [{ vintage: 2020, guaranteed_fen: 3_000_000_000n }, { vintage: 2021, guaranteed_fen: 1_000_000_000n }], 'a loan moved to another vintage moves its amount with it')
+  const fileFor = async (loanId: string) => {
+    const { body } = await call(s, 'POST', `/guaranteed-loans/${loanId}/demands`, officer, { amountFen: '1000' })
+    await call(s, 'POST', `/claims/${body.claimId}/demand-outcome`, officer, { outcome: 'claim' })
+    await call(s, 'PUT', `/claims/${body.claimId}/documents`, officer, { documents: ALL_DOCUMENTS })
+    return (await call(s, 'POST', `/claims/${body.claimId}/filing`, officer, { unpaidInterestFen: '0' })).body
+  }
+  const first = await fileFor('CBS-P-1')
+  t.equal(first.filing.amount.claimedFen, '80000000', '800,000 yuan claimed on a million outstanding')
+  // Approved and paid: 800,000 of the 2020 vintage's 1.5 million cap (5 % of 30 million) used.
+  await call(s, 'POST', `/claims/${first.claimId}/answers`, agency, { kind: 'approved', responseId: 'P-A1', loanId: 'CBS-P-1', answeredOn: '2020-06-15', amountFen: '80000000' })
+  const comp = await s.db.selectFrom('agency_compensation').select(['vintage', 'compensated_fen', 'recovered_to_payers_fen']).execute()
+  t.same(comp, [{ vintage: 2020, compensated_fen: 80_000_000n, recovered_to_payers_fen: 0n }], 'an approval counts')
+  await call(s, 'POST', `/claims/${first.claimId}/answers`, agency, { kind: 'paid', responseId: 'P-P1', loanId: 'CBS-P-1', answeredOn: '2020-06-15', payerId: AGENCY_4222, amountFen: '80000000' })
+  const second = await fileFor('CBS-P-2')
+  t.equal(second.status, 'filed')
+  const flagged = await s.db.selectFrom('claim_events').select('body').where('claim_id', '=', second.claimId).where('type', '=', 'claim-filed').executeTakeFirstOrThrow()
+  t.equal((flagged.body as { portfolioCapExceeded: boolean }).portfolioCapExceeded, true, '800,000 more would pass the 1.5 million cap: flagged (the agreement flags, not enforces)')
+  await call(s, 'POST', `/claims/${first.claimId}/recoveries`, officer, { recoveryId: 'R1', amountFen: '50000000', source: 'collateral sale' })
+  const after = await s.db.selectFrom('agency_compensation').select(['compensated_fen', 'recovered_to_payers_fen']).executeTakeFirstOrThrow()
+  t.same(after, { compensated_fen: 80_000_000n, recovered_to_payers_fen: 40_000_000n }, 'a recovery tops the headroom up by what the paying layers got back')
+  await call(s, 'POST', `/claims/${second.claimId}/reversion`, officer, { reason: 'refiled' })
+  const refiled = (await call(s, 'POST', `/claims/${second.claimId}/filing`, officer, { unpaidInterestFen: '0' })).body
+  const refiledEvent = await s.db.selectFrom('claim_events').select('body').where('claim_id', '=', refiled.claimId).where('type', '=', 'claim-filed').orderBy('seq', 'desc').executeTakeFirstOrThrow()
+  t.equal((refiledEvent.body as { portfolioCapExceeded: boolean }).portfolioCapExceeded, false, 'with 400,000 back, 800,000 fits under the cap again')
+})

@@ -1,9 +1,9 @@
 import Type from 'typebox'
 import { Borrower, BranchId, DEMAND_OUTCOMES, enumOf, Fen, FreeText, IsoDate, LoanId, PartyId, RateBp, WRITE_OFF_BASES } from '@sme/contracts'
-import type { CalendarDate } from '@sme/domain'
+import { dateParts, type CalendarDate } from '@sme/domain'
 import { AppError, branchScopeOf, canAccessBranch, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { agreementInForce } from '../domain/index.js'
-import { claimHistory, claimOf, guaranteedLoan } from '../store/claims.js'
+import { addToVintageBook, claimHistory, claimOf, guaranteedLoan } from '../store/claims.js'
 import type { ClaimsTables, ClaimsTx } from '../store/tables.js'
 import { applyAgencyAnswer, type AgencyAnswer } from '../use-cases/answers.js'
 import { actorOf, commandClaim, eligibilityOf, filingCommand, maySee, openDemand, type ClaimsDeps } from '../use-cases/claims.js'
@@ -60,6 +60,8 @@ const Answer = Type.Union([
   Type.Object({ kind: Type.Literal('paid'), responseId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$' }), loanId: LoanId, answeredOn: IsoDate, payerId: PartyId, amountFen: Fen }, { additionalProperties: false }),
 ])
 
+const yearOf = (date: string): number => dateParts(date as CalendarDate).year
+
 const BANK_PEOPLE = ['officer', 'supervisor', 'risk', 'admin'] as const
 const BANK_ACTORS = ['officer', 'core-banking'] as const
 
@@ -115,6 +117,9 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
           updated_at: now,
         }
         await tx.insertInto('guaranteed_loans').values({ loan_id: request.params.loanId, ...values }).onConflict((oc) => oc.column('loan_id').doUpdateSet(values)).execute()
+        // The book the portfolio cap is a share of: the loan out of its old vintage, into its new one.
+        if (before !== undefined) await addToVintageBook(tx, before.agreement_id, yearOf(before.guaranteed_on), -before.guaranteed_fen)
+        await addToVintageBook(tx, b.agreementId, yearOf(b.guaranteedOn), BigInt(b.guaranteedFen))
         return { created: before === undefined, row: (await guaranteedLoan(tx, request.params.loanId))! }
       })
       return reply.code(result.created ? 201 : 200).send(loanView(result.row))

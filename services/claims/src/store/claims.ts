@@ -71,6 +71,7 @@ export async function saveClaim(
   state: ClaimState,
   figures: ClaimFigures,
   now: Date,
+  figuresBefore: ClaimFigures = { compensated: 0n, recoveredToPayers: 0n },
 ): Promise<number> {
   const version = (before?.version ?? 0) + events.length
   const values = {
@@ -87,6 +88,7 @@ export async function saveClaim(
   } else {
     await tx.updateTable('claims').set(values).where('claim_id', '=', claim.claimId).execute()
   }
+  await addToCompensation(tx, claim.agencyId, claim.vintage, figures.compensated - figuresBefore.compensated, figures.recoveredToPayers - figuresBefore.recoveredToPayers)
   if (events.length > 0) {
     const from = before?.version ?? 0
     await tx
@@ -105,19 +107,34 @@ export async function claimHistory(db: ClaimsDb, claimId: string): Promise<{ seq
 
 /** The agency's book and compensation for a vintage: the figures the portfolio cap is checked on. */
 export async function vintageBook(db: ClaimsTx, agreementId: string, agencyId: string, vintage: number): Promise<{ guaranteed: bigint; compensated: bigint; recoveredToPayers: bigint }> {
-  const book = await db
-    .selectFrom('guaranteed_loans')
-    .select(sql<string>`coalesce(sum(guaranteed_fen), 0)::text`.as('total'))
-    .where('agreement_id', '=', agreementId)
-    .where(sql<number>`extract(year from guaranteed_on)::int`, '=', vintage)
-    .executeTakeFirstOrThrow()
-  const paid = await db
-    .selectFrom('claims')
-    .select([sql<string>`coalesce(sum(compensated_fen), 0)::text`.as('compensated'), sql<string>`coalesce(sum(recovered_to_payers_fen), 0)::text`.as('recovered')])
-    .where('agency_id', '=', agencyId)
-    .where('vintage', '=', vintage)
-    .executeTakeFirstOrThrow()
-  return { guaranteed: BigInt(book.total), compensated: BigInt(paid.compensated), recoveredToPayers: BigInt(paid.recovered) }
+  const book = await db.selectFrom('vintage_books').select('guaranteed_fen').where('agreement_id', '=', agreementId).where('vintage', '=', vintage).executeTakeFirst()
+  const paid = await db.selectFrom('agency_compensation').select(['compensated_fen', 'recovered_to_payers_fen']).where('agency_id', '=', agencyId).where('vintage', '=', vintage).executeTakeFirst()
+  return { guaranteed: book?.guaranteed_fen ?? 0n, compensated: paid?.compensated_fen ?? 0n, recoveredToPayers: paid?.recovered_to_payers_fen ?? 0n }
+}
+
+/** Moves a vintage's guaranteed book by `delta` (a loan registered, or its amount or vintage changed). */
+export async function addToVintageBook(tx: ClaimsTx, agreementId: string, vintage: number, delta: bigint): Promise<void> {
+  if (delta === 0n) return
+  await tx
+    .insertInto('vintage_books')
+    .values({ agreement_id: agreementId, vintage, guaranteed_fen: delta })
+    .onConflict((oc) => oc.columns(['agreement_id', 'vintage']).doUpdateSet({ guaranteed_fen: sql<bigint>`vintage_books.guaranteed_fen + excluded.guaranteed_fen` }))
+    .execute()
+}
+
+/** Moves an agency's compensation for a vintage by what one claim's figures changed. */
+async function addToCompensation(tx: ClaimsTx, agencyId: string, vintage: number, compensated: bigint, recovered: bigint): Promise<void> {
+  if (compensated === 0n && recovered === 0n) return
+  await tx
+    .insertInto('agency_compensation')
+    .values({ agency_id: agencyId, vintage, compensated_fen: compensated, recovered_to_payers_fen: recovered })
+    .onConflict((oc) =>
+      oc.columns(['agency_id', 'vintage']).doUpdateSet({
+        compensated_fen: sql<bigint>`agency_compensation.compensated_fen + excluded.compensated_fen`,
+        recovered_to_payers_fen: sql<bigint>`agency_compensation.recovered_to_payers_fen + excluded.recovered_to_payers_fen`,
+      }),
+    )
+    .execute()
 }
 
 export async function audit(tx: ClaimsTx, entry: { at: Date; actor: string; action: string; subject: string; details: unknown }): Promise<void> {

@@ -57,6 +57,19 @@ export interface AgencyAnswersTable {
   received_at: Date
 }
 
+export interface VintageBooksTable {
+  agreement_id: string
+  vintage: number
+  guaranteed_fen: bigint
+}
+
+export interface AgencyCompensationTable {
+  agency_id: string
+  vintage: number
+  compensated_fen: bigint
+  recovered_to_payers_fen: bigint
+}
+
 export interface AuditLogTable {
   id: Generated<string>
   at: Date
@@ -71,6 +84,8 @@ export interface ClaimsTables extends EventTables {
   claims: ClaimsTable
   claim_events: ClaimEventsTable
   agency_answers: AgencyAnswersTable
+  vintage_books: VintageBooksTable
+  agency_compensation: AgencyCompensationTable
   audit_log: AuditLogTable
 }
 

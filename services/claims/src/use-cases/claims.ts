@@ -159,7 +159,7 @@ export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: Comman
   if (!decision.ok) throw refusalProblem(decision)
   const state = decision.events.reduce<ClaimState>((s, e) => evolve(s, e), claim.state)
   const documents = input.documents ? input.documents(claim) : claim.documents
-  const version = await saveClaim(tx, { ...claim, documents }, { version: claim.version }, decision.events, state, figuresOf(state), now)
+  const version = await saveClaim(tx, { ...claim, documents }, { version: claim.version }, decision.events, state, figuresOf(state), now, figuresOf(claim.state))
   const saved: ClaimRecord = { ...claim, documents, state, version, updatedAt: now }
   await publish(tx, deps, saved, loan, decision.events, input.traceparent)
   if (decision.events.length > 0) {
