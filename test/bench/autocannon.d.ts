@@ -28,6 +28,8 @@ declare module 'autocannon' {
       /** Seconds to wait for a response before counting a timeout. */
       timeout?: number
       pipelining?: number
+      /** Requests per second across all connections, at most (a paced load rather than all it can take). */
+      overallRate?: number
       method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
       headers?: Record<string, string>
       body?: string | Buffer

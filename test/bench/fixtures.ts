@@ -19,8 +19,10 @@ import { Type, type Static } from 'typebox'
  * the score and its outbox event in one transaction), and the real pricing service (POST /quotes: a
  * 360-month quote priced, stored whole with its schedule, and its outbox event, in one transaction).
  */
-export type Scenario = 'bare' | 'insert' | 'plain-insert' | 'outbox' | 'relayed' | 'plain-outbox' | 'intake' | 'score' | 'quote' | 'quote-minimal' | 'check'
+export type Scenario = 'bare' | 'insert' | 'plain-insert' | 'outbox' | 'relayed' | 'plain-outbox' | 'intake' | 'score' | 'quote' | 'quote-minimal' | 'check' | 'claim'
 export const SCENARIOS: readonly Scenario[] = ['bare', 'insert', 'plain-insert', 'quote', 'quote-minimal', 'check', 'outbox', 'relayed', 'plain-outbox', 'intake', 'score']
+/** What test/bench/server.ts serves: the scenarios above, and the claims filing `npm run bench:claims` measures on its own seed. */
+export const SERVER_SCENARIOS: readonly Scenario[] = [...SCENARIOS, 'claim']
 /** Scenarios served by test/bench/plain-server.ts, which imports nothing of ours. */
 export const PLAIN_SCENARIOS: readonly Scenario[] = ['plain-insert', 'plain-outbox']
 

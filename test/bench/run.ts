@@ -336,6 +336,7 @@ const LABELS: Record<Scenario, { label: string; route: string }> = {
   quote: { label: 'pricing service POST /quotes (360 months)', route: 'POST /quotes' },
   'quote-minimal': { label: 'the same, Prefer: return=minimal (schedule stored, not answered)', route: 'POST /quotes' },
   check: { label: 'guard service POST /checks (read model held or read, verdict + event stored)', route: 'POST /checks' },
+  claim: { label: 'claims service POST /claims/:id/filing (npm run bench:claims)', route: 'POST /claims/:claimId/filing' },
 }
 
 interface Server {
@@ -663,6 +664,8 @@ function loadOptions(scenario: Scenario, url: string, token: string, firms: numb
         requests: [{ method: 'POST', path: '/checks', setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-check-${run}-${seq}` }, body: bodyOf(seq++) }) }],
       }
     }
+    case 'claim':
+      throw new Error('the claims filing is measured by npm run bench:claims (test/bench/claims.ts), against its own seed')
     case 'intake': {
       // Every request a new application: its own loan id and Idempotency-Key (shared counter across
       // connections, warm-up and measured run), rotating over INTAKE_FIRMS borrowers.

@@ -10,8 +10,9 @@
  */
 import { createPostgresDatabase, inTransaction, reusableStatement, type Kysely } from '@sme/data'
 import { LoanBooked } from '@sme/contracts'
-import { InProcessTransport, newEvent, Outbox, OutboxRelay, toTransportMessage } from '@sme/events'
+import { InProcessTransport, KafkaTransport, newEvent, Outbox, OutboxRelay, toTransportMessage, type Transport } from '@sme/events'
 import { buildService, createLogger, createServiceApp, mintToken, type ServiceDefinition } from '@sme/kit'
+import { claimsService } from '@sme/claims'
 import { guardService } from '@sme/guard'
 import { pricingService } from '@sme/pricing'
 import { reliefService } from '@sme/relief'
@@ -26,7 +27,7 @@ import {
   ItemCreated,
   itemEvents,
   SAMPLE_BODY,
-  SCENARIOS,
+  SERVER_SCENARIOS,
   type BenchDB,
   type Scenario,
   type ServerMessage,
@@ -57,7 +58,7 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 
 function loadServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const scenario = argv[0] as Scenario
-  if (!SCENARIOS.includes(scenario)) throw new Error(`scenario must be one of ${SCENARIOS.join(', ')}; got ${String(argv[0])}`)
+  if (!SERVER_SCENARIOS.includes(scenario)) throw new Error(`scenario must be one of ${SERVER_SCENARIOS.join(', ')}; got ${String(argv[0])}`)
   const logLevel = (env.BENCH_LOG_LEVEL ?? 'info') as LogLevel
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`BENCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
   const poolSize = Number(env.BENCH_POOL_SIZE ?? '10')
@@ -70,7 +71,7 @@ function loadServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     databaseUrl: required(env, 'BENCH_DATABASE_URL'),
     schema: required(env, 'BENCH_SCHEMA'),
     // The scoring and relief services publish on their own topics (scoring.results.v1, scoring.requests.v1).
-    topic: scenario === 'score' || scenario === 'intake' || isQuoteScenario(scenario) ? '' : required(env, 'BENCH_TOPIC'),
+    topic: scenario === 'score' || scenario === 'intake' || scenario === 'claim' || isQuoteScenario(scenario) ? '' : required(env, 'BENCH_TOPIC'),
     jwtSecret: required(env, 'BENCH_JWT_SECRET'),
     logLevel,
     poolSize,
@@ -290,10 +291,14 @@ async function reliefApp(config: ServerConfig): Promise<{ app: FastifyInstance; 
  * programmes on start; the parent seeded the guard's read model), its relay running on the
  * in-process transport. Counts its 201 answers to `route` (POST /quotes, POST /checks) as they are sent.
  */
-async function serviceApp(config: ServerConfig, definition: ServiceDefinition, route: string): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
+async function serviceApp(config: ServerConfig, definition: ServiceDefinition, route: string, okStatus = 201): Promise<{ app: FastifyInstance; close(): Promise<void>; created(): number }> {
   const logger = createLogger({ level: config.logLevel, name: 'sme-bench', pretty: false })
   const database = createPostgresDatabase<any>({ connectionString: config.databaseUrl, maxConnections: config.poolSize, applicationName: `sme-bench-${config.scenario}` })
-  const transport = new InProcessTransport()
+  // BENCH_KAFKA_BROKERS: the service publishes to a real broker (the claims latency run), under BENCH_KAFKA_NAMESPACE.
+  const brokers = process.env.BENCH_KAFKA_BROKERS
+  const transport: Transport = brokers
+    ? new KafkaTransport({ brokers: brokers.split(','), clientId: `sme-bench-${config.scenario}`, logger, ...(process.env.BENCH_KAFKA_NAMESPACE ? { namespace: process.env.BENCH_KAFKA_NAMESPACE } : {}) })
+    : new InProcessTransport()
   const auth = { secret: config.jwtSecret, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE }
   let built: Awaited<ReturnType<typeof buildService>> | undefined
   let answered = 0
@@ -305,7 +310,7 @@ async function serviceApp(config: ServerConfig, definition: ServiceDefinition, r
   try {
     const beforeRoutes = (app: FastifyInstance) =>
       app.addHook('onSend', async (request, reply, payload) => {
-        if (reply.statusCode === 201 && request.method === 'POST' && request.routeOptions.url === route) answered += 1
+        if (reply.statusCode === okStatus && request.method === 'POST' && request.routeOptions.url === route) answered += 1
         return payload
       })
     built = await buildService({ ...definition, schema: config.schema }, { database, transport, logger, auth, beforeRoutes })
@@ -338,6 +343,8 @@ async function main(): Promise<void> {
   else if (config.scenario === 'intake') ({ app, close, created } = await reliefApp(config))
   else if (isQuoteScenario(config.scenario)) ({ app, close, created } = await serviceApp(config, pricingService(), '/quotes'))
   else if (config.scenario === 'check') ({ app, close, created } = await serviceApp(config, guardService(guardOptions()), '/checks'))
+  // (h) The claims service filing claims the parent seeded as drafts (test/bench/claims.ts).
+  else if (config.scenario === 'claim') ({ app, close, created } = await serviceApp(config, claimsService({ deadlineIntervalMs: 0 }), '/claims/:claimId/filing', 200))
   else {
     app = config.scenario === 'bare' ? bareApp() : await kitApp(config)
     close = () => app.close()
