@@ -3,6 +3,7 @@ import type { ClaimEvent, ClaimState } from '../domain/index.js'
 import { fromFenJson, toFenJson } from './fen-json.js'
 import type { ClaimsDb, ClaimsTables, ClaimsTx, GuaranteedLoansTable } from './tables.js'
 import type { Selectable } from 'kysely'
+import { OUTBOX_ROW_COLUMNS, type PreparedEvent } from '@sme/events'
 
 export type GuaranteedLoanRow = Selectable<GuaranteedLoansTable>
 
@@ -45,10 +46,25 @@ export async function claimOf(db: ClaimsDb | ClaimsTx, claimId: string): Promise
   return row && recordOf(row)
 }
 
-/** The claim, locked for the rest of the transaction: commands on one claim run one at a time. */
-export async function lockClaim(tx: ClaimsTx, claimId: string): Promise<ClaimRecord | undefined> {
-  const row = await tx.selectFrom('claims').selectAll().where('claim_id', '=', claimId).forUpdate().executeTakeFirst()
-  return row && recordOf(row)
+const LOAN_COLUMNS = ['agreement_id', 'guaranteed_on', 'guaranteed_fen', 'branch_id', 'borrower', 'borrower_size', 'contract_rate_bp', 'epidemic_affected', 'outstanding_principal_fen', 'days_past_due', 'position_sequence', 'registered_by', 'updated_at'] as const
+
+/**
+ * The claim, locked for the rest of the transaction (commands on one claim run one at a time), with
+ * its guaranteed loan, in one round trip.
+ */
+export async function lockClaimWithLoan(tx: ClaimsTx, claimId: string): Promise<{ claim: ClaimRecord; loan: GuaranteedLoanRow } | undefined> {
+  const row = await tx
+    .selectFrom('claims')
+    .innerJoin('guaranteed_loans as l', 'l.loan_id', 'claims.loan_id')
+    .selectAll('claims')
+    .select(LOAN_COLUMNS.map((c) => `l.${c} as loan_${c}` as const))
+    .where('claims.claim_id', '=', claimId)
+    .forUpdate('claims')
+    .executeTakeFirst()
+  if (row === undefined) return undefined
+  const r = row as unknown as Record<string, unknown>
+  const loan = Object.fromEntries([['loan_id', row.loan_id], ...LOAN_COLUMNS.map((c) => [c, r[`loan_${c}`]])]) as GuaranteedLoanRow
+  return { claim: recordOf(row), loan }
 }
 
 /** The claim on the loan that has not ended, if any. */
@@ -99,18 +115,79 @@ export async function saveClaim(
   return version
 }
 
+export interface Appended {
+  readonly claim: { readonly claimId: string; readonly agencyId: string; readonly vintage: number; readonly documents: readonly string[] }
+  /** The claim's version before these events. */
+  readonly version: number
+  readonly events: readonly ClaimEvent[]
+  readonly state: ClaimState
+  readonly figures: ClaimFigures
+  readonly figuresBefore: ClaimFigures
+  /** The events others hear of (Outbox.prepare), written with the change or not at all. */
+  readonly outbox: readonly PreparedEvent<unknown>[]
+  readonly audit: { readonly actor: string; readonly action: string; readonly details: unknown }
+  readonly now: Date
+}
+
+/**
+ * A command's effects on a claim in one statement (one round trip): the new fold on the claim's
+ * row, its events appended to the history, the events others hear of in the outbox, the audit entry.
+ * The compensation totals, when the command moved them (an approval, a recovery), take one more.
+ */
+export async function appendToClaim(tx: ClaimsTx, a: Appended): Promise<number> {
+  const version = a.version + a.events.length
+  const events = a.events.map((e, i) => ({ claim_id: a.claim.claimId, seq: a.version + i + 1, type: e.type, on: e.on, by_kind: e.by.kind, by_id: e.by.id, body: JSON.parse(toFenJson(e)) as unknown, recorded_at: a.now.toISOString() }))
+  const outbox = a.outbox.map((o) => ({ ...o.row, headers: JSON.parse(o.row.headers) as unknown, payload: JSON.parse(o.row.payload) as unknown }))
+  const notify = a.outbox.find((o) => o.notify)
+  await tx
+    .with('updated', (db) =>
+      db
+        .updateTable('claims')
+        .set({ status: a.state.status, version, state: toFenJson(a.state), documents: JSON.stringify(a.claim.documents), compensated_fen: a.figures.compensated, recovered_to_payers_fen: a.figures.recoveredToPayers, updated_at: a.now })
+        .where('claim_id', '=', a.claim.claimId)
+        .returning('claim_id'),
+    )
+    .with('appended', (db) =>
+      db
+        .insertInto('claim_events')
+        .columns(['claim_id', 'seq', 'type', 'on', 'by_kind', 'by_id', 'body', 'recorded_at'])
+        .expression(() => sql`(select * from json_to_recordset(${JSON.stringify(events)}::json) as e(claim_id uuid, seq integer, type text, "on" date, by_kind text, by_id text, body jsonb, recorded_at timestamptz))`)
+        .returning('seq'),
+    )
+    .with('audited', (db) => db.insertInto('audit_log').values({ at: a.now, actor: a.audit.actor, action: a.audit.action, subject: `claim:${a.claim.claimId}`, details: toFenJson(a.audit.details) }).returning('id'))
+    .with('published', (db) =>
+      db
+        .insertInto('outbox')
+        .columns([...OUTBOX_ROW_COLUMNS])
+        .expression(() => sql`(select * from json_to_recordset(${JSON.stringify(outbox)}::json) as o(event_id uuid, topic text, message_key text, event_type text, headers jsonb, payload jsonb))`)
+        .returning('event_id'),
+    )
+    .selectFrom('updated')
+    .select(notify ? sql<string>`pg_notify(${notify.channel}, '')`.as('notified') : sql<string>`''`.as('notified'))
+    .execute()
+  await addToCompensation(tx, a.claim.agencyId, a.claim.vintage, a.figures.compensated - a.figuresBefore.compensated, a.figures.recoveredToPayers - a.figuresBefore.recoveredToPayers)
+  return version
+}
+
 /** The claim's history, oldest first. */
 export async function claimHistory(db: ClaimsDb, claimId: string): Promise<{ seq: number; event: ClaimEvent; recordedAt: Date }[]> {
   const rows = await db.selectFrom('claim_events').select(['seq', 'body', 'recorded_at']).where('claim_id', '=', claimId).orderBy('seq').execute()
   return rows.map((r) => ({ seq: r.seq, event: fromFenJson<ClaimEvent>(r.body), recordedAt: r.recorded_at }))
 }
 
-/** The agency's book and compensation for a vintage: the figures the portfolio cap is checked on. */
+/** The agency's book and compensation for a vintage, in one round trip: the figures the portfolio cap is checked on. */
 export async function vintageBook(db: ClaimsTx, agreementId: string, agencyId: string, vintage: number): Promise<{ guaranteed: bigint; compensated: bigint; recoveredToPayers: bigint }> {
-  const book = await db.selectFrom('vintage_books').select('guaranteed_fen').where('agreement_id', '=', agreementId).where('vintage', '=', vintage).executeTakeFirst()
-  const paid = await db.selectFrom('agency_compensation').select(['compensated_fen', 'recovered_to_payers_fen']).where('agency_id', '=', agencyId).where('vintage', '=', vintage).executeTakeFirst()
-  return { guaranteed: book?.guaranteed_fen ?? 0n, compensated: paid?.compensated_fen ?? 0n, recoveredToPayers: paid?.recovered_to_payers_fen ?? 0n }
+  const r = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('vintage_books').select('guaranteed_fen').where('agreement_id', '=', agreementId).where('vintage', '=', vintage).as('guaranteed'),
+      eb.selectFrom('agency_compensation').select('compensated_fen').where('agency_id', '=', agencyId).where('vintage', '=', vintage).as('compensated'),
+      eb.selectFrom('agency_compensation').select('recovered_to_payers_fen').where('agency_id', '=', agencyId).where('vintage', '=', vintage).as('recovered'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { guaranteed: toBig(r.guaranteed), compensated: toBig(r.compensated), recoveredToPayers: toBig(r.recovered) }
 }
+
+const toBig = (v: bigint | string | null): bigint => (v === null ? 0n : BigInt(v))
 
 /** Moves a vintage's guaranteed book by `delta` (a loan registered, or its amount or vintage changed). */
 export async function addToVintageBook(tx: ClaimsTx, agreementId: string, vintage: number, delta: bigint): Promise<void> {

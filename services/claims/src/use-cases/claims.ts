@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { ClaimFiled, ClaimPaymentOverdue, ClaimReverted, ClaimWrittenOff, RecoveryShared } from '@sme/contracts'
 import { CN_WORKING_DAYS, dateParts, todayIn, type CalendarDate, type WorkingDayCalendar } from '@sme/domain'
-import type { Outbox } from '@sme/events'
+import type { Outbox, PreparedEvent } from '@sme/events'
 import { AppError, canAccessAgency, canAccessBranch, type Principal } from '@sme/kit'
 import {
   businessDaysAfter,
@@ -21,7 +21,7 @@ import {
   type Eligibility,
   type GuaranteeAgreement,
 } from '../domain/index.js'
-import { audit, guaranteedLoan, lockClaim, openClaimOfLoan, saveClaim, vintageBook, type ClaimRecord, type GuaranteedLoanRow } from '../store/claims.js'
+import { appendToClaim, audit, guaranteedLoan, lockClaimWithLoan, openClaimOfLoan, saveClaim, vintageBook, type ClaimRecord, type GuaranteedLoanRow } from '../store/claims.js'
 import type { ClaimsDb, ClaimsTx } from '../store/tables.js'
 import { amountView, sharesView } from '../views.js'
 
@@ -75,49 +75,52 @@ function figuresOf(state: ClaimState): { compensated: bigint; recoveredToPayers:
   return { compensated: compensating && state.approved ? state.approved.amount : 0n, recoveredToPayers }
 }
 
-/** The events the agencies and the bank's systems hear of, from the claim's own. */
-async function publish(tx: ClaimsTx, deps: ClaimsDeps, claim: ClaimRecord, loan: GuaranteedLoanRow, events: readonly ClaimEvent[], traceparent: string | undefined): Promise<void> {
+/** The events the agencies and the bank's systems hear of, from the claim's own, prepared for the outbox. */
+function published(deps: ClaimsDeps, claim: ClaimRecord, loan: GuaranteedLoanRow, events: readonly ClaimEvent[], traceparent: string | undefined): PreparedEvent<unknown>[] {
   const ref = { claimId: claim.claimId, loanId: claim.loanId, agencyId: claim.agencyId }
   const options = { subject: claim.loanId, ...(traceparent ? { traceparent } : {}) }
+  const out: PreparedEvent<unknown>[] = []
   for (const e of events) {
     switch (e.type) {
       case 'claim-filed':
-        await deps.outbox.enqueue(
-          tx,
-          ClaimFiled,
-          {
-            ...ref,
-            branchId: claim.branchId,
-            borrower: loan.borrower,
-            agreement: { id: claim.state.terms.agreementId, version: claim.state.terms.agreementVersion },
-            amount: amountView(e.amount),
-            documents: [...claim.documents],
-            filedOn: e.on,
-            paymentDueOn: e.paymentDueOn,
-            portfolioCapExceeded: e.portfolioCapExceeded,
-          },
-          options,
+        out.push(
+          deps.outbox.prepare(
+            ClaimFiled,
+            {
+              ...ref,
+              branchId: claim.branchId,
+              borrower: loan.borrower,
+              agreement: { id: claim.state.terms.agreementId, version: claim.state.terms.agreementVersion },
+              amount: amountView(e.amount),
+              documents: [...claim.documents],
+              filedOn: e.on,
+              paymentDueOn: e.paymentDueOn,
+              portfolioCapExceeded: e.portfolioCapExceeded,
+            },
+            options,
+          ),
         )
         break
       case 'claim-reverted':
-        await deps.outbox.enqueue(tx, ClaimReverted, { ...ref, reason: e.reason, revertedOn: e.on }, options)
+        out.push(deps.outbox.prepare(ClaimReverted, { ...ref, reason: e.reason, revertedOn: e.on }, options))
         break
       case 'payment-overdue':
-        await deps.outbox.enqueue(tx, ClaimPaymentOverdue, { ...ref, dueOn: e.dueOn, raisedOn: e.on }, options)
+        out.push(deps.outbox.prepare(ClaimPaymentOverdue, { ...ref, dueOn: e.dueOn, raisedOn: e.on }, options))
         break
       case 'recovery-recorded':
-        await deps.outbox.enqueue(tx, RecoveryShared, { ...ref, recoveryId: e.recoveryId, correction: false, amountFen: e.amount.toString(), shares: sharesView(e.shares), recordedOn: e.on }, options)
+        out.push(deps.outbox.prepare(RecoveryShared, { ...ref, recoveryId: e.recoveryId, correction: false, amountFen: e.amount.toString(), shares: sharesView(e.shares), recordedOn: e.on }, options))
         break
       case 'recovery-corrected':
-        await deps.outbox.enqueue(tx, RecoveryShared, { ...ref, recoveryId: e.recoveryId, correction: true, amountFen: e.delta.toString(), shares: sharesView(e.shares), recordedOn: e.on }, options)
+        out.push(deps.outbox.prepare(RecoveryShared, { ...ref, recoveryId: e.recoveryId, correction: true, amountFen: e.delta.toString(), shares: sharesView(e.shares), recordedOn: e.on }, options))
         break
       case 'claim-written-off':
-        await deps.outbox.enqueue(tx, ClaimWrittenOff, { ...ref, basis: e.basis, writtenOffOn: e.on }, options)
+        out.push(deps.outbox.prepare(ClaimWrittenOff, { ...ref, basis: e.basis, writtenOffOn: e.on }, options))
         break
       default:
         break
     }
   }
+  return out
 }
 
 export type ClaimSide = 'bank' | 'agency'
@@ -148,23 +151,29 @@ export interface CommandInput {
  * entry written. A claim outside the caller's branches (or another agency's) is not found.
  */
 export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: CommandInput): Promise<{ claim: ClaimRecord; events: readonly ClaimEvent[] }> {
-  const claim = await lockClaim(tx, input.claimId)
-  if (claim === undefined || !mayAct(input.principal, claim, input.side)) throw new AppError('not_found', 'no such claim in the caller’s reach')
-  const loan = await guaranteedLoan(tx, claim.loanId)
-  if (loan === undefined) throw new Error(`claim ${claim.claimId} has no guaranteed loan ${claim.loanId}`)
+  const found = await lockClaimWithLoan(tx, input.claimId)
+  if (found === undefined || !mayAct(input.principal, found.claim, input.side)) throw new AppError('not_found', 'no such claim in the caller’s reach')
+  const { claim, loan } = found
   const now = deps.now()
   const today = todayIn(now)
   const command = await input.command(claim, loan, today, tx)
   const decision = decide(claim.state, command)
   if (!decision.ok) throw refusalProblem(decision)
+  if (decision.events.length === 0) return { claim, events: [] }
   const state = decision.events.reduce<ClaimState>((s, e) => evolve(s, e), claim.state)
   const documents = input.documents ? input.documents(claim) : claim.documents
-  const version = await saveClaim(tx, { ...claim, documents }, { version: claim.version }, decision.events, state, figuresOf(state), now, figuresOf(claim.state))
-  const saved: ClaimRecord = { ...claim, documents, state, version, updatedAt: now }
-  await publish(tx, deps, saved, loan, decision.events, input.traceparent)
-  if (decision.events.length > 0) {
-    await audit(tx, { at: now, actor: input.principal.subject, action: `claim.${command.kind}`, subject: `claim:${claim.claimId}`, details: { events: decision.events.map((e) => e.type), status: state.status } })
-  }
+  const saved: ClaimRecord = { ...claim, documents, state, version: claim.version + decision.events.length, updatedAt: now }
+  await appendToClaim(tx, {
+    claim: saved,
+    version: claim.version,
+    events: decision.events,
+    state,
+    figures: figuresOf(state),
+    figuresBefore: figuresOf(claim.state),
+    outbox: published(deps, saved, loan, decision.events, input.traceparent),
+    audit: { actor: input.principal.subject, action: `claim.${command.kind}`, details: { events: decision.events.map((e) => e.type), status: state.status } },
+    now,
+  })
   return { claim: saved, events: decision.events }
 }
 
