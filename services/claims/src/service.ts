@@ -5,6 +5,7 @@ import { claimsCatalogue } from './events.js'
 import { claimsMigrations } from './migrations.js'
 import { recordRefusedAttempts } from './refused-attempts.js'
 import { claimRoutes } from './routes/claims.js'
+import { claimStatements } from './store/claims.js'
 import type { ClaimsTables } from './store/tables.js'
 import type { ClaimsDeps } from './use-cases/claims.js'
 import { startDeadlineTimer } from './use-cases/deadlines.js'
@@ -39,7 +40,7 @@ export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<Cl
       { name: 'recourse', description: 'Recoveries after payment, corrections, write-off' },
     ],
     setup(ctx) {
-      const deps: ClaimsDeps = { outbox: ctx.outbox, now: ctx.now, agreements: options.agreements ?? DEFAULT_AGREEMENTS }
+      const deps: ClaimsDeps = { outbox: ctx.outbox, now: ctx.now, agreements: options.agreements ?? DEFAULT_AGREEMENTS, statements: claimStatements(ctx.schema) }
       const intervalMs = options.deadlineIntervalMs ?? 60_000
       let stopTimer: (() => Promise<void>) | undefined
       return {

@@ -21,12 +21,13 @@ import {
   type Eligibility,
   type GuaranteeAgreement,
 } from '../domain/index.js'
-import { appendToClaim, audit, guaranteedLoan, lockClaimWithLoan, openClaimOfLoan, saveClaim, vintageBook, type ClaimRecord, type GuaranteedLoanRow } from '../store/claims.js'
+import { appendToClaim, audit, guaranteedLoan, lockClaimWithLoan, openClaimOfLoan, saveClaim, vintageBook, type ClaimRecord, type ClaimStatements, type GuaranteedLoanRow } from '../store/claims.js'
 import type { ClaimsDb, ClaimsTx } from '../store/tables.js'
 import { amountView, sharesView } from '../views.js'
 
 export interface ClaimsDeps {
   readonly outbox: Outbox
+  readonly statements: ClaimStatements
   readonly now: () => Date
   readonly agreements: readonly GuaranteeAgreement[]
   readonly calendar?: WorkingDayCalendar
@@ -151,7 +152,7 @@ export interface CommandInput {
  * entry written. A claim outside the caller's branches (or another agency's) is not found.
  */
 export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: CommandInput): Promise<{ claim: ClaimRecord; events: readonly ClaimEvent[] }> {
-  const found = await lockClaimWithLoan(tx, input.claimId)
+  const found = await lockClaimWithLoan(tx, deps.statements, input.claimId)
   if (found === undefined || !mayAct(input.principal, found.claim, input.side)) throw new AppError('not_found', 'no such claim in the caller’s reach')
   const { claim, loan } = found
   const now = deps.now()
@@ -163,7 +164,7 @@ export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: Comman
   const state = decision.events.reduce<ClaimState>((s, e) => evolve(s, e), claim.state)
   const documents = input.documents ? input.documents(claim) : claim.documents
   const saved: ClaimRecord = { ...claim, documents, state, version: claim.version + decision.events.length, updatedAt: now }
-  await appendToClaim(tx, {
+  await appendToClaim(tx, deps.statements, {
     claim: saved,
     version: claim.version,
     events: decision.events,
@@ -203,7 +204,7 @@ export async function filingCommand(deps: ClaimsDeps, tx: ClaimsTx, claim: Claim
   const e = eligibilityOf(deps, loan, claim)
   if (e.agreement === null) throw new AppError('unprocessable', CLAIM_REFUSALS.CL_NOT_ELIGIBLE.en, { extra: { refusal: 'CL_NOT_ELIGIBLE', currentStatus: claim.state.status, reasons: e.reasons } })
   const amount = claimAmount(e.agreement, { principal: loan.outstanding_principal_fen, unpaidInterest, contractRateBp: loan.contract_rate_bp })
-  const book = await vintageBook(tx, e.agreement.id, e.agreement.agencyId, claim.vintage)
+  const book = await vintageBook(tx, deps.statements, e.agreement.id, e.agreement.agencyId, claim.vintage)
   const cap = checkPortfolioCap(e.agreement, book, amount.claimed)
   const due = businessDaysAfter(today, e.agreement.paymentDeadlineBusinessDays, deps.calendar ?? CN_WORKING_DAYS, 'weekdays')
   return { kind: 'file', assessment: { reasons: e.reasons, amount }, paymentDueOn: due.date, portfolio: { exceeded: cap.exceeded, mode: cap.mode }, on: today, by }
