@@ -3,7 +3,7 @@ import { Borrower, BranchId, DEMAND_OUTCOMES, enumOf, Fen, FreeText, IsoDate, Lo
 import { dateParts, type CalendarDate } from '@sme/domain'
 import { AppError, branchScopeOf, canAccessBranch, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
 import { agreementInForce } from '../domain/index.js'
-import { addToVintageBook, claimHistory, claimOf, guaranteedLoan } from '../store/claims.js'
+import { addToVintageBook, claimHistory, claimOf, guaranteedLoan, recordOf } from '../store/claims.js'
 import type { ClaimsTables, ClaimsTx } from '../store/tables.js'
 import { applyAgencyAnswer, type AgencyAnswer } from '../use-cases/answers.js'
 import { actorOf, commandClaim, eligibilityOf, filingCommand, maySee, openDemand, type ClaimsDeps } from '../use-cases/claims.js'
@@ -171,7 +171,7 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
     },
     async (request) => {
       const p = request.principal
-      let q = ctx.db.selectFrom('claims').select('claim_id').orderBy('updated_at', 'desc').orderBy('claim_id').limit(request.query.limit ?? 50)
+      let q = ctx.db.selectFrom('claims').selectAll().orderBy('updated_at', 'desc').orderBy('claim_id').limit(request.query.limit ?? 50)
       if (request.query.status) q = q.where('status', '=', request.query.status)
       const scope = branchScopeOf(p)
       if (p.roles.includes('agency') && scope !== 'all') {
@@ -181,9 +181,8 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
         if (scope.length === 0) return { items: [] }
         q = q.where('branch_id', 'in', scope)
       }
-      const ids = await q.execute()
-      const claims = await Promise.all(ids.map((r) => claimOf(ctx.db, r.claim_id)))
-      return { items: claims.flatMap((c) => (c && maySee(p, c) ? [claimView(c)] : [])) }
+      const claims = (await q.execute()).map(recordOf)
+      return { items: claims.flatMap((c) => (maySee(p, c) ? [claimView(c)] : [])) }
     },
   )
 

@@ -23,7 +23,8 @@ export interface ClaimRecord {
 
 type ClaimRow = Selectable<ClaimsTables['claims']>
 
-function recordOf(row: ClaimRow): ClaimRecord {
+/** A claims row as the use cases see it (fen restored in the fold). */
+export function recordOf(row: ClaimRow): ClaimRecord {
   return {
     claimId: row.claim_id,
     loanId: row.loan_id,

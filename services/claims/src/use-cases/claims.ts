@@ -4,6 +4,7 @@ import { CN_WORKING_DAYS, dateParts, todayIn, type CalendarDate, type WorkingDay
 import type { Outbox, PreparedEvent } from '@sme/events'
 import { AppError, canAccessAgency, canAccessBranch, type Principal } from '@sme/kit'
 import {
+  agreementInForce,
   businessDaysAfter,
   checkPortfolioCap,
   claimAmount,
@@ -187,13 +188,13 @@ export async function openDemand(tx: ClaimsTx, deps: ClaimsDeps, input: { loanId
   if (loan === undefined || !canAccessBranch(input.principal, loan.branch_id)) throw new AppError('not_found', 'no such guaranteed loan in the caller’s branches')
   const open = await openClaimOfLoan(tx, input.loanId)
   if (open !== undefined) throw new AppError('conflict', 'the loan already has a demand or claim that has not ended', { extra: { claimId: open.claimId, currentStatus: open.state.status } })
-  const e = eligibility(deps.agreements, { agreementId: loan.agreement_id, guaranteedOn: loan.guaranteed_on as CalendarDate, borrowerSize: loan.borrower_size, outstandingPrincipal: 1n, daysPastDue: 0, openClaimOnLoan: false, demandOutcome: null, documents: [] })
-  if (e.agreement === null) throw new AppError('unprocessable', 'no version of the loan’s agreement was in force on its guarantee day')
+  const agreement = agreementInForce(deps.agreements, loan.agreement_id, loan.guaranteed_on as CalendarDate)
+  if (agreement === null) throw new AppError('unprocessable', 'no version of the loan’s agreement was in force on its guarantee day')
   const now = deps.now()
-  const decision = decide(null, { kind: 'issue-demand', loanId: loan.loan_id, terms: claimTermsOf(e.agreement, loan.epidemic_affected), amount: input.amount, on: todayIn(now), by: actorOf(input.principal) })
+  const decision = decide(null, { kind: 'issue-demand', loanId: loan.loan_id, terms: claimTermsOf(agreement, loan.epidemic_affected), amount: input.amount, on: todayIn(now), by: actorOf(input.principal) })
   if (!decision.ok) throw refusalProblem(decision)
   const state = decision.events.reduce<ClaimState | null>((s, ev) => evolve(s, ev), null)!
-  const claim = { claimId: randomUUID(), loanId: loan.loan_id, agencyId: e.agreement.agencyId, branchId: loan.branch_id, vintage: dateParts(loan.guaranteed_on as CalendarDate).year, documents: [] as string[] }
+  const claim = { claimId: randomUUID(), loanId: loan.loan_id, agencyId: agreement.agencyId, branchId: loan.branch_id, vintage: dateParts(loan.guaranteed_on as CalendarDate).year, documents: [] as string[] }
   const version = await saveClaim(tx, claim, null, decision.events, state, figuresOf(state), now)
   await audit(tx, { at: now, actor: input.principal.subject, action: 'claim.issue-demand', subject: `claim:${claim.claimId}`, details: { loanId: loan.loan_id, amount: input.amount } })
   return { ...claim, version, state, openedAt: now, updatedAt: now }
