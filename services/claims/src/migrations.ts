@@ -125,4 +125,23 @@ export const claimsMigrations: Migrations = {
         .execute()
     },
   },
+  '0502_claims_agreement_versions': {
+    async up(db: Kysely<any>) {
+      // Guarantee agreements as dated data an admin maintains: a version is added as a draft and
+      // governs loans only once a second admin activates it; versions never change once stored.
+      await db.schema
+        .createTable('agreement_versions')
+        .addColumn('agreement_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'active')`))
+        .addColumn('definition', 'jsonb', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('activated_by', 'text')
+        .addColumn('activated_at', 'timestamptz')
+        .addPrimaryKeyConstraint('agreement_versions_pk', ['agreement_id', 'version'])
+        .execute()
+    },
+  },
 }

@@ -4,14 +4,17 @@ import { DEFAULT_AGREEMENTS, type GuaranteeAgreement } from './domain/index.js'
 import { claimsCatalogue } from './events.js'
 import { claimsMigrations } from './migrations.js'
 import { recordRefusedAttempts } from './refused-attempts.js'
+import { agreementRoutes } from './routes/agreements.js'
 import { claimRoutes } from './routes/claims.js'
+import { AgreementBook } from './store/agreements.js'
 import { claimStatements } from './store/claims.js'
 import type { ClaimsTables } from './store/tables.js'
 import type { ClaimsDeps } from './use-cases/claims.js'
+import { seedAgreements } from './use-cases/agreements.js'
 import { startDeadlineTimer } from './use-cases/deadlines.js'
 
 export interface ClaimsOptions {
-  /** The guarantee agreement versions (default: the shipped ones). */
+  /** The agreement versions seeded active at start where not stored yet (default: the shipped ones); admins add the rest. */
   readonly agreements?: readonly GuaranteeAgreement[]
   /** How often overdue payments and ended recourse periods are looked for; 0: never (tests raise them by hand). */
   readonly deadlineIntervalMs?: number
@@ -40,16 +43,19 @@ export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<Cl
       { name: 'recourse', description: 'Recoveries after payment, corrections, write-off' },
     ],
     setup(ctx) {
-      const deps: ClaimsDeps = { outbox: ctx.outbox, now: ctx.now, agreements: options.agreements ?? DEFAULT_AGREEMENTS, statements: claimStatements(ctx.schema) }
+      const shipped = options.agreements ?? DEFAULT_AGREEMENTS
+      const deps: ClaimsDeps = { outbox: ctx.outbox, now: ctx.now, agreements: new AgreementBook(), statements: claimStatements(ctx.schema) }
       const intervalMs = options.deadlineIntervalMs ?? 60_000
       let stopTimer: (() => Promise<void>) | undefined
       return {
         async routes(app) {
           recordRefusedAttempts(app, ctx)
+          await agreementRoutes(app, ctx)
           await claimRoutes(app, ctx, deps)
         },
         consumers: claimsConsumers(deps),
         async onStart() {
+          await seedAgreements(ctx.db, shipped, ctx.now())
           if (intervalMs > 0) stopTimer = startDeadlineTimer(ctx.db, deps, (w) => ctx.outbox.afterCommit(w), intervalMs, ctx.logger)
         },
         async onStop() {

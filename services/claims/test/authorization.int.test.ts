@@ -5,11 +5,13 @@ import t from 'tap'
 import type { Role, ServiceApp } from '@sme/kit'
 import { eventually } from '@sme/testing'
 import { authenticatedRoutes, authorizationOutcomes, routesOf, type CollectedRoute, type MatrixCall } from '@sme/testing/services'
-import { ALL_DOCUMENTS, AGENCY_4222, BRANCH, claimsUnderTest, clock, loanBody } from './helpers.js'
+import { agreementBody, ALL_DOCUMENTS, AGENCY_4222, BRANCH, claimsUnderTest, clock, loanBody } from './helpers.js'
 
 const BANK_PEOPLE: Role[] = ['officer', 'supervisor', 'risk', 'admin']
 const MATRIX = {
   'GET /agreements': { allowed: ['officer', 'supervisor', 'risk', 'core-banking', 'agency', 'admin'] as Role[], ok: 200 },
+  'POST /agreements': { allowed: ['admin'] as Role[], ok: 201 },
+  'POST /agreements/:agreementId/versions/:version/activate': { allowed: ['admin'] as Role[], ok: 200 },
   'PUT /guaranteed-loans/:loanId': { allowed: ['core-banking'] as Role[], ok: 201 },
   'GET /guaranteed-loans/:loanId': { allowed: [...BANK_PEOPLE, 'core-banking'] as Role[], ok: 200 },
   'POST /guaranteed-loans/:loanId/demands': { allowed: ['officer', 'core-banking'] as Role[], ok: 201 },
@@ -37,6 +39,9 @@ t.test('Given each role, when it calls each route, then only the roles the matri
   const agency = await s.auth('agency', { agency: AGENCY_4222 })
 
   let n = 0
+  let version = 1
+  // Another admin adds the drafts the callers activate (four eyes).
+  const author = await s.auth('admin', { sub: 'admin-author' })
   const send = async (method: 'POST' | 'PUT', url: string, payload: object, headers: Record<string, string>) => {
     const res = await s.app.inject({ method, url, headers, payload })
     if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`)
@@ -70,6 +75,12 @@ t.test('Given each role, when it calls each route, then only the roles the matri
 
   const call: Record<string, () => Promise<MatrixCall>> = {
     'GET /agreements': async () => ({ method: 'GET', url: '/agreements' }),
+    'POST /agreements': async () => ({ method: 'POST', url: '/agreements', payload: { agreement: agreementBody({ version: ++version, effectiveFrom: '2030-01-01' }) } }),
+    'POST /agreements/:agreementId/versions/:version/activate': async () => {
+      const v = ++version
+      await send('POST', '/agreements', { agreement: agreementBody({ version: v, effectiveFrom: '2030-01-01' }) }, author)
+      return { method: 'POST', url: `/agreements/ZJ-GUARANTEE-4222/versions/${v}/activate` }
+    },
     'PUT /guaranteed-loans/:loanId': async () => ({ method: 'PUT', url: `/guaranteed-loans/CBS-N-${++n}`, payload: loanBody() }),
     'GET /guaranteed-loans/:loanId': async () => ({ method: 'GET', url: `/guaranteed-loans/${await newLoan()}` }),
     'POST /guaranteed-loans/:loanId/demands': async () => ({ method: 'POST', url: `/guaranteed-loans/${await newLoan()}/demands`, payload: { amountFen: '1000' } }),

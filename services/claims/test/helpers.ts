@@ -1,6 +1,6 @@
 import type { Teardown } from '@sme/testing'
 import { serviceUnderTest, type ServiceUnderTest, type ServiceUnderTestOptions } from '@sme/testing/services'
-import { claimsService, type ClaimsOptions } from '../src/index.js'
+import { AGREEMENT_4222, claimsService, type ClaimsOptions } from '../src/index.js'
 import type { ClaimsTables } from '../src/store/tables.js'
 
 const AUTH = { secret: 'claims-tests-secret-0123456789abcdefgh', issuer: 'tests', audience: 'sme-relief' }
@@ -39,3 +39,8 @@ export function loanBody(over: Record<string, unknown> = {}): Record<string, unk
 }
 
 export const ALL_DOCUMENTS = ['claim-application', 'loan-contract', 'guarantee-contract', 'overdue-notice', 'debt-statement', 'demand-outcome']
+
+/** A version of the 4:2:2:2 agreement as an admin posts it (the shipped version 1, changed by `over`). */
+export function agreementBody(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...(JSON.parse(JSON.stringify(AGREEMENT_4222)) as Record<string, unknown>), ...over }
+}

@@ -2,7 +2,6 @@ import Type from 'typebox'
 import { Borrower, BranchId, DEMAND_OUTCOMES, enumOf, Fen, FreeText, IsoDate, LoanId, PartyId, RateBp, WRITE_OFF_BASES } from '@sme/contracts'
 import { dateParts, type CalendarDate } from '@sme/domain'
 import { AppError, branchScopeOf, canAccessBranch, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
-import { agreementInForce } from '../domain/index.js'
 import { addToVintageBook, claimHistory, claimOf, guaranteedLoan, recordOf } from '../store/claims.js'
 import type { ClaimsTables, ClaimsTx } from '../store/tables.js'
 import { applyAgencyAnswer, type AgencyAnswer } from '../use-cases/answers.js'
@@ -68,12 +67,6 @@ const BANK_ACTORS = ['officer', 'core-banking'] as const
 export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTables>, deps: ClaimsDeps): Promise<void> {
   const inTx = <T>(work: (tx: ClaimsTx) => Promise<T>): Promise<T> => ctx.outbox.afterCommit(() => ctx.db.transaction().execute(work))
 
-  app.get(
-    '/agreements',
-    { schema: { tags: ['agreements'], summary: 'Guarantee agreement versions in force or recorded: layers, covered share, thresholds, deadlines, caps', response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }) } } },
-    async () => ({ items: deps.agreements.map((a) => JSON.parse(JSON.stringify(a)) as unknown) }),
-  )
-
   app.put(
     '/guaranteed-loans/:loanId',
     {
@@ -89,7 +82,7 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
     async (request, reply) => {
       const b = request.body
       if (!canAccessBranch(request.principal, b.branchId)) throw new AppError('forbidden', 'no access to the loan’s branch')
-      if (agreementInForce(deps.agreements, b.agreementId, b.guaranteedOn as CalendarDate) === null) {
+      if ((await deps.agreements.inForce(ctx.db, b.agreementId, b.guaranteedOn as CalendarDate)) === null) {
         throw new AppError('unprocessable', 'no version of the agreement was in force on the guarantee day', { extra: { errors: [{ field: '/body/guaranteedOn', message: 'no agreement version in force on this day' }] } })
       }
       const now = ctx.now()
@@ -234,8 +227,8 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
       const claim = await inTx(async (tx) => {
         const found = await claimOf(tx, request.params.claimId)
         if (found === undefined || !canAccessBranch(request.principal, found.branchId)) throw new AppError('not_found', 'no such claim in the caller’s reach')
-        const agreement = deps.agreements.find((a) => a.id === found.state.terms.agreementId && a.version === found.state.terms.agreementVersion)
-        const known = new Set(agreement?.requiredDocuments.map((d) => d.code) ?? [])
+        const agreement = await deps.agreements.pinned(tx, found.state.terms.agreementId, found.state.terms.agreementVersion)
+        const known = new Set(agreement.requiredDocuments.map((d) => d.code))
         const unknown = request.body.documents.findIndex((d) => !known.has(d))
         if (unknown >= 0) throw new AppError('unprocessable', 'the agreement asks for no such document', { extra: { errors: [{ field: `/body/documents/${unknown}`, message: 'is not a document of the agreement' }] } })
         if (found.state.status !== 'demanded' && found.state.status !== 'draft') throw new AppError('conflict', 'documents are attached before the claim is filed', { extra: { currentStatus: found.state.status, allowedIn: ['demanded', 'draft'] } })
@@ -261,7 +254,7 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
       const claim = await claimOf(ctx.db, request.params.claimId)
       if (claim === undefined || !canAccessBranch(request.principal, claim.branchId)) throw new AppError('not_found', 'no such claim in the caller’s reach')
       const loan = (await guaranteedLoan(ctx.db, claim.loanId))!
-      const e = eligibilityOf(deps, loan, claim)
+      const e = await eligibilityOf(ctx.db, deps, loan, claim)
       return { eligible: e.eligible, reasons: e.reasons.map((r) => ({ ...r })), missing: [...e.missing], agreement: e.agreement && { id: e.agreement.id, version: e.agreement.version } }
     },
   )

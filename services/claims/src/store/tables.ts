@@ -70,6 +70,19 @@ export interface AgencyCompensationTable {
   recovered_to_payers_fen: bigint
 }
 
+export interface AgreementVersionsTable {
+  agreement_id: string
+  version: number
+  agency_id: string
+  status: 'draft' | 'active'
+  /** The domain `GuaranteeAgreement`, as validated when it was added. */
+  definition: JsonColumn<unknown>
+  created_by: string
+  created_at: Date
+  activated_by: string | null
+  activated_at: Date | null
+}
+
 export interface AuditLogTable {
   id: Generated<string>
   at: Date
@@ -86,6 +99,7 @@ export interface ClaimsTables extends EventTables {
   agency_answers: AgencyAnswersTable
   vintage_books: VintageBooksTable
   agency_compensation: AgencyCompensationTable
+  agreement_versions: AgreementVersionsTable
   audit_log: AuditLogTable
 }
 

@@ -4,7 +4,6 @@ import { CN_WORKING_DAYS, dateParts, todayIn, type CalendarDate, type WorkingDay
 import type { Outbox, PreparedEvent } from '@sme/events'
 import { AppError, canAccessAgency, canAccessBranch, type Principal } from '@sme/kit'
 import {
-  agreementInForce,
   businessDaysAfter,
   checkPortfolioCap,
   claimAmount,
@@ -23,6 +22,7 @@ import {
   type GuaranteeAgreement,
 } from '../domain/index.js'
 import { appendToClaim, audit, guaranteedLoan, lockClaimWithLoan, openClaimOfLoan, saveClaim, vintageBook, type ClaimRecord, type ClaimStatements, type GuaranteedLoanRow } from '../store/claims.js'
+import type { AgreementBook } from '../store/agreements.js'
 import type { ClaimsDb, ClaimsTx } from '../store/tables.js'
 import { amountView, sharesView } from '../views.js'
 
@@ -30,7 +30,8 @@ export interface ClaimsDeps {
   readonly outbox: Outbox
   readonly statements: ClaimStatements
   readonly now: () => Date
-  readonly agreements: readonly GuaranteeAgreement[]
+  /** The agreement versions, as stored and activated by admins. */
+  readonly agreements: AgreementBook
   readonly calendar?: WorkingDayCalendar
 }
 
@@ -56,9 +57,10 @@ function refusalProblem(decision: Extract<ReturnType<typeof decide>, { ok: false
   })
 }
 
-/** The loan's facts as of now, and the agreement version in force on its guarantee day. */
-export function eligibilityOf(deps: ClaimsDeps, loan: GuaranteedLoanRow, claim: Pick<ClaimRecord, 'documents' | 'state'>): Eligibility {
-  return eligibility(deps.agreements, {
+/** The loan's facts as of now, judged under the agreement version the claim's demand pinned (in force on the guarantee day). */
+export async function eligibilityOf(db: ClaimsDb | ClaimsTx, deps: ClaimsDeps, loan: GuaranteedLoanRow, claim: Pick<ClaimRecord, 'documents' | 'state'>): Promise<Eligibility> {
+  const pinned = await deps.agreements.pinned(db, claim.state.terms.agreementId, claim.state.terms.agreementVersion)
+  return eligibility([pinned], {
     agreementId: loan.agreement_id,
     guaranteedOn: loan.guaranteed_on as CalendarDate,
     borrowerSize: loan.borrower_size,
@@ -188,7 +190,7 @@ export async function openDemand(tx: ClaimsTx, deps: ClaimsDeps, input: { loanId
   if (loan === undefined || !canAccessBranch(input.principal, loan.branch_id)) throw new AppError('not_found', 'no such guaranteed loan in the caller’s branches')
   const open = await openClaimOfLoan(tx, input.loanId)
   if (open !== undefined) throw new AppError('conflict', 'the loan already has a demand or claim that has not ended', { extra: { claimId: open.claimId, currentStatus: open.state.status } })
-  const agreement = agreementInForce(deps.agreements, loan.agreement_id, loan.guaranteed_on as CalendarDate)
+  const agreement = await deps.agreements.inForce(tx, loan.agreement_id, loan.guaranteed_on as CalendarDate)
   if (agreement === null) throw new AppError('unprocessable', 'no version of the loan’s agreement was in force on its guarantee day')
   const now = deps.now()
   const decision = decide(null, { kind: 'issue-demand', loanId: loan.loan_id, terms: claimTermsOf(agreement, loan.epidemic_affected), amount: input.amount, on: todayIn(now), by: actorOf(input.principal) })
@@ -202,7 +204,7 @@ export async function openDemand(tx: ClaimsTx, deps: ClaimsDeps, input: { loanId
 
 /** The filing command: eligibility and amount on today's facts, the portfolio cap, the payment deadline. */
 export async function filingCommand(deps: ClaimsDeps, tx: ClaimsTx, claim: ClaimRecord, loan: GuaranteedLoanRow, today: CalendarDate, unpaidInterest: bigint, by: Actor): Promise<ClaimCommand> {
-  const e = eligibilityOf(deps, loan, claim)
+  const e = await eligibilityOf(tx, deps, loan, claim)
   if (e.agreement === null) throw new AppError('unprocessable', CLAIM_REFUSALS.CL_NOT_ELIGIBLE.en, { extra: { refusal: 'CL_NOT_ELIGIBLE', currentStatus: claim.state.status, reasons: e.reasons } })
   const amount = claimAmount(e.agreement, { principal: loan.outstanding_principal_fen, unpaidInterest, contractRateBp: loan.contract_rate_bp })
   const book = await vintageBook(tx, deps.statements, e.agreement.id, e.agreement.agencyId, claim.vintage)
