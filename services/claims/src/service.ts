@@ -4,6 +4,7 @@ import { DEFAULT_AGREEMENTS, type GuaranteeAgreement } from './domain/index.js'
 import { claimsCatalogue } from './events.js'
 import { claimsMigrations } from './migrations.js'
 import { recordRefusedAttempts } from './refused-attempts.js'
+import { agingRoutes } from './routes/aging.js'
 import { agreementRoutes } from './routes/agreements.js'
 import { claimRoutes } from './routes/claims.js'
 import { AgreementBook } from './store/agreements.js'
@@ -51,6 +52,7 @@ export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<Cl
         async routes(app) {
           recordRefusedAttempts(app, ctx)
           await agreementRoutes(app, ctx)
+          await agingRoutes(app, ctx)
           await claimRoutes(app, ctx, deps)
         },
         consumers: claimsConsumers(deps),

@@ -36,4 +36,9 @@ t.test('embedded: a claim from the demand to a recovery on PGlite', async (t) =>
   t.same(published.map((r) => r.event_type), ['sme.claims.claim-filed.v1', 'sme.claims.recovery-shared.v1'])
   const comp = await s.db.selectFrom('agency_compensation').select(['compensated_fen', 'recovered_to_payers_fen']).executeTakeFirstOrThrow()
   t.same(comp, { compensated_fen: 80_870_000n, recovered_to_payers_fen: 800_000n }, 'the running totals on PGlite too')
+
+  // Past the recourse period, the aging view (its JSON paths) reads the same on PGlite.
+  c.set(`${Number(recovered.settlement.recourseUntil.slice(0, 4)) + 1}-01-15T02:00:00Z`)
+  const aging = (await s.app.inject({ method: 'GET', url: '/claims/aging', headers: officer })).json<any>()
+  t.same(aging.items.map((i: any) => [i.claimId, i.kind, i.amountFen]), [[claimId, 'recourse-ended', '80070000']], 'the loss the payers have not recovered, overdue for write-off')
 })

@@ -2,6 +2,7 @@ import Type from 'typebox'
 import { Borrower, BranchId, DEMAND_OUTCOMES, enumOf, Fen, FreeText, IsoDate, LoanId, PartyId, RateBp, WRITE_OFF_BASES } from '@sme/contracts'
 import { dateParts, type CalendarDate } from '@sme/domain'
 import { AppError, branchScopeOf, canAccessBranch, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
+import { CLAIM_STATUSES } from '../domain/index.js'
 import { addToVintageBook, claimHistory, claimOf, guaranteedLoan, recordOf } from '../store/claims.js'
 import type { ClaimsTables, ClaimsTx } from '../store/tables.js'
 import { applyAgencyAnswer, type AgencyAnswer } from '../use-cases/answers.js'
@@ -158,7 +159,7 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
       schema: {
         tags: ['claims'],
         summary: 'Claims, most recently changed first: an agency sees its own, officers and supervisors their branches',
-        querystring: Type.Object({ status: Type.Optional(Type.String({ pattern: '^[a-z-]{1,32}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ status: Type.Optional(enumOf(CLAIM_STATUSES)), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(ClaimView) }) },
       },
     },

@@ -1,6 +1,7 @@
 import type { JsonColumn } from '@sme/data'
 import type { EventTables } from '@sme/events'
 import type { Generated, Kysely, Transaction } from 'kysely'
+import type { ClaimStatus } from '../domain/claim.js'
 
 export interface GuaranteedLoansTable {
   loan_id: string
@@ -24,7 +25,7 @@ export interface ClaimsTable {
   loan_id: string
   agency_id: string
   branch_id: string
-  status: string
+  status: ClaimStatus
   version: number
   /** The fold of the claim's events (domain ClaimState), fen as `{ "fen": "…" }`. */
   state: JsonColumn<unknown>
