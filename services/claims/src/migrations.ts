@@ -125,22 +125,24 @@ export const claimsMigrations: Migrations = {
         .execute()
     },
   },
-  '0502_claims_agreement_versions': {
+  '0502_claims_dated_versions': {
     async up(db: Kysely<any>) {
-      // Guarantee agreements as dated data an admin maintains: a version is added as a draft and
-      // governs loans only once a second admin activates it; versions never change once stored.
+      // Guarantee agreements and risk-compensation pools as dated data an admin maintains: a version
+      // is added as a draft and governs nothing until a second admin activates it; a version never
+      // changes once stored. `scope_id` is the originating agency of an agreement (null for a pool).
       await db.schema
-        .createTable('agreement_versions')
-        .addColumn('agreement_id', 'text', (c) => c.notNull())
+        .createTable('dated_versions')
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('agreement', 'pool')`))
+        .addColumn('record_id', 'text', (c) => c.notNull())
         .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('scope_id', 'text')
         .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'active')`))
         .addColumn('definition', 'jsonb', (c) => c.notNull())
         .addColumn('created_by', 'text', (c) => c.notNull())
         .addColumn('created_at', 'timestamptz', (c) => c.notNull())
         .addColumn('activated_by', 'text')
         .addColumn('activated_at', 'timestamptz')
-        .addPrimaryKeyConstraint('agreement_versions_pk', ['agreement_id', 'version'])
+        .addPrimaryKeyConstraint('dated_versions_pk', ['kind', 'record_id', 'version'])
         .execute()
     },
   },

@@ -7,7 +7,7 @@ import { recordRefusedAttempts } from './refused-attempts.js'
 import { agingRoutes } from './routes/aging.js'
 import { agreementRoutes } from './routes/agreements.js'
 import { claimRoutes } from './routes/claims.js'
-import { AgreementBook } from './store/agreements.js'
+import { agreementBook } from './store/agreements.js'
 import { claimStatements } from './store/claims.js'
 import type { ClaimsTables } from './store/tables.js'
 import type { ClaimsDeps } from './use-cases/claims.js'
@@ -45,7 +45,7 @@ export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<Cl
     ],
     setup(ctx) {
       const shipped = options.agreements ?? DEFAULT_AGREEMENTS
-      const deps: ClaimsDeps = { outbox: ctx.outbox, now: ctx.now, agreements: new AgreementBook(), statements: claimStatements(ctx.schema) }
+      const deps: ClaimsDeps = { outbox: ctx.outbox, now: ctx.now, agreements: agreementBook(), statements: claimStatements(ctx.schema) }
       const intervalMs = options.deadlineIntervalMs ?? 60_000
       let stopTimer: (() => Promise<void>) | undefined
       return {

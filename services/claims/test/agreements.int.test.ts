@@ -11,7 +11,7 @@ async function call(s: ClaimsUnderTest, method: 'GET' | 'POST' | 'PUT', url: str
   return { status: res.statusCode, body: res.body.length > 0 ? (JSON.parse(res.body) as any) : null }
 }
 
-const versions = (s: ClaimsUnderTest) => s.db.selectFrom('agreement_versions').select(['agreement_id', 'version', 'status']).orderBy('agreement_id').orderBy('version').execute()
+const versions = (s: ClaimsUnderTest) => s.db.selectFrom('dated_versions').select(['kind', 'record_id', 'version', 'status']).orderBy('kind').orderBy('record_id').orderBy('version').execute()
 
 t.test('Given the shipped agreements, when admins add and activate a version, then it governs new demands only, with four eyes', async (t) => {
   const c = clock('2021-06-01T02:00:00Z')

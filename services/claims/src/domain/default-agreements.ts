@@ -1,5 +1,6 @@
 import { parseDate, type Citation } from '@sme/domain'
 import type { DocumentRequirement, GuaranteeAgreement } from './agreement.js'
+import type { CompensationPool } from './pools.js'
 
 /** The notice's clause on guarantee claims, recourse and write-off. */
 export const NOTICE_2020_14_ITEM_9: Citation = {
@@ -90,3 +91,27 @@ export const AGREEMENT_4321: GuaranteeAgreement = Object.freeze<GuaranteeAgreeme
 })
 
 export const DEFAULT_AGREEMENTS: readonly GuaranteeAgreement[] = [AGREEMENT_4222, AGREEMENT_4321]
+
+/**
+ * A provincial risk-compensation pool as POLICY §5 describes it: the province pays 30% of the
+ * principal of small and micro loans issued during the epidemic once they become non-performing,
+ * the city 10% more on the final loss, never more than the loss; agency-guaranteed loans excluded.
+ * The payers and the period are this deployment's example: a bank records its own pools.
+ */
+export const POOL_ZJ_2020: CompensationPool = Object.freeze<CompensationPool>({
+  id: 'ZJ-RISK-POOL-2020',
+  version: 1,
+  title: { zh: '小微企业疫情期间贷款风险补偿资金', en: 'Risk-compensation pool for small and micro loans issued during the epidemic' },
+  citations: [NOTICE_2020_14_ITEM_9],
+  loansIssuedFrom: parseDate('2020-02-01'),
+  loansIssuedTo: parseDate('2020-12-31'),
+  coveredSizes: ['micro', 'small'],
+  excludesAgencyGuaranteed: true,
+  tiers: [
+    { payer: 'ZJ-PROVINCE-FINANCE', stage: 'non-performing', shareBp: 3_000 },
+    { payer: 'HZ-CITY-FINANCE', stage: 'final-loss', shareBp: 1_000 },
+  ],
+  rounding: 'half-up',
+})
+
+export const DEFAULT_POOLS: readonly CompensationPool[] = Object.freeze([POOL_ZJ_2020])

@@ -41,7 +41,7 @@ export async function agreementRoutes(app: ServiceApp, ctx: ServiceContext<Claim
     async (request, reply) =>
       reply.idempotent<ClaimsTables>(async (tx) => {
         const row = await addAgreementVersion(tx, request.body.agreement, request.principal.subject, ctx.now())
-        return { statusCode: 201, body: agreementVersionView(row), headers: { location: `/agreements/${row.agreement_id}/versions/${row.version}` } }
+        return { statusCode: 201, body: agreementVersionView(row), headers: { location: `/agreements/${row.record_id}/versions/${row.version}` } }
       }),
   )
 

@@ -71,12 +71,15 @@ export interface AgencyCompensationTable {
   recovered_to_payers_fen: bigint
 }
 
-export interface AgreementVersionsTable {
-  agreement_id: string
+/** A version of an agreement or a pool, as an admin added it. */
+export interface DatedVersionsTable {
+  kind: 'agreement' | 'pool'
+  record_id: string
   version: number
-  agency_id: string
+  /** The originating agency of an agreement; null for a pool. */
+  scope_id: string | null
   status: 'draft' | 'active'
-  /** The domain `GuaranteeAgreement`, as validated when it was added. */
+  /** The domain record (`GuaranteeAgreement`, `CompensationPool`), as validated when it was added. */
   definition: JsonColumn<unknown>
   created_by: string
   created_at: Date
@@ -100,7 +103,7 @@ export interface ClaimsTables extends EventTables {
   agency_answers: AgencyAnswersTable
   vintage_books: VintageBooksTable
   agency_compensation: AgencyCompensationTable
-  agreement_versions: AgreementVersionsTable
+  dated_versions: DatedVersionsTable
   audit_log: AuditLogTable
 }
 
