@@ -11,7 +11,7 @@ export const AgreementId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0
 export const AgreementVersionNumber = Type.Integer({ minimum: 1, maximum: 1_000_000 })
 
 /** An official text an agreement rests on. */
-const CitationWire = Type.Object(
+export const CitationWire = Type.Object(
   {
     title: LineText(200, 'The official title, in Chinese as published'),
     number: Type.Union([LineText(100), Type.Null()], { description: 'Document number; null when it has none' }),

@@ -146,4 +146,42 @@ export const claimsMigrations: Migrations = {
         .execute()
     },
   },
+  '0503_claims_pool_claims': {
+    async up(db: Kysely<any>) {
+      // Claims on risk-compensation pools: one per pool and loan, under the pool version whose window
+      // holds the loan's issue day; its account (`pool_claim_entries`) is append-only: what fell due
+      // from each payer at each stage, and what moved, never edited.
+      await db.schema
+        .createTable('pool_claims')
+        .addColumn('pool_claim_id', 'uuid', (c) => c.primaryKey())
+        .addColumn('pool_id', 'text', (c) => c.notNull())
+        .addColumn('pool_version', 'integer', (c) => c.notNull())
+        .addColumn('loan_id', 'text', (c) => c.notNull())
+        .addColumn('branch_id', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull().check(sql`stage in ('non-performing', 'final-loss')`))
+        .addColumn('loss_fen', 'bigint')
+        .addColumn('loan', 'jsonb', (c) => c.notNull())
+        .addColumn('entry_count', 'integer', (c) => c.notNull())
+        .addColumn('opened_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .addUniqueConstraint('pool_claims_one_per_loan', ['pool_id', 'loan_id'])
+        .execute()
+      await db.schema.createIndex('pool_claims_by_branch').on('pool_claims').columns(['branch_id', 'updated_at']).execute()
+      await db.schema
+        .createTable('pool_claim_entries')
+        .addColumn('pool_claim_id', 'uuid', (c) => c.notNull().references('pool_claims.pool_claim_id'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('due', 'paid')`))
+        .addColumn('payer', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+        .addColumn('on', 'date', (c) => c.notNull())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text')
+        .addColumn('recorded_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('pool_claim_entries_pk', ['pool_claim_id', 'seq'])
+        .execute()
+      await db.schema.createIndex('pool_claim_entries_one_per_reference').on('pool_claim_entries').columns(['pool_claim_id', 'reference']).unique().where(sql.ref('reference'), 'is not', null).execute()
+    },
+  },
 }

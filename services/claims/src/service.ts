@@ -1,11 +1,14 @@
 import type { ServiceDefinition } from '@sme/kit'
 import { claimsConsumers } from './consumers.js'
-import { DEFAULT_AGREEMENTS, type GuaranteeAgreement } from './domain/index.js'
+import { DEFAULT_AGREEMENTS, DEFAULT_POOLS, type CompensationPool, type GuaranteeAgreement } from './domain/index.js'
 import { claimsCatalogue } from './events.js'
 import { claimsMigrations } from './migrations.js'
 import { recordRefusedAttempts } from './refused-attempts.js'
 import { agingRoutes } from './routes/aging.js'
 import { agreementRoutes } from './routes/agreements.js'
+import { poolRoutes } from './routes/pools.js'
+import { poolBook } from './store/pools.js'
+import { seedPools, type PoolDeps } from './use-cases/pools.js'
 import { claimRoutes } from './routes/claims.js'
 import { agreementBook } from './store/agreements.js'
 import { claimStatements } from './store/claims.js'
@@ -17,6 +20,8 @@ import { startDeadlineTimer } from './use-cases/deadlines.js'
 export interface ClaimsOptions {
   /** The agreement versions seeded active at start where not stored yet (default: the shipped ones); admins add the rest. */
   readonly agreements?: readonly GuaranteeAgreement[]
+  /** The pool versions seeded active at start where not stored yet (default: the shipped ones). */
+  readonly pools?: readonly CompensationPool[]
   /** How often overdue payments and ended recourse periods are looked for; 0: never (tests raise them by hand). */
   readonly deadlineIntervalMs?: number
 }
@@ -42,9 +47,11 @@ export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<Cl
       { name: 'claims', description: 'Demands, claims and their life cycle, for the bank' },
       { name: 'agencies', description: 'The originating agency’s answers to its claims' },
       { name: 'recourse', description: 'Recoveries after payment, corrections, write-off' },
+      { name: 'pools', description: 'Risk-compensation pools as dated data, and the bank’s claims on them' },
     ],
     setup(ctx) {
       const shipped = options.agreements ?? DEFAULT_AGREEMENTS
+      const pools: PoolDeps = { pools: poolBook(), now: ctx.now }
       const deps: ClaimsDeps = { outbox: ctx.outbox, now: ctx.now, agreements: agreementBook(), statements: claimStatements(ctx.schema) }
       const intervalMs = options.deadlineIntervalMs ?? 60_000
       let stopTimer: (() => Promise<void>) | undefined
@@ -53,11 +60,13 @@ export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<Cl
           recordRefusedAttempts(app, ctx)
           await agreementRoutes(app, ctx)
           await agingRoutes(app, ctx)
+          await poolRoutes(app, ctx, pools)
           await claimRoutes(app, ctx, deps)
         },
         consumers: claimsConsumers(deps),
         async onStart() {
           await seedAgreements(ctx.db, shipped, ctx.now())
+          await seedPools(ctx.db, options.pools ?? DEFAULT_POOLS, ctx.now())
           if (intervalMs > 0) stopTimer = startDeadlineTimer(ctx.db, deps, (w) => ctx.outbox.afterCommit(w), intervalMs, ctx.logger)
         },
         async onStop() {

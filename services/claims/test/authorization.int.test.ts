@@ -5,7 +5,7 @@ import t from 'tap'
 import type { Role, ServiceApp } from '@sme/kit'
 import { eventually } from '@sme/testing'
 import { authenticatedRoutes, authorizationOutcomes, routesOf, type CollectedRoute, type MatrixCall } from '@sme/testing/services'
-import { agreementBody, ALL_DOCUMENTS, AGENCY_4222, BRANCH, claimsUnderTest, clock, loanBody } from './helpers.js'
+import { agreementBody, ALL_DOCUMENTS, AGENCY_4222, BRANCH, claimsUnderTest, clock, loanBody, poolBody, poolClaimBody } from './helpers.js'
 
 const BANK_PEOPLE: Role[] = ['officer', 'supervisor', 'risk', 'admin']
 const MATRIX = {
@@ -27,6 +27,14 @@ const MATRIX = {
   'POST /claims/:claimId/recoveries': { allowed: ['officer', 'core-banking'] as Role[], ok: 200 },
   'POST /claims/:claimId/recoveries/:recoveryId/corrections': { allowed: ['officer', 'core-banking'] as Role[], ok: 200 },
   'POST /claims/:claimId/write-off': { allowed: ['officer'] as Role[], ok: 200 },
+  'GET /pools': { allowed: [...BANK_PEOPLE, 'core-banking'] as Role[], ok: 200 },
+  'POST /pools': { allowed: ['admin'] as Role[], ok: 201 },
+  'POST /pools/:poolId/versions/:version/activate': { allowed: ['admin'] as Role[], ok: 200 },
+  'POST /pool-claims': { allowed: ['officer', 'core-banking'] as Role[], ok: 201 },
+  'GET /pool-claims': { allowed: [...BANK_PEOPLE, 'core-banking'] as Role[], ok: 200 },
+  'GET /pool-claims/:poolClaimId': { allowed: [...BANK_PEOPLE, 'core-banking'] as Role[], ok: 200 },
+  'POST /pool-claims/:poolClaimId/final-loss': { allowed: ['officer', 'core-banking'] as Role[], ok: 200 },
+  'POST /pool-claims/:poolClaimId/payments': { allowed: ['officer', 'core-banking'] as Role[], ok: 200 },
 }
 
 t.test('Given each role, when it calls each route, then only the roles the matrix names may; other branches and agencies find nothing, and are recorded', async (t) => {
@@ -101,6 +109,22 @@ t.test('Given each role, when it calls each route, then only the roles the matri
     'POST /claims/:claimId/recoveries/:recoveryId/corrections': async () => ({ method: 'POST', url: `/claims/${await newClaim('recovered')}/recoveries/R1/corrections`, payload: { amountFen: '90', reason: 'costs' } }),
     'POST /claims/:claimId/write-off': async () => ({ method: 'POST', url: `/claims/${await newClaim('paid')}/write-off`, payload: { basis: 'write-off-conditions-met' } }),
   }
+  let poolVersion = 1
+  const newPoolClaim = async () => (await send('POST', '/pool-claims', poolClaimBody({ loanId: `CBS-PC-${++n}` }), officer)).poolClaimId as string
+  Object.assign(call, {
+    'GET /pools': async () => ({ method: 'GET', url: '/pools' }),
+    'POST /pools': async () => ({ method: 'POST', url: '/pools', payload: { pool: poolBody({ version: ++poolVersion }) } }),
+    'POST /pools/:poolId/versions/:version/activate': async () => {
+      const v = ++poolVersion
+      await send('POST', '/pools', { pool: poolBody({ version: v }) }, author)
+      return { method: 'POST', url: `/pools/ZJ-RISK-POOL-2020/versions/${v}/activate` }
+    },
+    'POST /pool-claims': async () => ({ method: 'POST', url: '/pool-claims', payload: poolClaimBody({ loanId: `CBS-PN-${++n}` }) }),
+    'GET /pool-claims': async () => ({ method: 'GET', url: '/pool-claims' }),
+    'GET /pool-claims/:poolClaimId': async () => ({ method: 'GET', url: `/pool-claims/${await newPoolClaim()}` }),
+    'POST /pool-claims/:poolClaimId/final-loss': async () => ({ method: 'POST', url: `/pool-claims/${await newPoolClaim()}/final-loss`, payload: { lossFen: '5000000' } }),
+    'POST /pool-claims/:poolClaimId/payments': async () => ({ method: 'POST', url: `/pool-claims/${await newPoolClaim()}/payments`, payload: { reference: 'P1', payer: 'ZJ-PROVINCE-FINANCE', amountFen: '100' } }),
+  })
   const outcomes = await authorizationOutcomes(s, MATRIX, call, claims)
   for (const o of outcomes) t.equal(o.status, o.expected, `${o.route}, ${o.caller}: ${o.body}`)
   const refusedByRole = outcomes.filter((o) => o.expected === 403).length
@@ -115,12 +139,15 @@ t.test('Given each role, when it calls each route, then only the roles the matri
   t.equal(await other('GET', `/claims/${id}`, otherAgency), 404, 'another agency does not see it')
   t.equal(await other('POST', `/claims/${id}/answers`, otherAgency, { kind: 'acknowledged', responseId: 'HZ-X', loanId: await loanOf(id), answeredOn: '2020-06-15' }), 404, 'nor answer it')
   t.equal(await other('GET', `/claims/${id}`, await s.auth('supervisor', { branches: [BRANCH] })), 200, 'its branch’s supervisor sees it')
+  const poolClaim = await newPoolClaim()
+  t.equal(await other('GET', `/pool-claims/${poolClaim}`, otherOfficer), 404, 'another branch’s pool claim is not found')
+  t.equal(await other('POST', `/pool-claims/${poolClaim}/final-loss`, otherOfficer, { lossFen: '1' }), 404, 'nor its loss recorded')
   t.equal(await other('POST', '/guaranteed-loans/CBS-Z-1/demands', otherOfficer, { amountFen: '1' }), 404, 'another branch’s loan is not found')
   const foreignCore = await s.auth('core-banking', { sub: 'cbs-b002', branches: ['B002'] })
   t.equal((await s.app.inject({ method: 'PUT', url: '/guaranteed-loans/CBS-Z-1', headers: foreignCore, payload: loanBody() })).statusCode, 403, 'core banking of another branch may not re-register it')
 
   const refusedRows = () => s.db.selectFrom('audit_log').select(['actor', 'subject']).where('action', '=', 'attempt.refused').execute()
-  const expected = refusedByRole + 6
+  const expected = refusedByRole + 8
   await eventually('every refusal recorded', async () => (await refusedRows()).length >= expected || undefined, 10_000).catch(() => undefined)
   const refused = await refusedRows()
   t.equal(refused.length, expected, 'each refused call is in the audit log')

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { createPgliteDatabase } from '@sme/data'
 import { eventually, uniqueName } from '@sme/testing'
-import { ALL_DOCUMENTS, AGENCY_4222, BRANCH, claimsUnderTest, clock, loanBody } from './helpers.js'
+import { ALL_DOCUMENTS, AGENCY_4222, BRANCH, claimsUnderTest, clock, loanBody, poolClaimBody } from './helpers.js'
 
 t.test('embedded: a claim from the demand to a recovery on PGlite', async (t) => {
   const database = await createPgliteDatabase<any>()
@@ -41,4 +41,9 @@ t.test('embedded: a claim from the demand to a recovery on PGlite', async (t) =>
   c.set(`${Number(recovered.settlement.recourseUntil.slice(0, 4)) + 1}-01-15T02:00:00Z`)
   const aging = (await s.app.inject({ method: 'GET', url: '/claims/aging', headers: officer })).json<any>()
   t.same(aging.items.map((i: any) => [i.claimId, i.kind, i.amountFen]), [[claimId, 'recourse-ended', '80070000']], 'the loss the payers have not recovered, overdue for write-off')
+
+  // A claim on the shipped pool (seeded at start on PGlite too) and a payment into it.
+  const pooled = await send('POST', '/pool-claims', poolClaimBody({ loanId: 'EMB-POOL-1' }), officer)
+  const paid = await send('POST', `/pool-claims/${pooled.poolClaimId}/payments`, { reference: 'EMB-PAY-1', payer: 'ZJ-PROVINCE-FINANCE', amountFen: '3000000' }, officer)
+  t.same([paid.claim.settled, paid.claim.entries.length], [true, 2], 'the pool claim settled on PGlite')
 })

@@ -1,6 +1,6 @@
 import type { Teardown } from '@sme/testing'
 import { serviceUnderTest, type ServiceUnderTest, type ServiceUnderTestOptions } from '@sme/testing/services'
-import { AGREEMENT_4222, claimsService, type ClaimsOptions } from '../src/index.js'
+import { AGREEMENT_4222, claimsService, POOL_ZJ_2020, type ClaimsOptions } from '../src/index.js'
 import type { ClaimsTables } from '../src/store/tables.js'
 
 const AUTH = { secret: 'claims-tests-secret-0123456789abcdefgh', issuer: 'tests', audience: 'sme-relief' }
@@ -43,4 +43,14 @@ export const ALL_DOCUMENTS = ['claim-application', 'loan-contract', 'guarantee-c
 /** A version of the 4:2:2:2 agreement as an admin posts it (the shipped version 1, changed by `over`). */
 export function agreementBody(over: Record<string, unknown> = {}): Record<string, unknown> {
   return { ...(JSON.parse(JSON.stringify(AGREEMENT_4222)) as Record<string, unknown>), ...over }
+}
+
+/** A version of the shipped pool as an admin posts it, changed by `over`. */
+export function poolBody(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...(JSON.parse(JSON.stringify(POOL_ZJ_2020)) as Record<string, unknown>), ...over }
+}
+
+/** A claim on the shipped pool for a covered micro loan of the branch. */
+export function poolClaimBody(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { poolId: POOL_ZJ_2020.id, loanId: 'CBS-P-1', branchId: BRANCH, issuedOn: '2020-03-15', borrowerSize: 'micro', agencyGuaranteed: false, principalAtDefaultFen: '10000001', ...over }
 }

@@ -87,6 +87,34 @@ export interface DatedVersionsTable {
   activated_at: Date | null
 }
 
+export interface PoolClaimsTable {
+  pool_claim_id: string
+  pool_id: string
+  pool_version: number
+  loan_id: string
+  branch_id: string
+  stage: 'non-performing' | 'final-loss'
+  loss_fen: bigint | null
+  /** The domain `PoolLoan`, fen as `{ "fen": "…" }`. */
+  loan: JsonColumn<unknown>
+  entry_count: number
+  opened_at: Date
+  updated_at: Date
+}
+
+export interface PoolClaimEntriesTable {
+  pool_claim_id: string
+  seq: number
+  kind: 'due' | 'paid'
+  payer: string
+  stage: 'non-performing' | 'final-loss'
+  amount_fen: bigint
+  on: string
+  by: string
+  reference: string | null
+  recorded_at: Date
+}
+
 export interface AuditLogTable {
   id: Generated<string>
   at: Date
@@ -104,6 +132,8 @@ export interface ClaimsTables extends EventTables {
   vintage_books: VintageBooksTable
   agency_compensation: AgencyCompensationTable
   dated_versions: DatedVersionsTable
+  pool_claims: PoolClaimsTable
+  pool_claim_entries: PoolClaimEntriesTable
   audit_log: AuditLogTable
 }
 
