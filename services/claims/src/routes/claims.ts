@@ -280,7 +280,7 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
           principal: request.principal,
           side: 'bank',
           traceparent: request.trace.traceparent,
-          command: (c, loan, today, t) => filingCommand(deps, t, c, loan, today, BigInt(request.body.unpaidInterestFen), by),
+          command: (c, loan, today, t, book) => filingCommand(deps, t, c, loan, book, today, BigInt(request.body.unpaidInterestFen), by),
         })
         return { statusCode: 200, body: claimView(claim) }
       }),

@@ -48,17 +48,18 @@ export async function claimOf(db: ClaimsDb | ClaimsTx, claimId: string): Promise
   return row && recordOf(row)
 }
 
+const toBig = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(v as bigint | string))
+
 const LOAN_COLUMNS = ['agreement_id', 'guaranteed_on', 'guaranteed_fen', 'branch_id', 'borrower', 'borrower_size', 'contract_rate_bp', 'epidemic_affected', 'outstanding_principal_fen', 'days_past_due', 'position_sequence', 'registered_by', 'updated_at'] as const
 const CLAIM_COLUMNS = ['claim_id', 'loan_id', 'agency_id', 'branch_id', 'status', 'version', 'state', 'documents', 'vintage', 'compensated_fen', 'recovered_to_payers_fen', 'opened_at', 'updated_at'] as const
 
 /**
  * The statements a command on a claim runs, built and compiled once per schema (a command runs
- * three: the locked read, the portfolio figures, the write; building them with Kysely on every
- * request cost the filing a seventh of its CPU).
+ * two: the locked read with the loan and the portfolio figures, and the write; building them with
+ * Kysely on every request cost the filing a seventh of its CPU).
  */
 export interface ClaimStatements {
   readonly lock: ReusableStatement<{ claimId: string }, Record<string, unknown>>
-  readonly figures: ReusableStatement<{ agreementId: string; agencyId: string; vintage: number }, { guaranteed: bigint | null; compensated: bigint | null; recovered: bigint | null }>
   readonly append: { readonly notifying: ReusableStatement<AppendValues, { notified: string }>; readonly silent: ReusableStatement<AppendValues, { notified: string }> }
 }
 
@@ -116,32 +117,45 @@ export function claimStatements(schema: string): ClaimStatements {
       db
         .selectFrom('claims as c')
         .innerJoin('guaranteed_loans as l', 'l.loan_id', 'c.loan_id')
+        // The portfolio figures of the claim's agency and vintage (the loan's agreement's book).
+        .leftJoin('vintage_books as vb', (j) => j.onRef('vb.agreement_id', '=', 'l.agreement_id').onRef('vb.vintage', '=', 'c.vintage'))
+        .leftJoin('agency_compensation as ac', (j) => j.onRef('ac.agency_id', '=', 'c.agency_id').onRef('ac.vintage', '=', 'c.vintage'))
         .select(CLAIM_COLUMNS.map((k) => `c.${k} as ${k}` as const))
         .select(LOAN_COLUMNS.map((k) => `l.${k} as loan_${k}` as const))
+        .select(['vb.guaranteed_fen as book_guaranteed', 'ac.compensated_fen as book_compensated', 'ac.recovered_to_payers_fen as book_recovered'])
         .where('c.claim_id', '=', v.claimId)
         .forUpdate('c'),
-    ),
-    figures: reusableStatement(schema, (db, v) =>
-      db.selectNoFrom((eb) => [
-        eb.selectFrom('vintage_books').select('guaranteed_fen').where('agreement_id', '=', v.agreementId).where('vintage', '=', v.vintage).as('guaranteed'),
-        eb.selectFrom('agency_compensation').select('compensated_fen').where('agency_id', '=', v.agencyId).where('vintage', '=', v.vintage).as('compensated'),
-        eb.selectFrom('agency_compensation').select('recovered_to_payers_fen').where('agency_id', '=', v.agencyId).where('vintage', '=', v.vintage).as('recovered'),
-      ]),
     ),
     append: { notifying: appendStatement(schema, true), silent: appendStatement(schema, false) },
   }
 }
 
+/** The agency's book and compensation for a vintage: the figures the portfolio cap is checked on. */
+export interface VintageFigures {
+  readonly guaranteed: bigint
+  readonly compensated: bigint
+  readonly recoveredToPayers: bigint
+}
+
+export interface LockedClaim {
+  readonly claim: ClaimRecord
+  readonly loan: GuaranteedLoanRow
+  readonly book: VintageFigures
+}
+
 /**
  * The claim, locked for the rest of the transaction (commands on one claim run one at a time), with
- * its guaranteed loan, in one round trip.
+ * its guaranteed loan and its vintage's portfolio figures, in one round trip. Filing does not move
+ * the figures (approval and recoveries do, under their own claim's lock), so reading them unlocked
+ * is what a separate read would give.
  */
-export async function lockClaimWithLoan(tx: ClaimsTx, statements: ClaimStatements, claimId: string): Promise<{ claim: ClaimRecord; loan: GuaranteedLoanRow } | undefined> {
+export async function lockClaimWithLoan(tx: ClaimsTx, statements: ClaimStatements, claimId: string): Promise<LockedClaim | undefined> {
   const { rows } = await statements.lock.execute(tx, { claimId })
   const r = rows[0]
   if (r === undefined) return undefined
   const loan = Object.fromEntries([['loan_id', r.loan_id], ...LOAN_COLUMNS.map((c) => [c, r[`loan_${c}`]])]) as GuaranteedLoanRow
-  return { claim: recordOf(r as unknown as ClaimRow), loan }
+  const book = { guaranteed: toBig(r.book_guaranteed), compensated: toBig(r.book_compensated), recoveredToPayers: toBig(r.book_recovered) }
+  return { claim: recordOf(r as unknown as ClaimRow), loan, book }
 }
 
 /** The claim on the loan that has not ended, if any. */
@@ -244,14 +258,7 @@ export async function claimHistory(db: ClaimsDb, claimId: string): Promise<{ seq
   return rows.map((r) => ({ seq: r.seq, event: fromFenJson<ClaimEvent>(r.body), recordedAt: r.recorded_at }))
 }
 
-/** The agency's book and compensation for a vintage, in one round trip: the figures the portfolio cap is checked on. */
-export async function vintageBook(db: ClaimsTx, statements: ClaimStatements, agreementId: string, agencyId: string, vintage: number): Promise<{ guaranteed: bigint; compensated: bigint; recoveredToPayers: bigint }> {
-  const { rows } = await statements.figures.execute(db, { agreementId, agencyId, vintage })
-  const r = rows[0]!
-  return { guaranteed: toBig(r.guaranteed), compensated: toBig(r.compensated), recoveredToPayers: toBig(r.recovered) }
-}
 
-const toBig = (v: bigint | string | null): bigint => (v === null ? 0n : BigInt(v))
 
 /** Moves a vintage's guaranteed book by `delta` (a loan registered, or its amount or vintage changed). */
 export async function addToVintageBook(tx: ClaimsTx, agreementId: string, vintage: number, delta: bigint): Promise<void> {

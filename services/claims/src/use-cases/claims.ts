@@ -21,7 +21,7 @@ import {
   type Eligibility,
   type GuaranteeAgreement,
 } from '../domain/index.js'
-import { appendToClaim, audit, guaranteedLoan, lockClaimWithLoan, openClaimOfLoan, saveClaim, vintageBook, type ClaimRecord, type ClaimStatements, type GuaranteedLoanRow } from '../store/claims.js'
+import { appendToClaim, audit, guaranteedLoan, lockClaimWithLoan, openClaimOfLoan, saveClaim, type ClaimRecord, type ClaimStatements, type GuaranteedLoanRow, type VintageFigures } from '../store/claims.js'
 import type { AgreementBook } from '../store/agreements.js'
 import type { ClaimsDb, ClaimsTx } from '../store/tables.js'
 import { amountView, sharesView } from '../views.js'
@@ -143,8 +143,8 @@ export interface CommandInput {
   readonly principal: Principal
   readonly side: ClaimSide
   readonly traceparent?: string | undefined
-  /** The command, built once the claim is locked and its loan read. */
-  readonly command: (claim: ClaimRecord, loan: GuaranteedLoanRow, today: CalendarDate, tx: ClaimsTx) => ClaimCommand | Promise<ClaimCommand>
+  /** The command, built once the claim is locked and its loan and vintage figures read. */
+  readonly command: (claim: ClaimRecord, loan: GuaranteedLoanRow, today: CalendarDate, tx: ClaimsTx, book: VintageFigures) => ClaimCommand | Promise<ClaimCommand>
   /** Documents the command sets (attaching them is not an event of the life cycle). */
   readonly documents?: (claim: ClaimRecord) => readonly string[]
 }
@@ -157,10 +157,10 @@ export interface CommandInput {
 export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: CommandInput): Promise<{ claim: ClaimRecord; events: readonly ClaimEvent[] }> {
   const found = await lockClaimWithLoan(tx, deps.statements, input.claimId)
   if (found === undefined || !mayAct(input.principal, found.claim, input.side)) throw new AppError('not_found', 'no such claim in the caller’s reach')
-  const { claim, loan } = found
+  const { claim, loan, book } = found
   const now = deps.now()
   const today = todayIn(now)
-  const command = await input.command(claim, loan, today, tx)
+  const command = await input.command(claim, loan, today, tx, book)
   const decision = decide(claim.state, command)
   if (!decision.ok) throw refusalProblem(decision)
   if (decision.events.length === 0) return { claim, events: [] }
@@ -203,11 +203,10 @@ export async function openDemand(tx: ClaimsTx, deps: ClaimsDeps, input: { loanId
 }
 
 /** The filing command: eligibility and amount on today's facts, the portfolio cap, the payment deadline. */
-export async function filingCommand(deps: ClaimsDeps, tx: ClaimsTx, claim: ClaimRecord, loan: GuaranteedLoanRow, today: CalendarDate, unpaidInterest: bigint, by: Actor): Promise<ClaimCommand> {
+export async function filingCommand(deps: ClaimsDeps, tx: ClaimsTx, claim: ClaimRecord, loan: GuaranteedLoanRow, book: VintageFigures, today: CalendarDate, unpaidInterest: bigint, by: Actor): Promise<ClaimCommand> {
   const e = await eligibilityOf(tx, deps, loan, claim)
   if (e.agreement === null) throw new AppError('unprocessable', CLAIM_REFUSALS.CL_NOT_ELIGIBLE.en, { extra: { refusal: 'CL_NOT_ELIGIBLE', currentStatus: claim.state.status, reasons: e.reasons } })
   const amount = claimAmount(e.agreement, { principal: loan.outstanding_principal_fen, unpaidInterest, contractRateBp: loan.contract_rate_bp })
-  const book = await vintageBook(tx, deps.statements, e.agreement.id, e.agreement.agencyId, claim.vintage)
   const cap = checkPortfolioCap(e.agreement, book, amount.claimed)
   const due = businessDaysAfter(today, e.agreement.paymentDeadlineBusinessDays, deps.calendar ?? CN_WORKING_DAYS, 'weekdays')
   return { kind: 'file', assessment: { reasons: e.reasons, amount }, paymentDueOn: due.date, portfolio: { exceeded: cap.exceeded, mode: cap.mode }, on: today, by }
