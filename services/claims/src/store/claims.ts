@@ -120,7 +120,9 @@ export function claimStatements(schema: string): ClaimStatements {
         // The portfolio figures of the claim's agency and vintage (the loan's agreement's book).
         .leftJoin('vintage_books as vb', (j) => j.onRef('vb.agreement_id', '=', 'l.agreement_id').onRef('vb.vintage', '=', 'c.vintage'))
         .leftJoin('agency_compensation as ac', (j) => j.onRef('ac.agency_id', '=', 'c.agency_id').onRef('ac.vintage', '=', 'c.vintage'))
-        .select(CLAIM_COLUMNS.map((k) => `c.${k} as ${k}` as const))
+        .select(CLAIM_COLUMNS.filter((k) => k !== 'state' && k !== 'documents').map((k) => `c.${k} as ${k}` as const))
+        // The fold as text: parsed once, by the fen-aware reader, not by the driver and again by it.
+        .select([sql<string>`c.state::text`.as('state'), sql<string>`c.documents::text`.as('documents')])
         .select(LOAN_COLUMNS.map((k) => `l.${k} as loan_${k}` as const))
         .select(['vb.guaranteed_fen as book_guaranteed', 'ac.compensated_fen as book_compensated', 'ac.recovered_to_payers_fen as book_recovered'])
         .where('c.claim_id', '=', v.claimId)
