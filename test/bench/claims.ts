@@ -2,7 +2,7 @@
  * Claims: filing throughput and p99 against the INSERT + outbox baselines in the same run, and the
  * latency of a filed claim's event to an agency's consumer on a real Kafka broker.
  *
- *   npm run bench:claims -- [--claims 40000] [--duration 10] [--warmup 3] [--connections 32] [--rate 50] [--rounds 2]
+ *   npm run bench:claims -- [--claims 80000] [--duration 10] [--warmup 3] [--connections 32] [--rate 50] [--rounds 2]
  *
  * 1. Infrastructure as `npm test` gets it (test/harness/infra.ts). Schemas of the run's own.
  * 2. Seed: `--claims` guaranteed loans (a million yuan outstanding, 95 days past due, under the
@@ -132,7 +132,7 @@ function figuresOf(r: autocannon.Result): Figures {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      claims: { type: 'string', default: '40000' },
+      claims: { type: 'string', default: '80000' },
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },

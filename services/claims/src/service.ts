@@ -1,3 +1,4 @@
+import { Batcher, type BatcherOptions } from '@sme/data'
 import type { ServiceDefinition } from '@sme/kit'
 import { claimsConsumers } from './consumers.js'
 import { DEFAULT_AGREEMENTS, DEFAULT_POOLS, type CompensationPool, type GuaranteeAgreement } from './domain/index.js'
@@ -13,9 +14,15 @@ import { claimRoutes } from './routes/claims.js'
 import { agreementBook } from './store/agreements.js'
 import { claimStatements } from './store/claims.js'
 import type { ClaimsTables } from './store/tables.js'
-import type { ClaimsDeps } from './use-cases/claims.js'
+import { commandClaims, type ClaimsDeps, type CommandInput, type CommandOutcome } from './use-cases/claims.js'
 import { seedAgreements } from './use-cases/agreements.js'
 import { startDeadlineTimer } from './use-cases/deadlines.js'
+
+/**
+ * Filings that arrive together go as one transaction (group commit): at most this many at once, and
+ * this many transactions in flight, each holding a connection while it runs.
+ */
+export const FILING_BATCHES: BatcherOptions = { maxBatch: 64, maxInFlight: 2 }
 
 export interface ClaimsOptions {
   /** The agreement versions seeded active at start where not stored yet (default: the shipped ones); admins add the rest. */
@@ -52,6 +59,10 @@ export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<Cl
     setup(ctx) {
       const shipped = options.agreements ?? DEFAULT_AGREEMENTS
       const pools: PoolDeps = { pools: poolBook(), now: ctx.now }
+      const filings = new Batcher<CommandInput, CommandOutcome>(
+        (inputs) => ctx.outbox.afterCommit(() => ctx.db.transaction().setIsolationLevel('read committed').execute((tx) => commandClaims(tx, deps, inputs))),
+        FILING_BATCHES,
+      )
       const deps: ClaimsDeps = { outbox: ctx.outbox, now: ctx.now, agreements: agreementBook(), statements: claimStatements(ctx.schema) }
       const intervalMs = options.deadlineIntervalMs ?? 60_000
       let stopTimer: (() => Promise<void>) | undefined
@@ -61,7 +72,7 @@ export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<Cl
           await agreementRoutes(app, ctx)
           await agingRoutes(app, ctx)
           await poolRoutes(app, ctx, pools)
-          await claimRoutes(app, ctx, deps)
+          await claimRoutes(app, ctx, deps, filings)
         },
         consumers: claimsConsumers(deps),
         async onStart() {

@@ -1,4 +1,5 @@
 import Type from 'typebox'
+import type { Batcher } from '@sme/data'
 import { Borrower, BranchId, DEMAND_OUTCOMES, enumOf, Fen, FreeText, IsoDate, LoanId, PartyId, RateBp, WRITE_OFF_BASES } from '@sme/contracts'
 import { dateParts, type CalendarDate } from '@sme/domain'
 import { AppError, branchScopeOf, canAccessBranch, problemResponse, type ServiceApp, type ServiceContext } from '@sme/kit'
@@ -6,7 +7,7 @@ import { CLAIM_STATUSES } from '../domain/index.js'
 import { addToVintageBook, claimHistory, claimOf, guaranteedLoan, recordOf } from '../store/claims.js'
 import type { ClaimsTables, ClaimsTx } from '../store/tables.js'
 import { applyAgencyAnswer, type AgencyAnswer } from '../use-cases/answers.js'
-import { actorOf, commandClaim, eligibilityOf, filingCommand, maySee, openDemand, type ClaimsDeps } from '../use-cases/claims.js'
+import { actorOf, commandClaim, eligibilityOf, filingCommand, maySee, openDemand, type ClaimsDeps, type CommandInput, type CommandOutcome } from '../use-cases/claims.js'
 import { claimView, ClaimView, IneligibilityView } from '../views.js'
 
 const ClaimParams = Type.Object({ claimId: Type.String({ format: 'uuid' }) })
@@ -65,7 +66,7 @@ const yearOf = (date: string): number => dateParts(date as CalendarDate).year
 const BANK_PEOPLE = ['officer', 'supervisor', 'risk', 'admin'] as const
 const BANK_ACTORS = ['officer', 'core-banking'] as const
 
-export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTables>, deps: ClaimsDeps): Promise<void> {
+export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTables>, deps: ClaimsDeps, filings: Batcher<CommandInput, CommandOutcome>): Promise<void> {
   const inTx = <T>(work: (tx: ClaimsTx) => Promise<T>): Promise<T> => ctx.outbox.afterCommit(() => ctx.db.transaction().execute(work))
 
   app.put(
@@ -272,18 +273,26 @@ export async function claimRoutes(app: ServiceApp, ctx: ServiceContext<ClaimsTab
         response: { 200: ClaimView, ...RefusalProblems },
       },
     },
-    async (request, reply) =>
-      reply.idempotent<ClaimsTables>(async (tx) => {
-        const by = actorOf(request.principal)
-        const { claim } = await commandClaim(tx, deps, {
-          claimId: request.params.claimId,
-          principal: request.principal,
-          side: 'bank',
-          traceparent: request.trace.traceparent,
-          command: (c, loan, today, t, book) => filingCommand(deps, t, c, loan, book, today, BigInt(request.body.unpaidInterestFen), by),
-        })
+    async (request, reply) => {
+      const by = actorOf(request.principal)
+      const input: CommandInput = {
+        claimId: request.params.claimId,
+        principal: request.principal,
+        side: 'bank',
+        traceparent: request.trace.traceparent,
+        command: (c, loan, today, t, book) => filingCommand(deps, t, c, loan, book, today, BigInt(request.body.unpaidInterestFen), by),
+      }
+      // Without an Idempotency-Key, filings that arrive together are committed together.
+      if (request.idempotencyKey === null) {
+        const outcome = await filings.submit(input)
+        if (!outcome.ok) throw outcome.problem
+        return reply.code(200).send(claimView(outcome.claim))
+      }
+      return reply.idempotent<ClaimsTables>(async (tx) => {
+        const { claim } = await commandClaim(tx, deps, input)
         return { statusCode: 200, body: claimView(claim) }
-      }),
+      })
+    },
   )
 
   app.post(

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { reusableStatement, type ReusableStatement } from '@sme/data'
 import type { ClaimEvent, ClaimState } from '../domain/index.js'
 import { fromFenJson, toFenJson } from './fen-json.js'
@@ -60,36 +60,33 @@ const CLAIM_COLUMNS = ['claim_id', 'loan_id', 'agency_id', 'branch_id', 'status'
  */
 export interface ClaimStatements {
   readonly lock: ReusableStatement<{ claimId: string }, Record<string, unknown>>
+  readonly lockMany: ReusableStatement<{ claimIds: readonly string[] }, Record<string, unknown>>
   readonly append: { readonly notifying: ReusableStatement<AppendValues, { notified: string }>; readonly silent: ReusableStatement<AppendValues, { notified: string }> }
 }
 
 interface AppendValues {
-  claimId: string
-  status: string
-  version: number
-  state: string
-  documents: string
-  compensated: bigint
-  recovered: bigint
+  /** The claims' new folds: claim_id, status, version, state, documents, compensated_fen, recovered_to_payers_fen. */
+  claims: string
   now: Date
   events: string
-  actor: string
-  action: string
-  subject: string
-  details: string
+  audits: string
   outbox: string
   channel: string
 }
 
+/**
+ * The effects of commands on one or more claims in one statement: each claim's new fold on its
+ * row, its events appended to the history, the events others hear of in the outbox, the audit
+ * entries. The rows come as JSON record sets, so one statement serves one command or a batch.
+ */
 function appendStatement(schema: string, notify: boolean): ReusableStatement<AppendValues, { notified: string }> {
   return reusableStatement<AppendValues, { notified: string }>(schema, (db, v) =>
     db
-      .with('updated', (db) =>
-        db
-          .updateTable('claims')
-          .set({ status: v.status, version: v.version, state: sql`${v.state}::jsonb`, documents: sql`${v.documents}::jsonb`, compensated_fen: v.compensated, recovered_to_payers_fen: v.recovered, updated_at: v.now })
-          .where('claim_id', '=', v.claimId)
-          .returning('claim_id'),
+      // Raw SQL (an update from a record set), so the schema is named here: the builder's is not applied to it.
+      .with('updated', () =>
+        sql`(update ${sql.table(`${schema}.claims`)} as c set status = i.status, version = i.version, state = i.state, documents = i.documents, compensated_fen = i.compensated_fen, recovered_to_payers_fen = i.recovered_to_payers_fen, updated_at = ${v.now}
+            from json_to_recordset(${v.claims}::json) as i(claim_id uuid, status text, version integer, state jsonb, documents jsonb, compensated_fen bigint, recovered_to_payers_fen bigint)
+            where c.claim_id = i.claim_id returning c.claim_id)`,
       )
       .with('appended', (db) =>
         db
@@ -98,7 +95,13 @@ function appendStatement(schema: string, notify: boolean): ReusableStatement<App
           .expression(() => sql`(select * from json_to_recordset(${v.events}::json) as e(claim_id uuid, seq integer, type text, "on" date, by_kind text, by_id text, body jsonb, recorded_at timestamptz))`)
           .returning('seq'),
       )
-      .with('audited', (db) => db.insertInto('audit_log').values({ at: v.now, actor: v.actor, action: v.action, subject: v.subject, details: sql`${v.details}::jsonb` }).returning('id'))
+      .with('audited', (db) =>
+        db
+          .insertInto('audit_log')
+          .columns(['at', 'actor', 'action', 'subject', 'details'])
+          .expression(() => sql`(select ${v.now}::timestamptz, a.actor, a.action, a.subject, a.details from json_to_recordset(${v.audits}::json) as a(actor text, action text, subject text, details jsonb))`)
+          .returning('id'),
+      )
       .with('published', (db) =>
         db
           .insertInto('outbox')
@@ -107,26 +110,37 @@ function appendStatement(schema: string, notify: boolean): ReusableStatement<App
           .returning('event_id'),
       )
       .selectFrom('updated')
-      .select(notify ? sql<string>`pg_notify(${v.channel}, '')`.as('notified') : sql<string>`''`.as('notified')),
+      .select(notify ? sql<string>`pg_notify(${v.channel}, '')`.as('notified') : sql<string>`''`.as('notified'))
+      .limit(1),
+  )
+}
+
+/** A claim with its loan and its vintage's portfolio figures, locked (the claim's row). */
+function lockedClaims(db: Kysely<any>) {
+  return (
+    db
+      .selectFrom('claims as c')
+      .innerJoin('guaranteed_loans as l', 'l.loan_id', 'c.loan_id')
+      // The portfolio figures of the claim's agency and vintage (the loan's agreement's book).
+      .leftJoin('vintage_books as vb', (j) => j.onRef('vb.agreement_id', '=', 'l.agreement_id').onRef('vb.vintage', '=', 'c.vintage'))
+      .leftJoin('agency_compensation as ac', (j) => j.onRef('ac.agency_id', '=', 'c.agency_id').onRef('ac.vintage', '=', 'c.vintage'))
+      .select(CLAIM_COLUMNS.filter((k) => k !== 'state' && k !== 'documents').map((k) => `c.${k} as ${k}`))
+      // The fold as text: parsed once, by the fen-aware reader, not by the driver and again by it.
+      .select([sql<string>`c.state::text`.as('state'), sql<string>`c.documents::text`.as('documents')])
+      .select(LOAN_COLUMNS.map((k) => `l.${k} as loan_${k}`))
+      .select(['vb.guaranteed_fen as book_guaranteed', 'ac.compensated_fen as book_compensated', 'ac.recovered_to_payers_fen as book_recovered'])
+      .forUpdate('c')
   )
 }
 
 export function claimStatements(schema: string): ClaimStatements {
   return {
-    lock: reusableStatement<{ claimId: string }, Record<string, unknown>>(schema, (db, v) =>
-      db
-        .selectFrom('claims as c')
-        .innerJoin('guaranteed_loans as l', 'l.loan_id', 'c.loan_id')
-        // The portfolio figures of the claim's agency and vintage (the loan's agreement's book).
-        .leftJoin('vintage_books as vb', (j) => j.onRef('vb.agreement_id', '=', 'l.agreement_id').onRef('vb.vintage', '=', 'c.vintage'))
-        .leftJoin('agency_compensation as ac', (j) => j.onRef('ac.agency_id', '=', 'c.agency_id').onRef('ac.vintage', '=', 'c.vintage'))
-        .select(CLAIM_COLUMNS.filter((k) => k !== 'state' && k !== 'documents').map((k) => `c.${k} as ${k}` as const))
-        // The fold as text: parsed once, by the fen-aware reader, not by the driver and again by it.
-        .select([sql<string>`c.state::text`.as('state'), sql<string>`c.documents::text`.as('documents')])
-        .select(LOAN_COLUMNS.map((k) => `l.${k} as loan_${k}` as const))
-        .select(['vb.guaranteed_fen as book_guaranteed', 'ac.compensated_fen as book_compensated', 'ac.recovered_to_payers_fen as book_recovered'])
-        .where('c.claim_id', '=', v.claimId)
-        .forUpdate('c'),
+    lock: reusableStatement<{ claimId: string }, Record<string, unknown>>(schema, (db, v) => lockedClaims(db).where('c.claim_id', '=', v.claimId)),
+    // In claim order, so that two batches locking some of the same claims never wait on each other in a cycle.
+    lockMany: reusableStatement<{ claimIds: readonly string[] }, Record<string, unknown>>(schema, (db, v) =>
+      lockedClaims(db)
+        .where('c.claim_id', '=', sql<string>`any(${v.claimIds}::uuid[])`)
+        .orderBy('c.claim_id'),
     ),
     append: { notifying: appendStatement(schema, true), silent: appendStatement(schema, false) },
   }
@@ -153,8 +167,16 @@ export interface LockedClaim {
  */
 export async function lockClaimWithLoan(tx: ClaimsTx, statements: ClaimStatements, claimId: string): Promise<LockedClaim | undefined> {
   const { rows } = await statements.lock.execute(tx, { claimId })
-  const r = rows[0]
-  if (r === undefined) return undefined
+  return rows[0] === undefined ? undefined : lockedOf(rows[0])
+}
+
+/** Several claims locked as {@link lockClaimWithLoan} locks one, in one round trip, by id. */
+export async function lockClaimsWithLoans(tx: ClaimsTx, statements: ClaimStatements, claimIds: readonly string[]): Promise<Map<string, LockedClaim>> {
+  const { rows } = await statements.lockMany.execute(tx, { claimIds })
+  return new Map(rows.map((r) => [r.claim_id as string, lockedOf(r)]))
+}
+
+function lockedOf(r: Record<string, unknown>): LockedClaim {
   const loan = Object.fromEntries([['loan_id', r.loan_id], ...LOAN_COLUMNS.map((c) => [c, r[`loan_${c}`]])]) as GuaranteedLoanRow
   const book = { guaranteed: toBig(r.book_guaranteed), compensated: toBig(r.book_compensated), recoveredToPayers: toBig(r.book_recovered) }
   return { claim: recordOf(r as unknown as ClaimRow), loan, book }
@@ -219,39 +241,44 @@ export interface Appended {
   /** The events others hear of (Outbox.prepare), written with the change or not at all. */
   readonly outbox: readonly PreparedEvent<unknown>[]
   readonly audit: { readonly actor: string; readonly action: string; readonly details: unknown }
-  readonly now: Date
 }
 
 /**
- * A command's effects on a claim in one statement (one round trip): the new fold on the claim's
- * row, its events appended to the history, the events others hear of in the outbox, the audit entry.
- * The compensation totals, when the command moved them (an approval, a recovery), take one more.
+ * Commands' effects on their claims in one statement (one round trip, however many claims): the
+ * new folds, the events appended to each history, the events others hear of in the outbox, the
+ * audit entries. The compensation totals, where a command moved them (an approval, a recovery),
+ * take one more each.
  */
-export async function appendToClaim(tx: ClaimsTx, statements: ClaimStatements, a: Appended): Promise<number> {
-  const version = a.version + a.events.length
-  const events = a.events.map((e, i) => `{"claim_id":${JSON.stringify(a.claim.claimId)},"seq":${a.version + i + 1},"type":${JSON.stringify(e.type)},"on":${JSON.stringify(e.on)},"by_kind":${JSON.stringify(e.by.kind)},"by_id":${JSON.stringify(e.by.id)},"body":${toFenJson(e)},"recorded_at":${JSON.stringify(a.now.toISOString())}}`)
-  // Each prepared event's headers and payload are JSON text already: spliced in, not parsed again.
-  const outbox = a.outbox.map((o) => `{"event_id":${JSON.stringify(o.row.event_id)},"topic":${JSON.stringify(o.row.topic)},"message_key":${JSON.stringify(o.row.message_key)},"event_type":${JSON.stringify(o.row.event_type)},"headers":${o.row.headers},"payload":${o.row.payload}}`)
-  const notify = a.outbox.find((o) => o.notify)
-  await (notify ? statements.append.notifying : statements.append.silent).execute(tx, {
-    claimId: a.claim.claimId,
-    status: a.state.status,
-    version,
-    state: toFenJson(a.state),
-    documents: JSON.stringify(a.claim.documents),
-    compensated: a.figures.compensated,
-    recovered: a.figures.recoveredToPayers,
-    now: a.now,
+export async function appendToClaims(tx: ClaimsTx, statements: ClaimStatements, appended: readonly Appended[], now: Date): Promise<void> {
+  if (appended.length === 0) return
+  const claims: string[] = []
+  const events: string[] = []
+  const audits: string[] = []
+  const outbox: string[] = []
+  let channel: string | undefined
+  const at = JSON.stringify(now.toISOString())
+  for (const a of appended) {
+    const id = JSON.stringify(a.claim.claimId)
+    claims.push(`{"claim_id":${id},"status":${JSON.stringify(a.state.status)},"version":${a.version + a.events.length},"state":${toFenJson(a.state)},"documents":${JSON.stringify(a.claim.documents)},"compensated_fen":${a.figures.compensated},"recovered_to_payers_fen":${a.figures.recoveredToPayers}}`)
+    a.events.forEach((e, i) => events.push(`{"claim_id":${id},"seq":${a.version + i + 1},"type":${JSON.stringify(e.type)},"on":${JSON.stringify(e.on)},"by_kind":${JSON.stringify(e.by.kind)},"by_id":${JSON.stringify(e.by.id)},"body":${toFenJson(e)},"recorded_at":${at}}`))
+    audits.push(`{"actor":${JSON.stringify(a.audit.actor)},"action":${JSON.stringify(a.audit.action)},"subject":${JSON.stringify(`claim:${a.claim.claimId}`)},"details":${toFenJson(a.audit.details)}}`)
+    // Each prepared event's headers and payload are JSON text already: spliced in, not parsed again.
+    for (const o of a.outbox) {
+      outbox.push(`{"event_id":${JSON.stringify(o.row.event_id)},"topic":${JSON.stringify(o.row.topic)},"message_key":${JSON.stringify(o.row.message_key)},"event_type":${JSON.stringify(o.row.event_type)},"headers":${o.row.headers},"payload":${o.row.payload}}`)
+      if (o.notify) channel ??= o.channel
+    }
+  }
+  await (channel !== undefined ? statements.append.notifying : statements.append.silent).execute(tx, {
+    claims: `[${claims.join(',')}]`,
+    now,
     events: `[${events.join(',')}]`,
-    actor: a.audit.actor,
-    action: a.audit.action,
-    subject: `claim:${a.claim.claimId}`,
-    details: toFenJson(a.audit.details),
+    audits: `[${audits.join(',')}]`,
     outbox: `[${outbox.join(',')}]`,
-    channel: notify?.channel ?? '',
+    channel: channel ?? '',
   })
-  await addToCompensation(tx, a.claim.agencyId, a.claim.vintage, a.figures.compensated - a.figuresBefore.compensated, a.figures.recoveredToPayers - a.figuresBefore.recoveredToPayers)
-  return version
+  for (const a of appended) {
+    await addToCompensation(tx, a.claim.agencyId, a.claim.vintage, a.figures.compensated - a.figuresBefore.compensated, a.figures.recoveredToPayers - a.figuresBefore.recoveredToPayers)
+  }
 }
 
 /** The claim's history, oldest first. */

@@ -21,7 +21,7 @@ import {
   type Eligibility,
   type GuaranteeAgreement,
 } from '../domain/index.js'
-import { appendToClaim, audit, guaranteedLoan, lockClaimWithLoan, openClaimOfLoan, saveClaim, type ClaimRecord, type ClaimStatements, type GuaranteedLoanRow, type VintageFigures } from '../store/claims.js'
+import { appendToClaims, audit, guaranteedLoan, lockClaimsWithLoans, lockClaimWithLoan, openClaimOfLoan, saveClaim, type Appended, type ClaimRecord, type ClaimStatements, type GuaranteedLoanRow, type LockedClaim, type VintageFigures } from '../store/claims.js'
 import type { AgreementBook } from '../store/agreements.js'
 import type { ClaimsDb, ClaimsTx } from '../store/tables.js'
 import { amountView, sharesView } from '../views.js'
@@ -149,25 +149,25 @@ export interface CommandInput {
   readonly documents?: (claim: ClaimRecord) => readonly string[]
 }
 
-/**
- * One command on a claim, in the caller's transaction: the claim locked, the decider asked, its
- * events appended with the new fold, the events others must hear of put in the outbox, an audit
- * entry written. A claim outside the caller's branches (or another agency's) is not found.
- */
-export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: CommandInput): Promise<{ claim: ClaimRecord; events: readonly ClaimEvent[] }> {
-  const found = await lockClaimWithLoan(tx, deps.statements, input.claimId)
+interface Prepared {
+  readonly claim: ClaimRecord
+  readonly events: readonly ClaimEvent[]
+  /** What to write; null when the command changed nothing. */
+  readonly appended: Appended | null
+}
+
+/** A command decided on its locked claim: the refusal thrown as a problem, or what to write. */
+async function prepareCommand(tx: ClaimsTx, deps: ClaimsDeps, found: LockedClaim | undefined, input: CommandInput, now: Date): Promise<Prepared> {
   if (found === undefined || !mayAct(input.principal, found.claim, input.side)) throw new AppError('not_found', 'no such claim in the caller’s reach')
   const { claim, loan, book } = found
-  const now = deps.now()
-  const today = todayIn(now)
-  const command = await input.command(claim, loan, today, tx, book)
+  const command = await input.command(claim, loan, todayIn(now), tx, book)
   const decision = decide(claim.state, command)
   if (!decision.ok) throw refusalProblem(decision)
-  if (decision.events.length === 0) return { claim, events: [] }
+  if (decision.events.length === 0) return { claim, events: [], appended: null }
   const state = decision.events.reduce<ClaimState>((s, e) => evolve(s, e), claim.state)
   const documents = input.documents ? input.documents(claim) : claim.documents
   const saved: ClaimRecord = { ...claim, documents, state, version: claim.version + decision.events.length, updatedAt: now }
-  await appendToClaim(tx, deps.statements, {
+  const appended: Appended = {
     claim: saved,
     version: claim.version,
     events: decision.events,
@@ -176,9 +176,51 @@ export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: Comman
     figuresBefore: figuresOf(claim.state),
     outbox: published(deps, saved, loan, decision.events, input.traceparent),
     audit: { actor: input.principal.subject, action: `claim.${command.kind}`, details: { events: decision.events.map((e) => e.type), status: state.status } },
-    now,
-  })
-  return { claim: saved, events: decision.events }
+  }
+  return { claim: saved, events: decision.events, appended }
+}
+
+/**
+ * One command on a claim, in the caller's transaction: the claim locked, the decider asked, its
+ * events appended with the new fold, the events others must hear of put in the outbox, an audit
+ * entry written. A claim outside the caller's branches (or another agency's) is not found.
+ */
+export async function commandClaim(tx: ClaimsTx, deps: ClaimsDeps, input: CommandInput): Promise<{ claim: ClaimRecord; events: readonly ClaimEvent[] }> {
+  const found = await lockClaimWithLoan(tx, deps.statements, input.claimId)
+  const now = deps.now()
+  const prepared = await prepareCommand(tx, deps, found, input, now)
+  if (prepared.appended !== null) await appendToClaims(tx, deps.statements, [prepared.appended], now)
+  return { claim: prepared.claim, events: prepared.events }
+}
+
+export type CommandOutcome = { readonly ok: true; readonly claim: ClaimRecord; readonly events: readonly ClaimEvent[] } | { readonly ok: false; readonly problem: AppError }
+
+/**
+ * Commands on several claims in one transaction (group commit under load): locked together in one
+ * statement, decided one by one exactly as {@link commandClaim} decides each, written together in
+ * one statement. A refusal answers its own caller only. Two commands writing the same claim fail
+ * the batch, which the batcher then runs one by one.
+ */
+export async function commandClaims(tx: ClaimsTx, deps: ClaimsDeps, inputs: readonly CommandInput[]): Promise<CommandOutcome[]> {
+  const locked = await lockClaimsWithLoans(tx, deps.statements, [...new Set(inputs.map((i) => i.claimId))])
+  const now = deps.now()
+  const outcomes: CommandOutcome[] = []
+  const writes = new Map<string, Appended>()
+  for (const input of inputs) {
+    try {
+      const prepared = await prepareCommand(tx, deps, locked.get(input.claimId), input, now)
+      if (prepared.appended !== null) {
+        if (writes.has(input.claimId)) throw new Error('two commands of one batch change the same claim')
+        writes.set(input.claimId, prepared.appended)
+      }
+      outcomes.push({ ok: true, claim: prepared.claim, events: prepared.events })
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      outcomes.push({ ok: false, problem: err })
+    }
+  }
+  await appendToClaims(tx, deps.statements, [...writes.values()], now)
+  return outcomes
 }
 
 /**
