@@ -82,6 +82,20 @@ export const LoanBooked = defineEvent({
         guarantorId: Type.Union([Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' }), Type.Null()], {
           description: "The guarantor's id in the core system (a guarantee agency's USCC, or a pseudonymous id for a person); null without a guarantor",
         }),
+        agreement: Type.Optional(
+          Type.Object(
+            {
+              agreementId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$', description: "The bank's guarantee agreement with the agency (the claims service's agreement id)" }),
+              guaranteedFen: { ...Fen, description: 'The amount the agency guaranteed, fen' },
+              borrowerSize: enumOf(['micro', 'small', 'medium', 'large'] as const, 'The borrower’s size as the guarantee classified it'),
+              epidemicAffected: Type.Boolean({ description: 'The borrower was hit by the epidemic (the recourse period is extended)' }),
+            },
+            {
+              additionalProperties: false,
+              description: 'Only for a guarantee by a government-backed agency under an agreement with the bank (POLICY §5): what the claims service registers the guaranteed loan with',
+            },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
