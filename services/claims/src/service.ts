@@ -8,6 +8,7 @@ import { recordRefusedAttempts } from './refused-attempts.js'
 import { agingRoutes } from './routes/aging.js'
 import { agreementRoutes } from './routes/agreements.js'
 import { poolRoutes } from './routes/pools.js'
+import { portfolioRoutes } from './routes/portfolio.js'
 import { poolBook } from './store/pools.js'
 import { seedPools, type PoolDeps } from './use-cases/pools.js'
 import { claimRoutes } from './routes/claims.js'
@@ -71,6 +72,7 @@ export function claimsService(options: ClaimsOptions = {}): ServiceDefinition<Cl
           recordRefusedAttempts(app, ctx)
           await agreementRoutes(app, ctx)
           await agingRoutes(app, ctx)
+          await portfolioRoutes(app, ctx, deps.agreements)
           await poolRoutes(app, ctx, pools)
           await claimRoutes(app, ctx, deps, filings)
         },
