@@ -197,9 +197,10 @@ export type CommandOutcome = { readonly ok: true; readonly claim: ClaimRecord; r
 
 /**
  * Commands on several claims in one transaction (group commit under load): locked together in one
- * statement, decided one by one exactly as {@link commandClaim} decides each, written together in
- * one statement. A refusal answers its own caller only. Two commands writing the same claim fail
- * the batch, which the batcher then runs one by one.
+ * statement, decided one by one exactly as {@link commandClaim} decides each (a later command on a
+ * claim on what an earlier one made of it), written together in one statement. A refusal answers its
+ * own caller only. Two commands both changing the same claim fail the batch, which the batcher then
+ * runs one by one.
  */
 export async function commandClaims(tx: ClaimsTx, deps: ClaimsDeps, inputs: readonly CommandInput[]): Promise<CommandOutcome[]> {
   const locked = await lockClaimsWithLoans(tx, deps.statements, [...new Set(inputs.map((i) => i.claimId))])
@@ -208,10 +209,13 @@ export async function commandClaims(tx: ClaimsTx, deps: ClaimsDeps, inputs: read
   const writes = new Map<string, Appended>()
   for (const input of inputs) {
     try {
-      const prepared = await prepareCommand(tx, deps, locked.get(input.claimId), input, now)
+      const found = locked.get(input.claimId)
+      const prepared = await prepareCommand(tx, deps, found, input, now)
       if (prepared.appended !== null) {
         if (writes.has(input.claimId)) throw new Error('two commands of one batch change the same claim')
         writes.set(input.claimId, prepared.appended)
+        // A later command of the batch on the same claim is decided on what this one made of it.
+        locked.set(input.claimId, { ...found!, claim: prepared.claim })
       }
       outcomes.push({ ok: true, claim: prepared.claim, events: prepared.events })
     } catch (err) {
