@@ -1,7 +1,7 @@
-import { isCalendarDate, type CalendarDate, type ValidationIssue } from '@sme/domain'
+import type { ValidationIssue } from '@sme/domain'
 import type { AgreementBody } from '../agreement-schema.js'
 import { agreementInForce, agreementIssues, type GuaranteeAgreement } from '../domain/index.js'
-import { DatedBook } from './dated-versions.js'
+import { DatedBook, wireDates } from './dated-versions.js'
 
 /**
  * An agreement in the domain's terms from its wire (or stored) form, with every issue the shape
@@ -9,10 +9,7 @@ import { DatedBook } from './dated-versions.js'
  */
 export function agreementOf(body: AgreementBody): { agreement: GuaranteeAgreement; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = []
-  const date = (text: string, path: string): CalendarDate => {
-    if (!isCalendarDate(text)) issues.push({ path, message: 'is not a date of the calendar' })
-    return text as CalendarDate
-  }
+  const date = wireDates(issues)
   const agreement: GuaranteeAgreement = {
     ...body,
     effectiveFrom: date(body.effectiveFrom, '/effectiveFrom'),

@@ -1,8 +1,19 @@
 import { sql, type Selectable } from 'kysely'
-import type { CalendarDate } from '@sme/domain'
+import { isCalendarDate, type CalendarDate, type ValidationIssue } from '@sme/domain'
 import type { ClaimsDb, ClaimsTx, DatedVersionsTable } from './tables.js'
 
 export type DatedKind = DatedVersionsTable['kind']
+
+/**
+ * Reads a record's wire dates as the domain's: the shape checked their form, this their existence
+ * (2021-02-30 has the form); a day the calendar lacks is recorded as an issue naming its path.
+ */
+export function wireDates(issues: ValidationIssue[]): (text: string, path: string) => CalendarDate {
+  return (text, path) => {
+    if (!isCalendarDate(text)) issues.push({ path, message: 'is not a date of the calendar' })
+    return text as CalendarDate
+  }
+}
 export type DatedVersionRow = Selectable<DatedVersionsTable>
 
 /** Serializes the versions of one kind an admin adds or activates (one writer at a time, by transaction). */

@@ -1,18 +1,15 @@
 import type { Selectable } from 'kysely'
-import { isCalendarDate, parseDate, type CalendarDate, type ValidationIssue } from '@sme/domain'
+import { parseDate, type ValidationIssue } from '@sme/domain'
 import { poolInForce, poolIssues, type CompensationPool, type PoolClaimState, type PoolEntry, type PoolLoan } from '../domain/index.js'
 import type { PoolBody } from '../pool-schema.js'
-import { DatedBook } from './dated-versions.js'
+import { DatedBook, wireDates } from './dated-versions.js'
 import { fromFenJson, toFenJson } from './fen-json.js'
 import type { ClaimsDb, ClaimsTx, PoolClaimsTable } from './tables.js'
 
 /** A pool in the domain's terms from its wire (or stored) form, with every issue the shape could not judge, each naming its field. */
 export function poolOf(body: PoolBody): { pool: CompensationPool; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = []
-  const date = (text: string, path: string): CalendarDate => {
-    if (!isCalendarDate(text)) issues.push({ path, message: 'is not a date of the calendar' })
-    return text as CalendarDate
-  }
+  const date = wireDates(issues)
   const pool: CompensationPool = {
     ...body,
     loansIssuedFrom: date(body.loansIssuedFrom, '/loansIssuedFrom'),

@@ -1,8 +1,8 @@
 // Timers, the portfolio cap and risk-compensation pools (POLICY §5), as Given/When/Then rows.
 import t from 'tap'
 import { CN_WORKING_DAYS } from '@sme/domain'
-import { AGREEMENT_4222, AGREEMENT_4321, addBusinessDays, businessDaysAfter, checkPortfolioCap, NOTICE_2020_14_ITEM_9, poolIneligibility, poolPayments, type CompensationPool, type PoolLoan } from '../../src/domain/index.js'
-import { d } from './fixtures.js'
+import { AGREEMENT_4222, AGREEMENT_4321, addBusinessDays, businessDaysAfter, checkPortfolioCap, poolIneligibility, poolPayments, type PoolLoan } from '../../src/domain/index.js'
+import { d, POOL } from './fixtures.js'
 
 t.test('payment deadlines count official working days', async (t) => {
   const rows: readonly [string, number, string, string][] = [
@@ -29,21 +29,6 @@ t.test('the portfolio cap, net of recoveries', async (t) => {
   t.equal(checkPortfolioCap(AGREEMENT_4321, book, 1n).exceeded, true, '3% of the book is already used')
 })
 
-const POOL: CompensationPool = {
-  id: 'ZJ-POOL-2020',
-  version: 1,
-  title: { zh: '小微企业贷款风险补偿资金', en: 'Small and micro loan risk-compensation pool' },
-  citations: [NOTICE_2020_14_ITEM_9],
-  loansIssuedFrom: d('2020-02-01'),
-  loansIssuedTo: d('2020-12-31'),
-  coveredSizes: ['micro', 'small'],
-  excludesAgencyGuaranteed: true,
-  tiers: [
-    { payer: 'ZJ-PROVINCE', stage: 'non-performing', shareBp: 3_000 },
-    { payer: 'HZ-CITY', stage: 'final-loss', shareBp: 1_000 },
-  ],
-  rounding: 'half-up',
-}
 const LOAN: PoolLoan = { issuedOn: d('2020-03-15'), borrowerSize: 'micro', agencyGuaranteed: false, principalAtDefault: 10_000_000n }
 
 t.test('which loans a pool covers', async (t) => {

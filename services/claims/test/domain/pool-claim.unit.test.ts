@@ -6,7 +6,6 @@ import {
   applyPoolEntries,
   claimOnFinalLoss,
   claimOnNonPerformance,
-  NOTICE_2020_14_ITEM_9,
   outstandingByPayer,
   poolInForce,
   poolIssues,
@@ -15,23 +14,8 @@ import {
   type PoolClaimState,
   type PoolLoan,
 } from '../../src/domain/index.js'
-import { d } from './fixtures.js'
+import { d, POOL } from './fixtures.js'
 
-const POOL: CompensationPool = {
-  id: 'zj-pool-2020',
-  version: 1,
-  title: { zh: '小微企业贷款风险补偿资金', en: 'Small and micro loan risk-compensation pool' },
-  citations: [NOTICE_2020_14_ITEM_9],
-  loansIssuedFrom: d('2020-02-01'),
-  loansIssuedTo: d('2020-12-31'),
-  coveredSizes: ['micro', 'small'],
-  excludesAgencyGuaranteed: true,
-  tiers: [
-    { payer: 'ZJ-PROVINCE', stage: 'non-performing', shareBp: 3_000 },
-    { payer: 'HZ-CITY', stage: 'final-loss', shareBp: 1_000 },
-  ],
-  rounding: 'half-up',
-}
 const LOAN: PoolLoan = { issuedOn: d('2020-03-15'), borrowerSize: 'micro', agencyGuaranteed: false, principalAtDefault: 10_000_001n }
 
 function opened(): PoolClaimState {
