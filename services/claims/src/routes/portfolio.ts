@@ -2,7 +2,7 @@ import Type from 'typebox'
 import { enumOf, Fen, PartyId, SignedFen } from '@sme/contracts'
 import { makeDate } from '@sme/domain'
 import type { ServiceApp, ServiceContext } from '@sme/kit'
-import { checkPortfolioCap } from '../domain/index.js'
+import { agreementInForce, checkPortfolioCap } from '../domain/index.js'
 import type { AgreementBook } from '../store/agreements.js'
 import type { ClaimsTables } from '../store/tables.js'
 
@@ -60,11 +60,11 @@ export async function portfolioRoutes(app: ServiceApp, ctx: ServiceContext<Claim
         .orderBy('vb.agreement_id')
       if (agencyOnly !== undefined) q = q.where('v.scope_id', '=', agencyOnly)
       if (request.query.vintage !== undefined) q = q.where('vb.vintage', '=', request.query.vintage)
-      const rows = await q.execute()
+      const [rows, versions] = await Promise.all([q.execute(), agreements.active(ctx.db)])
       const items = []
       for (const r of rows) {
         const book = { guaranteed: r.guaranteed_fen, compensated: r.compensated_fen ?? 0n, recoveredToPayers: r.recovered_to_payers_fen ?? 0n }
-        const agreement = await agreements.inForce(ctx.db, r.agreement_id, makeDate(r.vintage, 12, 31))
+        const agreement = agreementInForce(versions, r.agreement_id, makeDate(r.vintage, 12, 31))
         const check = agreement && checkPortfolioCap(agreement, book, 0n)
         items.push({
           agreementId: r.agreement_id,

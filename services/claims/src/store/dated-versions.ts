@@ -105,6 +105,11 @@ export class DatedBook<T extends { readonly id: string; readonly version: number
     )
   }
 
+  /** Every active version, in one read (for reports that judge many records at once). */
+  async active(db: ClaimsDb | ClaimsTx): Promise<T[]> {
+    return (await datedRows(db, this.kind, { activeOnly: true })).map((r) => this.#keep(r))
+  }
+
   /** The version a claim was opened under (pinned then): active, so kept after the first read. */
   async pinned(db: ClaimsDb | ClaimsTx, id: string, version: number): Promise<T> {
     const kept = this.#active.get(`${id}@${version}`)
